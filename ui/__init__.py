@@ -1,0 +1,1 @@
+"""The desktop app (PySide6). Importing this package loads no Qt: `ui.cli` starts fast."""

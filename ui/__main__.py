@@ -1,0 +1,5 @@
+"""`python -m ui` is the same as the `alignment-workbench` command."""
+
+from ui.cli import main
+
+raise SystemExit(main())

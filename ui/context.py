@@ -1,0 +1,63 @@
+"""What every screen shares: the open workbook, one application-wide `changed` signal, and
+`perform`, which runs a core mutation and reports refusals instead of raising.
+
+Screens call the core through `perform` and redraw from the `Changes` they receive on
+`changed`, skipping updates they initiated themselves (compare Anki's `OpChanges`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from workbench.changes import Changes
+from workbench.errors import ValidationError, WorkbenchError
+from workbench.workbook import Workbook
+
+
+class AppContext(QObject):
+    """One per main window. `workbook` is None while no workbook is open."""
+
+    # (changes, initiator): the initiator is the object that asked for the change, or None.
+    changed = Signal(object, object)
+    # A user-facing message for the status bar (text, milliseconds to show it).
+    status = Signal(str, int)
+    # A refused input: (ValidationError, initiator) so the initiating field can show it.
+    refused = Signal(object, object)
+    workbook_replaced = Signal()
+
+    def __init__(self, workbook: Workbook | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workbook = workbook
+
+    def set_workbook(self, workbook: Workbook | None) -> None:
+        """Switch to another workbook (or none); every screen reloads."""
+        self.workbook = workbook
+        self.workbook_replaced.emit()
+
+    def perform(
+        self, mutation: Callable[..., Any], *args: Any, initiator: object = None, **kwargs: Any
+    ) -> Any:
+        """Run a core mutation, broadcast its `Changes`, and return its result.
+
+        A mutation returns `Changes` or a tuple whose first item is `Changes`. A
+        `ValidationError` is reported on `refused` (and the status bar) and None returned:
+        nothing changed, so nothing redraws.
+        """
+        try:
+            result = mutation(*args, **kwargs)
+        except ValidationError as error:
+            self.refused.emit(error, initiator)
+            self.status.emit(error.message, 6000)
+            return None
+        except WorkbenchError as error:
+            self.status.emit(str(error), 8000)
+            return None
+        changes = result[0] if isinstance(result, tuple) else result
+        if isinstance(changes, Changes) and not changes.empty:
+            self.changed.emit(changes, initiator)
+            if not (changes.undone or changes.redone):
+                self.status.emit(f"{changes.step} — saved", 2500)
+        return result if result is not None else True

@@ -1,0 +1,57 @@
+"""Quarterly actuals: quarter × stage × source counts and values."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .changes import Changes
+from .errors import ValidationError
+from .model import Actual, QuarterId, StageId
+
+if TYPE_CHECKING:
+    from .workbook import Workbook
+
+
+class Actuals:
+    """Quarterly actuals of one workbook."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self._wb = workbook
+        self._conn = workbook.db.conn
+
+    def for_quarter(self, quarter_id: QuarterId) -> list[Actual]:
+        rows = self._conn.execute(
+            "SELECT a.quarter_id, a.stage_id, a.source, a.count, a.value FROM actuals a "
+            "JOIN stages s ON s.id = a.stage_id WHERE a.quarter_id = ? "
+            "ORDER BY s.position, a.source",
+            (quarter_id,),
+        ).fetchall()
+        return [Actual(QuarterId(r[0]), StageId(r[1]), r[2], r[3], r[4]) for r in rows]
+
+    def totals(self, quarter_id: QuarterId) -> dict[StageId, int]:
+        """Count per stage for a quarter, all sources together."""
+        return {
+            StageId(r[0]): int(r[1])
+            for r in self._conn.execute(
+                "SELECT stage_id, sum(count) FROM actuals WHERE quarter_id = ? GROUP BY stage_id",
+                (quarter_id,),
+            )
+        }
+
+    def set_actual(
+        self, quarter_id: QuarterId, stage_id: StageId, source: str, count: int, value: float = 0.0
+    ) -> Changes:
+        """Set one cell of the actuals table, entered by hand."""
+        if count < 0:
+            raise ValidationError("count", "A count cannot be negative.")
+        if value != value or value < 0 or value == float("inf"):
+            raise ValidationError("value", "A value must be a positive amount.")
+        with self._wb.step("Edit actuals") as rec:
+            self._conn.execute(
+                "INSERT INTO actuals (quarter_id, stage_id, source, count, value) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (quarter_id, stage_id, source) "
+                "DO UPDATE SET count = excluded.count, value = excluded.value",
+                (quarter_id, stage_id, source.strip(), int(count), float(value)),
+            )
+            rec.log("actuals", f"{quarter_id}/{stage_id}/{source}", "count", None, count)
+        return rec.changes

@@ -1,0 +1,205 @@
+"""Undo and redo for every mutation, recorded by SQLite itself.
+
+Temporary triggers write, for each row a step inserts, updates or deletes, the SQL that
+reverses it into a temporary `undo_log` (the technique in SQLite's own "undo/redo"
+note). Undoing a step runs its entries backwards; the same triggers record their reversal,
+which becomes the redo step. The history lives with the connection: it is capped and
+cleared when the workbook closes, while the change log in the file keeps the record.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from .errors import NothingToUndo
+
+DEFAULT_CAP = 200
+
+
+@dataclass(frozen=True)
+class LoggedChange:
+    """A field-level change kept with a step so undo can log its reversal."""
+
+    entity: str
+    entity_id: str
+    field: str
+    old: str | None
+    new: str | None
+
+    def reversed(self) -> LoggedChange:
+        return LoggedChange(self.entity, self.entity_id, self.field, self.new, self.old)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One undoable step: its name and the range of `undo_log` entries it wrote."""
+
+    name: str
+    first: int
+    last: int
+    tables: frozenset[str]
+    logged: tuple[LoggedChange, ...]
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> tuple[list[str], list[str]]:
+    rows = conn.execute(f"PRAGMA main.table_info({_quote_ident(table)})").fetchall()
+    columns = [row[1] for row in rows]
+    primary_key = [row[1] for row in sorted(rows, key=lambda r: r[5]) if row[5]]
+    return columns, primary_key
+
+
+def _has_rowid(conn: sqlite3.Connection, table: str) -> bool:
+    try:
+        conn.execute(f"SELECT rowid FROM main.{_quote_ident(table)} LIMIT 0")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def _literal(text: str) -> str:
+    """An SQL string literal holding `text`, for building trigger bodies."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _trigger_sql(conn: sqlite3.Connection, table: str) -> list[str]:
+    columns, primary_key = _columns(conn, table)
+    q = _quote_ident(table)
+    if _has_rowid(conn, table):
+        key_cols = ["rowid"]
+        insert_cols = ["rowid", *columns]
+    else:
+        key_cols = primary_key
+        insert_cols = columns
+
+    def ref(c: str) -> str:
+        return c if c == "rowid" else _quote_ident(c)
+
+    def where(prefix: str) -> str:
+        parts = [f"{_literal(ref(c) + '=')}||quote({prefix}.{ref(c)})" for c in key_cols]
+        return "||' AND '||".join(parts)
+
+    values = "||','||".join(f"quote(old.{ref(c)})" for c in insert_cols)
+    assignments = "||','||".join(
+        f"{_literal(_quote_ident(c) + '=')}||quote(old.{_quote_ident(c)})" for c in columns
+    )
+    when = "WHEN (SELECT active FROM undo_state)"
+    name = table.replace('"', "")
+    col_list = ",".join(ref(c) for c in insert_cols)
+    log = "INSERT INTO undo_log (tbl, sql) VALUES"
+    return [
+        f"""CREATE TEMP TRIGGER undo_{name}_insert AFTER INSERT ON main.{q} {when}
+        BEGIN {log} ({_literal(table)}, 'DELETE FROM {q} WHERE '||{where('new')}); END""",
+        f"""CREATE TEMP TRIGGER undo_{name}_update AFTER UPDATE ON main.{q} {when}
+        BEGIN {log} ({_literal(table)},
+            'UPDATE {q} SET '||{assignments}||' WHERE '||{where('new')}); END""",
+        f"""CREATE TEMP TRIGGER undo_{name}_delete BEFORE DELETE ON main.{q} {when}
+        BEGIN {log} ({_literal(table)},
+            'INSERT INTO {q} ({col_list}) VALUES ('||{values}||')'); END""",
+    ]
+
+
+class History:
+    """The undo and redo stacks of one open workbook."""
+
+    def __init__(self, conn: sqlite3.Connection, tables: tuple[str, ...], cap: int = DEFAULT_CAP):
+        self._conn = conn
+        self.cap = cap
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS undo_log "
+            "(seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, sql TEXT NOT NULL)"
+        )
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_state (active INTEGER NOT NULL)")
+        conn.execute("DELETE FROM temp.undo_state")
+        conn.execute("INSERT INTO temp.undo_state VALUES (1)")
+        for table in tables:
+            for statement in _trigger_sql(conn, table):
+                conn.execute(statement)
+        conn.commit()
+
+    # -- recording ------------------------------------------------------------------------
+    def mark(self) -> int:
+        """The sequence number the next recorded entry will have."""
+        row = self._conn.execute("SELECT coalesce(max(seq), 0) FROM temp.undo_log").fetchone()
+        return int(row[0]) + 1
+
+    def entries_since(self, first: int) -> tuple[int, frozenset[str]]:
+        """The last entry recorded since `first`, and the tables those entries touched."""
+        rows = self._conn.execute(
+            "SELECT max(seq), group_concat(DISTINCT tbl) FROM temp.undo_log WHERE seq >= ?",
+            (first,),
+        ).fetchone()
+        if rows[0] is None:
+            return first - 1, frozenset()
+        return int(rows[0]), frozenset(rows[1].split(","))
+
+    def set_tracking(self, active: bool) -> None:
+        """Turn recording off for bulk work that records its own, coarser undo."""
+        self._conn.execute("UPDATE temp.undo_state SET active = ?", (int(active),))
+
+    def push(self, step: Step) -> None:
+        """Record a new step: redo is cleared, the oldest step dropped past the cap."""
+        self._undo.append(step)
+        self._discard(self._redo)
+        self._redo.clear()
+        while len(self._undo) > self.cap:
+            self._discard([self._undo.pop(0)])
+
+    def _discard(self, steps: list[Step]) -> None:
+        for step in steps:
+            self._conn.execute(
+                "DELETE FROM temp.undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last)
+            )
+
+    # -- replaying ------------------------------------------------------------------------
+    @property
+    def undo_name(self) -> str | None:
+        return self._undo[-1].name if self._undo else None
+
+    @property
+    def redo_name(self) -> str | None:
+        return self._redo[-1].name if self._redo else None
+
+    def replay(self, *, redo: bool) -> tuple[Step, Step]:
+        """Reverse the newest undo (or redo) step inside the caller's transaction.
+
+        Returns the step replayed and its mirror, which the caller files with `settle`
+        once the transaction commits.
+        """
+        stack = self._redo if redo else self._undo
+        if not stack:
+            raise NothingToUndo("Nothing to redo" if redo else "Nothing to undo")
+        step = stack[-1]
+        # Entries replay in reverse; a cascade logged a parent before its children, so
+        # check foreign keys at commit rather than after each statement.
+        self._conn.execute("PRAGMA defer_foreign_keys = ON")
+        first = self.mark()
+        rows = self._conn.execute(
+            "SELECT sql FROM temp.undo_log WHERE seq BETWEEN ? AND ? ORDER BY seq DESC",
+            (step.first, step.last),
+        ).fetchall()
+        self._conn.execute(
+            "DELETE FROM temp.undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last)
+        )
+        for (statement,) in rows:
+            self._conn.execute(statement)
+        last, tables = self.entries_since(first)
+        mirror = Step(step.name, first, last, tables | step.tables,
+                      tuple(change.reversed() for change in step.logged))
+        return step, mirror
+
+    def settle(self, *, redo: bool, mirror: Step) -> None:
+        """File a replayed step's mirror on the other stack after its commit."""
+        (self._redo if redo else self._undo).pop()
+        (self._undo if redo else self._redo).append(mirror)
+
+    def clear(self) -> None:
+        self._discard(self._undo + self._redo)
+        self._undo.clear()
+        self._redo.clear()

@@ -1,0 +1,236 @@
+"""The domain's vocabulary and row types: frozen dataclasses made at the storage edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import NewType
+
+StageId = NewType("StageId", int)
+RuleId = NewType("RuleId", int)
+QuarterId = NewType("QuarterId", int)
+PlanId = NewType("PlanId", int)
+LeadId = NewType("LeadId", int)
+SlaVersionId = NewType("SlaVersionId", int)
+
+
+class Owner(StrEnum):
+    """Which team owns a funnel stage."""
+
+    MARKETING = "marketing"
+    SALES = "sales"
+    SHARED = "shared"
+
+
+class Team(StrEnum):
+    """The two teams whose proposals and answers the workbook keeps apart."""
+
+    MARKETING = "marketing"
+    SALES = "sales"
+
+
+class Agreement(StrEnum):
+    """Where the two teams stand on a stage's definition."""
+
+    OPEN = "open"
+    AGREED = "agreed"
+    DISPUTED = "disputed"
+
+
+class RuleKind(StrEnum):
+    """Fit rules score who a lead is; interest rules score what it did."""
+
+    FIT = "fit"
+    INTEREST = "interest"
+
+
+class Operator(StrEnum):
+    """How a scoring rule compares a lead's attribute with the rule's value."""
+
+    EQUALS = "equals"
+    NOT_EQUALS = "not_equals"
+    CONTAINS = "contains"
+    IN = "in"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    EXISTS = "exists"
+
+
+class SlaStatus(StrEnum):
+    """An SLA version's life: drafted, signed by all, then replaced by a newer one."""
+
+    DRAFT = "draft"
+    SIGNED = "signed"
+    SUPERSEDED = "superseded"
+
+
+class Disposition(StrEnum):
+    """The default disposition codes a rep gives a lead they worked."""
+
+    ACCEPTED = "accepted"
+    CONTACTED = "contacted"
+    NURTURE = "nurture"
+    NOT_A_FIT = "not_a_fit"
+    NO_RESPONSE = "no_response"
+    DUPLICATE = "duplicate"
+    CONVERTED = "converted"
+
+
+@dataclass(frozen=True)
+class Properties:
+    """The workbook's own settings."""
+
+    company_name: str
+    currency: str
+    fiscal_year_start_month: int
+    template: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One funnel stage with its agreed definition and targets."""
+
+    id: StageId
+    position: int
+    key: str
+    name: str
+    owner: Owner | None
+    definition: str
+    entry_criteria: str
+    exit_criteria: str
+    max_hours: float | None
+    target_conversion: float | None  # fraction 0..1 to the next stage
+    agreement: Agreement
+    probability: float | None  # chance a lead here becomes a customer, for weighted pipeline
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One team's proposed wording for a stage's definition."""
+
+    stage_id: StageId
+    team: Team
+    text: str
+
+
+@dataclass(frozen=True)
+class Recycle:
+    """A path back up the funnel, e.g. SAL → nurture."""
+
+    id: int
+    from_stage_id: StageId
+    to_stage_id: StageId
+    label: str
+
+
+@dataclass(frozen=True)
+class ScoringRule:
+    """Points given when a lead's attribute matches."""
+
+    id: RuleId
+    kind: RuleKind
+    attribute: str
+    operator: Operator
+    value: str
+    points: int
+    label: str
+    position: int
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """Thresholds for the MQL cut and the fit × interest quadrant."""
+
+    mql_threshold: int
+    fit_threshold: int
+    interest_threshold: int
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A fiscal quarter, labelled like 2026Q3."""
+
+    id: QuarterId
+    label: str
+    start_date: str
+    end_date: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan scenario for one quarter; the committed one feeds the SLA."""
+
+    id: PlanId
+    quarter_id: QuarterId
+    name: str
+    revenue_goal: float | None
+    avg_deal_size: float | None
+    committed: bool
+
+
+@dataclass(frozen=True)
+class Actual:
+    """Quarterly actuals: how many reached a stage from a source, and their value."""
+
+    quarter_id: QuarterId
+    stage_id: StageId
+    source: str
+    count: int
+    value: float
+
+
+@dataclass(frozen=True)
+class SlaVersion:
+    """One version of the agreement."""
+
+    id: SlaVersionId
+    number: int
+    status: SlaStatus
+    title: str
+    effective_from: str | None
+    effective_to: str | None
+    review_cadence: str
+    created_at: str
+    signed_at: str | None
+    amends_id: SlaVersionId | None
+
+
+@dataclass(frozen=True)
+class SlaTerm:
+    """A term of the agreement: an essential term (by key) or a free clause."""
+
+    id: int
+    version_id: SlaVersionId
+    position: int
+    key: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Someone who signs a version, in order."""
+
+    id: int
+    version_id: SlaVersionId
+    position: int
+    name: str
+    title: str
+    team: str
+    email: str
+    signed_at: str | None
+
+
+@dataclass(frozen=True)
+class ChangeLogEntry:
+    """One recorded change to the workbook: when, which step, what, old → new."""
+
+    id: int
+    at: str
+    step: str
+    entity: str
+    entity_id: str
+    field: str
+    old: str | None
+    new: str | None

@@ -1,0 +1,307 @@
+"""The workbook's schema, defined only by numbered migrations.
+
+`PRAGMA user_version` holds the number of migrations applied and `PRAGMA application_id`
+marks the file as ours, so another SQLite file is recognised as "not a workbook".
+Add a migration at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+APPLICATION_ID = 0x41574231  # "AWB1"
+MIGRATIONS = Migrations("alignment_workbench")
+
+_SCHEMA_1 = """
+CREATE TABLE properties (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    company_name TEXT NOT NULL DEFAULT '',
+    currency TEXT NOT NULL DEFAULT 'USD',
+    fiscal_year_start_month INTEGER NOT NULL DEFAULT 1
+        CHECK (fiscal_year_start_month BETWEEN 1 AND 12),
+    template TEXT NOT NULL DEFAULT 'blank',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    logo BLOB
+);
+INSERT INTO properties (id) VALUES (1);
+
+CREATE TABLE stages (
+    id INTEGER PRIMARY KEY,
+    position INTEGER NOT NULL,
+    key TEXT NOT NULL UNIQUE CHECK (key <> ''),
+    name TEXT NOT NULL CHECK (name <> ''),
+    owner TEXT CHECK (owner IN ('marketing', 'sales', 'shared')),
+    definition TEXT NOT NULL DEFAULT '',
+    entry_criteria TEXT NOT NULL DEFAULT '',
+    exit_criteria TEXT NOT NULL DEFAULT '',
+    max_hours REAL CHECK (max_hours IS NULL OR max_hours >= 0),
+    target_conversion REAL,
+    agreement TEXT NOT NULL DEFAULT 'open' CHECK (agreement IN ('open', 'agreed', 'disputed')),
+    probability REAL CHECK (probability IS NULL OR probability BETWEEN 0 AND 1)
+);
+CREATE INDEX stages_position ON stages (position);
+
+CREATE TABLE stage_proposals (
+    stage_id INTEGER NOT NULL REFERENCES stages (id) ON DELETE CASCADE,
+    team TEXT NOT NULL CHECK (team IN ('marketing', 'sales')),
+    text TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (stage_id, team)
+);
+
+CREATE TABLE stage_aliases (
+    id INTEGER PRIMARY KEY,
+    stage_id INTEGER NOT NULL REFERENCES stages (id) ON DELETE CASCADE,
+    crm TEXT NOT NULL DEFAULT '',
+    alias TEXT NOT NULL CHECK (alias <> ''),
+    UNIQUE (crm, alias)
+);
+
+CREATE TABLE stage_recycles (
+    id INTEGER PRIMARY KEY,
+    from_stage_id INTEGER NOT NULL REFERENCES stages (id) ON DELETE CASCADE,
+    to_stage_id INTEGER NOT NULL REFERENCES stages (id) ON DELETE CASCADE,
+    label TEXT NOT NULL DEFAULT '',
+    UNIQUE (from_stage_id, to_stage_id)
+);
+
+CREATE TABLE scoring_settings (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    mql_threshold INTEGER NOT NULL DEFAULT 60,
+    fit_threshold INTEGER NOT NULL DEFAULT 30,
+    interest_threshold INTEGER NOT NULL DEFAULT 30
+);
+INSERT INTO scoring_settings (id) VALUES (1);
+
+CREATE TABLE scoring_rules (
+    id INTEGER PRIMARY KEY,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('fit', 'interest')),
+    attribute TEXT NOT NULL CHECK (attribute <> ''),
+    operator TEXT NOT NULL CHECK (operator IN
+        ('equals', 'not_equals', 'contains', 'in', 'at_least', 'at_most', 'exists')),
+    value TEXT NOT NULL DEFAULT '',
+    points INTEGER NOT NULL,
+    label TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE sources (
+    name TEXT PRIMARY KEY CHECK (name <> ''),
+    sourced_by TEXT NOT NULL DEFAULT 'marketing'
+        CHECK (sourced_by IN ('marketing', 'sales', 'partner', 'other'))
+);
+
+CREATE TABLE quarters (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL UNIQUE,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL CHECK (end_date > start_date)
+);
+
+CREATE TABLE plans (
+    id INTEGER PRIMARY KEY,
+    quarter_id INTEGER NOT NULL REFERENCES quarters (id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (name <> ''),
+    revenue_goal REAL CHECK (revenue_goal IS NULL OR revenue_goal >= 0),
+    avg_deal_size REAL CHECK (avg_deal_size IS NULL OR avg_deal_size > 0),
+    committed INTEGER NOT NULL DEFAULT 0 CHECK (committed IN (0, 1)),
+    UNIQUE (quarter_id, name)
+);
+CREATE UNIQUE INDEX plans_one_committed ON plans (quarter_id) WHERE committed = 1;
+
+CREATE TABLE plan_conversions (
+    plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    stage_id INTEGER NOT NULL REFERENCES stages (id) ON DELETE CASCADE,
+    conversion REAL NOT NULL,
+    PRIMARY KEY (plan_id, stage_id)
+);
+
+CREATE TABLE plan_source_mix (
+    plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    share REAL NOT NULL CHECK (share BETWEEN 0 AND 1),
+    PRIMARY KEY (plan_id, source)
+);
+
+CREATE TABLE actuals (
+    quarter_id INTEGER NOT NULL REFERENCES quarters (id) ON DELETE CASCADE,
+    stage_id INTEGER NOT NULL REFERENCES stages (id) ON DELETE CASCADE,
+    source TEXT NOT NULL DEFAULT '',
+    count INTEGER NOT NULL CHECK (count >= 0),
+    value REAL NOT NULL DEFAULT 0 CHECK (value >= 0),
+    PRIMARY KEY (quarter_id, stage_id, source)
+);
+
+CREATE TABLE disposition_codes (
+    code TEXT PRIMARY KEY CHECK (code <> ''),
+    label TEXT NOT NULL,
+    meaning TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE leads (
+    id INTEGER PRIMARY KEY,
+    external_id TEXT UNIQUE,
+    created_at TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    campaign TEXT NOT NULL DEFAULT '',
+    company TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    industry TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL DEFAULT '',
+    employees INTEGER,
+    score REAL,
+    first_touch_at TEXT,
+    attempts INTEGER,
+    disposition TEXT,
+    owner TEXT NOT NULL DEFAULT '',
+    amount REAL CHECK (amount IS NULL OR amount >= 0),
+    won_at TEXT,
+    lost_at TEXT,
+    attributes TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX leads_created ON leads (created_at);
+CREATE INDEX leads_source ON leads (source);
+
+CREATE TABLE lead_stage_dates (
+    lead_id INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+    stage_id INTEGER NOT NULL REFERENCES stages (id) ON DELETE CASCADE,
+    reached_at TEXT NOT NULL,
+    PRIMARY KEY (lead_id, stage_id)
+) WITHOUT ROWID;
+CREATE INDEX lead_stage_dates_stage ON lead_stage_dates (stage_id, reached_at);
+
+CREATE TABLE import_mappings (
+    name TEXT PRIMARY KEY,
+    mapping TEXT NOT NULL
+);
+
+CREATE TABLE sla_versions (
+    id INTEGER PRIMARY KEY,
+    number INTEGER NOT NULL UNIQUE,
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'signed', 'superseded')),
+    title TEXT NOT NULL DEFAULT 'Marketing and Sales Service Level Agreement',
+    effective_from TEXT,
+    effective_to TEXT,
+    review_cadence TEXT NOT NULL DEFAULT 'quarterly',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    signed_at TEXT,
+    amends_id INTEGER REFERENCES sla_versions (id)
+);
+
+CREATE TABLE sla_terms (
+    id INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES sla_versions (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    key TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE sla_signatories (
+    id INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES sla_versions (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL CHECK (name <> ''),
+    title TEXT NOT NULL DEFAULT '',
+    team TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    signed_at TEXT,
+    certificate_sha256 TEXT
+);
+
+-- A signed or superseded version is frozen: enforced here, not only in the UI.
+CREATE TRIGGER sla_version_frozen BEFORE UPDATE ON sla_versions
+WHEN OLD.status <> 'draft' AND NOT (
+    OLD.status = 'signed' AND NEW.status = 'superseded'
+    AND NEW.number = OLD.number AND NEW.title = OLD.title
+    AND NEW.effective_from IS OLD.effective_from AND NEW.effective_to IS OLD.effective_to
+    AND NEW.review_cadence = OLD.review_cadence AND NEW.signed_at IS OLD.signed_at
+)
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+CREATE TRIGGER sla_version_no_delete BEFORE DELETE ON sla_versions
+WHEN OLD.status <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+CREATE TRIGGER sla_terms_frozen_insert BEFORE INSERT ON sla_terms
+WHEN (SELECT status FROM sla_versions WHERE id = NEW.version_id) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+CREATE TRIGGER sla_terms_frozen_update BEFORE UPDATE ON sla_terms
+WHEN (SELECT status FROM sla_versions WHERE id = OLD.version_id) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+CREATE TRIGGER sla_terms_frozen_delete BEFORE DELETE ON sla_terms
+WHEN (SELECT status FROM sla_versions WHERE id = OLD.version_id) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+CREATE TRIGGER sla_signatories_frozen_insert BEFORE INSERT ON sla_signatories
+WHEN (SELECT status FROM sla_versions WHERE id = NEW.version_id) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+CREATE TRIGGER sla_signatories_frozen_update BEFORE UPDATE ON sla_signatories
+WHEN (SELECT status FROM sla_versions WHERE id = OLD.version_id) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+CREATE TRIGGER sla_signatories_frozen_delete BEFORE DELETE ON sla_signatories
+WHEN (SELECT status FROM sla_versions WHERE id = OLD.version_id) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+
+CREATE TABLE workshop_answers (
+    id INTEGER PRIMARY KEY,
+    question_key TEXT NOT NULL,
+    team TEXT NOT NULL CHECK (team IN ('marketing', 'sales')),
+    answer TEXT NOT NULL DEFAULT '',
+    UNIQUE (question_key, team)
+);
+
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY,
+    decided_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    text TEXT NOT NULL CHECK (text <> ''),
+    decided_by TEXT NOT NULL DEFAULT ''
+);
+
+-- History both teams can read: when, which step, what, old -> new. Never undone.
+CREATE TABLE change_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    step TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL DEFAULT '',
+    field TEXT NOT NULL DEFAULT '',
+    old TEXT,
+    new TEXT
+);
+CREATE INDEX change_log_at ON change_log (at);
+"""
+
+
+@MIGRATIONS(name="0001_domain")
+def _m0001_domain(db: Database) -> None:
+    run_script(db, _SCHEMA_1)
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run several statements inside the caller's transaction.
+
+    `executescript` would commit first, so a failing migration could leave half a schema.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement[:60]!r}")
+
+
+SCHEMA_VERSION = len(MIGRATIONS._migrations)
+
+# Tables whose rows the undo history tracks; the change log and bookkeeping are not.
+UNDOABLE_TABLES = (
+    "properties", "stages", "stage_proposals", "stage_aliases", "stage_recycles",
+    "scoring_settings", "scoring_rules", "sources", "quarters", "plans", "plan_conversions",
+    "plan_source_mix", "actuals", "disposition_codes", "leads", "lead_stage_dates",
+    "import_mappings", "sla_versions", "sla_terms", "sla_signatories", "workshop_answers",
+    "decisions",
+)

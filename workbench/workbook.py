@@ -1,0 +1,337 @@
+"""`Workbook`: the one door to a workbook file.
+
+It opens the SQLite file, migrates it, and exposes the domain through one object per area
+(`funnel`, `scoring`, `plan`, `actuals`, `leads`, `sla`, `workshop`). Every mutation runs
+in one transaction, records an undo step and a change-log entry, and returns `Changes`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import storage
+from .changes import Changes
+from .errors import ValidationError, WorkbenchError, WorkbookFileError
+from .history import History, LoggedChange, Step
+from .model import ChangeLogEntry, Properties
+from .schema import SCHEMA_VERSION, UNDOABLE_TABLES
+
+TEMPLATES = ("blank", "demo")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return str(value)
+
+
+class StepRecorder:
+    """What a mutation in progress has changed, for the change log."""
+
+    def __init__(self, workbook: Workbook, name: str) -> None:
+        self.workbook = workbook
+        self.name = name
+        self.logged: list[LoggedChange] = []
+        self.changes = Changes(step=name)
+
+    def log(self, entity: str, entity_id: object, field: str, old: object, new: object) -> None:
+        self.logged.append(LoggedChange(entity, str(entity_id), field, _text(old), _text(new)))
+
+
+class Workbook:
+    """An open workbook file. Use `Workbook.open` or `Workbook.create`, then `close`."""
+
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+        self.history = History(db.conn, UNDOABLE_TABLES)
+        self.migrated_from: int | None = None
+        self.backup_path: Path | None = None
+        # Imported here, not at module top: each area module imports this one for types.
+        from .actuals import Actuals
+        from .funnel import Funnel
+        from .leads import Leads
+        from .plan import Planning
+        from .scoring import Scoring
+        from .sla import Agreements
+        from .workshop import Workshop
+
+        self.funnel = Funnel(self)
+        self.scoring = Scoring(self)
+        self.plan = Planning(self)
+        self.actuals = Actuals(self)
+        self.leads = Leads(self)
+        self.sla = Agreements(self)
+        self.workshop = Workshop(self)
+
+    # -- opening and closing --------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Workbook:
+        """Open an existing workbook, migrating an older one after backing it up.
+
+        Raises `WorkbookFileError` (and writes nothing) for anything that is not a
+        workbook this version can open.
+        """
+        path = Path(path)
+        version = storage.inspect(path)
+        backup = None
+        if version < SCHEMA_VERSION:
+            backup = storage.backup_before_migrating(path, version)
+        try:
+            db = storage.connect(path)
+            if version < SCHEMA_VERSION:
+                storage.migrate(db)
+        except sqlite3.Error as error:
+            raise WorkbookFileError(path, f"cannot be opened ({error})") from None
+        workbook = cls(db, path)
+        if backup is not None:
+            workbook.migrated_from, workbook.backup_path = version, backup
+        return workbook
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        template: str = "blank",
+        *,
+        company_name: str | None = None,
+        overwrite: bool = False,
+    ) -> Workbook:
+        """Create a workbook file from a template ("blank" or "demo") and open it.
+
+        The file is built under a temporary name and moved into place when complete, so
+        an interrupted creation never leaves a half-made workbook at `path`.
+        """
+        if template not in TEMPLATES:
+            raise WorkbenchError(
+                f"unknown template {template!r}: choose one of {', '.join(TEMPLATES)}"
+            )
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise WorkbookFileError(path, "already exists; choose another name")
+        partial = path.with_name(f".{path.name}.partial")
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+        try:
+            db = storage.connect(partial)
+            storage.migrate(db)
+            workbook = cls(db, partial)
+            from .templates import fill
+
+            fill(workbook, template, company_name=company_name)
+            workbook.history.clear()
+            db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.close()
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise WorkbookFileError(path, f"cannot be written ({error.strerror})") from None
+        os.replace(partial, path)
+        return cls.open(path)
+
+    @classmethod
+    def in_memory(cls, template: str = "blank") -> Workbook:
+        """A workbook that lives only in memory, for tests and previews."""
+        db = storage.connect(":memory:")
+        storage.migrate(db)
+        workbook = cls(db, None)
+        from .templates import fill
+
+        fill(workbook, template)
+        workbook.history.clear()
+        return workbook
+
+    def close(self) -> None:
+        """Close the file; the undo history ends with it."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.close()
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @staticmethod
+    def schema_version() -> int:
+        """The schema version this build writes and opens."""
+        return SCHEMA_VERSION
+
+    @property
+    def name(self) -> str:
+        return self.path.stem if self.path else "Untitled"
+
+    # -- mutations ------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def step(self, name: str) -> Iterator[StepRecorder]:
+        """Run one mutation: one transaction, one undo step, change-log entries.
+
+        The body writes through `insert`, `update` and `delete` (or plain SQL); when it
+        finishes, `recorder.changes` says what it touched. On any error nothing changes.
+        """
+        recorder = StepRecorder(self, name)
+        first = self.history.mark()
+        with self.db.atomic():
+            yield recorder
+            last, tables = self.history.entries_since(first)
+            self._write_log(name, recorder.logged)
+        if tables:
+            self.history.push(Step(name, first, last, tables, tuple(recorder.logged)))
+        recorder.changes = Changes(step=name, tables=tables)
+
+    def _write_log(self, step: str, logged: list[LoggedChange] | tuple[LoggedChange, ...]) -> None:
+        at = now_iso()
+        self.db.conn.executemany(
+            "INSERT INTO change_log (at, step, entity, entity_id, field, old, new) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(at, step, c.entity, c.entity_id, c.field, c.old, c.new) for c in logged],
+        )
+
+    def insert(self, rec: StepRecorder, table: str, values: dict[str, Any], entity: str) -> int:
+        """Insert a row within a step and log it; returns the new row's id."""
+        columns = ", ".join(f'"{c}"' for c in values)
+        marks = ", ".join("?" for _ in values)
+        cursor = self.db.conn.execute(
+            f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(values.values())
+        )
+        row_id = int(cursor.lastrowid or 0)
+        label = values.get("name") or values.get("title") or values.get("label") or row_id
+        rec.log(entity, row_id, "", None, label)
+        return row_id
+
+    def update(
+        self, rec: StepRecorder, table: str, where: dict[str, Any], values: dict[str, Any],
+        entity: str,
+    ) -> bool:
+        """Update one row within a step, logging each field that really changes.
+
+        Returns False (and writes nothing) when no value differs.
+        """
+        condition = " AND ".join(f'"{c}" = ?' for c in where)
+        row = self.db.conn.execute(
+            f'SELECT * FROM "{table}" WHERE {condition}', list(where.values())
+        ).fetchone()
+        if row is None:
+            raise WorkbenchError(f"{entity} no longer exists")
+        names = [d[0] for d in self.db.conn.execute(f'SELECT * FROM "{table}" LIMIT 0').description]
+        old = dict(zip(names, row, strict=True))
+        changed = {k: v for k, v in values.items() if old[k] != v}
+        if not changed:
+            return False
+        assignments = ", ".join(f'"{c}" = ?' for c in changed)
+        self.db.conn.execute(
+            f'UPDATE "{table}" SET {assignments} WHERE {condition}',
+            [*changed.values(), *where.values()],
+        )
+        entity_id = "/".join(str(v) for v in where.values())
+        for column, value in changed.items():
+            rec.log(entity, entity_id, column, old[column], value)
+        return True
+
+    def delete(
+        self, rec: StepRecorder, table: str, where: dict[str, Any], entity: str, label: object
+    ) -> None:
+        """Delete rows within a step and log it."""
+        condition = " AND ".join(f'"{c}" = ?' for c in where)
+        self.db.conn.execute(f'DELETE FROM "{table}" WHERE {condition}', list(where.values()))
+        rec.log(entity, "/".join(str(v) for v in where.values()), "", label, None)
+
+    # -- undo and redo --------------------------------------------------------------------
+    @property
+    def undo_name(self) -> str | None:
+        """The name of the step Undo would reverse, e.g. "Rename stage"."""
+        return self.history.undo_name
+
+    @property
+    def redo_name(self) -> str | None:
+        return self.history.redo_name
+
+    def undo(self) -> Changes:
+        """Reverse the newest step. Raises `NothingToUndo` when there is none."""
+        return self._replay(redo=False)
+
+    def redo(self) -> Changes:
+        """Re-apply the newest undone step."""
+        return self._replay(redo=True)
+
+    def _replay(self, *, redo: bool) -> Changes:
+        try:
+            with self.db.atomic():
+                step, mirror = self.history.replay(redo=redo)
+                label = ("Redo " if redo else "Undo ") + step.name
+                self._write_log(label, mirror.logged)
+        except sqlite3.IntegrityError as error:
+            raise WorkbenchError(f"Cannot {'redo' if redo else 'undo'}: {error}") from None
+        self.history.settle(redo=redo, mirror=mirror)
+        return Changes(step=step.name, tables=mirror.tables, undone=not redo, redone=redo)
+
+    # -- properties and history -----------------------------------------------------------
+    def properties(self) -> Properties:
+        row = self.db.conn.execute(
+            "SELECT company_name, currency, fiscal_year_start_month, template, created_at "
+            "FROM properties WHERE id = 1"
+        ).fetchone()
+        return Properties(*row)
+
+    def set_properties(
+        self, *, company_name: str | None = None, currency: str | None = None,
+        fiscal_year_start_month: int | None = None,
+    ) -> Changes:
+        """Change the company name, currency or fiscal year's first month."""
+        values: dict[str, Any] = {}
+        if company_name is not None:
+            if not company_name.strip():
+                raise ValidationError("company_name", "The company name cannot be empty.")
+            values["company_name"] = company_name.strip()
+        if currency is not None:
+            code = currency.strip().upper()
+            if len(code) != 3 or not code.isalpha():
+                raise ValidationError("currency", "The currency must be a 3-letter code such as EUR.")
+            values["currency"] = code
+        if fiscal_year_start_month is not None:
+            if not 1 <= fiscal_year_start_month <= 12:
+                raise ValidationError(
+                    "fiscal_year_start_month", "The fiscal year must start in month 1 to 12."
+                )
+            values["fiscal_year_start_month"] = fiscal_year_start_month
+        with self.step("Edit workbook properties") as rec:
+            self.update(rec, "properties", {"id": 1}, values, "workbook")
+        return rec.changes
+
+    def change_log(self, limit: int = 500, since: str | None = None) -> list[ChangeLogEntry]:
+        """The newest change-log entries first."""
+        rows = self.db.conn.execute(
+            "SELECT id, at, step, entity, entity_id, field, old, new FROM change_log "
+            "WHERE at >= coalesce(?, '') ORDER BY id DESC LIMIT ?",
+            (since, limit),
+        ).fetchall()
+        return [ChangeLogEntry(*row) for row in rows]
+
+    def summary(self) -> dict[str, Any]:
+        """A short description for `alignment-workbench info` and the status bar."""
+        count = self._count
+        return {
+            "company": self.properties().company_name,
+            "schema_version": SCHEMA_VERSION,
+            "stages": count("stages"),
+            "quarters": count("quarters"),
+            "leads": count("leads"),
+            "sla_versions": count("sla_versions"),
+        }
+
+    def _count(self, table: str) -> int:
+        return int(self.db.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
