@@ -1,0 +1,27 @@
+"""The app's areas as the sidebar lists them. A screen is named by "module:Class" and
+imported when first shown, so start-up loads only what the first screen needs; None shows
+a "coming" placeholder. A screen class takes `(context: AppContext, parent=None)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    blurb: str
+    screen: str | None  # "package.module:Class", or None while the feature is coming
+
+
+AREAS: tuple[Area, ...] = (
+    Area("funnel", "Funnel", "Shared stage definitions, owners and hand-offs",
+         "ui.funnel.editor:FunnelEditor"),
+    Area("scoring", "Scoring", "Fit and interest rules, the MQL threshold", None),
+    Area("plan", "Plan", "Reverse funnel from the revenue goal", None),
+    Area("data", "Data", "CRM imports and quarterly actuals", None),
+    Area("dashboard", "Dashboard", "Plan vs actual, SLA compliance", None),
+    Area("sla", "SLA", "The agreement both leaders sign", None),
+    Area("workshop", "Workshop", "Questionnaire, gaps and decisions", None),
+)
