@@ -35,3 +35,19 @@ SERIES = ("#2F6FDE", "#E07B24", "#2A9D8F", "#8E44AD", "#C0392B", "#7F8C8D", "#D4
 def series(index: int) -> str:
     """The colour of the index-th data series (sources, quarters), cycling."""
     return SERIES[index % len(SERIES)]
+
+
+def colour(role: str) -> str:
+    """The hex colour of a role named in chart data (workbench/chartdata.py), so the screens
+    and the PDFs resolve it alike: "plan", "actual", "good", "warn", "bad", "ink", "muted",
+    "rule", "accent", "series:3", "owner:sales" (an unknown role is muted grey)."""
+    fixed = {"plan": PLAN, "actual": ACTUAL, "good": GOOD, "warn": WARN, "bad": BAD,
+             "ink": INK, "muted": MUTED, "rule": RULE, "accent": ACCENT}
+    if role in fixed:
+        return fixed[role]
+    kind, _, detail = role.partition(":")
+    if kind == "series" and detail.isdigit():
+        return series(int(detail))
+    if kind == "owner":
+        return OWNER.get(detail or None, OWNER[None])
+    return MUTED

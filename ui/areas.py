@@ -19,9 +19,10 @@ AREAS: tuple[Area, ...] = (
     Area("funnel", "Funnel", "Shared stage definitions, owners and hand-offs",
          "ui.funnel.editor:FunnelEditor"),
     Area("scoring", "Scoring", "Fit and interest rules, the MQL threshold", None),
-    Area("plan", "Plan", "Reverse funnel from the revenue goal", None),
+    Area("plan", "Plan", "Reverse funnel from the revenue goal", "ui.plan.screen:PlanScreen"),
     Area("data", "Data", "CRM imports and quarterly actuals", None),
-    Area("dashboard", "Dashboard", "Plan vs actual, SLA compliance", None),
+    Area("dashboard", "Dashboard", "Plan vs actual, SLA compliance",
+         "ui.dashboard.screen:DashboardScreen"),
     Area("sla", "SLA", "The agreement both leaders sign", None),
     Area("workshop", "Workshop", "Questionnaire, gaps and decisions", None),
 )

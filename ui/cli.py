@@ -4,6 +4,8 @@
     alignment-workbench --demo                open the app on the demo workbook
     alignment-workbench new FILE.awb [--template blank|demo] [--company NAME]
     alignment-workbench info FILE.awb
+    alignment-workbench export sla FILE.awb -o sla.pdf [--version N]
+    alignment-workbench verify sla.pdf [--trust root.pem]
 
 Headless commands never import Qt, so they start fast and run on a server.
 """
@@ -53,7 +55,8 @@ def cmd_new(argv: list[str]) -> int:
     summary = workbook.summary()
     workbook.close()
     print(f"Created {args.file} from the {args.template} template: {summary['company']}, "
-          f"{summary['stages']} stages, {summary['quarters']} quarters, {summary['leads']:,} leads.")
+          f"{summary['stages']} stages, {summary['quarters']} quarters, "
+          f"{summary['leads']:,} leads.")
     return 0
 
 
@@ -87,6 +90,79 @@ def cmd_info(argv: list[str]) -> int:
         print(f"  {label + ':':<{width + 1}} {value:,}" if isinstance(value, int)
               else f"  {label + ':':<{width + 1}} {value}")
     return 0
+
+
+# `export KIND ...`: each kind registers its own exporter (sla here; funnel and qbr later).
+EXPORTERS: dict[str, Callable[[list[str]], int]] = {}
+
+
+def exporter(kind: str) -> Callable[[Callable[[list[str]], int]], Callable[[list[str]], int]]:
+    """Register an `export KIND` handler, e.g. `@exporter("funnel")`."""
+
+    def register(func: Callable[[list[str]], int]) -> Callable[[list[str]], int]:
+        EXPORTERS[kind] = func
+        return func
+
+    return register
+
+
+@command("export")
+def cmd_export(argv: list[str]) -> int:
+    kinds = "|".join(sorted(EXPORTERS))
+    if not argv or argv[0] not in EXPORTERS:
+        if argv and argv[0] in ("-h", "--help"):
+            print(f"usage: alignment-workbench export {{{kinds}}} FILE.awb -o OUT.pdf [options]")
+            return 0
+        return fail(f"export what? choose one of: {kinds} "
+                    f"(e.g. alignment-workbench export sla ACME.awb -o sla.pdf)")
+    return EXPORTERS[argv[0]](argv[1:])
+
+
+@exporter("sla")
+def export_sla(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="alignment-workbench export sla",
+                                     description="Export an SLA version as PDF (a signed "
+                                     "version exactly as signed).")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument("--version", type=int, help="version number (default: the newest)")
+    args = parser.parse_args(argv)
+    from workbench.workbook import Workbook
+
+    try:
+        with Workbook.open(args.file) as workbook:
+            versions = workbook.sla.versions()
+            if not versions:
+                return fail(f"{args.file}: has no SLA yet")
+            version = (workbook.sla.version_by_number(args.version) if args.version
+                       else versions[-1])
+            from reports.sla_export import export_sla as write_pdf
+
+            write_pdf(workbook, version.id, args.output)
+    except WorkbenchError as error:
+        return fail(str(error))
+    print(f"Wrote {args.output}: SLA version {version.number} ({version.status.value}).")
+    return 0
+
+
+@command("verify")
+def cmd_verify(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="alignment-workbench verify",
+                                     description="Verify the signatures of a signed SLA PDF; "
+                                     "exits 1 unless every signature is valid.")
+    parser.add_argument("pdf", type=Path)
+    parser.add_argument("--trust", type=Path, action="append", default=[],
+                        help="a root certificate (PEM or DER) to trust; repeatable")
+    args = parser.parse_args(argv)
+    try:
+        roots = [path.read_bytes() for path in args.trust]
+    except OSError as error:
+        return fail(f"{error.filename}: cannot be read ({error.strerror})")
+    from reports.verify import verify_pdf
+
+    verdict = verify_pdf(args.pdf, trusted_roots=roots)
+    print(verdict.summary())
+    return 0 if verdict.ok else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

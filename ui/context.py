@@ -8,13 +8,15 @@ Screens call the core through `perform` and redraw from the `Changes` they recei
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from workbench.changes import Changes
 from workbench.errors import ValidationError, WorkbenchError
-from workbench.workbook import Workbook
+
+if TYPE_CHECKING:  # the core's import cost stays off the first paint
+    from workbench.workbook import Workbook
 
 
 class AppContext(QObject):

@@ -42,16 +42,30 @@ class Actuals:
         self, quarter_id: QuarterId, stage_id: StageId, source: str, count: int, value: float = 0.0
     ) -> Changes:
         """Set one cell of the actuals table, entered by hand."""
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise ValidationError("count", "A count must be a whole number.")
         if count < 0:
             raise ValidationError("count", "A count cannot be negative.")
-        if value != value or value < 0 or value == float("inf"):
+        if not isinstance(value, int | float) or not 0 <= value < float("inf"):
             raise ValidationError("value", "A value must be a positive amount.")
+        for table, row_id, what in (("quarters", quarter_id, "quarter"),
+                                    ("stages", stage_id, "stage")):
+            if not self._conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone():
+                raise ValidationError(what, f"That {what} no longer exists.")
+        source = source.strip()
+        old = self._conn.execute(
+            "SELECT count, value FROM actuals WHERE quarter_id = ? AND stage_id = ? AND source = ?",
+            (quarter_id, stage_id, source),
+        ).fetchone()
+        if old is not None and tuple(old) == (count, float(value)):
+            return Changes(step="Edit actuals")  # nothing to change, so no undo step
         with self._wb.step("Edit actuals") as rec:
             self._conn.execute(
                 "INSERT INTO actuals (quarter_id, stage_id, source, count, value) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (quarter_id, stage_id, source) "
                 "DO UPDATE SET count = excluded.count, value = excluded.value",
-                (quarter_id, stage_id, source.strip(), int(count), float(value)),
+                (quarter_id, stage_id, source, count, float(value)),
             )
-            rec.log("actuals", f"{quarter_id}/{stage_id}/{source}", "count", None, count)
+            rec.log("actuals", f"{quarter_id}/{stage_id}/{source}", "count",
+                    old[0] if old else None, count)
         return rec.changes

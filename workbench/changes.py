@@ -23,9 +23,13 @@ _AREAS = {
     "leads": "data",
     "lead_stage_dates": "data",
     "import_mappings": "data",
+    "import_batches": "data",
     "sla_versions": "sla",
     "sla_terms": "sla",
     "sla_signatories": "sla",
+    "sla_parameters": "sla",
+    "sla_documents": "sla",
+    "sla_certificates": "sla",
     "workshop_answers": "workshop",
     "decisions": "workshop",
 }

@@ -67,8 +67,10 @@ def _funnel_extras(conn: sqlite3.Connection, src: dict[str, Any], ids: dict[str,
         conn.executemany("INSERT INTO stage_aliases (stage_id, crm, alias) VALUES (?, ?, ?)",
                          [(ids[key], crm, alias) for crm, alias in pairs])
     for recycle in src["recycles"]:
-        conn.execute("INSERT INTO stage_recycles (from_stage_id, to_stage_id, label) VALUES (?,?,?)",
-                     (ids[recycle["from"]], ids[recycle["to"]], recycle["label"]))
+        conn.execute(
+            "INSERT INTO stage_recycles (from_stage_id, to_stage_id, label) VALUES (?,?,?)",
+            (ids[recycle["from"]], ids[recycle["to"]], recycle["label"]),
+        )
 
 
 def _scoring(conn: sqlite3.Connection, scoring: dict[str, Any]) -> list[ScoringRule]:
@@ -103,8 +105,8 @@ def _simulate_leads(
     threshold, fit_min = src["scoring"]["mql_threshold"], src["scoring"]["fit_threshold"]
     serial = 0
     for index, label in enumerate(src["quarters"]):
-        start = datetime.fromisoformat(quarter_dates(label)[0])
-        end = datetime.fromisoformat(quarter_dates(label)[1])
+        start, end = (datetime.fromisoformat(d)
+                      for d in quarter_dates(label, src["fiscal_year_start_month"]))
         span = (end - start).total_seconds()
         for _ in range(src["leads_per_quarter"][index]):
             serial += 1
@@ -141,7 +143,8 @@ def _simulate_leads(
 def _attributes(rng: random.Random, people: dict[str, Any], source: str) -> dict[str, Any]:
     hot = source in ("Events", "Paid search", "Partner referral", "Outbound SDR")
     return {
-        "company": " ".join((rng.choice(people["company_parts"]), rng.choice(people["company_kinds"]),
+        "company": " ".join((rng.choice(people["company_parts"]),
+                             rng.choice(people["company_kinds"]),
                              rng.choice(people["company_forms"]))),
         "title": rng.choice(people["titles"]),
         "industry": rng.choice(people["industries"]),
@@ -225,13 +228,15 @@ def _plans(conn: sqlite3.Connection, src: dict[str, Any], ids: dict[str, int],
     mql_index = [s["key"] for s in stages].index("mql")
     mqls = 0
     for (label, qid), goal in zip(quarter_ids.items(), src["plan"]["revenue_goals"], strict=True):
+        stretch = {"mql": src["plan"]["stretch_mql_to_sal"]}
         for name, committed, overrides in (("Base plan", 1, {}),
-                                           ("Stretch: MQL→SAL 80 %", 0, {"mql": src["plan"]["stretch_mql_to_sal"]})):
+                                           ("Stretch: MQL→SAL 80 %", 0, stretch)):
             if not committed and label != src["quarters"][-1]:
                 continue
             cursor = conn.execute(
                 "INSERT INTO plans (quarter_id, name, revenue_goal, avg_deal_size, committed) "
-                "VALUES (?, ?, ?, ?, ?)", (qid, name, goal, src["plan"]["avg_deal_size"], committed))
+                "VALUES (?, ?, ?, ?, ?)",
+                (qid, name, goal, src["plan"]["avg_deal_size"], committed))
             conn.executemany(
                 "INSERT INTO plan_conversions (plan_id, stage_id, conversion) VALUES (?, ?, ?)",
                 [(cursor.lastrowid, ids[s["key"]], overrides.get(s["key"], s["target_conversion"]))

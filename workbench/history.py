@@ -9,8 +9,11 @@ cleared when the workbook closes, while the change log in the file keeps the rec
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from .errors import NothingToUndo
 
@@ -31,15 +34,29 @@ class LoggedChange:
         return LoggedChange(self.entity, self.entity_id, self.field, self.new, self.old)
 
 
+class StepAction(Protocol):
+    """Undo and redo written in Python, for bulk work too large for the row triggers (an
+    import of a million leads). Both run inside the replay's transaction with tracking
+    off; `discard` frees what the action keeps once its step leaves the history."""
+
+    def undo(self) -> None: ...
+
+    def redo(self) -> None: ...
+
+    def discard(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class Step:
-    """One undoable step: its name and the range of `undo_log` entries it wrote."""
+    """One undoable step: its name and the range of `undo_log` entries it wrote, plus an
+    optional `action` that undoes and redoes what the triggers did not record."""
 
     name: str
     first: int
     last: int
     tables: frozenset[str]
     logged: tuple[LoggedChange, ...]
+    action: StepAction | None = None
 
 
 def _quote_ident(name: str) -> str:
@@ -66,6 +83,15 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _quoted(expr: str) -> str:
+    """SQL that renders the value of `expr` as a literal inside the trigger body.
+
+    `quote()` stops at a NUL character, so text holding one is written as a cast blob.
+    """
+    return (f"CASE WHEN typeof({expr}) = 'text' AND instr({expr}, char(0)) "
+            f"THEN 'CAST('||quote(CAST({expr} AS BLOB))||' AS TEXT)' ELSE quote({expr}) END")
+
+
 def _trigger_sql(conn: sqlite3.Connection, table: str) -> list[str]:
     columns, primary_key = _columns(conn, table)
     q = _quote_ident(table)
@@ -80,12 +106,12 @@ def _trigger_sql(conn: sqlite3.Connection, table: str) -> list[str]:
         return c if c == "rowid" else _quote_ident(c)
 
     def where(prefix: str) -> str:
-        parts = [f"{_literal(ref(c) + '=')}||quote({prefix}.{ref(c)})" for c in key_cols]
+        parts = [f"{_literal(ref(c) + '=')}||{_quoted(f'{prefix}.{ref(c)}')}" for c in key_cols]
         return "||' AND '||".join(parts)
 
-    values = "||','||".join(f"quote(old.{ref(c)})" for c in insert_cols)
+    values = "||','||".join(_quoted(f"old.{ref(c)}") for c in insert_cols)
     assignments = "||','||".join(
-        f"{_literal(_quote_ident(c) + '=')}||quote(old.{_quote_ident(c)})" for c in columns
+        f"{_literal(_quote_ident(c) + '=')}||{_quoted(f'old.{_quote_ident(c)}')}" for c in columns
     )
     when = "WHEN (SELECT active FROM undo_state)"
     name = table.replace('"', "")
@@ -108,6 +134,7 @@ class History:
 
     def __init__(self, conn: sqlite3.Connection, tables: tuple[str, ...], cap: int = DEFAULT_CAP):
         self._conn = conn
+        self._tables = tables
         self.cap = cap
         self._undo: list[Step] = []
         self._redo: list[Step] = []
@@ -141,7 +168,24 @@ class History:
 
     def set_tracking(self, active: bool) -> None:
         """Turn recording off for bulk work that records its own, coarser undo."""
-        self._conn.execute("UPDATE temp.undo_state SET active = ?", (int(active),))
+        self._write_temp("UPDATE temp.undo_state SET active = ?", (int(active),))
+
+    @contextlib.contextmanager
+    def untracked(self, *tables: str) -> Iterator[None]:
+        """Inside the caller's transaction, write `tables` without the undo triggers
+        firing at all (cheaper than `set_tracking(False)`, whose check runs per row); the
+        caller records its own undo, e.g. a `StepAction`."""
+        names = [t for t in tables if t in self._tables]
+        for table in names:
+            for kind in ("insert", "update", "delete"):
+                self._conn.execute(f"DROP TRIGGER IF EXISTS temp.undo_{table}_{kind}")
+        try:
+            yield
+        finally:
+            for table in names:
+                for statement in _trigger_sql(self._conn, table):
+                    self._conn.execute(statement.replace(
+                        "CREATE TEMP TRIGGER", "CREATE TEMP TRIGGER IF NOT EXISTS", 1))
 
     def push(self, step: Step) -> None:
         """Record a new step: redo is cleared, the oldest step dropped past the cap."""
@@ -153,9 +197,22 @@ class History:
 
     def _discard(self, steps: list[Step]) -> None:
         for step in steps:
-            self._conn.execute(
+            if step.action is not None:
+                step.action.discard()
+            self._write_temp(
                 "DELETE FROM temp.undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last)
             )
+
+    def _write_temp(self, sql: str, params: tuple[object, ...]) -> None:
+        """Write the temp bookkeeping without leaving a transaction open behind.
+
+        Python's sqlite3 opens a transaction before any DML, even on a temp table; left
+        open, the next step would nest in it as a savepoint and never be committed.
+        """
+        outside = not self._conn.in_transaction
+        self._conn.execute(sql, params)
+        if outside and self._conn.in_transaction:
+            self._conn.commit()
 
     # -- replaying ------------------------------------------------------------------------
     @property
@@ -179,7 +236,6 @@ class History:
         # Entries replay in reverse; a cascade logged a parent before its children, so
         # check foreign keys at commit rather than after each statement.
         self._conn.execute("PRAGMA defer_foreign_keys = ON")
-        first = self.mark()
         rows = self._conn.execute(
             "SELECT sql FROM temp.undo_log WHERE seq BETWEEN ? AND ? ORDER BY seq DESC",
             (step.first, step.last),
@@ -187,12 +243,26 @@ class History:
         self._conn.execute(
             "DELETE FROM temp.undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last)
         )
+        # Mark only now: new entries take max(seq) + 1, which reuses the numbers just freed
+        # when this step was the newest, so a mark taken earlier would miss the mirror.
+        first = self.mark()
+        if step.action is not None and not redo:
+            self._run_action(step.action.undo)
         for (statement,) in rows:
             self._conn.execute(statement)
+        if step.action is not None and redo:
+            self._run_action(step.action.redo)
         last, tables = self.entries_since(first)
         mirror = Step(step.name, first, last, tables | step.tables,
-                      tuple(change.reversed() for change in step.logged))
+                      tuple(change.reversed() for change in step.logged), step.action)
         return step, mirror
+
+    def _run_action(self, run: Callable[[], None]) -> None:
+        self.set_tracking(False)
+        try:
+            run()
+        finally:
+            self.set_tracking(True)
 
     def settle(self, *, redo: bool, mirror: Step) -> None:
         """File a replayed step's mirror on the other stack after its commit."""
@@ -200,6 +270,10 @@ class History:
         (self._undo if redo else self._redo).append(mirror)
 
     def clear(self) -> None:
-        self._discard(self._undo + self._redo)
+        """Forget every step, and any entries written outside a step (a template's fill)."""
+        for step in self._undo + self._redo:
+            if step.action is not None:
+                step.action.discard()
+        self._write_temp("DELETE FROM temp.undo_log", ())
         self._undo.clear()
         self._redo.clear()

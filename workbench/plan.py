@@ -1,16 +1,29 @@
-"""Quarters and plan scenarios: revenue goal, deal size and stage conversions."""
+"""Quarters and plan scenarios: revenue goal, deal size, stage conversions, source mix.
+
+The calculations live in `workbench.planning`; the ones other areas use (the reverse
+funnel and the committed MQL commitment for the SLA) are re-exported here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .changes import Changes
+from .chartdata import format_percent
 from .errors import ValidationError
 from .model import Plan, PlanId, Quarter, QuarterId, StageId
+from .planning.inputs import check_conversion, check_deal_size, check_goal, check_share
+from .planning.inputs import conversion_field as conversion_field
+from .planning.reverse import ceil_whole
+from .planning.reverse import committed_mql_commitment as committed_mql_commitment
+from .planning.reverse import funnel_for_plan as funnel_for_plan
+from .planning.reverse import mql_stage as mql_stage
+from .planning.reverse import plan_funnel as plan_funnel
 
 if TYPE_CHECKING:
-    from .workbook import Workbook
+    from .workbook import StepRecorder, Workbook
 
 
 def quarter_dates(label: str, fiscal_start_month: int = 1) -> tuple[str, str]:
@@ -38,21 +51,46 @@ class Planning:
         self._wb = workbook
         self._conn = workbook.db.conn
 
+    # -- reading --------------------------------------------------------------------------
     def quarters(self) -> list[Quarter]:
         rows = self._conn.execute(
             "SELECT id, label, start_date, end_date FROM quarters ORDER BY start_date"
         ).fetchall()
         return [Quarter(QuarterId(r[0]), r[1], r[2], r[3]) for r in rows]
 
+    def quarter(self, quarter_id: QuarterId) -> Quarter:
+        row = self._conn.execute(
+            "SELECT id, label, start_date, end_date FROM quarters WHERE id = ?", (quarter_id,)
+        ).fetchone()
+        if row is None:
+            raise ValidationError("quarter", "That quarter no longer exists.")
+        return Quarter(QuarterId(row[0]), row[1], row[2], row[3])
+
     def plans(self, quarter_id: QuarterId | None = None) -> list[Plan]:
         rows = self._conn.execute(
-            "SELECT id, quarter_id, name, revenue_goal, avg_deal_size, committed FROM plans "
+            f"SELECT {_PLAN_COLUMNS} FROM plans "
             "WHERE ? IS NULL OR quarter_id = ? ORDER BY quarter_id, id",
             (quarter_id, quarter_id),
         ).fetchall()
-        return [Plan(PlanId(r[0]), QuarterId(r[1]), r[2], r[3], r[4], bool(r[5])) for r in rows]
+        return [_plan(r) for r in rows]
+
+    def plan(self, plan_id: PlanId) -> Plan:
+        row = self._conn.execute(f"SELECT {_PLAN_COLUMNS} FROM plans WHERE id = ?",
+                                 (plan_id,)).fetchone()
+        if row is None:
+            raise ValidationError("plan", "That plan no longer exists.")
+        return _plan(row)
+
+    def committed_plan(self, quarter_id: QuarterId) -> Plan | None:
+        """The plan the quarter is committed to, or None."""
+        row = self._conn.execute(
+            f"SELECT {_PLAN_COLUMNS} FROM plans WHERE quarter_id = ? AND committed = 1",
+            (quarter_id,),
+        ).fetchone()
+        return None if row is None else _plan(row)
 
     def conversions(self, plan_id: PlanId) -> dict[StageId, float]:
+        """The plan's conversion rates, keyed by the stage they lead out of."""
         return {
             StageId(r[0]): r[1]
             for r in self._conn.execute(
@@ -60,6 +98,31 @@ class Planning:
             )
         }
 
+    def source_mix(self, plan_id: PlanId) -> dict[str, float]:
+        """The plan's share of volume per source (empty: no split by source)."""
+        return {
+            r[0]: r[1]
+            for r in self._conn.execute(
+                "SELECT source, share FROM plan_source_mix WHERE plan_id = ? ORDER BY share DESC, "
+                "source", (plan_id,)
+            )
+        }
+
+    def suggested_conversions(self, quarter_id: QuarterId) -> dict[StageId, float]:
+        """Rates a new plan starts from: the latest earlier committed plan's, else the
+        stages' target conversions."""
+        row = self._conn.execute(
+            "SELECT p.id FROM plans p JOIN quarters q ON q.id = p.quarter_id "
+            "WHERE p.committed = 1 AND q.start_date < (SELECT start_date FROM quarters "
+            "WHERE id = ?) ORDER BY q.start_date DESC LIMIT 1", (quarter_id,)
+        ).fetchone()
+        if row is not None:
+            return self.conversions(PlanId(row[0]))
+        stages = self._wb.funnel.stages()
+        return {s.id: s.target_conversion for s in stages[:-1]
+                if s.target_conversion is not None and 0 < s.target_conversion <= 1}
+
+    # -- changing -------------------------------------------------------------------------
     def add_quarter(self, label: str) -> tuple[Changes, QuarterId]:
         start, end = quarter_dates(label, self._wb.properties().fiscal_year_start_month)
         if any(q.label == label for q in self.quarters()):
@@ -72,46 +135,161 @@ class Planning:
     def add_plan(
         self, quarter_id: QuarterId, name: str, *, revenue_goal: float | None = None,
         avg_deal_size: float | None = None, committed: bool = False,
+        conversions: Mapping[StageId, float] | None = None,
     ) -> tuple[Changes, PlanId]:
+        """Add a plan scenario to a quarter, optionally with its conversion rates."""
+        self.quarter(quarter_id)
         values = _plan_values(name=name, revenue_goal=revenue_goal, avg_deal_size=avg_deal_size)
-        if any(p.name == values["name"] for p in self.plans(quarter_id)):
-            raise ValidationError("name", f"A plan named “{values['name']}” already exists.")
+        self._check_name_free(quarter_id, values["name"])
+        rates = self._checked_conversions(conversions or {})
         with self._wb.step("Add plan") as rec:
             if committed:
                 self._conn.execute("UPDATE plans SET committed = 0 WHERE quarter_id = ?",
                                    (quarter_id,))
-            pid = self._wb.insert(rec, "plans", {"quarter_id": quarter_id, **values,
-                                                 "committed": int(committed)}, "plan")
-        return rec.changes, PlanId(pid)
+            pid = PlanId(self._wb.insert(rec, "plans", {"quarter_id": quarter_id, **values,
+                                                        "committed": int(committed)}, "plan"))
+            self._write_conversions(rec, pid, rates)
+        return rec.changes, pid
 
     def update_plan(self, plan_id: PlanId, **fields: Any) -> Changes:
+        """Change a plan's name, revenue goal or average deal size."""
+        plan = self.plan(plan_id)
         values = _plan_values(**fields)
-        with self._wb.step("Edit plan") as rec:
+        if "name" in values and values["name"] != plan.name:
+            self._check_name_free(plan.quarter_id, values["name"])
+        with self._wb.step(_edit_step_name(values)) as rec:
             self._wb.update(rec, "plans", {"id": plan_id}, values, "plan")
         return rec.changes
 
     def set_conversion(self, plan_id: PlanId, stage_id: StageId, conversion: float) -> Changes:
         """Set a plan's conversion rate (0 < rate ≤ 1) from a stage to the next."""
-        if not 0 < conversion <= 1:
-            raise ValidationError("conversion", "A conversion rate must be above 0 % and at most 100 %.")
+        self.plan(plan_id)
+        rates = self._checked_conversions({stage_id: conversion})
         with self._wb.step("Change plan conversion") as rec:
-            self._conn.execute(
-                "INSERT INTO plan_conversions (plan_id, stage_id, conversion) VALUES (?, ?, ?) "
-                "ON CONFLICT (plan_id, stage_id) DO UPDATE SET conversion = excluded.conversion",
-                (plan_id, stage_id, conversion),
-            )
-            rec.log("plan", plan_id, f"conversion:{stage_id}", None, conversion)
+            self._write_conversions(rec, plan_id, rates)
+        return rec.changes
+
+    def set_inputs(
+        self, plan_id: PlanId, *, avg_deal_size: float | None = None,
+        conversions: Mapping[StageId, float] | None = None, step: str = "Edit plan inputs",
+    ) -> Changes:
+        """Set the deal size and several conversion rates at once, as one undo step (used
+        when deriving them from actuals)."""
+        self.plan(plan_id)
+        values = {} if avg_deal_size is None else _plan_values(avg_deal_size=avg_deal_size)
+        rates = self._checked_conversions(conversions or {})
+        with self._wb.step(step) as rec:
+            if values:
+                self._wb.update(rec, "plans", {"id": plan_id}, values, "plan")
+            self._write_conversions(rec, plan_id, rates)
+        return rec.changes
+
+    def copy_plan(self, plan_id: PlanId, name: str) -> tuple[Changes, PlanId]:
+        """Copy a plan as a new, uncommitted scenario of the same quarter: its inputs,
+        conversion rates and source mix, in one undo step."""
+        plan = self.plan(plan_id)
+        values = _plan_values(name=name)
+        self._check_name_free(plan.quarter_id, values["name"])
+        with self._wb.step("Copy plan") as rec:
+            new_id = PlanId(self._wb.insert(rec, "plans", {
+                "quarter_id": plan.quarter_id, "name": values["name"],
+                "revenue_goal": plan.revenue_goal, "avg_deal_size": plan.avg_deal_size,
+                "committed": 0}, "plan"))
+            for table, columns in (("plan_conversions", "stage_id, conversion"),
+                                   ("plan_source_mix", "source, share")):
+                self._conn.execute(
+                    f"INSERT INTO {table} (plan_id, {columns}) "
+                    f"SELECT ?, {columns} FROM {table} WHERE plan_id = ?", (new_id, plan_id))
+            rec.log("plan", new_id, "copied_from", None, plan.name)
+        return rec.changes, new_id
+
+    def delete_plan(self, plan_id: PlanId) -> Changes:
+        """Delete a scenario with its conversion rates and source mix."""
+        plan = self.plan(plan_id)
+        with self._wb.step("Delete plan") as rec:
+            for table in ("plan_conversions", "plan_source_mix"):
+                self._conn.execute(f"DELETE FROM {table} WHERE plan_id = ?", (plan_id,))
+            self._wb.delete(rec, "plans", {"id": plan_id}, "plan", plan.name)
+        return rec.changes
+
+    def set_source_mix(self, plan_id: PlanId, mix: Mapping[str, float]) -> Changes:
+        """Replace the plan's source mix: shares from 0 to 1 that add up to 100 % (an
+        empty mix removes the split by source)."""
+        self.plan(plan_id)
+        shares = {}
+        for source, share in mix.items():
+            if not str(source).strip():
+                raise ValidationError("source_mix", "Every share needs a source name.")
+            shares[str(source).strip()] = check_share(str(source).strip(), share)
+        total = sum(shares.values())
+        if shares and abs(total - 1) > 0.0005:
+            raise ValidationError("source_mix", f"The shares add up to {format_percent(total)}; "
+                                                "they must add up to 100 %.")
+        with self._wb.step("Change source mix") as rec:
+            self._conn.execute("DELETE FROM plan_source_mix WHERE plan_id = ?", (plan_id,))
+            self._conn.executemany(
+                "INSERT INTO plan_source_mix (plan_id, source, share) VALUES (?, ?, ?)",
+                [(plan_id, source, share) for source, share in shares.items()])
+            rec.log("plan", plan_id, "source_mix", None,
+                    ", ".join(f"{s} {format_percent(v)}" for s, v in shares.items()))
         return rec.changes
 
     def commit_plan(self, plan_id: PlanId) -> Changes:
         """Make this plan the committed one of its quarter."""
-        quarter_id = self._conn.execute("SELECT quarter_id FROM plans WHERE id = ?",
-                                        (plan_id,)).fetchone()[0]
+        plan = self.plan(plan_id)
         with self._wb.step("Commit plan") as rec:
             self._conn.execute("UPDATE plans SET committed = 0 WHERE quarter_id = ? AND id <> ?",
-                               (quarter_id, plan_id))
+                               (plan.quarter_id, plan_id))
             self._wb.update(rec, "plans", {"id": plan_id}, {"committed": 1}, "plan")
         return rec.changes
+
+    # -- helpers --------------------------------------------------------------------------
+    def _check_name_free(self, quarter_id: QuarterId, name: str) -> None:
+        if any(p.name == name for p in self.plans(quarter_id)):
+            raise ValidationError("name", f"A plan named “{name}” already exists.")
+
+    def _checked_conversions(self, conversions: Mapping[StageId, float]) -> dict[StageId, float]:
+        """Check rates before anything is written: known stages, not the last, 0 < r ≤ 1."""
+        stages = self._wb.funnel.stages()
+        names = {s.id: (s.name, stages[i + 1].name if i + 1 < len(stages) else None)
+                 for i, s in enumerate(stages)}
+        rates = {}
+        for stage_id, rate in conversions.items():
+            if stage_id not in names:
+                raise ValidationError("conversion", "That stage no longer exists.")
+            upper, lower = names[stage_id]
+            if lower is None:
+                raise ValidationError("conversion", f"{upper} is the last stage: it has no "
+                                                    "conversion to a next stage.")
+            rates[stage_id] = check_conversion(rate, conversion_field(stage_id),
+                                               f"from {upper} to {lower}")
+        return rates
+
+    def _write_conversions(self, rec: StepRecorder, plan_id: PlanId,
+                           rates: Mapping[StageId, float]) -> None:
+        old = self.conversions(plan_id)
+        for stage_id, rate in rates.items():
+            if old.get(stage_id) == rate:
+                continue
+            self._conn.execute(
+                "INSERT INTO plan_conversions (plan_id, stage_id, conversion) VALUES (?, ?, ?) "
+                "ON CONFLICT (plan_id, stage_id) DO UPDATE SET conversion = excluded.conversion",
+                (plan_id, stage_id, rate),
+            )
+            rec.log("plan", plan_id, f"conversion:{stage_id}", old.get(stage_id), rate)
+
+
+_PLAN_COLUMNS = "id, quarter_id, name, revenue_goal, avg_deal_size, committed"
+
+
+def _plan(row: tuple[Any, ...]) -> Plan:
+    return Plan(PlanId(row[0]), QuarterId(row[1]), row[2], row[3], row[4], bool(row[5]))
+
+
+def _edit_step_name(values: dict[str, Any]) -> str:
+    names = {"name": "Rename plan", "revenue_goal": "Change revenue goal",
+             "avg_deal_size": "Change average deal size"}
+    return names[next(iter(values))] if len(values) == 1 else "Edit plan"
 
 
 def _plan_values(**fields: Any) -> dict[str, Any]:
@@ -120,23 +298,21 @@ def _plan_values(**fields: Any) -> dict[str, Any]:
         if field == "name":
             if not str(value).strip():
                 raise ValidationError("name", "A plan needs a name.")
+            if len(str(value).strip()) > 100:
+                raise ValidationError("name", "A plan name can be at most 100 characters.")
             values["name"] = str(value).strip()
-        elif field in ("revenue_goal", "avg_deal_size"):
-            if value is None:
-                values[field] = None
-                continue
-            number = float(value)
-            if number != number or number in (float("inf"), float("-inf")) or number < 0:
-                raise ValidationError(field, "Enter a positive amount.")
-            if field == "avg_deal_size" and number == 0:
-                raise ValidationError(field, "The average deal size cannot be 0.")
-            values[field] = number
+        elif field == "revenue_goal":
+            values[field] = None if value is None else check_goal(value)
+        elif field == "avg_deal_size":
+            values[field] = None if value is None else check_deal_size(value)
         else:
             raise ValidationError(field, f"{field} is not a plan field.")
     return values
 
 
-def reverse_funnel(revenue_goal: float, avg_deal_size: float, conversions: list[float]) -> list[int]:
+def reverse_funnel(
+    revenue_goal: float, avg_deal_size: float, conversions: list[float]
+) -> list[int]:
     """Volumes needed at each stage, top first, to reach the revenue goal.
 
     `conversions[i]` is the rate from stage i to stage i + 1; the last stage is customers.
@@ -146,14 +322,10 @@ def reverse_funnel(revenue_goal: float, avg_deal_size: float, conversions: list[
     if avg_deal_size <= 0:
         raise ValidationError("avg_deal_size", "The average deal size must be above 0.")
     if any(not 0 < rate <= 1 for rate in conversions):
-        raise ValidationError("conversion", "Every conversion rate must be above 0 % and at most 100 %.")
-    volumes = [_ceil(revenue_goal / avg_deal_size)]
+        raise ValidationError(
+            "conversion", "Every conversion rate must be above 0 % and at most 100 %."
+        )
+    volumes = [ceil_whole(revenue_goal / avg_deal_size)]
     for rate in reversed(conversions):
-        volumes.append(_ceil(volumes[-1] / rate))
+        volumes.append(ceil_whole(volumes[-1] / rate))
     return list(reversed(volumes))
-
-
-def _ceil(value: float) -> int:
-    """Round up, ignoring floating-point dust (3810.0000000004 is 3810)."""
-    nearest = round(value)
-    return int(nearest) if abs(value - nearest) < 1e-6 else int(value) + (value > int(value))

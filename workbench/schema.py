@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from .sqlite import Database, Migrations
 
 APPLICATION_ID = 0x41574231  # "AWB1"
 MIGRATIONS = Migrations("alignment_workbench")
@@ -295,6 +294,78 @@ def run_script(db: Database, script: str) -> None:
         raise ValueError(f"incomplete SQL statement in migration: {statement[:60]!r}")
 
 
+_SCHEMA_SLA = """
+-- Structured values of an SLA version's essential terms (attempts, days, rule texts).
+CREATE TABLE sla_parameters (
+    version_id INTEGER NOT NULL REFERENCES sla_versions (id) ON DELETE CASCADE,
+    name TEXT NOT NULL CHECK (name <> ''),
+    value TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (version_id, name)
+);
+CREATE TRIGGER sla_parameters_frozen_insert BEFORE INSERT ON sla_parameters
+WHEN (SELECT status FROM sla_versions WHERE id = NEW.version_id) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+CREATE TRIGGER sla_parameters_frozen_update BEFORE UPDATE ON sla_parameters
+WHEN (SELECT status FROM sla_versions WHERE id = OLD.version_id) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+CREATE TRIGGER sla_parameters_frozen_delete BEFORE DELETE ON sla_parameters
+WHEN (SELECT status FROM sla_versions WHERE id = OLD.version_id) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+
+-- The signed PDF and the terms as signed: written once, with the last signature.
+CREATE TABLE sla_documents (
+    version_id INTEGER PRIMARY KEY REFERENCES sla_versions (id),
+    terms_json TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    pdf BLOB NOT NULL,
+    signed_at TEXT NOT NULL
+);
+CREATE TRIGGER sla_documents_frozen_update BEFORE UPDATE ON sla_documents
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+CREATE TRIGGER sla_documents_frozen_delete BEFORE DELETE ON sla_documents
+BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END;
+
+-- Public certificates only: the workbook's own authority and its signers. Private keys
+-- live in password-protected PKCS#12 files in the user's data folder, never here.
+CREATE TABLE sla_certificates (
+    sha256 TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('authority', 'signer')),
+    subject TEXT NOT NULL,
+    email TEXT NOT NULL DEFAULT '',
+    not_after TEXT NOT NULL,
+    certificate BLOB NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE UNIQUE INDEX sla_certificates_one_authority ON sla_certificates (kind)
+WHERE kind = 'authority';
+"""
+
+
+@MIGRATIONS(name="0004_sla")
+def _m0004_sla(db: Database) -> None:
+    run_script(db, _SCHEMA_SLA)
+
+
+_SCHEMA_IMPORTS = """
+-- One row per lead import, so its leads can be told apart and the import undone.
+CREATE TABLE import_batches (
+    id INTEGER PRIMARY KEY,
+    imported_at TEXT NOT NULL,
+    file TEXT NOT NULL,
+    mapping TEXT NOT NULL DEFAULT '{}',
+    added INTEGER NOT NULL DEFAULT 0 CHECK (added >= 0),
+    updated INTEGER NOT NULL DEFAULT 0 CHECK (updated >= 0),
+    skipped INTEGER NOT NULL DEFAULT 0 CHECK (skipped >= 0)
+);
+ALTER TABLE leads ADD COLUMN import_batch INTEGER;
+"""
+
+
+@MIGRATIONS(name="0002_imports")
+def _m0002_imports(db: Database) -> None:
+    run_script(db, _SCHEMA_IMPORTS)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.
@@ -303,5 +374,5 @@ UNDOABLE_TABLES = (
     "scoring_settings", "scoring_rules", "sources", "quarters", "plans", "plan_conversions",
     "plan_source_mix", "actuals", "disposition_codes", "leads", "lead_stage_dates",
     "import_mappings", "sla_versions", "sla_terms", "sla_signatories", "workshop_answers",
-    "decisions",
+    "decisions", "sla_parameters", "sla_certificates", "import_batches",
 )

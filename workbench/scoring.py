@@ -75,7 +75,8 @@ class Scoring:
                 raise ValidationError(required, f"A rule needs a {required}.")
         position = len(self.rules())
         with self._wb.step("Add scoring rule") as rec:
-            rule_id = self._wb.insert(rec, "scoring_rules", {"position": position, **values}, "rule")
+            rule_id = self._wb.insert(rec, "scoring_rules", {"position": position, **values},
+                                      "rule")
         return rec.changes, RuleId(rule_id)
 
     def update_rule(self, rule_id: RuleId, **fields: Any) -> Changes:
@@ -85,8 +86,13 @@ class Scoring:
         return rec.changes
 
     def delete_rule(self, rule_id: RuleId) -> Changes:
+        row = self._conn.execute(
+            "SELECT label, attribute FROM scoring_rules WHERE id = ?", (rule_id,)
+        ).fetchone()
+        if row is None:
+            raise ValidationError("rule", "That rule no longer exists.")
         with self._wb.step("Delete scoring rule") as rec:
-            self._wb.delete(rec, "scoring_rules", {"id": rule_id}, "rule", rule_id)
+            self._wb.delete(rec, "scoring_rules", {"id": rule_id}, "rule", row[0] or row[1])
         return rec.changes
 
     def set_thresholds(self, **fields: int) -> Changes:

@@ -6,10 +6,12 @@ workbook, is damaged, or comes from a newer version is refused untouched.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
+from .sqlite import Database
 
 from .errors import WorkbookFileError
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -38,7 +40,7 @@ def inspect(path: Path) -> int:
     if len(header) < 100:
         raise WorkbookFileError(path, "the file is damaged: it is truncated")
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
     except sqlite3.Error as error:
         raise WorkbookFileError(path, f"cannot be opened ({error})") from None
     try:
@@ -64,6 +66,23 @@ def inspect(path: Path) -> int:
     return int(version)
 
 
+def _has_journal(path: Path) -> bool:
+    """Whether a write-ahead log (or its index) lies next to `path`: a file in use, or one
+    whose last session crashed with committed edits still in the log."""
+    return any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
+
+
+def _read_only_uri(path: Path) -> str:
+    """A URI that reads `path` without creating anything next to it.
+
+    A WAL-mode file opened merely read-only still gets a -wal and -shm made beside it (and
+    left behind); `immutable=1` avoids that. A log already there must be read, though, so
+    then the plain read-only mode is used.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return uri if _has_journal(path) else uri + "&immutable=1"
+
+
 def connect(path: Path | str) -> Database:
     """Open a connection with the workbook's pragmas: foreign keys, WAL, full sync."""
     db = Database(str(path), execute_plugins=False)
@@ -84,18 +103,33 @@ def migrate(db: Database) -> None:
 
 
 def backup_before_migrating(path: Path, version: int) -> Path:
-    """Copy an older workbook next to itself before it is migrated; return the copy."""
+    """Copy an older workbook next to itself before it is migrated; return the copy.
+
+    The copy is the file's exact bytes, so it opens in the version that made it. Only when
+    a write-ahead log still holds edits is SQLite's backup used, to carry them over.
+    """
     target = path.with_name(f"{path.name}.schema{version}.bak")
     counter = 1
     while target.exists():
         counter += 1
         target = path.with_name(f"{path.name}.schema{version}-{counter}.bak")
-    source = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        copy = sqlite3.connect(target)
-        with copy:
-            source.backup(copy)
-        copy.close()
-    finally:
-        source.close()
+        if _has_journal(path):
+            source = sqlite3.connect(_read_only_uri(path), uri=True)
+            try:
+                copy = sqlite3.connect(partial)
+                with copy:
+                    source.backup(copy)
+                copy.close()
+            finally:
+                source.close()
+        else:
+            shutil.copyfile(path, partial)
+        with partial.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as error:
+        partial.unlink(missing_ok=True)
+        raise WorkbookFileError(path, f"cannot back it up before updating it ({error})") from None
     return target

@@ -39,6 +39,18 @@ def fill(
 ) -> None:
     """Write a template's content into a freshly migrated, empty workbook."""
     conn = workbook.db.conn
+    company_name = (company_name or "").strip() or None
+    # A new workbook starts with an empty history: its content is not an undoable step.
+    workbook.history.set_tracking(False)
+    try:
+        _fill(workbook, conn, template, company_name, funnel_model)
+    finally:
+        workbook.history.set_tracking(True)
+
+
+def _fill(
+    workbook: Workbook, conn: Any, template: str, company_name: str | None, funnel_model: str
+) -> None:
     with workbook.db.atomic():
         if template == "demo":
             from .demo import build_demo

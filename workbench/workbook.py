@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
+from .sqlite import Database
 
 from . import storage
 from .changes import Changes
 from .errors import ValidationError, WorkbenchError, WorkbookFileError
-from .history import History, LoggedChange, Step
+from .history import History, LoggedChange, Step, StepAction
 from .model import ChangeLogEntry, Properties
 from .schema import SCHEMA_VERSION, UNDOABLE_TABLES
 
@@ -39,6 +39,15 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+def _check_funnel_model(name: str) -> None:
+    from .templates import funnel_models
+
+    if name not in funnel_models():
+        raise WorkbenchError(
+            f"unknown funnel model {name!r}: choose one of {', '.join(funnel_models())}"
+        )
+
+
 class StepRecorder:
     """What a mutation in progress has changed, for the change log."""
 
@@ -47,6 +56,10 @@ class StepRecorder:
         self.name = name
         self.logged: list[LoggedChange] = []
         self.changes = Changes(step=name)
+        # Bulk work that writes with the triggers off sets its own undo and names the
+        # tables it touched (see `History.untracked` and `StepAction`).
+        self.action: StepAction | None = None
+        self.bulk_tables: set[str] = set()
 
     def log(self, entity: str, entity_id: object, field: str, old: object, new: object) -> None:
         self.logged.append(LoggedChange(entity, str(entity_id), field, _text(old), _text(new)))
@@ -110,8 +123,12 @@ class Workbook:
         *,
         company_name: str | None = None,
         overwrite: bool = False,
+        funnel_model: str = "classic",
     ) -> Workbook:
         """Create a workbook file from a template ("blank" or "demo") and open it.
+
+        A blank workbook's funnel starts from `funnel_model` ("classic" or "simple", see
+        `workbench.funnel.funnel_models()`); the demo brings its own funnel.
 
         The file is built under a temporary name and moved into place when complete, so
         an interrupted creation never leaves a half-made workbook at `path`.
@@ -120,37 +137,45 @@ class Workbook:
             raise WorkbenchError(
                 f"unknown template {template!r}: choose one of {', '.join(TEMPLATES)}"
             )
+        _check_funnel_model(funnel_model)
         path = Path(path)
         if path.exists() and not overwrite:
             raise WorkbookFileError(path, "already exists; choose another name")
+        if not path.parent.is_dir():
+            raise WorkbookFileError(path, "cannot be written: its folder does not exist")
         partial = path.with_name(f".{path.name}.partial")
-        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            leftover.unlink(missing_ok=True)
+        leftovers = (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"))
         try:
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
             db = storage.connect(partial)
             storage.migrate(db)
             workbook = cls(db, partial)
             from .templates import fill
 
-            fill(workbook, template, company_name=company_name)
+            fill(workbook, template, company_name=company_name, funnel_model=funnel_model)
             workbook.history.clear()
             db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             db.close()
-        except OSError as error:
-            partial.unlink(missing_ok=True)
-            raise WorkbookFileError(path, f"cannot be written ({error.strerror})") from None
-        os.replace(partial, path)
+            os.replace(partial, path)
+        except (OSError, sqlite3.Error) as error:
+            for leftover in leftovers:
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
+            reason = error.strerror if isinstance(error, OSError) else str(error)
+            raise WorkbookFileError(path, f"cannot be written ({reason})") from None
         return cls.open(path)
 
     @classmethod
-    def in_memory(cls, template: str = "blank") -> Workbook:
+    def in_memory(cls, template: str = "blank", *, funnel_model: str = "classic") -> Workbook:
         """A workbook that lives only in memory, for tests and previews."""
+        _check_funnel_model(funnel_model)
         db = storage.connect(":memory:")
         storage.migrate(db)
         workbook = cls(db, None)
         from .templates import fill
 
-        fill(workbook, template)
+        fill(workbook, template, funnel_model=funnel_model)
         workbook.history.clear()
         return workbook
 
@@ -175,6 +200,35 @@ class Workbook:
     def name(self) -> str:
         return self.path.stem if self.path else "Untitled"
 
+    def save_as(self, path: str | os.PathLike[str]) -> Workbook:
+        """Copy this workbook to `path` and return the copy, opened; this one is closed.
+
+        The copy is written with SQLite's backup API under a temporary name and moved into
+        place when complete, so a failure leaves nothing half-written at `path`. The undo
+        history stays behind: it belongs to the connection, not the file.
+        """
+        path = Path(path)
+        if self.path is not None and path.resolve() == self.path.resolve():
+            raise ValidationError("path", "That is this workbook's own file; choose another name.")
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            partial.unlink(missing_ok=True)
+            target = sqlite3.connect(partial)
+            try:
+                self.db.conn.backup(target)
+            finally:
+                target.close()
+        except (OSError, sqlite3.Error) as error:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            raise WorkbookFileError(path, f"cannot be written ({error})") from None
+        # A stale journal beside an overwritten file would be replayed into the copy.
+        for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
+        os.replace(partial, path)
+        self.close()
+        return Workbook.open(path)
+
     # -- mutations ------------------------------------------------------------------------
     @contextlib.contextmanager
     def step(self, name: str) -> Iterator[StepRecorder]:
@@ -188,9 +242,11 @@ class Workbook:
         with self.db.atomic():
             yield recorder
             last, tables = self.history.entries_since(first)
+            tables |= frozenset(recorder.bulk_tables)
             self._write_log(name, recorder.logged)
-        if tables:
-            self.history.push(Step(name, first, last, tables, tuple(recorder.logged)))
+        if tables or recorder.action is not None:
+            self.history.push(Step(name, first, last, tables, tuple(recorder.logged),
+                                   recorder.action))
         recorder.changes = Changes(step=name, tables=tables)
 
     def _write_log(self, step: str, logged: list[LoggedChange] | tuple[LoggedChange, ...]) -> None:
@@ -300,7 +356,9 @@ class Workbook:
         if currency is not None:
             code = currency.strip().upper()
             if len(code) != 3 or not code.isalpha():
-                raise ValidationError("currency", "The currency must be a 3-letter code such as EUR.")
+                raise ValidationError(
+                    "currency", "The currency must be a 3-letter code such as EUR."
+                )
             values["currency"] = code
         if fiscal_year_start_month is not None:
             if not 1 <= fiscal_year_start_month <= 12:

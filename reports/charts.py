@@ -1,0 +1,109 @@
+"""Vector charts drawn with reportlab.graphics in the shared palette.
+
+`funnel_chart` draws the funnel as stacked bands narrowing downwards, one per stage,
+coloured by owner, labelled with the stage's volume and the conversion to the next, with
+the marketing → sales hand-off marked. Widths show the order of the stages, not their
+volumes (a visit count dwarfs customers), so every band stays readable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+
+from . import palette
+from .fonts import BODY, BOLD, register_fonts
+from .layout import colour
+
+
+@dataclass(frozen=True)
+class FunnelBand:
+    """One stage of a funnel chart."""
+
+    name: str
+    owner: str | None
+    volume: int | None = None
+    conversion_to_next: float | None = None
+
+
+def handoff_index(bands: list[FunnelBand]) -> int | None:
+    """The index of the first sales-side band after a marketing one."""
+    for i in range(1, len(bands)):
+        if bands[i - 1].owner == "marketing" and bands[i].owner in ("sales", "shared"):
+            return i
+    return None
+
+
+def funnel_chart(bands: list[FunnelBand], width: float, *, band_height: float = 26) -> Drawing:
+    """The funnel as a vector drawing `width` points wide."""
+    register_fonts()
+    legend_height = 22
+    height = len(bands) * band_height + legend_height + 6
+    drawing = Drawing(width, height)
+    funnel_width = width * 0.62
+    left = 4.0
+    centre = left + funnel_width / 2
+    top = height - 4
+    narrowest = funnel_width * 0.28
+    step = (funnel_width - narrowest) / max(len(bands), 1)
+    for i, band in enumerate(bands):
+        upper = funnel_width - step * i
+        lower = upper - step
+        y1, y0 = top - i * band_height, top - (i + 1) * band_height + 2
+        drawing.add(Polygon(
+            [centre - upper / 2, y1, centre + upper / 2, y1, centre + lower / 2, y0,
+             centre - lower / 2, y0],
+            fillColor=colour(palette.OWNER.get(band.owner, palette.OWNER[None])),
+            strokeColor=None))
+        label = _fit(band.name, lower - 10, 8.5)
+        drawing.add(String(centre, y0 + band_height / 2 - 6.5, label, fontName=BOLD,
+                           fontSize=8.5, fillColor=colour(palette.PAPER), textAnchor="middle"))
+        text_x = left + funnel_width + 14
+        volume = "—" if band.volume is None else f"{band.volume:,}"
+        drawing.add(String(text_x, y0 + band_height / 2 - 3.5, volume, fontName=BOLD,
+                           fontSize=9.5, fillColor=colour(palette.INK)))
+        if band.conversion_to_next is not None and i < len(bands) - 1:
+            drawing.add(String(text_x + 52, y0 + band_height / 2 - 3.5,
+                               f"↓ {band.conversion_to_next:.1%}",
+                               fontName=BODY, fontSize=7.5, fillColor=colour(palette.MUTED)))
+    _mark_handoff(drawing, bands, left, funnel_width, top, band_height, width)
+    _legend(drawing, bands, left, legend_height - 14)
+    return drawing
+
+
+def _mark_handoff(drawing: Drawing, bands: list[FunnelBand], left: float, funnel_width: float,
+                  top: float, band_height: float, width: float) -> None:
+    index = handoff_index(bands)
+    if index is None:
+        return
+    y = top - index * band_height + 1
+    drawing.add(Line(left, y, width - 4, y, strokeColor=colour(palette.INK), strokeWidth=0.9,
+                     strokeDashArray=[3, 2]))
+    drawing.add(String(width - 4, y - 8.5, "Hand-off to sales", fontName=BOLD, fontSize=7.5,
+                       fillColor=colour(palette.INK), textAnchor="end"))
+
+
+def _legend(drawing: Drawing, bands: list[FunnelBand], x: float, y: float) -> None:
+    owners = [o for o in ("marketing", "sales", "shared", None)
+              if any(b.owner == o for b in bands)]
+    for owner in owners:
+        drawing.add(Rect(x, y, 9, 9, fillColor=colour(palette.OWNER[owner]), strokeColor=None))
+        label = palette.OWNER_LABEL[owner]
+        drawing.add(String(x + 13, y + 1.5, label, fontName=BODY, fontSize=8,
+                           fillColor=colour(palette.MUTED)))
+        x += 22 + 5.2 * len(label)
+    if any(b.conversion_to_next is not None for b in bands):
+        drawing.add(String(x + 6, y + 1.5, "↓ conversion to the next stage", fontName=BODY,
+                           fontSize=8, fillColor=colour(palette.MUTED)))
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    """Shorten `text` with an ellipsis until it fits `width` points."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, BOLD, size) <= width:
+        return text
+    while text and stringWidth(text + "…", BOLD, size) > width:
+        text = text[:-1]
+    return text + "…"

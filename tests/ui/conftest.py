@@ -1,0 +1,69 @@
+"""Fixtures for the app shell's tests: a main window on its own copy of the demo workbook,
+with settings and a data folder under the test's temp folder, never the user's own."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ui.main_window import MainWindow
+from ui.shell import dialogs
+from ui.shell.settings import ShellSettings
+
+
+@pytest.fixture
+def shell_settings(tmp_path: Path) -> ShellSettings:
+    return ShellSettings(tmp_path / "settings" / "shell.ini")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def demo_file(demo_path: Path, tmp_path: Path) -> Path:
+    """A demo workbook of this test's own, "d.awb"."""
+    path = tmp_path / "d.awb"
+    shutil.copy(demo_path, path)
+    return path
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Error messages the window shows, captured instead of opening a modal box."""
+    shown: list[str] = []
+
+    def capture(parent: object, title: str, text: str, detail: str = "") -> None:
+        shown.append(f"{title}\n{text}\n{detail}")
+
+    monkeypatch.setattr(dialogs, "show_error", capture)
+    return shown
+
+
+def make_window(qtbot: QtBot, settings: ShellSettings, data_dir: Path, *,
+                laptop_size: bool = True) -> MainWindow:
+    """A main window with no workbook yet, shown offscreen (at a laptop's size unless
+    it should keep the size it remembered)."""
+    window = MainWindow(settings, data_dir)
+    qtbot.addWidget(window)
+    if laptop_size:
+        window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, shell_settings: ShellSettings, data_dir: Path,
+           demo_file: Path, errors: list[str]) -> Iterator[MainWindow]:
+    """The main window, shown, on "d.awb"."""
+    main = make_window(qtbot, shell_settings, data_dir)
+    main.start(demo_file)
+    yield main
+    main.close()

@@ -1,0 +1,146 @@
+"""The Dashboard screen: the charts it holds for the selected quarter, redrawing when the
+quarter or the data change, hover text, copying and saving a chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QGuiApplication
+
+from ui.context import AppContext
+from ui.dashboard import chart_view
+from ui.dashboard.screen import DashboardScreen
+from workbench.closed_loop import FollowUp
+from workbench.planning import quarterly
+from workbench.workbook import Workbook
+
+SHOTS = Path(__file__).resolve().parents[3] / "shots"
+
+
+@pytest.fixture
+def shown(qtbot, demo: Workbook, monkeypatch):
+    """The dashboard on the demo at a laptop's size, with follow-up counted as if the
+    closed-loop numbers were derived (so the test does not depend on that work)."""
+    calls = []
+
+    def follow_up(workbook, quarter_id, hours, source=None):
+        calls.append(quarter_id)
+        return FollowUp(mqls=200, touched=190, within=150, median_hours=9.5)
+
+    monkeypatch.setattr(quarterly, "follow_up", follow_up)
+    context = AppContext(demo)
+    screen = DashboardScreen(context)
+    qtbot.addWidget(screen)
+    screen.resize(1366, 768)
+    screen.show()
+    qtbot.waitExposed(screen)
+    return screen, context, calls
+
+
+def test_selecting_a_quarter_redraws_with_its_numbers(shown) -> None:
+    screen, context, _ = shown
+    demo = context.workbook
+    quarters = demo.plan.quarters()
+    assert screen.quarter_combo.currentText() == "2026Q3"
+    bars = screen.views["plan_vs_actual"].chart
+    assert bars.title == "Actual vs plan per stage, 2026Q3"
+    assert bars.series[1].labels[2] == "Marketing Qualified Lead: 215 of 286 planned (75.2 %)"
+    assert screen.tiles["mql_delivery"].value.text() == "215 of 286"
+    screen.select_quarter(quarters[0].id)
+    mql = demo.funnel.stage_by_key("mql")
+    first = demo.actuals.totals(quarters[0].id)[mql.id]
+    bars = screen.views["plan_vs_actual"].chart
+    assert bars.title == "Actual vs plan per stage, 2025Q2"
+    assert f"Marketing Qualified Lead: {first:,} of 192 planned" in bars.series[1].labels[2]
+    assert screen.tiles["mql_delivery"].value.text() == f"{first:,} of 192"
+    assert screen.views["volume_trend"].chart.x_labels == ("2025Q2",)
+    assert screen.views["pipeline_vs_goal"].chart.series[0].values == (600_000, None)
+
+
+def test_a_data_change_redraws_the_charts(shown) -> None:
+    screen, context, calls = shown
+    demo = context.workbook
+    quarter = demo.plan.quarters()[-1]
+    mql = demo.funnel.stage_by_key("mql")
+    webinar = next(a.count for a in demo.actuals.for_quarter(quarter.id)
+                   if a.stage_id == mql.id and a.source == "Webinar")
+    asked = len(calls)
+    context.perform(demo.actuals.set_actual, quarter.id, mql.id, "Webinar", webinar + 100)
+    assert screen.tiles["mql_delivery"].value.text() == "315 of 286"
+    assert screen.tiles["mql_delivery"].detail.text() == "110.1 % of the commitment"
+    assert screen.views["plan_vs_actual"].chart.series[0].values[2] == \
+        pytest.approx(315 / 286 * 100)  # now drawn as "at or above plan"
+    assert len(calls) > asked  # follow-up is asked again after the data changed
+
+
+def test_follow_up_share_is_shown_for_the_agreed_hours(shown) -> None:
+    screen, _, calls = shown
+    assert screen.tiles["follow_up"].title.text() == "FOLLOWED UP WITHIN 24 H"
+    assert screen.tiles["follow_up"].value.text() == "75 %"
+    sla = screen.views["sla_compliance"].chart
+    assert sla.series[1].labels[-1] == ("2026Q3: 150 of 200 MQLs followed up within 24 h "
+                                        "(75 %); median 9.5 h")
+    asked = len(calls)
+    screen.select_quarter(screen.quarter_combo.itemData(0))
+    screen.select_quarter(screen.quarter_combo.itemData(5))
+    assert len(calls) == asked  # cached per quarter until the data changes
+
+
+def test_hover_shows_the_exact_values(shown) -> None:
+    screen, _, _ = shown
+    plot = screen.views["plan_vs_actual"].plot
+    box = plot.getPlotItem().vb
+    on_mql_bar = box.mapViewToScene(QPointF(50, 2))  # horizontal bars: y is the stage
+    assert plot.text_at(on_mql_bar) == "Marketing Qualified Lead: 215 of 286 planned (75.2 %)"
+    plot._hovered(on_mql_bar)
+    assert plot.hover == "Marketing Qualified Lead: 215 of 286 planned (75.2 %)"
+    trend = screen.views["conversion_trend"].plot
+    point = trend.getPlotItem().vb.mapViewToScene(QPointF(5, 50))
+    assert "2026Q3 MQL → SAL: 137 ÷ 215 = 63.7 % (plan 70 %)" in trend.text_at(point)
+    outside = box.mapViewToScene(QPointF(50, 40))
+    assert plot.text_at(outside) is None
+
+
+def test_copy_and_save_a_chart_as_png(shown, tmp_path: Path, monkeypatch) -> None:
+    screen, context, _ = shown
+    view = screen.views["pipeline_vs_goal"]
+    messages = []
+    context.status.connect(lambda text, ms: messages.append(text))
+    view.copy_button.click()
+    copied = QGuiApplication.clipboard().image()
+    assert copied.width() == view.width() * chart_view.EXPORT_SCALE
+    target = tmp_path / "pipeline"
+    monkeypatch.setattr(chart_view, "ask_png_path", lambda parent, suggested: str(target))
+    view.save_button.click()
+    saved = tmp_path / "pipeline.png"
+    assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert messages[-1] == "Saved pipeline.png"
+    assert view.copy_button.isVisible()  # the buttons are back after rendering without them
+
+
+def test_without_quarters_the_screen_says_what_to_do(qtbot, blank: Workbook) -> None:
+    screen = DashboardScreen(AppContext(blank))
+    qtbot.addWidget(screen)
+    assert screen.empty.text() == "No quarters yet: add one on the Plan screen."
+    assert screen.data is None
+
+
+def test_a_quarter_without_plan_or_actuals_explains_each_chart(qtbot, blank: Workbook) -> None:
+    blank.plan.add_quarter("2027Q1")
+    screen = DashboardScreen(AppContext(blank))
+    qtbot.addWidget(screen)
+    view = screen.views["plan_vs_actual"]
+    assert view.stack.currentWidget() is view.empty
+    assert view.empty.text() == "— No committed plan for 2027Q1: commit one on the Plan screen."
+    assert not view.copy_button.isEnabled()
+
+
+def test_screenshot_on_the_demo(shown) -> None:
+    screen, _, _ = shown
+    SHOTS.mkdir(exist_ok=True)
+    assert screen.grab().save(str(SHOTS / "dashboard.png"))
+    assert screen.body.grab().save(str(SHOTS / "dashboard-all.png"))
+    assert all(view.chart.has_data for view in screen.views.values())
+    assert len(screen.views) == 6 and len(screen.tiles) == 5

@@ -1,0 +1,111 @@
+"""Files for the open-and-refuse tests: bad files of every kind, and a workbook as the
+previous version of the app wrote it."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+from workbench import schema, storage
+
+
+def _png() -> bytes:
+    """A real 1×1 PNG: signature, IHDR, IDAT and IEND chunks with their CRCs."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+
+    header = (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+
+def _text(path: Path, demo_path: Path) -> None:
+    path.write_text("company,stage\nACME,MQL\n", encoding="utf-8")
+
+
+def _picture(path: Path, demo_path: Path) -> None:
+    path.write_bytes(_png())
+
+
+def _empty(path: Path, demo_path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _half(path: Path, demo_path: Path) -> None:
+    data = demo_path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _fifty_bytes(path: Path, demo_path: Path) -> None:
+    path.write_bytes(demo_path.read_bytes()[:50])
+
+
+def _other_database(path: Path, demo_path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE contacts (name TEXT)")
+    conn.execute("INSERT INTO contacts VALUES ('Ada')")
+    conn.commit()
+    conn.close()
+
+
+def _newer(path: Path, demo_path: Path) -> None:
+    shutil.copy(demo_path, path)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    conn.close()
+
+
+def _folder(path: Path, demo_path: Path) -> None:
+    path.mkdir()
+
+
+def _missing(path: Path, demo_path: Path) -> None:
+    pass
+
+
+Maker = Callable[[Path, Path], None]
+BAD_FILES: dict[str, tuple[Maker, str]] = {
+    "text": (_text, "not a workbook (it is not an SQLite database)"),
+    "png": (_picture, "not a workbook (it is not an SQLite database)"),
+    "empty": (_empty, "the file is empty, so it is not a workbook"),
+    "half": (_half, "the file is damaged"),
+    "fifty_bytes": (_fifty_bytes, "the file is damaged: it is truncated"),
+    "other_database": (_other_database, "not an Alignment Workbench workbook"),
+    "newer": (_newer, f"made by a newer version of Alignment Workbench "
+                      f"(schema {schema.SCHEMA_VERSION + 1}; this version opens up to schema "
+                      f"{schema.SCHEMA_VERSION}). Update the app to open it."),
+    "folder": (_folder, "is a folder, not a workbook file"),
+    "missing": (_missing, "no such file"),
+}
+
+
+def make_bad_file(kind: str, folder: Path, demo_path: Path) -> tuple[Path, str]:
+    """Make one kind of bad file in `folder`; return its path and the expected problem."""
+    maker, problem = BAD_FILES[kind]
+    path = folder / f"ACME {kind}.awb"
+    maker(path, demo_path)
+    return path, problem
+
+
+def state(folder: Path) -> dict[str, bytes | None]:
+    """The folder's listing with each file's bytes (None for a sub-folder)."""
+    return {p.name: p.read_bytes() if p.is_file() else None for p in sorted(folder.iterdir())}
+
+
+def previous_version_file(path: Path) -> int:
+    """A file as the build before the newest migration made it: every migration but the
+    last applied, stamped with that older version."""
+    older = schema.SCHEMA_VERSION - 1
+    db = storage.connect(path)
+    schema.MIGRATIONS.apply(db, stop_before=schema.MIGRATIONS._migrations[-1].name)
+    db.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    db.conn.execute(f"PRAGMA user_version = {older}")
+    db.conn.execute("UPDATE properties SET company_name = 'Old Co' WHERE id = 1")
+    db.conn.commit()
+    db.close()
+    return older

@@ -1,0 +1,117 @@
+"""A new file gets the whole schema and the workbook's pragmas; an older file is backed
+up byte for byte, then migrated."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from workbench import schema, storage
+from workbench.changes import Changes
+from workbench.workbook import Workbook
+
+from .files import previous_version_file
+from .snapshot import tables
+
+
+def test_new_file_is_stamped_as_a_workbook_at_the_current_version(tmp_path: Path) -> None:
+    path = tmp_path / "New.awb"
+    Workbook.create(path).close()
+    raw = sqlite3.connect(path)
+    try:
+        assert raw.execute("PRAGMA application_id").fetchone()[0] == 0x41574231
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        raw.close()
+
+
+def test_open_connection_has_the_workbook_pragmas(blank: Workbook) -> None:
+    conn = blank.db.conn
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA trusted_schema").fetchone()[0] == 0
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_every_undoable_table_exists(blank: Workbook) -> None:
+    assert set(schema.UNDOABLE_TABLES) <= set(tables(blank.db.conn))
+    assert "change_log" in tables(blank.db.conn)
+
+
+def test_schema_version_counts_the_migrations() -> None:
+    assert schema.SCHEMA_VERSION == len(schema.MIGRATIONS._migrations) >= 1
+    assert Workbook.schema_version() == schema.SCHEMA_VERSION
+
+
+@pytest.mark.skipif(schema.SCHEMA_VERSION < 2, reason="needs a migration to migrate across")
+def test_older_workbook_is_backed_up_then_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "Client.awb"
+    older = previous_version_file(path)
+    original = path.read_bytes()
+    assert storage.inspect(path) == older
+
+    with Workbook.open(path) as workbook:
+        assert workbook.migrated_from == older
+        assert workbook.backup_path == tmp_path / f"Client.awb.schema{older}.bak"
+        assert workbook.properties().company_name == "Old Co"
+        assert set(schema.UNDOABLE_TABLES) <= set(tables(workbook.db.conn))
+        workbook.set_properties(company_name="Old Co, migrated")
+
+    backup = tmp_path / f"Client.awb.schema{older}.bak"
+    assert backup.read_bytes() == original
+    assert storage.inspect(backup) == older
+    assert storage.inspect(path) == schema.SCHEMA_VERSION
+    with Workbook.open(path) as again:
+        assert again.migrated_from is None
+        assert again.properties().company_name == "Old Co, migrated"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "Client.awb", f"Client.awb.schema{older}.bak"
+    ]
+
+
+@pytest.mark.skipif(schema.SCHEMA_VERSION < 2, reason="needs a migration to migrate across")
+def test_second_migration_of_same_version_keeps_the_first_backup(tmp_path: Path) -> None:
+    path = tmp_path / "Client.awb"
+    older = previous_version_file(path)
+    first = tmp_path / f"Client.awb.schema{older}.bak"
+    first.write_bytes(b"an earlier backup")
+    Workbook.open(path).close()
+    assert first.read_bytes() == b"an earlier backup"
+    assert (tmp_path / f"Client.awb.schema{older}-2.bak").exists()
+
+
+AREAS = ("properties", "funnel", "scoring", "plan", "data", "sla", "workshop")
+
+
+@pytest.mark.parametrize("table", schema.UNDOABLE_TABLES)
+def test_every_undoable_table_belongs_to_an_area_of_the_app(table: str) -> None:
+    """Otherwise an edit there would redraw no view."""
+    changes = Changes(tables=frozenset({table}))
+    assert [area for area in AREAS if getattr(changes, area)], table
+
+
+@pytest.mark.skipif(schema.SCHEMA_VERSION < 2, reason="needs a migration to migrate across")
+def test_backup_of_an_older_workbook_keeps_edits_still_in_its_log(tmp_path: Path) -> None:
+    """After a crash the newest edits may sit in the -wal file; the backup carries them."""
+    path = tmp_path / "Client.awb"
+    older = previous_version_file(path)
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE properties SET company_name = 'Only in the log'")
+    writer.commit()
+    try:
+        with Workbook.open(path) as workbook:
+            backup = workbook.backup_path
+            assert backup is not None
+    finally:
+        writer.close()
+    assert storage.inspect(backup) == older
+    copy = sqlite3.connect(backup)
+    try:
+        assert copy.execute("SELECT company_name FROM properties").fetchone()[0] == (
+            "Only in the log")
+    finally:
+        copy.close()

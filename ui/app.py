@@ -1,0 +1,59 @@
+"""Starting the desktop app: the QApplication, its look, and the main window on the right
+workbook (FILE, the demo, or the last one used)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+from ui.main_window import APP_NAME, MainWindow
+from ui.shell.settings import APPLICATION, ORGANIZATION, ShellSettings
+from ui.shell.style import apply_style
+
+
+def application() -> QApplication:
+    """The QApplication, named so settings and the data folder land in the right place."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("alignment-workbench")
+    apply_style(app)
+    return app
+
+
+def data_folder() -> Path:
+    """Where the demo workbook lives and new workbooks are offered to go."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location) if location else Path.home() / ".alignment-workbench"
+
+
+def launch(file: Path | None, demo: bool, *, settings: ShellSettings | None = None,
+           data_dir: Path | None = None, defer_open: bool = False) -> MainWindow:
+    """Create the application and show the main window on the workbook asked for.
+
+    With `defer_open` (the real app) the window paints first and opens the workbook
+    straight after; without it (tests) the workbook is open when this returns.
+    """
+    application()
+    window = MainWindow(settings or ShellSettings(), data_dir or data_folder())
+    if defer_open:
+        window.start_after_first_paint(file, demo)
+        window.show()
+        return window
+    window.show()  # first, so a message about a file that failed appears over the window
+    window.start(file, demo)
+    return window
+
+
+def run_app(file: Path | None, demo: bool) -> int:
+    """Run the desktop app until its window closes; the process's exit status."""
+    window = launch(file, demo, defer_open=True)
+    status = QApplication.exec()
+    del window
+    return status

@@ -1,0 +1,204 @@
+"""`DashboardScreen`: one quarter at a glance. Key figures on top, then plan vs actual per
+stage, SLA compliance, weighted pipeline vs goal, and the trends and source mix.
+
+Every chart is a chart-data object computed by `workbench.planning.dashboard`; the screen
+only draws it. It redraws when plan, data or funnel change, and caches MQL follow-up per
+quarter (the one number that reads lead-level data) until the data changes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reports import palette
+from ui.context import AppContext
+from ui.plan import theme
+from workbench.changes import Changes
+from workbench.closed_loop import FollowUp
+from workbench.model import QuarterId
+from workbench.planning.dashboard import DashboardData, dashboard_charts
+from workbench.planning.quarterly import follow_up_or_none
+
+from .chart_view import ChartView
+
+COLUMNS = 3
+
+
+class KpiTile(QFrame):
+    """A key figure: title, big value coloured by its status, one line of detail."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.title, self.value, self.detail = QLabel(), QLabel(), QLabel()
+        self.title.setObjectName("kpiTitle")
+        self.value.setObjectName("kpiValue")
+        self.detail.setObjectName("muted")
+        self.title.setWordWrap(True)
+        self.detail.setWordWrap(True)
+        self.detail.setStyleSheet("font-size: 12px;")
+        for label in (self.title, self.value, self.detail):
+            label.setMinimumWidth(60)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        for label in (self.title, self.value, self.detail):
+            layout.addWidget(label)
+        layout.addStretch(1)
+
+    def show_kpi(self, title: str, value: str, detail: str, colour_role: str) -> None:
+        self.title.setText(title.upper())
+        self.value.setText(value)
+        self.value.setStyleSheet(f"color: {palette.colour(colour_role)};")
+        self.detail.setText(detail)
+        self.setToolTip(f"{title}: {value}\n{detail}")
+
+
+class DashboardScreen(QWidget):
+    """The Dashboard area for the context's workbook."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("DashboardScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(theme.style_sheet("DashboardScreen"))
+        self.data: DashboardData | None = None
+        self._follow_ups: dict[tuple[QuarterId, float], FollowUp | None] = {}
+        self._build()
+        context.changed.connect(self._on_changed)
+        context.workbook_replaced.connect(self.reload)
+        self.reload()
+
+    def _build(self) -> None:
+        title = QLabel("Dashboard")
+        title.setObjectName("screenTitle")
+        self.quarter_combo = QComboBox()
+        self.quarter_combo.setMinimumWidth(110)
+        self.quarter_combo.currentIndexChanged.connect(self.redraw)
+        caption = QLabel("Quarter")
+        caption.setObjectName("muted")
+        self.empty = QLabel()
+        self.empty.setObjectName("banner")
+        self.empty.hide()
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addSpacing(16)
+        header.addWidget(caption)
+        header.addWidget(self.quarter_combo)
+        header.addStretch(1)
+        self.kpi_row = QHBoxLayout()
+        self.kpi_row.setSpacing(10)
+        self.tiles: dict[str, KpiTile] = {}
+        self.views: dict[str, ChartView] = {}
+        self.grid = QGridLayout()
+        self.grid.setSpacing(10)
+        for column_index in range(COLUMNS):
+            self.grid.setColumnStretch(column_index, 1)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 6, 0)
+        column.setSpacing(10)
+        column.addLayout(self.kpi_row)
+        column.addLayout(self.grid)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        self.body = body
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 14, 14)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addWidget(self.empty)
+        layout.addWidget(scroll, 1)
+
+    # -- data -----------------------------------------------------------------------------
+    @property
+    def quarter_id(self) -> QuarterId | None:
+        data = self.quarter_combo.currentData()
+        return None if data is None else QuarterId(data)
+
+    def select_quarter(self, quarter_id: QuarterId) -> None:
+        self.quarter_combo.setCurrentIndex(self.quarter_combo.findData(quarter_id))
+
+    def _follow_up(self, quarter_id: QuarterId, hours: float) -> FollowUp | None:
+        """MQL follow-up of a quarter, computed once per quarter until the data changes."""
+        key = (quarter_id, hours)
+        if key not in self._follow_ups:
+            workbook = self.context.workbook
+            assert workbook is not None
+            self._follow_ups[key] = follow_up_or_none(workbook)(quarter_id, hours)
+        return self._follow_ups[key]
+
+    def reload(self) -> None:
+        """Re-read the quarters (keeping the selected one) and redraw."""
+        self._follow_ups.clear()
+        keep = self.quarter_id
+        workbook = self.context.workbook
+        quarters = workbook.plan.quarters() if workbook else []
+        self.quarter_combo.blockSignals(True)
+        self.quarter_combo.clear()
+        for quarter in quarters:
+            self.quarter_combo.addItem(quarter.label, quarter.id)
+        index = self.quarter_combo.findData(keep) if keep is not None else -1
+        self.quarter_combo.setCurrentIndex(index if index >= 0 else len(quarters) - 1)
+        self.quarter_combo.blockSignals(False)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Compute the selected quarter's chart data and draw it."""
+        workbook, quarter_id = self.context.workbook, self.quarter_id
+        if workbook is None or quarter_id is None:
+            self.data = None
+            self.empty.setText("Open a workbook to see its dashboard." if workbook is None
+                               else "No quarters yet: add one on the Plan screen.")
+            self.empty.show()
+            for view in self.views.values():
+                view.hide()
+            for tile in self.tiles.values():
+                tile.hide()
+            return
+        self.empty.hide()
+        self.data = dashboard_charts(workbook, quarter_id, follow_ups=self._follow_up)
+        self._draw(self.data)
+
+    def _draw(self, data: DashboardData) -> None:
+        for index, kpi in enumerate(data.kpis):
+            tile = self.tiles.get(kpi.key)
+            if tile is None:
+                tile = self.tiles[kpi.key] = KpiTile()
+                self.kpi_row.insertWidget(index, tile, 1)
+            tile.show_kpi(kpi.title, kpi.value, kpi.detail, kpi.status.colour)
+            tile.show()
+        for index, chart in enumerate(data.charts):
+            view = self.views.get(chart.key)
+            if view is None:
+                view = self.views[chart.key] = ChartView()
+                view.setMinimumHeight(330)
+                view.setMaximumHeight(420)
+                view.message.connect(self._status)
+                self.grid.addWidget(view, index // COLUMNS, index % COLUMNS)
+            view.show_chart(chart)
+            view.show()
+
+    def _status(self, text: str) -> None:
+        self.context.status.emit(text, 4000)
+
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.data or changes.funnel:
+            self._follow_ups.clear()
+        if changes.plan or changes.data or changes.funnel or changes.properties:
+            self.reload()

@@ -1,0 +1,199 @@
+"""`FunnelView`: the funnel diagram on screen. It scales the drawing to fit, and turns
+clicks, drags, keys and the context menu into requests the editor carries out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QLineEdit, QMenu, QWidget
+
+from workbench.model import StageId
+
+from . import theme
+from .items import NAME_PX
+from .scene import FunnelScene
+from .shape import slot_for
+
+
+class InlineNameEdit(QLineEdit):
+    """The line edit laid over a band to rename it; Escape cancels."""
+
+    cancelled = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class FunnelView(QGraphicsView):
+    """Shows a `FunnelScene`; emits what the user asks for, changes nothing itself."""
+
+    stage_clicked = Signal(int)          # stage id
+    move_requested = Signal(int, int)    # stage id, new position
+    rename_requested = Signal(int, str)  # stage id, new name
+    step_requested = Signal(int)         # -1 up, +1 down
+    delete_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.funnel = FunnelScene()
+        super().__init__(self.funnel, parent)
+        self.funnel.setParent(self)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.TextAntialiasing)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Funnel diagram")
+        self.context_actions: list[QAction] = []
+        self._press: tuple[StageId, QPoint, QPointF] | None = None
+        self._dragging = False
+        self.name_edit: InlineNameEdit | None = None
+        self._renaming: StageId | None = None
+
+    # -- scaling ---------------------------------------------------------------------------
+    def fit(self) -> None:
+        """Show the whole funnel as large as the view allows, keeping its proportions."""
+        if not self.funnel.sceneRect().isEmpty():
+            self.fitInView(self.funnel.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.finish_rename(commit=True)
+        self.fit()
+
+    # -- mouse -----------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        band = self.funnel.band_at(self.mapToScene(event.position().toPoint()))
+        if band is None or event.button() != Qt.MouseButton.LeftButton:
+            self._press = None
+            if band is not None:
+                self.stage_clicked.emit(band.stage_id)
+            return
+        self._press = (band.stage_id, event.position().toPoint(),
+                       self.mapToScene(event.position().toPoint()))
+        self.stage_clicked.emit(band.stage_id)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        stage_id, start, scene_start = self._press
+        point = event.position().toPoint()
+        distance = (point - start).manhattanLength()
+        if not self._dragging and distance < QApplication.startDragDistance():
+            return
+        band = self.funnel.bands.get(stage_id)
+        if band is None:
+            self._press = None
+            return
+        self._dragging = True
+        y = self.mapToScene(point).y()
+        band.setOpacity(0.8)
+        band.setZValue(9)
+        band.setPos(0, band.shape_info.top + y - scene_start.y())
+        self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        index = self.funnel.order.index(stage_id)
+        self.funnel.show_drop_line(slot_for(y, self.funnel.shapes, index), index)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        press, dragging = self._press, self._dragging
+        self._press, self._dragging = None, False
+        self.viewport().unsetCursor()
+        if press is not None and dragging:
+            self.drop_band(press[0], self.mapToScene(event.position().toPoint()).y())
+
+    def drop_band(self, stage_id: StageId, scene_y: float) -> None:
+        """End a drag: ask to move the band to the slot at `scene_y`, or put it back."""
+        self.funnel.show_drop_line(None)
+        band = self.funnel.bands.get(stage_id)
+        if band is None:
+            return
+        index = self.funnel.order.index(stage_id)
+        band.setOpacity(1.0)
+        band.setPos(0, band.shape_info.top)
+        band.set_selected(self.funnel.selected == stage_id)
+        slot = slot_for(scene_y, self.funnel.shapes, index)
+        if slot != index:
+            self.move_requested.emit(stage_id, slot)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        band = self.funnel.band_at(self.mapToScene(event.position().toPoint()))
+        if band is not None:
+            self.start_rename(band.stage_id)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        band = self.funnel.band_at(self.mapToScene(event.pos()))
+        if band is None:
+            return
+        self.stage_clicked.emit(band.stage_id)
+        menu = QMenu(self)
+        for action in self.context_actions:
+            menu.addAction(action)
+        menu.exec(event.globalPos())
+
+    # -- keyboard --------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key == Qt.Key.Key_Up:
+            self.step_requested.emit(-1)
+        elif key == Qt.Key.Key_Down:
+            self.step_requested.emit(1)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_requested.emit()
+        elif key in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.funnel.selected is not None:
+                self.start_rename(self.funnel.selected)
+        else:
+            super().keyPressEvent(event)
+
+    # -- rename in place -------------------------------------------------------------------
+    def start_rename(self, stage_id: StageId) -> None:
+        """Lay a line edit over the band's name, holding the name, all selected."""
+        band = self.funnel.bands.get(stage_id)
+        if band is None:
+            return
+        self.finish_rename(commit=True)
+        self.stage_clicked.emit(stage_id)
+        shape = band.shape_info
+        width = min(shape.top_width, shape.bottom_width) - 30
+        scene_rect = band.name_item.sceneBoundingRect()
+        centre_x = band.sceneBoundingRect().center().x()
+        top_left = self.mapFromScene(QPointF(centre_x - width / 2, scene_rect.top() - 6))
+        bottom_right = self.mapFromScene(QPointF(centre_x + width / 2, scene_rect.bottom() + 6))
+        edit = InlineNameEdit(self.viewport())
+        edit.setAccessibleName("Stage name")
+        edit.setFont(theme.font(NAME_PX * self.transform().m11() * 0.9, bold=True))
+        edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        edit.setText(band.full_name)
+        edit.selectAll()
+        edit.setGeometry(QRect(top_left, bottom_right))
+        edit.editingFinished.connect(self._rename_finished)
+        edit.cancelled.connect(self._rename_cancelled)
+        self.name_edit, self._renaming = edit, stage_id
+        edit.show()
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _rename_finished(self) -> None:
+        self.finish_rename(commit=True)
+
+    def _rename_cancelled(self) -> None:
+        self.finish_rename(commit=False)
+        self.setFocus()
+
+    def finish_rename(self, *, commit: bool) -> None:
+        """Close the inline editor; with `commit`, ask for the typed name."""
+        edit, stage_id = self.name_edit, self._renaming
+        if edit is None or stage_id is None:
+            return
+        self.name_edit, self._renaming = None, None
+        text, had_focus = edit.text(), edit.hasFocus()
+        edit.hide()
+        edit.deleteLater()
+        band = self.funnel.bands.get(stage_id)
+        if commit and (band is None or text != band.full_name):
+            self.rename_requested.emit(stage_id, text)
+        if had_focus:
+            self.setFocus()

@@ -1,0 +1,117 @@
+"""`StagePanel`: the card beside the diagram for the selected stage: its name and status
+at the top, then tabs for the definition, both teams' proposals and the CRM names."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import AppContext
+from workbench.model import Agreement, Stage
+
+from . import theme
+from .aliases import CrmNamesPanel
+from .proposals import ProposalsPanel
+from .stage_form import StageForm
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+def _chip_style(colour: str) -> str:
+    return f"background: {colour};"
+
+
+class StagePanel(QFrame):
+    """Everything about the selected stage, edited in place."""
+
+    def __init__(self, context: AppContext, initiator: object,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 12)
+        layout.setSpacing(8)
+        self.title = QLabel("No stage selected")
+        self.title.setObjectName("stageTitle")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        chips = QHBoxLayout()
+        chips.setSpacing(8)
+        self.owner_chip = QLabel()
+        self.owner_chip.setObjectName("chip")
+        self.agreement_chip = QLabel()
+        self.agreement_chip.setObjectName("chip")
+        chips.addWidget(self.owner_chip)
+        chips.addWidget(self.agreement_chip)
+        chips.addStretch(1)
+        layout.addLayout(chips)
+        self.form = StageForm(context, initiator)
+        self.proposals = ProposalsPanel(context, initiator)
+        self.crm_names = CrmNamesPanel(context, initiator)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.form_scroll = _scrolled(self.form)
+        self.tabs.addTab(self.form_scroll, "Definition")
+        self.tabs.addTab(_scrolled(self.proposals), "Proposals")
+        self.tabs.setTabToolTip(1, "Marketing says / Sales says, and the agreed text")
+        self.tabs.addTab(self.crm_names, "CRM names")
+        layout.addWidget(self.tabs, 1)
+
+    def load(self, stage: Stage | None) -> None:
+        """Show a stage (or nothing) in the header and every tab."""
+        if stage is None:
+            self.title.setText("No stage selected")
+            self.owner_chip.hide()
+            self.agreement_chip.hide()
+        else:
+            self.title.setText(stage.name)
+            self.owner_chip.setText(theme.owner_label(stage.owner))
+            self.owner_chip.setStyleSheet(_chip_style(theme.owner_colour(stage.owner).name()))
+            agreement = stage.agreement
+            self.agreement_chip.setText(agreement.value.capitalize())
+            self.agreement_chip.setStyleSheet(
+                _chip_style(theme.agreement_colour(agreement).name()))
+            self.owner_chip.show()
+            self.agreement_chip.setVisible(True)
+            self.agreement_chip.setToolTip(
+                "Both teams agreed this definition" if agreement is Agreement.AGREED
+                else "Not agreed yet: see Proposals")
+        self.form.load(stage)
+        self.proposals.load(stage)
+        self.crm_names.load(stage)
+
+    def show_error(self, field: str, message: str) -> bool:
+        """Show a refusal under the field it belongs to; False if none here has it."""
+        for panel, tab in ((self.form, 0), (self.proposals, 1), (self.crm_names, 2)):
+            if panel.show_error(field, message):
+                self.tabs.setCurrentIndex(tab)
+                return True
+        return False
+
+    def focus_field(self, field: str | None) -> None:
+        """Open the tab holding the named field and put the cursor in it."""
+        if field == "agreement":
+            self.tabs.setCurrentIndex(1)
+            self.proposals.status.setFocus()
+            return
+        if field == "aliases":
+            self.tabs.setCurrentIndex(2)
+            self.crm_names.table.setFocus()
+            return
+        self.tabs.setCurrentIndex(0)
+        row = self.form.focus_field(field)
+        if row is not None:
+            self.form_scroll.ensureWidgetVisible(row)

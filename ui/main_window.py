@@ -1,0 +1,333 @@
+"""The main window: the sidebar of areas, the area pages, menus and the status bar, and the
+workbook's life in the window (open, new, save as, close).
+
+Every edit is saved by the core as it happens, so nothing here asks to save changes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
+
+from ui.areas import AREAS
+from ui.context import AppContext
+from workbench.changes import Changes
+from workbench.errors import WorkbenchError, WorkbookFileError
+
+from .shell import dialogs
+from .shell.area_stack import AreaStack
+from .shell.cards import EmptyState, Opening
+from .shell.menus import ShellMenus
+from .shell.settings import ShellSettings
+from .shell.sidebar import Sidebar
+from .shell.style import app_icon
+from .shell.undo import redo_last_step, undo_last_step
+
+if TYPE_CHECKING:  # imported where first used: the window paints before the core loads
+    from workbench.workbook import Workbook
+
+APP_NAME = "Alignment Workbench"
+DEMO_FILE_NAME = "Demo company.awb"
+COUNTED_TABLES = frozenset({"stages", "quarters", "leads"})
+OPEN_ERRORS = (WorkbenchError, OSError, sqlite3.Error)
+
+
+class MainWindow(QMainWindow):
+    """One window on one workbook (or none). `data_dir` holds the demo workbook and is
+    where new workbooks are offered to go."""
+
+    def __init__(self, settings: ShellSettings, data_dir: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.data_dir = data_dir
+        self.context = AppContext(None, self)
+        self.setWindowIcon(app_icon())
+        self.sidebar = Sidebar()
+        self.areas = AreaStack(self.context)
+        self.empty_state = EmptyState()
+        self.pages = QStackedWidget()
+        self._build_pages()
+        self.menus = ShellMenus(self)
+        self.counts_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.context.status.connect(self.statusBar().showMessage)
+        self.context.changed.connect(self._on_changed)
+        self.sidebar.area_selected.connect(self.show_area)
+        self.empty_state.new_requested.connect(self.new_workbook)
+        self.empty_state.open_requested.connect(self.choose_and_open)
+        self.empty_state.demo_requested.connect(self.open_demo)
+        self._restore_geometry()
+        self._show_workbook_state()
+
+    def _build_pages(self) -> None:
+        workspace = QWidget()
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.areas, 1)
+        self.workspace = workspace
+        self.pages.addWidget(workspace)
+        self.pages.addWidget(self.empty_state)
+        self.opening = Opening()
+        self.pages.addWidget(self.opening)
+        self.setCentralWidget(self.pages)
+
+    def _restore_geometry(self) -> None:
+        """The size and place the window had last time; first time, most of the screen."""
+        if self.restoreGeometry(self.settings.geometry):
+            return
+        available = self.screen().availableGeometry()
+        self.resize(min(1440, int(available.width() * 0.92)),
+                    min(900, int(available.height() * 0.92)))
+
+    # -- starting -------------------------------------------------------------------------
+    def start_after_first_paint(self, file: Path | None = None, demo: bool = False) -> None:
+        """Show "Opening…" at once and open the workbook right after the window's first
+        paint, so the window appears before the core and the first screen have loaded."""
+        self._pending_start = partial(self.start, file, demo)
+        self.pages.setCurrentWidget(self.opening)
+
+    def event(self, event: QEvent) -> bool:  # noqa: D102 - Qt's name
+        handled = super().event(event)
+        pending = getattr(self, "_pending_start", None)
+        if pending is not None and event.type() == QEvent.Type.Paint:
+            self._pending_start = None
+            QTimer.singleShot(0, pending)
+        return handled
+
+    def start(self, file: Path | None = None, demo: bool = False) -> None:
+        """Open what the command line asked for: FILE, the demo, or the last workbook (the
+        demo when there is none or it is gone). A file that fails to open is explained, and
+        the demo is opened instead."""
+        failure: Exception | None = None
+        if file is not None:
+            failure = self._try_open(file)
+        elif not demo:
+            last = Path(self.settings.last_workbook) if self.settings.last_workbook else None
+            if last is not None and last.exists():
+                failure = self._try_open(last)
+                if failure is None:
+                    return
+        if file is not None and failure is None:
+            return
+        self.open_demo()
+        if failure is not None:
+            self._explain_open_failure(failure)
+
+    # -- opening and closing --------------------------------------------------------------
+    def _try_open(self, path: Path) -> Exception | None:
+        """Open `path` in the window; the error instead when it cannot be opened."""
+        try:
+            from workbench.workbook import Workbook
+
+            workbook = Workbook.open(path)
+        except OPEN_ERRORS as error:
+            return error
+        self._install(workbook)
+        return None
+
+    def open_path(self, path: Path) -> bool:
+        """Open `path`; on failure explain why and keep what is open now."""
+        current = self.context.workbook
+        if current is not None and current.path is not None and path.exists() \
+                and current.path.resolve() == path.resolve():
+            return True  # already open: keep it, and its undo history
+        failure = self._try_open(path)
+        if failure is not None:
+            self._explain_open_failure(failure)
+        return failure is None
+
+    def _explain_open_failure(self, error: Exception) -> None:
+        if isinstance(error, WorkbookFileError):
+            path, problem = Path(error.path), error.problem
+        else:
+            path, problem = None, str(error)
+        if path is not None and not path.exists():
+            self.settings.forget_recent(path)
+        name = f"“{path.name}”" if path is not None else "The workbook"
+        dialogs.show_error(
+            self, "Cannot open workbook", f"{name} cannot be opened: {problem.rstrip('.')}.",
+            (f"File: {path}\n\n" if path is not None else "")
+            + "Nothing was written to the file.",
+        )
+
+    def demo_path(self) -> Path:
+        return self.data_dir / DEMO_FILE_NAME
+
+    def open_demo(self) -> bool:
+        """Open the demo workbook in the data folder, creating it the first time."""
+        path = self.demo_path()
+        if path.exists():
+            return self.open_path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            from workbench.workbook import Workbook
+
+            workbook = Workbook.create(path, "demo")
+        except OPEN_ERRORS as error:
+            dialogs.show_error(self, "Cannot create the demo workbook",
+                               f"The demo workbook cannot be created at {path}.", str(error))
+            return False
+        self._install(workbook)
+        return True
+
+    def choose_and_open(self) -> None:
+        path = dialogs.ask_open_path(self, self._current_folder())
+        if path is not None:
+            self.open_path(path)
+
+    def open_recent_by_action(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction) and action.data():
+            self.open_path(Path(str(action.data())))
+
+    def clear_recent(self) -> None:
+        self.settings.forget_recent()
+        self.menus.refresh_recent()
+
+    def new_workbook(self) -> None:
+        """Ask for a template, a company name and a file, then create and open it."""
+        request = dialogs.ask_new_workbook(self, self.data_dir)
+        if request is None:
+            return
+        try:
+            request.path.parent.mkdir(parents=True, exist_ok=True)
+            from workbench.workbook import Workbook
+
+            workbook = Workbook.create(request.path, request.template,
+                                       company_name=request.company_name)
+        except OPEN_ERRORS as error:
+            dialogs.show_error(self, "Cannot create workbook",
+                               f"“{request.path.name}” cannot be created.", str(error))
+            return
+        self._install(workbook)
+        self.context.status.emit(f"Created {request.path}", 5000)
+
+    def save_as(self) -> None:
+        """Copy the workbook to a new file and carry on working in the copy."""
+        workbook = self.context.workbook
+        if workbook is None or workbook.path is None:
+            return
+        suggested = workbook.path.with_name(f"{workbook.path.stem} copy.awb")
+        target = dialogs.ask_save_path(self, suggested)
+        if target is None:
+            return
+        try:
+            copy = workbook.save_as(target)
+        except OPEN_ERRORS as error:
+            dialogs.show_error(self, "Cannot save workbook",
+                               f"The workbook cannot be saved as “{target.name}”.", str(error))
+            return
+        self._install(copy, close_previous=False)
+        self.context.status.emit(f"Saved as {target}; you are now working in this copy.", 8000)
+
+    def close_workbook(self) -> None:
+        """Close the workbook and show the empty state."""
+        workbook = self.context.workbook
+        if workbook is None:
+            return
+        self.areas.discard_pages()
+        self.context.set_workbook(None)
+        workbook.close()
+        self._show_workbook_state()
+
+    def _install(self, workbook: Workbook, *, close_previous: bool = True) -> None:
+        """Make `workbook` the open one: screens reload, the old one is closed."""
+        previous = self.context.workbook
+        self.context.set_workbook(workbook)
+        if previous is not None and close_previous:
+            previous.close()
+        if workbook.path is not None:
+            self.settings.remember_opened(workbook.path)
+        self._show_workbook_state()
+        if workbook.migrated_from is not None:
+            self.context.status.emit(
+                f"Updated this workbook from an older version (schema {workbook.migrated_from})."
+                f" The original is backed up at {workbook.backup_path}", 0)
+
+    # -- what the window shows ------------------------------------------------------------
+    def _show_workbook_state(self) -> None:
+        workbook = self.context.workbook
+        self.menus.set_workbook_open(workbook is not None)
+        self.menus.refresh_recent()
+        if workbook is None:
+            self.setWindowTitle(APP_NAME)
+            self.counts_label.clear()
+            self.pages.setCurrentWidget(self.empty_state)
+            return
+        self.setWindowTitle(f"{workbook.name} — {workbook.path} — {APP_NAME}")
+        self.sidebar.set_workbook_labels(workbook.properties().company_name,
+                                         workbook.path.name if workbook.path else "")
+        self._refresh_counts()
+        self.pages.setCurrentWidget(self.workspace)
+        key = self.settings.last_area
+        self.show_area(key if key in self.areas.areas else AREAS[0].key)
+
+    def _refresh_counts(self) -> None:
+        workbook = self.context.workbook
+        if workbook is None:
+            return
+        summary = workbook.summary()
+        self.counts_label.setText(
+            f"{summary['stages']:,} stages · {summary['quarters']:,} quarters · "
+            f"{summary['leads']:,} leads · saved automatically")
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        self.menus.refresh_undo()
+        workbook = self.context.workbook
+        if workbook is None:
+            return
+        if changes.tables & COUNTED_TABLES:
+            self._refresh_counts()
+        if changes.properties:
+            self.sidebar.set_workbook_labels(workbook.properties().company_name,
+                                             workbook.path.name if workbook.path else "")
+
+    def show_area(self, key: str) -> None:
+        """Show area `key` (from the sidebar, the View menu or Ctrl+1…7)."""
+        if self.context.workbook is None or key not in self.areas.areas:
+            return
+        if self.sidebar.current_key() != key:
+            self.sidebar.select(key)  # comes back here through `area_selected`
+            return
+        self.menus.check_area(key)
+        self.areas.show_area(key)
+        self.settings.last_area = key
+
+    def show_area_by_action(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.show_area(str(action.data()))
+
+    def current_area(self) -> str | None:
+        return self.sidebar.current_key()
+
+    # -- edit -----------------------------------------------------------------------------
+    def undo(self) -> None:
+        undo_last_step(self.context)
+
+    def redo(self) -> None:
+        redo_last_step(self.context)
+
+    def _current_folder(self) -> Path:
+        workbook = self.context.workbook
+        return workbook.path.parent if workbook and workbook.path else self.data_dir
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Remember the window's geometry, then close the workbook cleanly."""
+        self.settings.geometry = self.saveGeometry()
+        self.settings.sync()
+        workbook = self.context.workbook
+        if workbook is not None:
+            self.areas.discard_pages()
+            self.context.set_workbook(None)
+            workbook.close()
+        super().closeEvent(event)

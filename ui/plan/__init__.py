@@ -1,0 +1,1 @@
+"""The Plan screen: the reverse funnel, scenarios and the forward check."""

@@ -1,0 +1,200 @@
+"""The Plan screen's side panels: the source mix editor with its split, and the forward
+check with its arithmetic."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reports import palette
+from workbench.chartdata import format_count, format_money, format_percent
+from workbench.planning.forward import ForwardCheck
+from workbench.planning.reverse import FunnelPlan
+
+from .inputs import percent_text
+from .tables import RIGHT, ReadOnlyTable, SourceSplitTable, cell
+
+
+def card(title: str, *widgets: QWidget, stretch: QWidget | None = None) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 14, 16, 14)
+    layout.setSpacing(8)
+    heading = QLabel(title)
+    heading.setObjectName("cardTitle")
+    layout.addWidget(heading)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if widget is stretch else 0)
+    layout.addStretch(0)  # takes the room while the stretching widget is hidden
+    return frame
+
+
+def note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("muted")
+    label.setWordWrap(True)
+    return label
+
+
+class SourceMixPanel(QWidget):
+    """Shares per source (editable), their total, and the volume each source must bring."""
+
+    apply_requested = Signal(object)  # {source: share as a fraction}, or the refusal text
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shares = ReadOnlyTable(["Source", "Share %"])
+        self.shares.setEditTriggers(self.shares.EditTrigger.AllEditTriggers)
+        self.shares.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.shares.itemChanged.connect(self._update_total)
+        self.total = QLabel()
+        self.message = QLabel()
+        self.message.setObjectName("fieldError")
+        self.message.setWordWrap(True)
+        self.apply_button = QPushButton("Apply mix")
+        self.apply_button.setObjectName("primary")
+        self.apply_button.clicked.connect(self._apply)
+        self.clear_button = QPushButton("No split")
+        self.clear_button.clicked.connect(self._clear)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(buttons)
+        self.split = SourceSplitTable()
+        self.split_note = note("No split by source yet: type each source's share and "
+                               "press Apply mix.")
+        left = card("Source mix", note("Each source's share of every stage's volume; the "
+                                       "shares add up to 100 %."),
+                    self.shares, self.total, self.message, holder, stretch=self.shares)
+        right = card("Volume per source", note("Each stage's volume × the source's share, "
+                                               "rounded up."), self.split_note, self.split,
+                     stretch=self.split)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(left, 2)
+        layout.addWidget(right, 3)
+
+    def show_mix(self, sources: Sequence[str], mix: Mapping[str, float],
+                 funnel: FunnelPlan | None) -> None:
+        self.shares.blockSignals(True)
+        names = list(mix) + [s for s in sources if s not in mix]
+        self.shares.setRowCount(len(names))
+        for r, name in enumerate(names):
+            self.shares.setItem(r, 0, cell(name))
+            share = QTableWidgetItem(percent_text(mix.get(name)) if name in mix else "")
+            share.setTextAlignment(RIGHT)
+            self.shares.setItem(r, 1, share)
+        self.shares.blockSignals(False)
+        self.message.clear()
+        self._update_total()
+        self.split.show_split(funnel)
+        has_split = bool(funnel and funnel.source_split)
+        self.split.setVisible(has_split)
+        problem = funnel.problem("source_mix") if funnel else None
+        self.split_note.setText(problem.message if problem else
+                                "No split by source yet: type each source's share and press "
+                                "Apply mix.")
+        self.split_note.setVisible(not has_split)
+
+    def typed_mix(self) -> dict[str, float] | str:
+        """The shares as typed, as fractions; or what is wrong with them."""
+        mix = {}
+        for r in range(self.shares.rowCount()):
+            text = (self.shares.item(r, 1).text() if self.shares.item(r, 1) else "").strip()
+            if not text:
+                continue
+            try:
+                value = float(text.rstrip("%").strip().replace(",", ".")) / 100
+            except ValueError:
+                return f"“{text}” is not a percentage."
+            if value:
+                mix[self.shares.item(r, 0).text()] = value
+        return mix
+
+    def _update_total(self) -> None:
+        mix = self.typed_mix()
+        if isinstance(mix, str):
+            self.total.setText(mix)
+            return
+        total = sum(mix.values())
+        ok = not mix or abs(total - 1) <= 0.0005
+        self.total.setText(f"Total: {format_percent(total)}" + ("" if ok else " — must be 100 %"))
+        colour = palette.BAD if not ok else palette.GOOD if mix else palette.MUTED
+        self.total.setStyleSheet(f"color: {colour};")
+
+    def _apply(self) -> None:
+        self.apply_requested.emit(self.typed_mix())
+
+    def _clear(self) -> None:
+        self.apply_requested.emit({})
+
+
+class ForwardPanel(QWidget):
+    """What the quarter is on track for, stage by stage, against the goal."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check: ForwardCheck | None = None
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("summary")
+        self.table = ReadOnlyTable(["", "Open", "Worth each", "Weight", "Weighted", "How"])
+        header = self.table.horizontalHeader()
+        for column in range(5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        explain = note(
+            "Won revenue plus the open pipeline, each open lead weighted by its stage's "
+            "probability (or, where none is set, the plan's conversion rates down to the last "
+            "stage). Open = reached the stage this quarter but not yet the next one, from the "
+            "quarter's actuals; only sales-owned stages count as pipeline.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(card("Forward check", self.summary, self.table, explain,
+                              stretch=self.table))
+
+    def show_check(self, check: ForwardCheck | None) -> None:
+        self.check = check
+        if check is None:
+            self.summary.setText("Choose a quarter.")
+            self.table.setRowCount(0)
+            return
+        self.summary.setText(check.summary)
+        self.summary.setStyleSheet(f"font-size: 16px; font-weight: bold; "
+                                   f"color: {palette.colour(check.status.colour)};")
+        money = check.currency
+        rows = [(s.name, format_count(s.open), format_money(s.value_each, money),
+                 f"{format_percent(s.weight)} ({s.weight_basis})" if s.weight is not None
+                 else "—", format_money(s.weighted, money),
+                 s.arithmetic if s.weighted is not None else f"— {s.reason}")
+                for s in check.stages]
+        rows += [("Weighted pipeline", "", "", "", format_money(check.weighted_pipeline, money),
+                  ""),
+                 ("Won", "", "", "",
+                  format_money(check.won_value, money), check.won_arithmetic),
+                 ("On track for", "", "", "", format_money(check.on_track_for, money), ""),
+                 ("Goal", "", "", "", format_money(check.goal, money),
+                  "the committed plan's revenue goal")]
+        self.table.setRowCount(len(rows))
+        totals = len(check.stages)
+        for r, values in enumerate(rows):
+            for c, text in enumerate(values):
+                self.table.setItem(r, c, cell(
+                    text, align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                    if c in (0, 5) else RIGHT, bold=r >= totals and c in (0, 4),
+                    colour=palette.MUTED if c == 5 else None))

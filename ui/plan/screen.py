@@ -1,0 +1,434 @@
+"""`PlanScreen`: the reverse funnel of a quarter's plan scenarios.
+
+Pick a quarter and a scenario; type the goal, deal size and conversions (or derive them
+from actuals) and see every stage's volume with its arithmetic; split it by source; compare
+the scenarios side by side; commit one; check the pipeline against the goal. Every edit
+goes through `AppContext.perform`; the screen redraws from `changed`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import AppContext
+from workbench.changes import Changes
+from workbench.errors import ValidationError
+from workbench.model import Plan, PlanId, Quarter, QuarterId, StageId
+from workbench.planning.forward import ForwardCheck, forward_check
+from workbench.planning.inputs import DEAL_SIZE, GOAL, RawValue, parse_amount, parse_percent
+from workbench.planning.reverse import (
+    MONTH_NOTE,
+    ROUNDING_NOTE,
+    FunnelPlan,
+    committed_mql_commitment,
+    funnel_for_plan,
+)
+from workbench.planning.scenarios import ScenarioComparison, compare_scenarios
+from workbench.workbook import Workbook
+
+from . import dialogs, theme
+from .inputs import PlanInputs
+from .panels import ForwardPanel, SourceMixPanel, card, note
+from .tables import FunnelTable, ScenarioTable
+
+
+class PlanScreen(QWidget):
+    """The Plan area for the context's workbook."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("PlanScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(theme.style_sheet("PlanScreen"))
+        self.quarters: list[Quarter] = []
+        self.plans: list[Plan] = []
+        self.funnel: FunnelPlan | None = None
+        self.comparison: ScenarioComparison | None = None
+        self.check: ForwardCheck | None = None
+        self.today: date | None = None  # None: the real date (tests pin it)
+        self._overrides: dict[str, RawValue] = {}
+        self._refused: dict[str, str] = {}
+        self._build()
+        context.changed.connect(self._on_changed)
+        context.refused.connect(self._on_refused)
+        context.workbook_replaced.connect(self.reload)
+        self.reload()
+
+    # -- building -------------------------------------------------------------------------
+    def _build(self) -> None:
+        title = QLabel("Plan")
+        title.setObjectName("screenTitle")
+        self.quarter_combo, self.plan_combo = QComboBox(), QComboBox()
+        self.quarter_combo.setMinimumWidth(110)
+        self.plan_combo.setMinimumWidth(260)
+        self.quarter_combo.currentIndexChanged.connect(self._quarter_chosen)
+        self.plan_combo.currentIndexChanged.connect(self._plan_chosen)
+        self.buttons = {name: QPushButton(text) for name, text in (
+            ("new", "New plan"), ("copy", "Copy…"), ("commit", "Commit this plan"),
+            ("delete", "Delete"), ("quarter", "Add quarter…"))}
+        self.buttons["commit"].setObjectName("primary")
+        self.buttons["commit"].setToolTip("The committed plan's MQL volume is what the SLA "
+                                          "commits marketing to deliver.")
+        for name, handler in (("new", self.new_plan), ("copy", self.copy_plan),
+                              ("commit", self.commit_plan), ("delete", self.delete_plan),
+                              ("quarter", self.add_quarter)):
+            self.buttons[name].clicked.connect(handler)
+        header = QHBoxLayout()
+        header.setSpacing(8)
+        header.addWidget(title)
+        header.addSpacing(16)
+        for label, widget in (("Quarter", self.quarter_combo), ("Scenario", self.plan_combo)):
+            caption = QLabel(label)
+            caption.setObjectName("muted")
+            header.addWidget(caption)
+            header.addWidget(widget)
+        for name in ("commit", "new", "copy", "delete"):
+            header.addWidget(self.buttons[name])
+        header.addStretch(1)
+        header.addWidget(self.buttons["quarter"])
+        self.commitment = QLabel()
+        self.commitment.setObjectName("muted")
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._funnel_tab(), "Reverse funnel")
+        self.mix_panel = SourceMixPanel()
+        self.mix_panel.apply_requested.connect(self.apply_source_mix)
+        self.tabs.addTab(self.mix_panel, "Source mix")
+        self.scenario_table = ScenarioTable()
+        self.tabs.addTab(self._wrap(card(
+            "Scenarios side by side", note("Values that differ from the baseline (the "
+                                           "committed plan) are highlighted with the "
+                                           "difference."), self.scenario_table,
+            stretch=self.scenario_table)), "Compare scenarios")
+        self.forward_panel = ForwardPanel()
+        self.tabs.addTab(self.forward_panel, "Forward check")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addWidget(self.commitment)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+
+    @staticmethod
+    def _wrap(widget: QWidget) -> QWidget:
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(widget)
+        return holder
+
+    def _funnel_tab(self) -> QWidget:
+        self.inputs = PlanInputs()
+        self.inputs.setMinimumWidth(340)
+        self.inputs.setMaximumWidth(420)
+        self.inputs.edited.connect(self.input_edited)
+        self.inputs.derive_requested.connect(self.derive_from_actuals)
+        self.funnel_table = FunnelTable()
+        self.month_note = note(MONTH_NOTE)
+        self.outputs_title = QLabel("Volume needed")
+        self.outputs_title.setObjectName("cardTitle")
+        outputs = QFrame()
+        outputs.setObjectName("card")
+        column = QVBoxLayout(outputs)
+        column.setContentsMargins(16, 14, 16, 14)
+        column.setSpacing(8)
+        column.addWidget(self.outputs_title)
+        self.rounding_note = note(ROUNDING_NOTE)
+        column.addWidget(self.rounding_note)
+        column.addWidget(self.funnel_table, 1)
+        column.addWidget(self.month_note)
+        tab = QWidget()
+        row = QHBoxLayout(tab)
+        row.setContentsMargins(0, 8, 0, 0)
+        row.setSpacing(12)
+        row.addWidget(self.inputs)
+        row.addWidget(outputs, 1)
+        return tab
+
+    # -- selection ------------------------------------------------------------------------
+    @property
+    def workbook(self) -> Workbook | None:
+        return self.context.workbook
+
+    @property
+    def quarter_id(self) -> QuarterId | None:
+        data = self.quarter_combo.currentData()
+        return None if data is None else QuarterId(data)
+
+    @property
+    def plan_id(self) -> PlanId | None:
+        data = self.plan_combo.currentData()
+        return None if data is None else PlanId(data)
+
+    @property
+    def plan(self) -> Plan | None:
+        return next((p for p in self.plans if p.id == self.plan_id), None)
+
+    def select_quarter(self, quarter_id: QuarterId) -> None:
+        self.quarter_combo.setCurrentIndex(self.quarter_combo.findData(quarter_id))
+
+    def select_plan(self, plan_id: PlanId) -> None:
+        self.plan_combo.setCurrentIndex(self.plan_combo.findData(plan_id))
+
+    def reload(self) -> None:
+        """Re-read quarters and plans, keeping the selection where it still exists."""
+        keep = self.quarter_id
+        wb = self.workbook
+        self.quarters = wb.plan.quarters() if wb else []
+        self.quarter_combo.blockSignals(True)
+        self.quarter_combo.clear()
+        for quarter in self.quarters:
+            self.quarter_combo.addItem(quarter.label, quarter.id)
+        index = self.quarter_combo.findData(keep) if keep is not None else -1
+        self.quarter_combo.setCurrentIndex(index if index >= 0 else len(self.quarters) - 1)
+        self.quarter_combo.blockSignals(False)
+        self._load_plans()
+
+    def _load_plans(self, prefer: PlanId | None = None) -> None:
+        keep = prefer or self.plan_id
+        wb, qid = self.workbook, self.quarter_id
+        self.plans = wb.plan.plans(qid) if wb and qid is not None else []
+        self.plan_combo.blockSignals(True)
+        self.plan_combo.clear()
+        for plan in self.plans:
+            self.plan_combo.addItem(plan.name + ("  ★ committed" if plan.committed else ""),
+                                    plan.id)
+        ids = [p.id for p in self.plans]
+        chosen = keep if keep in ids else next((p.id for p in self.plans if p.committed),
+                                               ids[0] if ids else None)
+        self.plan_combo.setCurrentIndex(self.plan_combo.findData(chosen) if chosen else -1)
+        self.plan_combo.blockSignals(False)
+        self._overrides.clear()
+        self._refused.clear()
+        self.refresh()
+
+    def _quarter_chosen(self) -> None:
+        self._load_plans()
+
+    def _plan_chosen(self) -> None:
+        self._overrides.clear()
+        self._refused.clear()
+        self.refresh()
+
+    # -- drawing --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Redraw everything from the workbook and the values still being fixed."""
+        wb, plan, qid = self.workbook, self.plan, self.quarter_id
+        self._show_banner(wb, qid, plan)
+        stages = wb.funnel.stages() if wb else []
+        currency = wb.properties().currency if wb else ""
+        self.funnel = funnel_for_plan(wb, plan.id, overrides=self._overrides, today=self.today) \
+            if wb and plan else None
+        conversions = wb.plan.conversions(plan.id) if wb and plan else {}
+        self.inputs.show_plan(plan, stages, conversions, currency,
+                              keep=frozenset(self._overrides))
+        self.inputs.show_problems(self.funnel, self._refused)
+        quarter = next((q for q in self.quarters if q.id == qid), None)
+        label = quarter.label if quarter else ""
+        self.outputs_title.setText(f"Volume needed — {plan.name}, {label}" if plan
+                                   else "Volume needed")
+        self.funnel_table.show_funnel(self.funnel)
+        if self.funnel and self.funnel.months:
+            self.month_note.setText(f"{MONTH_NOTE} Months: {', '.join(self.funnel.months)}.")
+        sources = [r[0] for r in wb.db.conn.execute("SELECT name FROM sources ORDER BY rowid")] \
+            if wb else []
+        self.mix_panel.show_mix(sources, wb.plan.source_mix(plan.id) if wb and plan else {},
+                                self.funnel)
+        self.comparison = compare_scenarios(wb, [p.id for p in self.plans], today=self.today) \
+            if wb and self.plans else None
+        if self.comparison:
+            self.scenario_table.show_comparison(self.comparison)
+        else:
+            self.scenario_table.setRowCount(0)
+        self.check = forward_check(wb, qid) if wb and qid is not None else None
+        self.forward_panel.show_check(self.check)
+        self._show_commitment(wb, qid)
+        self._enable(wb, plan)
+
+    def _show_banner(self, wb: Workbook | None, qid: QuarterId | None,
+                     plan: Plan | None) -> None:
+        text = ""
+        if wb is None:
+            text = "Open a workbook to plan."
+        elif qid is None:
+            text = "No quarters yet: add the quarter you are planning for (Add quarter…)."
+        elif plan is None:
+            text = "No plan for this quarter yet: start one with New plan."
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def _show_commitment(self, wb: Workbook | None, qid: QuarterId | None) -> None:
+        committed = wb.plan.committed_plan(qid) if wb and qid is not None else None
+        if committed is None:
+            self.commitment.setText("No committed plan for this quarter: the SLA has no MQL "
+                                    "commitment for it yet." if qid is not None else "")
+            return
+        quarterly = committed_mql_commitment(wb, qid)  # type: ignore[arg-type]
+        monthly = committed_mql_commitment(wb, qid, per_month=True)  # type: ignore[arg-type]
+        self.commitment.setText(
+            f"Committed: {committed.name}. Marketing commits to "
+            f"{'—' if quarterly is None else f'{quarterly:,}'} MQLs this quarter "
+            f"({'—' if monthly is None else f'{monthly:,}'} per month) in the SLA.")
+
+    def _enable(self, wb: Workbook | None, plan: Plan | None) -> None:
+        has_quarter = wb is not None and self.quarter_id is not None
+        self.buttons["quarter"].setEnabled(wb is not None)
+        self.buttons["new"].setEnabled(has_quarter)
+        for name in ("copy", "delete"):
+            self.buttons[name].setEnabled(plan is not None)
+        self.buttons["commit"].setEnabled(plan is not None and not plan.committed)
+        self.buttons["commit"].setText("Committed ★" if plan and plan.committed
+                                       else "Commit this plan")
+        self.mix_panel.setEnabled(plan is not None)
+
+    # -- reacting to the rest of the app --------------------------------------------------
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        if initiator is self:
+            return
+        if changes.plan or changes.data or changes.funnel or changes.properties:
+            self.reload()
+
+    def _on_refused(self, error: ValidationError, initiator: object) -> None:
+        if initiator is self:
+            self._refused[error.field] = error.message
+
+    # -- editing --------------------------------------------------------------------------
+    def _perform(self, mutation: object, *args: object, **kwargs: object) -> object:
+        return self.context.perform(mutation, *args, initiator=self, **kwargs)  # type: ignore
+
+    def input_edited(self, field: str, text: str) -> None:
+        """Parse and store one typed input; on refusal keep the text, say why, and show the
+        outputs it blocks as "—"."""
+        wb, plan = self.workbook, self.plan
+        if wb is None or plan is None:
+            return
+        self._refused.pop(field, None)
+        try:
+            value = parse_amount(text, field) if field in (GOAL, DEAL_SIZE) \
+                else parse_percent(text, field)
+            if value is None and field not in (GOAL, DEAL_SIZE):
+                raise ValidationError(field, "Enter a conversion rate, such as 25 for 25 %.")
+        except ValidationError as error:
+            self._overrides[field] = error
+            self._refused[field] = error.message
+            self.refresh()
+            return
+        if field in (GOAL, DEAL_SIZE):
+            result = self._perform(wb.plan.update_plan, plan.id, **{field: value})
+        else:
+            stage_id = StageId(int(field.partition(":")[2]))
+            result = self._perform(wb.plan.set_conversion, plan.id, stage_id, value)
+        if result is None:
+            self._overrides[field] = value
+        else:
+            self._overrides.pop(field, None)
+            self._refused.pop(field, None)
+        self._reload_plan_rows()
+
+    def _reload_plan_rows(self) -> None:
+        wb, qid = self.workbook, self.quarter_id
+        self.plans = wb.plan.plans(qid) if wb and qid is not None else []
+        self.refresh()
+
+    def derive_from_actuals(self) -> None:
+        wb, plan = self.workbook, self.plan
+        if wb is None or plan is None:
+            return
+        quarter = next(q for q in self.quarters if q.id == plan.quarter_id)
+        earlier = [q for q in self.quarters if q.start_date < quarter.start_date] or \
+            self.quarters
+        choice = dialogs.ask_derivation(self, wb, earlier)
+        if choice is None:
+            return
+        derivation = choice.derivation
+        deal = derivation.avg_deal_size if choice.deal_size else None
+        rates = derivation.conversions if choice.conversions else {}
+        if deal is None and not rates:
+            self.context.status.emit("Nothing could be derived from those quarters.", 6000)
+            return
+        for field in [DEAL_SIZE] * (deal is not None) + [f"conversion:{s}" for s in rates]:
+            self._overrides.pop(field, None)
+            self._refused.pop(field, None)
+        self._perform(wb.plan.set_inputs, plan.id, avg_deal_size=deal, conversions=rates,
+                      step=f"Derive plan from actuals ({derivation.span})")
+        self._reload_plan_rows()
+
+    def apply_source_mix(self, mix: object) -> None:
+        wb, plan = self.workbook, self.plan
+        if wb is None or plan is None:
+            return
+        if isinstance(mix, str):
+            self.mix_panel.message.setText(mix)
+            return
+        if self._perform(wb.plan.set_source_mix, plan.id, mix) is None:
+            self.mix_panel.message.setText(self._refused.pop("source_mix", ""))
+            return
+        self.refresh()
+
+    def new_plan(self) -> None:
+        wb, qid = self.workbook, self.quarter_id
+        if wb is None or qid is None:
+            return
+        name = dialogs.ask_text(self, "New plan", "Name of the plan:",
+                                "Base plan" if not self.plans else f"Plan {len(self.plans) + 1}")
+        if name is None:
+            return
+        earlier = [p for p in wb.plan.plans() if p.committed and p.avg_deal_size]
+        deal = earlier[-1].avg_deal_size if earlier else None
+        result = self._perform(wb.plan.add_plan, qid, name, avg_deal_size=deal,
+                               committed=not self.plans,
+                               conversions=wb.plan.suggested_conversions(qid))
+        if result:
+            self._load_plans(prefer=result[1])  # type: ignore[index]
+
+    def copy_plan(self) -> None:
+        wb, plan = self.workbook, self.plan
+        if wb is None or plan is None:
+            return
+        name = dialogs.ask_text(self, "Copy plan", "Name of the new scenario:",
+                                f"{plan.name} (copy)")
+        if name is None:
+            return
+        result = self._perform(wb.plan.copy_plan, plan.id, name)
+        if result:
+            self._load_plans(prefer=result[1])  # type: ignore[index]
+
+    def commit_plan(self) -> None:
+        wb, plan = self.workbook, self.plan
+        if wb and plan and self._perform(wb.plan.commit_plan, plan.id):
+            self._load_plans(prefer=plan.id)
+
+    def delete_plan(self) -> None:
+        wb, plan = self.workbook, self.plan
+        if wb and plan and self._perform(wb.plan.delete_plan, plan.id):
+            self._load_plans()
+
+    def add_quarter(self) -> None:
+        wb = self.workbook
+        if wb is None:
+            return
+        label = dialogs.ask_text(self, "Add quarter", "Quarter (like 2026Q4):",
+                                 dialogs.next_quarter_label(self.quarters))
+        if label is None:
+            return
+        result = self._perform(wb.plan.add_quarter, label.strip())
+        if result:
+            self.reload()
+            self.select_quarter(result[1])  # type: ignore[index]

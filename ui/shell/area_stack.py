@@ -1,0 +1,72 @@
+"""The pane right of the sidebar: one page per area, each created the first time it is shown.
+
+A screen is imported by its "module:Class" name only when first needed, so start-up loads
+only the first screen's code. An area without a screen, or whose module does not exist yet,
+shows a "Coming soon" card.
+"""
+
+from __future__ import annotations
+
+import importlib
+import traceback
+
+import shiboken6
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from ui.areas import AREAS, Area
+from ui.context import AppContext
+
+from .cards import ComingSoon, ScreenFailed
+
+
+def screen_class(spec: str) -> type[QWidget] | None:
+    """Import the class named by "package.module:Class"; None when that module does not
+    exist (yet). Any other import error propagates."""
+    module_name, _, class_name = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name == module_name:
+            return None
+        raise
+    return getattr(module, class_name)  # type: ignore[no-any-return]
+
+
+class AreaStack(QStackedWidget):
+    """Shows one area at a time, creating its page lazily."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.pages: dict[str, QWidget] = {}
+        self.areas = {area.key: area for area in AREAS}
+
+    def show_area(self, key: str) -> QWidget:
+        """Bring `key`'s page to the front, creating it on first show; return it."""
+        page = self.pages.get(key)
+        if page is None:
+            page = self._create(self.areas[key])
+            self.pages[key] = page
+            self.addWidget(page)
+        self.setCurrentWidget(page)
+        return page
+
+    def _create(self, area: Area) -> QWidget:
+        if area.screen is None:
+            return ComingSoon(area)
+        try:
+            cls = screen_class(area.screen)
+            if cls is None:
+                return ComingSoon(area)
+            return cls(self.context, None)
+        except Exception as error:  # one broken screen must not take the window down
+            traceback.print_exc()
+            return ScreenFailed(area, f"{type(error).__name__}: {error}")
+
+    def discard_pages(self) -> None:
+        """Delete every page now (before the workbook goes away), so no screen hears about
+        a workbook that is gone; pages are made again when next shown."""
+        for page in self.pages.values():
+            self.removeWidget(page)
+            shiboken6.delete(page)
+        self.pages.clear()

@@ -1,0 +1,129 @@
+"""The main window's menus: File, Edit, View (the areas, Ctrl+1…7) and Help.
+
+The actions call the window's methods; this module keeps their labels, shortcuts and
+enabled state right (e.g. "Undo Rename stage", or a disabled "Nothing to undo").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from ui.areas import AREAS
+
+from .dialogs import show_about
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def _home_relative(path: Path) -> str:
+    """`path`'s folder with the home folder shortened to "~", for menus."""
+    folder = path.parent
+    try:
+        return "~/" + str(folder.relative_to(Path.home()))
+    except ValueError:
+        return str(folder)
+
+
+class ShellMenus:
+    """Builds the menu bar on `window` and keeps the actions' state current."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        bar = window.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.edit_menu = bar.addMenu("&Edit")
+        self.view_menu = bar.addMenu("&View")
+        self.help_menu = bar.addMenu("&Help")
+        self._build_file()
+        self._build_edit()
+        self._build_view()
+        self.help_menu.addAction("&About Alignment Workbench", self._about)
+
+    def _action(self, menu: QMenu, text: str, slot: object,
+                *keys: QKeySequence | QKeySequence.StandardKey | str) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if keys:
+            action.setShortcuts([QKeySequence(key) for key in keys])
+        return action
+
+    def _build_file(self) -> None:
+        menu, window = self.file_menu, self.window
+        self.new_action = self._action(menu, "&New from template…", window.new_workbook,
+                                       QKeySequence.StandardKey.New)
+        self.open_action = self._action(menu, "&Open…", window.choose_and_open, "Ctrl+O")
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self.refresh_recent)
+        menu.addSeparator()
+        self.save_as_action = self._action(menu, "Save &As…", window.save_as, "Ctrl+Shift+S")
+        self.close_action = self._action(menu, "&Close", window.close_workbook, "Ctrl+W")
+        menu.addSeparator()
+        self.quit_action = self._action(menu, "&Quit", window.close, "Ctrl+Q")
+        self.refresh_recent()
+
+    def _build_edit(self) -> None:
+        self.undo_action = self._action(self.edit_menu, "Nothing to undo", self.window.undo,
+                                        "Ctrl+Z")
+        self.redo_action = self._action(self.edit_menu, "Nothing to redo", self.window.redo,
+                                        "Ctrl+Shift+Z", "Ctrl+Y")
+        self.edit_menu.aboutToShow.connect(self.refresh_undo)
+        self.refresh_undo()
+
+    def _build_view(self) -> None:
+        self.area_group = QActionGroup(self.window)
+        self.area_actions: dict[str, QAction] = {}
+        for number, area in enumerate(AREAS, start=1):
+            action = self._action(self.view_menu, area.title, self.window.show_area_by_action,
+                                  f"Ctrl+{number}")
+            action.setCheckable(True)
+            action.setData(area.key)
+            action.setStatusTip(area.blurb)
+            self.area_group.addAction(action)
+            self.area_actions[area.key] = action
+
+    def _about(self) -> None:
+        show_about(self.window)
+
+    def refresh_undo(self) -> None:
+        """Name the step Undo and Redo would act on, or disable them."""
+        workbook = self.window.context.workbook
+        undo = workbook.undo_name if workbook else None
+        redo = workbook.redo_name if workbook else None
+        self.undo_action.setText(f"&Undo {undo}" if undo else "Nothing to undo")
+        self.undo_action.setEnabled(undo is not None)
+        self.redo_action.setText(f"&Redo {redo}" if redo else "Nothing to redo")
+        self.redo_action.setEnabled(redo is not None)
+
+    def refresh_recent(self) -> None:
+        """List the recent files, newest first, with a way to clear the list."""
+        self.recent_menu.clear()
+        paths = [Path(text) for text in self.window.settings.recent_files]
+        for number, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{number}  {path.name}  ({_home_relative(path)})")
+            action.setData(str(path))
+            action.setToolTip(str(path))
+            action.triggered.connect(self.window.open_recent_by_action)
+        if paths:
+            self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction("&Clear list", self.window.clear_recent)
+        clear.setEnabled(bool(paths))
+        self.recent_menu.setEnabled(True)
+
+    def set_workbook_open(self, is_open: bool) -> None:
+        """Actions that need an open workbook follow whether one is."""
+        for action in (self.save_as_action, self.close_action, *self.area_actions.values()):
+            action.setEnabled(is_open)
+        self.refresh_undo()
+
+    def check_area(self, key: str) -> None:
+        self.area_actions[key].setChecked(True)
+
+    def recent_texts(self) -> list[str]:
+        """The recent files as the menu lists them (for tests and the empty state)."""
+        self.refresh_recent()
+        return [a.text() for a in self.recent_menu.actions() if a.data()]

@@ -1,0 +1,98 @@
+"""Every setting the app shell remembers, declared once with its default (compare Picard).
+
+`ShellSettings` wraps one `QSettings` store. Tests (and the start-up benchmark) pass a file
+of their own, so they never read or write the real user's settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANIZATION = "Alignment Workbench"
+APPLICATION = "Alignment Workbench"
+MAX_RECENT = 8
+
+T = TypeVar("T")
+
+
+class Setting(Generic[T]):
+    """One stored value: its key, its default and how to read it back as the right type."""
+
+    def __init__(self, key: str, default: T) -> None:
+        self.key = key
+        self.default = default
+
+    def __get__(self, settings: ShellSettings | None, owner: type | None = None) -> Any:
+        if settings is None:
+            return self
+        raw = settings.store.value(self.key)
+        return self.default if raw is None else self.convert(raw)
+
+    def __set__(self, settings: ShellSettings, value: T) -> None:
+        settings.store.setValue(self.key, value)
+
+    def convert(self, raw: object) -> T:
+        return raw  # type: ignore[return-value]
+
+
+class TextSetting(Setting[str]):
+    def convert(self, raw: object) -> str:
+        return str(raw)
+
+
+class TextListSetting(Setting[list[str]]):
+    """A list of strings. INI files give back a single item as a bare string."""
+
+    def __get__(self, settings: ShellSettings | None, owner: type | None = None) -> Any:
+        value = super().__get__(settings, owner)
+        return list(value) if settings is not None else value
+
+    def convert(self, raw: object) -> list[str]:
+        if isinstance(raw, str):
+            return [raw] if raw else []
+        if isinstance(raw, list | tuple):
+            return [str(item) for item in raw if item]
+        return []
+
+
+class BytesSetting(Setting[QByteArray]):
+    def convert(self, raw: object) -> QByteArray:
+        return raw if isinstance(raw, QByteArray) else QByteArray()
+
+
+class ShellSettings:
+    """The shell's settings: recent files, the last workbook, window geometry, last area."""
+
+    recent_files = TextListSetting("files/recent", [])
+    last_workbook = TextSetting("files/last_workbook", "")
+    geometry = BytesSetting("window/geometry", QByteArray())
+    last_area = TextSetting("window/last_area", "funnel")
+
+    def __init__(self, file: Path | None = None) -> None:
+        """Use the user's settings, or the INI `file` given (tests, benchmarks)."""
+        if file is None:
+            self.store = QSettings(
+                QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+            )
+        else:
+            self.store = QSettings(str(file), QSettings.Format.IniFormat)
+
+    def remember_opened(self, path: Path) -> None:
+        """Put `path` first among the recent files and make it the workbook to reopen."""
+        text = str(path.resolve())
+        self.recent_files = [text, *[p for p in self.recent_files if p != text]][:MAX_RECENT]
+        self.last_workbook = text
+
+    def forget_recent(self, path: Path | None = None) -> None:
+        """Drop one file from the recent list, or all of them when `path` is None."""
+        if path is None:
+            self.recent_files = []
+            return
+        text = str(path.resolve())
+        self.recent_files = [p for p in self.recent_files if p != text]
+
+    def sync(self) -> None:
+        self.store.sync()

@@ -1,0 +1,109 @@
+"""Undo and redo of a lead import as one step, without a trigger entry per row.
+
+An import writes with the undo triggers off. What it needs to be undone is small to say:
+the leads it added have ids from `first_new_id` up (ids only grow while the history is
+replayed in order), and the leads it updated had their old rows and stage dates copied
+into temporary tables first. Undo saves the imported state beside them (for redo), deletes
+the added leads and puts the old rows back; redo does the reverse. The copies live in the
+connection's temp schema, like the rest of the undo history, and are dropped with the step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..workbook import Workbook
+
+BULK_TABLES = ("leads", "lead_stage_dates")
+
+
+class ImportUndo:
+    """The undo of one import batch; a `history.StepAction`."""
+
+    def __init__(self, workbook: Workbook, batch_id: int, first_new_id: int,
+                 after_change: Callable[[], None] | None = None) -> None:
+        self._wb = workbook
+        self._conn = workbook.db.conn
+        self.batch_id = batch_id
+        self.first_new_id = first_new_id
+        self._after_change = after_change
+        self._columns = [r[1] for r in self._conn.execute("PRAGMA main.table_info(leads)")]
+        self._saved_after = False
+
+    def table(self, kind: str) -> str:
+        """The temp table holding this batch's `kind` copy (old/new leads, old/new dates)."""
+        return f"temp.import_{self.batch_id}_{kind}"
+
+    def prepare(self) -> None:
+        """Create the empty copies; call inside the import's transaction, before writing."""
+        for kind, source in (("old_leads", "leads"), ("old_dates", "lead_stage_dates"),
+                             ("new_leads", "leads"), ("new_dates", "lead_stage_dates")):
+            self._conn.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS import_{self.batch_id}_{kind} AS "
+                f"SELECT * FROM main.{source} WHERE 0"
+            )
+
+    def save_old(self, lead_ids: list[int]) -> None:
+        """Copy leads about to be updated, with their stage dates, before the update."""
+        marks = ",".join("?" * len(lead_ids))
+        self._conn.execute(f"INSERT INTO {self.table('old_leads')} SELECT * FROM main.leads "
+                           f"WHERE id IN ({marks})", lead_ids)
+        self._conn.execute(f"INSERT INTO {self.table('old_dates')} SELECT * FROM "
+                           f"main.lead_stage_dates WHERE lead_id IN ({marks})", lead_ids)
+
+    # -- StepAction -----------------------------------------------------------------------
+    def undo(self) -> None:
+        with self._wb.history.untracked(*BULK_TABLES):
+            if not self._saved_after:
+                self._save_new()
+            self._conn.execute("DELETE FROM main.leads WHERE id >= ?", (self.first_new_id,))
+            self._put_back("old")
+        self._changed()
+
+    def redo(self) -> None:
+        with self._wb.history.untracked(*BULK_TABLES):
+            self._conn.execute("DELETE FROM main.leads WHERE id >= ?", (self.first_new_id,))
+            self._put_back("new")
+        self._changed()
+
+    def discard(self) -> None:
+        for kind in ("old_leads", "old_dates", "new_leads", "new_dates"):
+            self._write_outside(f"DROP TABLE IF EXISTS {self.table(kind)}")
+
+    # -- helpers --------------------------------------------------------------------------
+    def _save_new(self) -> None:
+        """Copy the imported state of every lead the import touched, for redo."""
+        old = self.table("old_leads")
+        self._conn.execute(f"INSERT INTO {self.table('new_leads')} SELECT * FROM main.leads "
+                           f"WHERE id >= ? OR id IN (SELECT id FROM {old})", (self.first_new_id,))
+        self._conn.execute(
+            f"INSERT INTO {self.table('new_dates')} SELECT * FROM main.lead_stage_dates "
+            f"WHERE lead_id >= ? OR lead_id IN (SELECT id FROM {old})", (self.first_new_id,))
+        self._saved_after = True
+
+    def _put_back(self, kind: str) -> None:
+        """Make the updated leads and the added ones what the `kind` copy says."""
+        leads, dates = self.table(f"{kind}_leads"), self.table(f"{kind}_dates")
+        old = self.table("old_leads")
+        self._conn.execute(f"DELETE FROM main.lead_stage_dates WHERE lead_id IN "
+                           f"(SELECT id FROM {old})")
+        others = [c for c in self._columns if c != "id"]
+        assignments = ", ".join(f'"{c}" = copy."{c}"' for c in others)
+        self._conn.execute(f"UPDATE main.leads SET {assignments} FROM {leads} AS copy "
+                           f"WHERE main.leads.id = copy.id")
+        self._conn.execute(f"INSERT INTO main.leads SELECT * FROM {leads} WHERE id >= ?",
+                           (self.first_new_id,))
+        self._conn.execute(f"INSERT INTO main.lead_stage_dates SELECT * FROM {dates}")
+
+    def _changed(self) -> None:
+        if self._after_change is not None:
+            self._after_change()
+
+    def _write_outside(self, sql: str) -> None:
+        """Temp DDL outside any transaction, leaving none open behind."""
+        outside = not self._conn.in_transaction
+        self._conn.execute(sql)
+        if outside and self._conn.in_transaction:
+            self._conn.commit()

@@ -1,0 +1,193 @@
+"""Reading dates as CRM exports write them: ISO, US (month first), European (day first,
+dots) and British (day first, slashes), with or without a time of day.
+
+Every date is checked (30 February is refused, not rolled over) and stored as
+"YYYY-MM-DDTHH:MM:SS". Exports repeat the same days and times endlessly, so each day and
+each time of day is checked once and remembered: a million rows cost a few dictionary
+lookups each instead of a million calendar checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+
+DATE_FORMATS: dict[str, str] = {
+    "iso": "yyyy-mm-dd, optionally with a time (2026-03-14 09:30)",
+    "us": "m/d/yyyy, month first, optionally with a time (3/14/2026 9:30 AM)",
+    "eu": "d.m.yyyy, day first, optionally with a time (14.3.2026 09:30)",
+    "uk": "d/m/yyyy, day first, optionally with a time (14/3/2026 09:30)",
+}
+_CACHE_LIMIT = 200_000
+
+
+class DateReader:
+    """Turns the text of one date format into "YYYY-MM-DDTHH:MM:SS".
+
+    Call it with a cell's text (or a `datetime`/`date` from a spreadsheet); it raises
+    `ValueError` whose message says what was expected.
+    """
+
+    def __init__(self, date_format: str) -> None:
+        if date_format not in DATE_FORMATS:
+            raise ValueError(f"unknown date format {date_format!r}")
+        self.date_format = date_format
+        self.expected = f"expected a date as {DATE_FORMATS[date_format]}"
+        self._days: dict[str, str] = {}
+        self._times: dict[str, str] = {}
+        self._day: Callable[[str], date] = _DAY_PARSERS[date_format]
+
+    def __call__(self, value: object) -> str:
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                value = value.astimezone(UTC).replace(tzinfo=None)
+            return value.strftime("%Y-%m-%dT%H:%M:%S")
+        if isinstance(value, date):
+            return value.isoformat() + "T00:00:00"
+        text = str(value).strip()
+        if self.date_format == "iso":
+            day_text, time_text = _split_iso(text)
+        else:
+            day_text, _, time_text = text.partition(" ")
+        day = self._days.get(day_text)
+        if day is None:
+            day = self._remember(self._days, day_text, self._check_day(day_text))
+        if not time_text:
+            return day + "T00:00:00"
+        clock = self._times.get(time_text)
+        if clock is None:
+            if self.date_format == "iso" and _has_zone(time_text):
+                return self._zoned(text)
+            clock = self._remember(self._times, time_text, self._check_time(time_text))
+        return day + clock
+
+    def _check_day(self, text: str) -> str:
+        try:
+            return self._day(text).isoformat()
+        except (ValueError, IndexError):
+            raise ValueError(self.expected) from None
+
+    def _check_time(self, text: str) -> str:
+        try:
+            return "T" + _clock(text)
+        except (ValueError, IndexError):
+            raise ValueError(self.expected) from None
+
+    def _zoned(self, text: str) -> str:
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(self.expected) from None
+        return self(moment)
+
+    @staticmethod
+    def _remember(cache: dict[str, str], key: str, value: str) -> str:
+        if len(cache) < _CACHE_LIMIT:
+            cache[key] = value
+        return value
+
+
+def _split_iso(text: str) -> tuple[str, str]:
+    if len(text) > 10 and text[10] in "T ":
+        return text[:10], text[11:].strip()
+    return text, ""
+
+
+def _has_zone(text: str) -> bool:
+    return text.endswith("Z") or "+" in text or text.count("-") > 0
+
+
+def _iso_day(text: str) -> date:
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise ValueError(text)
+    return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+
+
+def _parts(text: str, separator: str) -> tuple[int, int, int]:
+    first, second, year = text.split(separator)
+    if not (first.isdigit() and second.isdigit() and year.isdigit()):
+        raise ValueError(text)
+    if len(year) == 2:  # exports saved by spreadsheets: 3/14/26 means 2026
+        year = "20" + year
+    elif len(year) != 4:
+        raise ValueError(text)
+    return int(first), int(second), int(year)
+
+
+def _us_day(text: str) -> date:
+    month, day, year = _parts(text, "/")
+    return date(year, month, day)
+
+
+def _uk_day(text: str) -> date:
+    day, month, year = _parts(text, "/")
+    return date(year, month, day)
+
+
+def _eu_day(text: str) -> date:
+    day, month, year = _parts(text, ".")
+    return date(year, month, day)
+
+
+_DAY_PARSERS: dict[str, Callable[[str], date]] = {
+    "iso": _iso_day, "us": _us_day, "eu": _eu_day, "uk": _uk_day,
+}
+
+
+def _clock(text: str) -> str:
+    """'9:30', '09:30:15', '9:30 PM', '09:30:15.250' → 'HH:MM:SS' (fractions dropped)."""
+    upper = text.upper()
+    half = None
+    if upper.endswith(("AM", "PM")):
+        half, upper = upper[-2:], upper[:-2].strip()
+    pieces = upper.split(":")
+    if len(pieces) not in (2, 3):
+        raise ValueError(text)
+    hour, minute = int(pieces[0]), int(pieces[1])
+    second = int(pieces[2].split(".")[0]) if len(pieces) == 3 else 0
+    if half is not None:
+        if not 1 <= hour <= 12:
+            raise ValueError(text)
+        hour = hour % 12 + (12 if half == "PM" else 0)
+    if not (0 <= hour < 24 and 0 <= minute < 60 and 0 <= second < 60):
+        raise ValueError(text)
+    if len(pieces[1]) != 2:
+        raise ValueError(text)
+    return f"{hour:02d}:{minute:02d}:{second:02d}"
+
+
+def guess_date_format(samples: Iterable[str]) -> tuple[str | None, bool]:
+    """The date format that reads the most of `samples`, and whether the choice is a guess
+    between formats that read them all (e.g. 03/04/2026: March or April?).
+
+    Returns (None, False) when the samples hold no dates. Month-first wins a tie between
+    slash formats, as the US exports that use slashes are the common case.
+    """
+    values = [s.strip() for s in samples if s and s.strip()]
+    if not values:
+        return None, False
+    scores: dict[str, int] = {}
+    for name in ("iso", "us", "uk", "eu"):
+        reader = DateReader(name)
+        scores[name] = sum(1 for v in values if _reads(reader, v))
+    best = max(scores.values())
+    if best == 0:
+        return None, False
+    winners = [name for name, score in scores.items() if score == best]
+    return winners[0], len(winners) > 1
+
+
+def _reads(reader: DateReader, value: str) -> bool:
+    try:
+        reader(value)
+    except ValueError:
+        return False
+    return True
+
+
+def looks_like_date(text: str) -> bool:
+    """Whether a value is worth offering as a date (used to pick date columns)."""
+    text = text.strip()
+    if not 6 <= len(text) <= 32 or not text[:1].isdigit():
+        return False
+    return any(_reads(DateReader(name), text) for name in ("iso", "us", "uk", "eu"))

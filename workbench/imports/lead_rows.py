@@ -1,0 +1,224 @@
+"""Turning one row of an export into a lead and its stage dates, or into the problems that
+stop it. Built once per import from the mapping, so each row costs only the reads it needs.
+
+Besides the mapped columns, two rules fill stage dates a CRM leaves implicit: a lead
+reached the entry stage (Inquiry) when it was created, unless the mapping gives that stage
+its own column; and a lead with a won date reached the last stage then, unless the row
+says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Stage, StageId
+from .dates import DateReader
+from .mapping import FIELDS_BY_KEY, Mapping
+from .problems import RowProblem
+from .stages import Resolver, loose
+from .values import read_amount, read_count, read_score
+
+# Lead field → column of the leads table.
+LEAD_COLUMNS = {
+    "external_id": "external_id", "created": "created_at", "source": "source",
+    "campaign": "campaign", "score": "score", "first_touch": "first_touch_at",
+    "attempts": "attempts", "disposition": "disposition", "owner": "owner",
+    "amount": "amount", "won": "won_at", "lost": "lost_at", "company": "company",
+    "title": "title", "industry": "industry", "country": "country", "employees": "employees",
+}
+TEXT_FIELDS = ("source", "campaign", "owner", "company", "title", "industry", "country")
+NUMBER_READERS: dict[str, Callable[[Any, bool], float | int]] = {
+    "score": read_score, "amount": read_amount, "attempts": read_count, "employees": read_count,
+}
+
+LeadValues = tuple[Any, ...]
+StageDates = list[tuple[StageId, str]]
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """What rows are checked against: the stages in order and the disposition codes."""
+
+    stages: tuple[Stage, ...]
+    resolve: Resolver
+    dispositions: dict[str, str]  # loose code or label → code
+    entry_stage: StageId | None  # the stage a lead reaches when created
+
+
+class RowError(Exception):
+    """A row that cannot be imported, with every problem found in it."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__(problems[0].expected)
+        self.problems = problems
+
+
+class LeadRowReader:
+    """Reads rows of one file with one mapping. `columns` names the leads-table columns
+    of the values `read` returns, in order."""
+
+    def __init__(self, mapping: Mapping, headers: list[str], funnel: Funnel, file: str,
+                 date_format: str, decimal_comma: bool) -> None:
+        index = {h: i for i, h in enumerate(headers)}
+        self.file = file
+        self.width = len(headers)
+        self.headers = headers
+        self.dates = DateReader(date_format)
+        self.decimal_comma = decimal_comma
+        self.funnel = funnel
+        fields = mapping.fields
+        self.id_index = index[fields["external_id"]]
+        self.created_index = index[fields["created"]]
+        self.texts = [index[fields[k]] for k in TEXT_FIELDS if k in fields]
+        self.date_fields = [index[fields[k]] for k in ("first_touch", "won", "lost")
+                            if k in fields]
+        self.numbers = [(index[fields[k]], NUMBER_READERS[k]) for k in NUMBER_READERS
+                        if k in fields]
+        self.disposition_index = index.get(fields.get("disposition", ""), None)
+        self.won_index = index[fields["won"]] if "won" in fields else None
+        self.columns = (
+            "external_id", "created_at",
+            *(LEAD_COLUMNS[k] for k in TEXT_FIELDS if k in fields),
+            *(LEAD_COLUMNS[k] for k in ("first_touch", "won", "lost") if k in fields),
+            *(LEAD_COLUMNS[k] for k in NUMBER_READERS if k in fields),
+            *(("disposition",) if "disposition" in fields else ()),
+        )
+        self.stage_columns = [(stage.id, index[column]) for stage, column in
+                              _stage_columns(mapping, funnel.resolve)]
+        self.stage_index = index[fields["stage"]] if "stage" in fields else None
+        self.stage_date_index = index[fields["stage_date"]] if "stage_date" in fields else None
+        mapped = {stage_id for stage_id, _ in self.stage_columns}
+        self.fill_entry = funnel.entry_stage if funnel.entry_stage not in mapped else None
+        self.last_stage = funnel.stages[-1].id if funnel.stages else None
+        self.mapped_stages = frozenset(mapped)
+
+    def read(self, line: int, cells: list[Any]) -> tuple[LeadValues, StageDates]:
+        """The lead's values (in `columns` order) and its stage dates; raises `RowError`."""
+        problems: list[RowProblem] = []
+        if len(cells) != self.width and (len(cells) < self.width or any(
+                c not in (None, "") for c in cells[self.width:])):
+            raise RowError([RowProblem(self.file, line, "", "", (
+                f"this row has {len(cells)} values, but the header has {self.width} columns "
+                "(a missing or extra separator, or a line break inside a value?)"))])
+        external_id = _text(cells[self.id_index])
+        if not external_id:
+            problems.append(self._problem(line, self.id_index, "", "expected a lead ID; every "
+                                          "lead needs one so a re-import can update it"))
+        created = self._date(line, cells, self.created_index, problems, required=True)
+        values: list[Any] = [external_id, created]
+        values.extend(_text(cells[i]) for i in self.texts)
+        values.extend(self._date(line, cells, i, problems) for i in self.date_fields)
+        for i, reader in self.numbers:
+            values.append(self._number(line, cells, i, reader, problems))
+        if self.disposition_index is not None:
+            values.append(self._disposition(cells[self.disposition_index]))
+        stage_dates = self._stage_dates(line, cells, created, problems)
+        if problems:
+            raise RowError(problems)
+        return tuple(values), stage_dates
+
+    # -- fields ---------------------------------------------------------------------------
+    def _date(self, line: int, cells: list[Any], i: int, problems: list[RowProblem],
+              required: bool = False) -> str | None:
+        value = cells[i]
+        if value is None or value == "" or (isinstance(value, str) and not value.strip()):
+            if required:
+                problems.append(self._problem(line, i, "", "expected a date; every lead needs "
+                                              "the date it was created"))
+            return None
+        try:
+            return self.dates(value)
+        except ValueError as error:
+            problems.append(self._problem(line, i, value, str(error)))
+            return None
+
+    def _number(self, line: int, cells: list[Any], i: int,
+                reader: Callable[[Any, bool], float | int], problems: list[RowProblem]) -> Any:
+        value = cells[i]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return reader(value, self.decimal_comma)
+        except ValueError as error:
+            problems.append(self._problem(line, i, value, str(error)))
+            return None
+
+    def _disposition(self, value: Any) -> str | None:
+        text = _text(value)
+        if not text:
+            return None
+        return self.funnel.dispositions.get(loose(text), text)
+
+    def _stage_dates(self, line: int, cells: list[Any], created: str | None,
+                     problems: list[RowProblem]) -> StageDates:
+        dates: dict[StageId, str] = {}
+        for stage_id, i in self.stage_columns:
+            value = self._date(line, cells, i, problems)
+            if value is not None:
+                dates[stage_id] = value
+        if self.stage_index is not None:
+            self._stage_column(line, cells, created, dates, problems)
+        if self.fill_entry is not None and created is not None:
+            dates.setdefault(self.fill_entry, created)
+        if self.won_index is not None and self.last_stage is not None:
+            won = cells[self.won_index]
+            if won not in (None, "") and self.last_stage not in self.mapped_stages:
+                try:
+                    dates.setdefault(self.last_stage, self.dates(won))
+                except ValueError:
+                    pass  # reported with the won date itself
+        return list(dates.items())
+
+    def _stage_column(self, line: int, cells: list[Any], created: str | None,
+                      dates: dict[StageId, str], problems: list[RowProblem]) -> None:
+        assert self.stage_index is not None
+        name = _text(cells[self.stage_index])
+        if not name:
+            return
+        stage = self.funnel.resolve(name)
+        if stage is None:
+            problems.append(self._problem(line, self.stage_index, name, (
+                "is not a stage of this funnel; add it to a stage's CRM names, or leave "
+                "the stage column out of the mapping")))
+            return
+        when = created
+        if self.stage_date_index is not None:
+            when = self._date(line, cells, self.stage_date_index, problems) or created
+        if when is not None:
+            dates.setdefault(stage.id, when)
+
+    def _problem(self, line: int, i: int, value: Any, expected: str) -> RowProblem:
+        text = "" if value is None else str(value)
+        return RowProblem(self.file, line, self.headers[i], text, expected)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _stage_columns(mapping: Mapping, resolve: Resolver) -> list[tuple[Stage, str]]:
+    """The mapping's stage-date columns with the stages they name; unknown stages are
+    refused before any row is read."""
+    from ..errors import ValidationError
+
+    found = []
+    for name, column in mapping.stage_dates.items():
+        stage = resolve(name)
+        if stage is None:
+            raise ValidationError("stage_dates", f"The mapping reads “{column}” as the date of "
+                                  f"the stage “{name}”, which this funnel does not have. Add "
+                                  "it as a CRM name of a stage, or leave the column out.")
+        found.append((stage, column))
+    return found
+
+
+def field_label(key: str) -> str:
+    return FIELDS_BY_KEY[key].label
