@@ -15,12 +15,17 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# run as a script, bench/ comes first on the path, where a module may shadow a package of
+# the same name (bench/reports.py vs reports/): import from the repository root instead
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 

@@ -26,6 +26,7 @@ from workbench.sla_terms import SlaDocument, build_document, check_required
 from .sla_pdf import ATTACHMENT_NAME, SignatureBlock, build_sla_pdf
 
 if TYPE_CHECKING:
+    from workbench.changes import Changes
     from workbench.identities import SigningKey
     from workbench.workbook import Workbook
 
@@ -98,22 +99,31 @@ class SignOff:
 
     def finish(self, out_path: Path) -> SignedAgreement:
         """Build and sign the PDF, record the sign-off, then write `out_path` atomically."""
-        if self.next_signatory is not None:
-            raise ValidationError("signatory",
-                                  f"Waiting for {self.next_signatory.name} to sign.")
         root = identities.authority(self._wb)
-        pdf = sign_agreement(self.document, [
-            (SignatureBlock(s.signatory.position + 1, s.signatory.name, s.signatory.title,
-                            s.signatory.team, s.signed_at, s.key.sha256, s.image_png), s.key)
-            for s in self._signatures], root.certificate if root else None)
-        self._wb.sla.record_signing(
-            self._version_id,
-            [(s.signatory.id, s.signed_at, s.key.sha256) for s in self._signatures],
-            self.document.to_json(), self.document.content_sha256, pdf)
+        pdf = self.signed_pdf(root.certificate if root else None)
+        self.record(pdf)
         write_atomic(Path(out_path), pdf)
         return SignedAgreement(Path(out_path), self.document.version,
                                self.document.content_sha256,
                                tuple(s.signatory.name for s in self._signatures))
+
+    def signed_pdf(self, root_der: bytes | None) -> bytes:
+        """The PDF signed by everyone, in order. Reads nothing from the workbook, so a
+        window can run it off its GUI thread (`root_der`: the authority's certificate)."""
+        if self.next_signatory is not None:
+            raise ValidationError("signatory",
+                                  f"Waiting for {self.next_signatory.name} to sign.")
+        return sign_agreement(self.document, [
+            (SignatureBlock(s.signatory.position + 1, s.signatory.name, s.signatory.title,
+                            s.signatory.team, s.signed_at, s.key.sha256, s.image_png), s.key)
+            for s in self._signatures], root_der)
+
+    def record(self, pdf: bytes) -> Changes:
+        """Record the completed sign-off and its signed PDF in the workbook."""
+        return self._wb.sla.record_signing(
+            self._version_id,
+            [(s.signatory.id, s.signed_at, s.key.sha256) for s in self._signatures],
+            self.document.to_json(), self.document.content_sha256, pdf)
 
 
 def sign_agreement(document: SlaDocument, signers: list[tuple[SignatureBlock, SigningKey]],

@@ -23,6 +23,6 @@ AREAS: tuple[Area, ...] = (
     Area("data", "Data", "CRM imports and quarterly actuals", None),
     Area("dashboard", "Dashboard", "Plan vs actual, SLA compliance",
          "ui.dashboard.screen:DashboardScreen"),
-    Area("sla", "SLA", "The agreement both leaders sign", None),
+    Area("sla", "SLA", "The agreement both leaders sign", "ui.sla.screen:SlaScreen"),
     Area("workshop", "Workshop", "Questionnaire, gaps and decisions", None),
 )

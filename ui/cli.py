@@ -5,7 +5,11 @@
     alignment-workbench new FILE.awb [--template blank|demo] [--company NAME]
     alignment-workbench info FILE.awb
     alignment-workbench export sla FILE.awb -o sla.pdf [--version N]
+    alignment-workbench export funnel FILE.awb [--quarter 2026Q3|2025Q4..2026Q3] -o out.pdf
+    alignment-workbench export qbr FILE.awb [--quarter 2026Q3] -o qbr.pdf
     alignment-workbench verify sla.pdf [--trust root.pem]
+    alignment-workbench import FILE.awb leads.csv [--preset NAME | --mapping map.json]
+                               [--skip-bad-rows]
 
 Headless commands never import Qt, so they start fast and run on a server.
 """
@@ -145,6 +149,59 @@ def export_sla(argv: list[str]) -> int:
     return 0
 
 
+def _report_parser(kind: str, description: str, quarter_help: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"alignment-workbench export {kind}",
+                                     description=description)
+    parser.add_argument("file", type=Path)
+    parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument("--quarter", help=quarter_help)
+    return parser
+
+
+@exporter("funnel")
+def export_funnel_report(argv: list[str]) -> int:
+    args = _report_parser(
+        "funnel", "Export the funnel chart PDF: plan and actual per stage, conversions, "
+        "the hand-off, the numbers and the stage definitions.",
+        "a quarter (2026Q3) or a range (2025Q4..2026Q3); default: the newest quarter "
+        "with actuals").parse_args(argv)
+    from workbench.workbook import Workbook
+
+    try:
+        with Workbook.open(args.file) as workbook:
+            from reports.funnel_report import export_funnel, period_label, quarter_range
+
+            quarters = quarter_range(workbook, args.quarter)
+            export_funnel(workbook, [q.id for q in quarters], args.output)
+    except WorkbenchError as error:
+        return fail(str(error))
+    print(f"Wrote {args.output}: funnel report for {period_label(quarters)}.")
+    return 0
+
+
+@exporter("qbr")
+def export_qbr_report(argv: list[str]) -> int:
+    args = _report_parser(
+        "qbr", "Export the quarterly business review PDF of one quarter.",
+        "the quarter (2026Q3); default: the newest quarter with actuals").parse_args(argv)
+    from workbench.workbook import Workbook
+
+    try:
+        with Workbook.open(args.file) as workbook:
+            from reports.funnel_report import quarter_range
+            from reports.qbr import export_qbr
+
+            quarters = quarter_range(workbook, args.quarter)
+            if len(quarters) != 1:
+                return fail("a quarterly business review covers one quarter: give "
+                            "--quarter 2026Q3, not a range")
+            export_qbr(workbook, quarters[0].id, args.output)
+    except WorkbenchError as error:
+        return fail(str(error))
+    print(f"Wrote {args.output}: quarterly business review of {quarters[0].label}.")
+    return 0
+
+
 @command("verify")
 def cmd_verify(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="alignment-workbench verify",
@@ -163,6 +220,85 @@ def cmd_verify(argv: list[str]) -> int:
     verdict = verify_pdf(args.pdf, trusted_roots=roots)
     print(verdict.summary())
     return 0 if verdict.ok else 1
+
+
+@command("import")
+def cmd_import(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="alignment-workbench import",
+        description="Import the leads of a CRM export (CSV or XLSX) into a workbook, as one "
+                    "step that can be undone in the app. All or nothing: on any problem "
+                    "nothing is imported, unless --skip-bad-rows.")
+    parser.add_argument("workbook", type=Path)
+    parser.add_argument("export", type=Path, help="the CRM export, .csv or .xlsx")
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--preset", help="a built-in mapping: hubspot or salesforce")
+    how.add_argument("--mapping", type=Path, help="a saved mapping (JSON)")
+    parser.add_argument("--skip-bad-rows", action="store_true",
+                        help="import the good rows and list the bad ones instead of refusing")
+    args = parser.parse_args(argv)
+    from workbench.imports import ImportFailed, Mapping
+    from workbench.workbook import Workbook
+
+    try:
+        mapping = Mapping.from_json(args.mapping.read_text(encoding="utf-8")) \
+            if args.mapping else None
+    except OSError as error:
+        return fail(f"{args.mapping}: cannot be read ({error.strerror})")
+    except WorkbenchError as error:
+        return fail(f"{args.mapping}: {error}")
+    bar = _ProgressBar(args.export.name) if sys.stderr.isatty() else None
+    try:
+        with Workbook.open(args.workbook) as workbook:
+            _, report = workbook.leads.import_file(
+                args.export, mapping, preset=args.preset, skip_bad_rows=args.skip_bad_rows,
+                progress=bar)
+    except ImportFailed as error:
+        _end(bar)
+        fail(str(error).split(" First: ")[0])
+        _print_problems(error.problems, error.count)
+        return 1
+    except WorkbenchError as error:
+        _end(bar)
+        return fail(str(error))
+    except KeyboardInterrupt:
+        _end(bar)
+        fail("cancelled; nothing was imported")
+        return 130
+    _end(bar)
+    print(f"Imported into {args.workbook}: {report.summary()}")
+    for note in report.notes:
+        print(f"  note: {note}")
+    if report.skipped:
+        print(f"Skipped {report.skipped:,} row{'' if report.skipped == 1 else 's'}:",
+              file=sys.stderr)
+        _print_problems(list(report.problems), report.problem_count)
+    return 0
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr (only used when stderr is a terminal)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, progress: object) -> None:
+        fraction = float(getattr(progress, "fraction", 0.0))
+        filled = "#" * int(fraction * 30)
+        print(f"\r{getattr(progress, 'phase', '')} {self.name} [{filled:.<30}] {fraction:4.0%}  "
+              f"{getattr(progress, 'rows', 0):,} rows", end="", file=sys.stderr, flush=True)
+
+
+def _end(bar: _ProgressBar | None) -> None:
+    if bar is not None:
+        print(file=sys.stderr)
+
+
+def _print_problems(problems: Sequence[object], count: int, shown: int = 10) -> None:
+    for problem in problems[:shown]:
+        print(f"  {problem}", file=sys.stderr)
+    if count > min(shown, len(problems)):
+        print(f"  … and {count - min(shown, len(problems)):,} more.", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

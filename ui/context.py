@@ -8,6 +8,7 @@ Screens call the core through `perform` and redraw from the `Changes` they recei
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -33,6 +34,8 @@ class AppContext(QObject):
     def __init__(self, workbook: Workbook | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.workbook = workbook
+        # The user's data folder (signing keys live under it); the main window sets it.
+        self.data_dir: Path | None = None
 
     def set_workbook(self, workbook: Workbook | None) -> None:
         """Switch to another workbook (or none); every screen reloads."""

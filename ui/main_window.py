@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.data_dir = data_dir
         self.context = AppContext(None, self)
+        self.context.data_dir = data_dir
         self.setWindowIcon(app_icon())
         self.sidebar = Sidebar()
         self.areas = AreaStack(self.context)
@@ -228,6 +229,14 @@ class MainWindow(QMainWindow):
             return
         self._install(copy, close_previous=False)
         self.context.status.emit(f"Saved as {target}; you are now working in this copy.", 8000)
+
+    def export_report(self) -> None:
+        """File → Export…: a report as PDF, previewed before it is saved."""
+        if self.context.workbook is None:
+            return
+        from ui.export.dialog import show_export_dialog  # loads the reports on first use
+
+        show_export_dialog(self.context, self)
 
     def close_workbook(self) -> None:
         """Close the workbook and show the empty state."""

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .model import Operator, RuleId, RuleKind, ScoringRule
-from .plan import quarter_dates, reverse_funnel
+from .plan import quarter_dates
 from .scoring import score_lead
 from .templates import insert_stages
 
@@ -43,8 +43,8 @@ def build_demo(conn: sqlite3.Connection, src: dict[str, Any]) -> None:
         quarter_ids[label] = cursor.lastrowid
     _simulate_leads(conn, src, stage_ids, rules)
     _derive_actuals(conn, src, stage_ids)
-    mql_per_quarter = _plans(conn, src, stage_ids, quarter_ids)
-    _sla(conn, src, mql_per_quarter)
+    _plans(conn, src, stage_ids, quarter_ids)
+    _sla(conn, src)
     for item in src["workshop"]:
         for team in ("marketing", "sales"):
             conn.execute("INSERT INTO workshop_answers (question_key, team, answer) VALUES (?,?,?)",
@@ -220,13 +220,9 @@ def _derive_actuals(conn: sqlite3.Connection, src: dict[str, Any], ids: dict[str
 
 
 def _plans(conn: sqlite3.Connection, src: dict[str, Any], ids: dict[str, int],
-           quarter_ids: dict[str, Any]) -> int:
-    """A committed base plan per quarter and a stretch scenario for the last; returns the
-    last committed plan's MQLs per quarter."""
+           quarter_ids: dict[str, Any]) -> None:
+    """A committed base plan per quarter and a stretch scenario for the last."""
     stages = src["stages"]
-    rates = [s["target_conversion"] for s in stages[:-1]]
-    mql_index = [s["key"] for s in stages].index("mql")
-    mqls = 0
     for (label, qid), goal in zip(quarter_ids.items(), src["plan"]["revenue_goals"], strict=True):
         stretch = {"mql": src["plan"]["stretch_mql_to_sal"]}
         for name, committed, overrides in (("Base plan", 1, {}),
@@ -242,26 +238,19 @@ def _plans(conn: sqlite3.Connection, src: dict[str, Any], ids: dict[str, int],
                 [(cursor.lastrowid, ids[s["key"]], overrides.get(s["key"], s["target_conversion"]))
                  for s in stages[:-1]],
             )
-            if committed:
-                mqls = reverse_funnel(goal, src["plan"]["avg_deal_size"], rates)[mql_index]
-    return mqls
 
 
-def _sla(conn: sqlite3.Connection, src: dict[str, Any], mql_per_quarter: int) -> None:
+def _sla(conn: sqlite3.Connection, src: dict[str, Any]) -> None:
+    """The draft SLA; its wording keeps `{placeholders}`, filled from the live workbook."""
     sla = src["sla"]
     cursor = conn.execute(
         "INSERT INTO sla_versions (number, status, title, effective_from, effective_to, "
         "review_cadence) VALUES (1, 'draft', ?, ?, ?, ?)",
         (sla["title"], sla["effective_from"], sla["effective_to"], sla["review_cadence"]),
     )
-    values = {
-        "mql_per_quarter": f"{mql_per_quarter:,}", "mql_per_month": f"{-(-mql_per_quarter // 3):,}",
-        "mql_threshold": src["scoring"]["mql_threshold"],
-        "follow_up_hours": next(s["max_hours"] for s in src["stages"] if s["key"] == "mql"),
-    }
     conn.executemany(
         "INSERT INTO sla_terms (version_id, position, key, title, body) VALUES (?, ?, ?, ?, ?)",
-        [(cursor.lastrowid, i, t["key"], t["title"], t["body"].format(**values))
+        [(cursor.lastrowid, i, t["key"], t["title"], t["body"])
          for i, t in enumerate(sla["terms"])],
     )
     conn.executemany(

@@ -269,6 +269,12 @@ class History:
         (self._redo if redo else self._undo).pop()
         (self._undo if redo else self._redo).append(mirror)
 
+    def drop_newest(self, *, redo: bool) -> None:
+        """Forget the newest undo (or redo) step: it can no longer be replayed."""
+        stack = self._redo if redo else self._undo
+        if stack:
+            self._discard([stack.pop()])
+
     def clear(self) -> None:
         """Forget every step, and any entries written outside a step (a template's fill)."""
         for step in self._undo + self._redo:

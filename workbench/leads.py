@@ -1,11 +1,88 @@
-"""Lead-level records imported from CRM exports."""
+"""Lead-level records imported from CRM exports: importing them, the saved column
+mappings, and a windowed view for a lazy table of a million leads.
+
+The leads table shows one page at a time: `page(filter, sort, offset, limit)` and
+`count(filter)` answer from indexes, so scrolling to any row of 1,000,000 stays quick.
+A filter by stage means "reached that stage"; with a quarter too, "reached it in that
+quarter" (the leads behind the closed-loop numbers); a quarter alone means "created in it".
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .changes import Changes
+from .errors import ValidationError
+from .model import LeadId, QuarterId, StageId
 
 if TYPE_CHECKING:
+    from .imports import ImportProgress, ImportReport, Mapping, Preview
     from .workbook import Workbook
+
+SOURCED_BY = ("marketing", "sales", "partner", "other")
+_ROW = ("l.id, l.external_id, l.created_at, l.source, l.campaign, l.owner, l.company, l.score, "
+        "l.first_touch_at, l.disposition, l.amount, l.won_at, l.lost_at")
+
+
+def _lead_row(row: tuple[Any, ...], stage: str | None) -> LeadRow:
+    return LeadRow(LeadId(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                   row[8], row[9], row[10], row[11], row[12], stage)
+
+
+def _walks_an_index(lead_filter: LeadFilter, sort: str) -> bool:
+    """Whether SQLite can page this directly along an index (created date, lead ID);
+    other orders are sorted once and paged from memory."""
+    plain = lead_filter.source is None and lead_filter.stage_id is None
+    return plain and (sort == "created_at" or (sort == "external_id"
+                                               and lead_filter.quarter_id is None))
+# Columns the leads table shows and can sort by, in display order.
+SORTABLE = ("external_id", "created_at", "source", "campaign", "owner", "company", "score",
+            "first_touch_at", "disposition", "amount", "won_at", "lost_at")
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    """Which leads a table shows; None means "any"."""
+
+    quarter_id: QuarterId | None = None
+    source: str | None = None
+    stage_id: StageId | None = None
+
+
+@dataclass(frozen=True)
+class LeadRow:
+    """One row of the leads table; `stage` is the furthest stage the lead has reached."""
+
+    id: LeadId
+    external_id: str | None
+    created_at: str
+    source: str
+    campaign: str
+    owner: str
+    company: str
+    score: float | None
+    first_touch_at: str | None
+    disposition: str | None
+    amount: float | None
+    won_at: str | None
+    lost_at: str | None
+    stage: str | None
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    """One past lead import, as recorded."""
+
+    id: int
+    imported_at: str
+    file: str
+    added: int
+    updated: int
+    skipped: int
 
 
 class Leads:
@@ -14,9 +91,15 @@ class Leads:
     def __init__(self, workbook: Workbook) -> None:
         self._wb = workbook
         self._conn = workbook.db.conn
+        self._orders: dict[tuple[Any, ...], array[int]] = {}
 
-    def count(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM leads").fetchone()[0])
+    def count(self, lead_filter: LeadFilter | None = None) -> int:
+        """How many leads match the filter (all leads without one)."""
+        if lead_filter is None or lead_filter == LeadFilter():
+            return int(self._conn.execute("SELECT count(*) FROM leads").fetchone()[0])
+        where, params = self._where(lead_filter)
+        return int(self._conn.execute(f"SELECT count(*) FROM leads l {where}",
+                                      params).fetchone()[0])
 
     def sources(self) -> list[str]:
         """Every source named by a lead or in the sources table, sorted."""
@@ -25,3 +108,163 @@ class Leads:
             "ORDER BY 1"
         ).fetchall()
         return [r[0] for r in rows]
+
+    # -- the windowed table ---------------------------------------------------------------
+    def page(self, lead_filter: LeadFilter | None = None, *, sort: str = "created_at",
+             descending: bool = False, offset: int = 0, limit: int = 200) -> list[LeadRow]:
+        """Rows `offset` to `offset + limit` of the filtered leads in `sort` order (ties
+        by id, so pages never overlap)."""
+        if sort not in SORTABLE:
+            raise ValidationError("sort", f"Leads cannot be sorted by “{sort}”.")
+        if offset < 0 or limit < 0:
+            raise ValidationError("offset", "Offset and limit cannot be negative.")
+        lead_filter = lead_filter or LeadFilter()
+        order = "DESC" if descending else "ASC"
+        if _walks_an_index(lead_filter, sort):
+            where, params = self._where(lead_filter)
+            rows = self._conn.execute(
+                f"SELECT {_ROW} FROM leads l {where} ORDER BY l.{sort} {order}, l.id {order} "
+                f"LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+        else:
+            ids = list(self._sorted_ids(lead_filter, sort, order)[offset:offset + limit])
+            found = {r[0]: r for r in self._conn.execute(
+                f"SELECT {_ROW} FROM leads l WHERE l.id IN ({','.join('?' * len(ids))})", ids)}
+            rows = [found[i] for i in ids if i in found]
+        stages = self._furthest_stages([r[0] for r in rows])
+        return [_lead_row(r, stages.get(r[0])) for r in rows]
+
+    def _sorted_ids(self, lead_filter: LeadFilter, sort: str, order: str) -> array[int]:
+        """Every matching lead id in `sort` order, sorted once and kept while the workbook
+        is unchanged (8 MB for a million leads), so paging through it is instant."""
+        key = (lead_filter, sort, order, self._conn.total_changes)
+        if key not in self._orders:
+            where, params = self._where(lead_filter)
+            ids = array("q", (r[0] for r in self._conn.execute(
+                f"SELECT l.id FROM leads l {where} ORDER BY l.{sort} {order}, l.id {order}",
+                params)))
+            self._orders = {key: ids}  # one order at a time: the table shows one
+        return self._orders[key]
+
+    def _where(self, lead_filter: LeadFilter) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        span = self._quarter_span(lead_filter.quarter_id)
+        if lead_filter.stage_id is not None:
+            dated = " AND d.reached_at >= ? AND d.reached_at < ?" if span else ""
+            clauses.append("l.id IN (SELECT d.lead_id FROM lead_stage_dates d "
+                           f"WHERE d.stage_id = ?{dated})")
+            params += [lead_filter.stage_id, *(span or ())]
+        elif span:
+            clauses.append("l.created_at >= ? AND l.created_at < ?")
+            params += list(span)
+        if lead_filter.source is not None:
+            clauses.append("l.source = ?")
+            params.append(lead_filter.source)
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _quarter_span(self, quarter_id: QuarterId | None) -> tuple[str, str] | None:
+        if quarter_id is None:
+            return None
+        row = self._conn.execute("SELECT start_date, end_date FROM quarters WHERE id = ?",
+                                 (quarter_id,)).fetchone()
+        if row is None:
+            raise ValidationError("quarter", "That quarter no longer exists.")
+        return row[0], row[1]
+
+    def _furthest_stages(self, lead_ids: list[int]) -> dict[int, str]:
+        if not lead_ids:
+            return {}
+        marks = ",".join("?" * len(lead_ids))
+        rows = self._conn.execute(
+            f"SELECT d.lead_id, s.name FROM lead_stage_dates d JOIN stages s ON s.id = d.stage_id "
+            f"WHERE d.lead_id IN ({marks}) ORDER BY d.lead_id, s.position", lead_ids).fetchall()
+        return dict(rows)  # the last row per lead, the furthest stage, wins
+
+    # -- importing ------------------------------------------------------------------------
+    def preview(self, path: str | Path, mapping: Mapping | None = None, *,
+                preset: str | None = None) -> Preview:
+        """The start of an export and the guesses about it, for the mapping dialog."""
+        from .imports import preview
+
+        return preview(self._wb, path, mapping, preset=preset)
+
+    def import_file(
+        self, path: str | Path, mapping: Mapping | None = None, *, preset: str | None = None,
+        skip_bad_rows: bool = False, progress: Callable[[ImportProgress], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> tuple[Changes, ImportReport]:
+        """Import an export's leads as one undo step; see `imports.import_leads`."""
+        from .imports import import_leads
+
+        return import_leads(self._wb, path, mapping, preset=preset, skip_bad_rows=skip_bad_rows,
+                            progress=progress, cancel=cancel)
+
+    def batches(self) -> list[ImportBatch]:
+        """Past imports, newest first."""
+        rows = self._conn.execute(
+            "SELECT id, imported_at, file, added, updated, skipped FROM import_batches "
+            "ORDER BY id DESC").fetchall()
+        return [ImportBatch(*r) for r in rows]
+
+    # -- who sourced a source ------------------------------------------------------------
+    def sourced_by(self) -> dict[str, str]:
+        """Each classified source and who sources its leads (marketing, sales, partner,
+        other), for the marketing-sourced shares."""
+        return dict(self._conn.execute("SELECT name, sourced_by FROM sources ORDER BY name"))
+
+    def set_sourced_by(self, source: str, sourced_by: str) -> Changes:
+        """Say who sources the leads of a source ("Webinar" → marketing)."""
+        source = " ".join(source.split())
+        if not source:
+            raise ValidationError("source", "Name the source.")
+        if sourced_by not in SOURCED_BY:
+            raise ValidationError("sourced_by", "A source is sourced by marketing, sales, "
+                                                "partner or other.")
+        if self.sourced_by().get(source) == sourced_by:
+            return Changes(step="Classify source")
+        with self._wb.step("Classify source") as rec:
+            if source in self.sourced_by():
+                self._wb.update(rec, "sources", {"name": source}, {"sourced_by": sourced_by},
+                                "source")
+            else:
+                self._wb.insert(rec, "sources", {"name": source, "sourced_by": sourced_by},
+                                "source")
+        return rec.changes
+
+    # -- saved mappings -------------------------------------------------------------------
+    def mappings(self) -> dict[str, Mapping]:
+        """The user's saved column mappings, by name."""
+        from .imports import Mapping
+
+        return {name: Mapping.from_json(text) for name, text in self._conn.execute(
+            "SELECT name, mapping FROM import_mappings ORDER BY name")}
+
+    def save_mapping(self, name: str, mapping: Mapping) -> Changes:
+        """Save (or replace) a column mapping under a name, for the next export like it."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValidationError("name", "Give the mapping a name.")
+        if len(name) > 100:
+            raise ValidationError("name", "A mapping name can be at most 100 characters.")
+        text = mapping.to_json()
+        old = self._conn.execute("SELECT mapping FROM import_mappings WHERE name = ?",
+                                 (name,)).fetchone()
+        if old is not None and old[0] == text:
+            return Changes(step="Save import mapping")
+        with self._wb.step("Save import mapping") as rec:
+            if old is None:
+                self._wb.insert(rec, "import_mappings", {"name": name, "mapping": text},
+                                "import_mapping")
+            else:
+                self._wb.update(rec, "import_mappings", {"name": name}, {"mapping": text},
+                                "import_mapping")
+        return rec.changes
+
+    def delete_mapping(self, name: str) -> Changes:
+        """Forget a saved mapping."""
+        if self._conn.execute("SELECT 1 FROM import_mappings WHERE name = ?",
+                              (name,)).fetchone() is None:
+            raise ValidationError("name", f"There is no saved mapping “{name}”.")
+        with self._wb.step("Delete import mapping") as rec:
+            self._wb.delete(rec, "import_mappings", {"name": name}, "import_mapping", name)
+        return rec.changes

@@ -358,6 +358,29 @@ CREATE TABLE import_batches (
     skipped INTEGER NOT NULL DEFAULT 0 CHECK (skipped >= 0)
 );
 ALTER TABLE leads ADD COLUMN import_batch INTEGER;
+
+-- Monthly summaries of the leads for the closed-loop numbers: a cache, rebuilt from the
+-- leads whenever its stamp no longer matches them (see workbench/imports/summaries.py).
+CREATE TABLE lead_summary_cells (
+    month TEXT NOT NULL,
+    stage_id INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    measure TEXT NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (month, stage_id, source, measure)
+) WITHOUT ROWID;
+CREATE TABLE lead_summary_hours (
+    month TEXT NOT NULL,
+    stage_id INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('in_stage', 'to_touch')),
+    hours BLOB NOT NULL,
+    PRIMARY KEY (month, stage_id, source, kind)
+) WITHOUT ROWID;
+CREATE TABLE lead_summary_stamp (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    signature TEXT NOT NULL
+);
 """
 
 

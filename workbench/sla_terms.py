@@ -261,20 +261,31 @@ def check_required(document: SlaDocument) -> None:
 
     Raises `ValidationError` naming the term and what to fill in.
     """
+    missing = missing_required(document)
+    if missing:
+        raise missing[0]
+
+
+def missing_required(document: SlaDocument) -> list[ValidationError]:
+    """Every required term the SLA lacks, each as the `ValidationError` `check_required`
+    would raise (so a screen can list them all before export or signing)."""
+    missing: list[ValidationError] = []
     if document.commitment is None or document.commitment.per_quarter <= 0:
-        raise ValidationError(
+        missing.append(ValidationError(
             "leads_committed",
             "The SLA has no lead number: commit a plan (revenue goal, average deal size and "
-            "conversion rates) for the quarter the agreement covers.")
+            "conversion rates) for the quarter the agreement covers."))
     follow_up = document.term("follow_up")
     mql = next((s for s in document.stages if s.name == _mql_name(document)), None)
     if follow_up is None or mql is None or mql.max_hours is None:
-        raise ValidationError(
+        missing.append(ValidationError(
             "follow_up",
             "The SLA has no follow-up time: set the maximum time in the MQL stage (first "
-            "touch within N hours) in the funnel.")
+            "touch within N hours) in the funnel."))
     if document.term("leads_committed") is None:
-        raise ValidationError("leads_committed", "The term “Leads marketing delivers” is missing.")
+        missing.append(ValidationError(
+            "leads_committed", "The term “Leads marketing delivers” is missing."))
+    return missing
 
 
 def _mql_name(document: SlaDocument) -> str:

@@ -331,7 +331,14 @@ class Workbook:
                 label = ("Redo " if redo else "Undo ") + step.name
                 self._write_log(label, mirror.logged)
         except sqlite3.IntegrityError as error:
-            raise WorkbenchError(f"Cannot {'redo' if redo else 'undo'}: {error}") from None
+            # The step touches something frozen since (a version signed later): it can never
+            # replay, so drop it rather than let it block every step behind it.
+            verb = "redo" if redo else "undo"
+            name = (self.history.redo_name if redo else self.history.undo_name) or ""
+            self.history.drop_newest(redo=redo)
+            raise WorkbenchError(
+                f"Cannot {verb} “{name}”: {error}. That step was removed from the history."
+            ) from None
         self.history.settle(redo=redo, mirror=mirror)
         return Changes(step=step.name, tables=mirror.tables, undone=not redo, redone=redo)
 

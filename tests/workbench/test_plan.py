@@ -17,6 +17,7 @@ from workbench.plan import (
     plan_funnel,
     reverse_funnel,
 )
+from workbench.sla_terms import build_document
 from workbench.workbook import Workbook
 
 # The classic funnel: Inquiry (lead), MQL, SAL, SQL, Opportunity, Customer.
@@ -71,8 +72,8 @@ def test_committed_mql_commitment_per_quarter_and_month(blank: Workbook) -> None
 def test_demo_commitment_matches_its_sla_text(demo: Workbook) -> None:
     last = demo.plan.quarters()[-1]
     volume = committed_mql_commitment(demo, last.id)
-    (body,) = demo.db.conn.execute(
-        "SELECT body FROM sla_terms WHERE key = 'leads_committed'").fetchone()
+    document = build_document(demo, demo.sla.versions()[0].id)
+    (body,) = [term.body for term in document.terms if term.key == "leads_committed"]
     assert volume == 286
     assert committed_mql_commitment(demo, last.id, per_month=True) == 96
     assert "96 marketing qualified leads per month (286 per quarter)" in body

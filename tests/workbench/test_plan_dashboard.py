@@ -100,3 +100,22 @@ def test_quarter_without_plan_or_actuals_says_so(blank: Workbook) -> None:
     assert data.source_mix.empty_reason == "No actuals for 2027Q1 yet."
     assert data.pipeline_vs_goal.empty_reason == "No goal and no pipeline for 2027Q1."
     assert not any(chart.has_data for chart in data.charts)
+
+
+def test_follow_up_still_being_worked_out_says_so(demo: Workbook) -> None:
+    q = demo.plan.quarters()[-1]
+    data = dashboard_charts(demo, q.id, follow_ups=lambda qid, hours: quarterly.PENDING)
+    assert data.sla_compliance.series[1].labels[-1] == "2026Q3: follow-up being worked out…"
+    assert data.sla_compliance.note == "Working out follow-up within 24 h from the leads…"
+    assert data.kpi("follow_up").detail == "follow-up being worked out…"
+
+
+def test_unreadable_closed_loop_data_shows_not_derived(demo: Workbook, monkeypatch) -> None:
+    import sqlite3
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("no such table: lead_summary_stamp")
+
+    monkeypatch.setattr(quarterly, "follow_up", broken)
+    data = dashboard_charts(demo, demo.plan.quarters()[-1].id)
+    assert data.kpi("follow_up").detail == "follow-up not derived yet"

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from workbench.errors import ImmutableError
+from workbench.errors import ImmutableError, WorkbenchError
 from workbench.model import SlaStatus, SlaVersionId
 from workbench.workbook import Workbook
 
@@ -79,3 +79,22 @@ def test_new_version_after_signing_is_an_editable_draft(demo: Workbook) -> None:
     demo.sla.set_term(draft, key, "Volume", "Marketing delivers 950 MQLs a quarter.")
     assert demo.sla.terms(draft)[0].body == "Marketing delivers 950 MQLs a quarter."
     assert demo.sla.terms(vid)[0].body != "Marketing delivers 950 MQLs a quarter."
+
+
+def test_undo_of_a_step_frozen_by_signing_is_dropped_and_unblocks_older_steps(
+    demo: Workbook,
+) -> None:
+    demo.set_properties(company_name="Brightline GmbH")
+    version_id = demo.sla.versions()[0].id
+    demo.sla.add_signatory(version_id, "Li Lei", "CFO", "finance")
+    _sign_with_sql(demo)
+
+    with pytest.raises(WorkbenchError) as refused:
+        demo.undo()
+    assert "Cannot undo “Add signatory”" in str(refused.value)
+    assert "removed from the history" in str(refused.value)
+    assert [s.name for s in demo.sla.signatories(version_id)][-1] == "Li Lei"
+
+    assert demo.undo_name == "Edit workbook properties"
+    demo.undo()
+    assert demo.properties().company_name == "Brightline Logistics Software"

@@ -2,13 +2,15 @@
 stage, SLA compliance, weighted pipeline vs goal, and the trends and source mix.
 
 Every chart is a chart-data object computed by `workbench.planning.dashboard`; the screen
-only draws it. It redraws when plan, data or funnel change, and caches MQL follow-up per
-quarter (the one number that reads lead-level data) until the data changes.
+only draws it. It redraws when plan, data or funnel change. MQL follow-up (the one number
+read from lead-level data) is worked out after the charts are painted, one quarter per
+event-loop turn with the selected quarter first, and cached until the data changes, so
+switching quarters never waits for it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -27,11 +29,12 @@ from workbench.changes import Changes
 from workbench.closed_loop import FollowUp
 from workbench.model import QuarterId
 from workbench.planning.dashboard import DashboardData, dashboard_charts
-from workbench.planning.quarterly import follow_up_or_none
+from workbench.planning.quarterly import PENDING, FollowUpPending, follow_up_or_none
 
 from .chart_view import ChartView
 
 COLUMNS = 3
+PAINT_FIRST_MS = 50  # the drawn charts paint before follow-up is worked out
 
 
 class KpiTile(QFrame):
@@ -75,9 +78,17 @@ class DashboardScreen(QWidget):
         self.setStyleSheet(theme.style_sheet("DashboardScreen"))
         self.data: DashboardData | None = None
         self._follow_ups: dict[tuple[QuarterId, float], FollowUp | None] = {}
+        self._pending: list[tuple[QuarterId, float]] = []
+        self._follow_up_timer = QTimer(self)
+        self._follow_up_timer.setSingleShot(True)
+        self._follow_up_timer.timeout.connect(self._work_out_follow_up)
         self._build()
         context.changed.connect(self._on_changed)
-        context.workbook_replaced.connect(self.reload)
+        context.workbook_replaced.connect(self._workbook_replaced)
+        self.reload()
+
+    def _workbook_replaced(self) -> None:
+        self._forget_follow_ups()
         self.reload()
 
     def _build(self) -> None:
@@ -134,18 +145,44 @@ class DashboardScreen(QWidget):
     def select_quarter(self, quarter_id: QuarterId) -> None:
         self.quarter_combo.setCurrentIndex(self.quarter_combo.findData(quarter_id))
 
-    def _follow_up(self, quarter_id: QuarterId, hours: float) -> FollowUp | None:
-        """MQL follow-up of a quarter, computed once per quarter until the data changes."""
+    @property
+    def follow_up_pending(self) -> bool:
+        """Whether follow-up numbers are still being worked out."""
+        return bool(self._pending)
+
+    def _follow_up(self, quarter_id: QuarterId, hours: float) -> FollowUp | FollowUpPending | None:
+        """MQL follow-up of a quarter from the cache, or PENDING while it is worked out."""
         key = (quarter_id, hours)
-        if key not in self._follow_ups:
-            workbook = self.context.workbook
-            assert workbook is not None
-            self._follow_ups[key] = follow_up_or_none(workbook)(quarter_id, hours)
-        return self._follow_ups[key]
+        if key in self._follow_ups:
+            return self._follow_ups[key]
+        if key not in self._pending:
+            self._pending.append(key)  # worked out once the charts are drawn (see redraw)
+        return PENDING
+
+    def _work_out_follow_up(self) -> None:
+        """Work out one pending quarter's follow-up (the selected quarter first); redraw
+        once none is left."""
+        workbook = self.context.workbook
+        if workbook is None or not self._pending:
+            self._pending.clear()
+            return
+        key = next((k for k in self._pending if k[0] == self.quarter_id), self._pending[0])
+        self._pending.remove(key)
+        self._follow_ups[key] = None  # stays "not derived" should the next line fail
+        result = follow_up_or_none(workbook)(*key)
+        self._follow_ups[key] = None if isinstance(result, FollowUpPending) else result
+        if self._pending:
+            self._follow_up_timer.start(0)
+        else:
+            self.redraw()
+
+    def _forget_follow_ups(self) -> None:
+        self._follow_ups.clear()
+        self._pending.clear()
+        self._follow_up_timer.stop()
 
     def reload(self) -> None:
         """Re-read the quarters (keeping the selected one) and redraw."""
-        self._follow_ups.clear()
         keep = self.quarter_id
         workbook = self.context.workbook
         quarters = workbook.plan.quarters() if workbook else []
@@ -174,6 +211,8 @@ class DashboardScreen(QWidget):
         self.empty.hide()
         self.data = dashboard_charts(workbook, quarter_id, follow_ups=self._follow_up)
         self._draw(self.data)
+        if self._pending and not self._follow_up_timer.isActive():
+            self._follow_up_timer.start(PAINT_FIRST_MS)
 
     def _draw(self, data: DashboardData) -> None:
         for index, kpi in enumerate(data.kpis):
@@ -199,6 +238,6 @@ class DashboardScreen(QWidget):
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         if changes.data or changes.funnel:
-            self._follow_ups.clear()
+            self._forget_follow_ups()
         if changes.plan or changes.data or changes.funnel or changes.properties:
             self.reload()

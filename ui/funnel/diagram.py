@@ -1,16 +1,25 @@
-"""`FunnelView`: the funnel diagram on screen. It scales the drawing to fit, and turns
-clicks, drags, keys and the context menu into requests the editor carries out."""
+"""`FunnelView`: the funnel diagram on screen. It has the drawing laid out again for its
+own size (never scaled, so the text keeps its legible size), and turns clicks, drags, keys
+and the context menu into requests the editor carries out."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter
-from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QLineEdit, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGraphicsView,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QStyle,
+    QWidget,
+)
 
 from workbench.model import StageId
 
 from . import theme
-from .items import NAME_PX
 from .scene import FunnelScene
 from .shape import slot_for
 
@@ -43,8 +52,11 @@ class FunnelView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.TextAntialiasing)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # the drawing fits the view; only when even its smallest text size does not fit
+        # (many stages on a small screen) does the view scroll
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Funnel diagram")
         self.context_actions: list[QAction] = []
@@ -53,11 +65,17 @@ class FunnelView(QGraphicsView):
         self.name_edit: InlineNameEdit | None = None
         self._renaming: StageId | None = None
 
-    # -- scaling ---------------------------------------------------------------------------
+    # -- sizing ----------------------------------------------------------------------------
     def fit(self) -> None:
-        """Show the whole funnel as large as the view allows, keeping its proportions."""
-        if not self.funnel.sceneRect().isEmpty():
-            self.fitInView(self.funnel.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        """Have the drawing laid out for the view's current size (if that changed)."""
+        full = self.maximumViewportSize()  # the view's size without scroll bars
+        width, height = float(full.width()), float(full.height())
+        self.funnel.set_view_size(width, height)
+        if self.funnel.sceneRect().height() > height:
+            # it will scroll down: leave the vertical scroll bar its room (as Qt reckons
+            # it), or a horizontal bar would follow
+            bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+            self.funnel.set_view_size(width - bar, height)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -132,7 +150,22 @@ class FunnelView(QGraphicsView):
         menu = QMenu(self)
         for action in self.context_actions:
             menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction("Save diagram as PNG…", self.save_png)
         menu.exec(event.globalPos())
+
+    def save_png(self) -> None:
+        """Save the diagram as shown, at twice its size, as a PNG image."""
+        from ui.export.files import ask_save_path, save_widget_png
+
+        path = ask_save_path(self, "Save funnel diagram as PNG", "funnel.png",
+                             "PNG image (*.png)")
+        if path is None:
+            return
+        try:
+            save_widget_png(self.viewport(), path)
+        except OSError as error:
+            QMessageBox.warning(self, "Cannot save the diagram", str(error))
 
     # -- keyboard --------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -152,20 +185,23 @@ class FunnelView(QGraphicsView):
     # -- rename in place -------------------------------------------------------------------
     def start_rename(self, stage_id: StageId) -> None:
         """Lay a line edit over the band's name, holding the name, all selected."""
+        self.finish_rename(commit=True)  # may redraw: look the band up afterwards
         band = self.funnel.bands.get(stage_id)
         if band is None:
             return
-        self.finish_rename(commit=True)
         self.stage_clicked.emit(stage_id)
         shape = band.shape_info
         width = min(shape.top_width, shape.bottom_width) - 30
         scene_rect = band.name_item.sceneBoundingRect()
-        centre_x = band.sceneBoundingRect().center().x()
+        centre_x = shape.centre
         top_left = self.mapFromScene(QPointF(centre_x - width / 2, scene_rect.top() - 6))
         bottom_right = self.mapFromScene(QPointF(centre_x + width / 2, scene_rect.bottom() + 6))
         edit = InlineNameEdit(self.viewport())
         edit.setAccessibleName("Stage name")
-        edit.setFont(theme.font(NAME_PX * self.transform().m11() * 0.9, bold=True))
+        pixels = self.funnel.layout.sizes.name if self.funnel.layout is not None else 16
+        edit.setFont(theme.font(pixels, bold=True))
+        # the screen's style sheet sets every field's size: this one matches the band's name
+        edit.setStyleSheet(f"font-size: {pixels}px; font-weight: bold; padding: 0 4px;")
         edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         edit.setText(band.full_name)
         edit.selectAll()

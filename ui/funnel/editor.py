@@ -158,12 +158,18 @@ class FunnelEditor(QWidget):
         self.view.move_requested.connect(self.move_stage)
         self.view.rename_requested.connect(self.rename_stage)
         self.checks.problem_chosen.connect(self.show_problem)
+        self.panel.form.drafts_changed.connect(self._show_unsaved)
 
     # -- drawing ---------------------------------------------------------------------------
     def reload(self) -> None:
         """Draw everything again from the workbook (a new workbook was opened)."""
         self.selected_id, self._selected_index = None, 0
+        self.panel.form.forget_drafts()
         self.refresh()
+
+    def _show_unsaved(self) -> None:
+        """Mark the bands whose stages have refused values waiting in the side panel."""
+        self.view.funnel.set_unsaved(self.panel.form.draft_stages())
 
     def refresh(self) -> None:
         """Redraw the diagram, the selected stage's card and the checker."""

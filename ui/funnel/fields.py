@@ -3,7 +3,7 @@ refused value's message beneath its field without losing what was typed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -18,9 +18,16 @@ class CommitTextEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None, lines: int = 4) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
+        self.lines = lines
         line = QFontMetrics(theme.font(theme.FIELD_PX)).lineSpacing()  # the style sheet's
+        self.line_height = line
         self.setMinimumHeight(line * lines + 28)  # + padding, border and document margin
         self.setMaximumHeight(line * (lines + 2) + 28)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """As tall as its minimum: it grows into spare room, but never asks a form that
+        wraps its text (height for width) to scroll for it."""
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
         super().focusOutEvent(event)

@@ -32,26 +32,32 @@ class PlanVolumes:
 
 @dataclass(frozen=True)
 class BandShape:
-    """Where one stage's band sits: a trapezoid centred on x = FUNNEL_WIDTH / 2."""
+    """Where one stage's band sits: a trapezoid centred on x = `centre`."""
 
     index: int
     top: float
     top_width: float
     bottom_width: float
+    height: float = BAND_HEIGHT
+    centre: float = FUNNEL_WIDTH / 2
 
     @property
     def bottom(self) -> float:
-        return self.top + BAND_HEIGHT
+        return self.top + self.height
 
     @property
     def middle(self) -> float:
-        return self.top + BAND_HEIGHT / 2
+        return self.top + self.height / 2
+
+    def half_at_middle(self) -> float:
+        """Half the band's width at its middle height."""
+        return (self.top_width + self.bottom_width) / 4
 
     def left_at_middle(self) -> float:
-        return (FUNNEL_WIDTH - (self.top_width + self.bottom_width) / 2) / 2
+        return self.centre - self.half_at_middle()
 
     def right_at_middle(self) -> float:
-        return FUNNEL_WIDTH - self.left_at_middle()
+        return self.centre + self.half_at_middle()
 
 
 def plan_volumes(workbook: Workbook, stages: list[Stage]) -> PlanVolumes:
@@ -83,30 +89,33 @@ def plan_volumes(workbook: Workbook, stages: list[Stage]) -> PlanVolumes:
     return PlanVolumes(volumes, f"Band width: volume needed per stage, {label} · {plan.name}")
 
 
-def band_widths(count: int, volumes: list[int] | None) -> list[float]:
+def band_widths(count: int, volumes: list[int] | None,
+                widest: float = FUNNEL_WIDTH) -> list[float]:
     """The top width of each band, widest first; log-scaled volumes, else even steps."""
     if count <= 0:
         return []
-    narrowest = FUNNEL_WIDTH * NARROWEST
+    narrowest = widest * NARROWEST
     if volumes is None or len(volumes) != count:
         if count == 1:
-            return [FUNNEL_WIDTH]
-        step = (FUNNEL_WIDTH - narrowest) / (count - 1)
-        return [FUNNEL_WIDTH - i * step for i in range(count)]
+            return [widest]
+        step = (widest - narrowest) / (count - 1)
+        return [widest - i * step for i in range(count)]
     logs = [math.log10(max(v, 1)) for v in volumes]
     high, low = max(logs), min(logs)
     span = high - low or 1.0
-    return [narrowest + (FUNNEL_WIDTH - narrowest) * (value - low) / span for value in logs]
+    return [narrowest + (widest - narrowest) * (value - low) / span for value in logs]
 
 
-def band_shapes(count: int, volumes: list[int] | None) -> list[BandShape]:
+def band_shapes(count: int, volumes: list[int] | None, *, widest: float = FUNNEL_WIDTH,
+                centre: float = FUNNEL_WIDTH / 2, top: float = TOP,
+                height: float = BAND_HEIGHT, gap: float = GAP) -> list[BandShape]:
     """Every band's place, top to bottom; each narrows to the next band's width."""
-    widths = band_widths(count, volumes)
+    widths = band_widths(count, volumes, widest)
     shapes = []
     for index, width in enumerate(widths):
         below = widths[index + 1] if index + 1 < count else width * 0.92
-        top = TOP + index * (BAND_HEIGHT + GAP)
-        shapes.append(BandShape(index, top, width, max(below, width * 0.8)))
+        shapes.append(BandShape(index, top + index * (height + gap), width,
+                                max(below, width * 0.8), height, centre))
     return shapes
 
 

@@ -1,13 +1,26 @@
 """`StageForm`: the selected stage's fields. Each field commits on its own when the user
-is done with it, as one undo step; a refused value stays in the field, flagged in red."""
+is done with it, as one undo step; a refused value stays in the field, flagged in red.
+
+Nothing the user typed is lost: a refused value is kept as a draft of its stage and field,
+shown again with its message whenever that stage is shown, until a valid value is stored
+or the user presses Escape in the field (which puts the stored value back)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.context import AppContext
 from workbench.model import Owner, Stage, StageId
@@ -26,31 +39,56 @@ OWNERS: tuple[tuple[str, str | None], ...] = (
 )
 
 
+SHORT_LABELS = {"max_hours": "Max time", "target_conversion": "Conversion"}
+SHARED_LINES = {"key": "owner", "max_hours": "probability", "target_conversion": "probability"}
+
+
 def _unit(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("muted")
-    label.setFixedWidth(44)  # "hours" and "%" alike, so the three inputs line up
     return label
 
 
+def _text_box(lines: int, most: int) -> CommitTextEdit:
+    """A text box `lines` tall, growing to at most `most` lines when there is room."""
+    box = CommitTextEdit(lines=lines)
+    box.setMaximumHeight(box.minimumHeight() + (most - lines) * box.line_height)
+    return box
+
+
 def _side_by_side(rows: list[tuple[str, FieldRow]]) -> QWidget:
-    """Fields that share one form line, each under its own caption."""
+    """Fields that share one form line, each under its own caption; their refusal messages
+    go under the whole line, where they have room to read."""
     line = QWidget()
     grid = QGridLayout(line)
     grid.setContentsMargins(0, 0, 0, 0)
     grid.setHorizontalSpacing(12)
     grid.setVerticalSpacing(4)
     for column, (field, row) in enumerate(rows):
-        caption = QLabel(LABELS[field])
+        caption = QLabel(SHORT_LABELS.get(field, LABELS[field]))
+        caption.setToolTip(LABELS[field])
         caption.setBuddy(row.editor)
         grid.addWidget(caption, 0, column)
         grid.addWidget(row, 1, column, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(column, 1)
+        row.layout().removeWidget(row.error)
+        grid.addWidget(row.error, 2 + column, 0, 1, len(rows))
     return line
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A refused value as typed, and why it was refused."""
+
+    text: str
+    message: str
+
+
 class StageForm(QWidget):
-    """Edits one stage's definition fields through `context.perform`."""
+    """Edits one stage's definition fields through `context.perform`; keeps refused values
+    as drafts per stage and field (`drafts_changed` tells when that set changes)."""
+
+    drafts_changed = Signal()
 
     def __init__(self, context: AppContext, initiator: object,
                  parent: QWidget | None = None) -> None:
@@ -58,23 +96,33 @@ class StageForm(QWidget):
         self._context, self._initiator = context, initiator
         self.stage_id: StageId | None = None
         self.rows: dict[str, FieldRow] = {}
+        self.drafts: dict[tuple[StageId, str], Draft] = {}
         self._shown: dict[str, str] = {}   # each field's text as last loaded from the store
-        layout = QFormLayout(self)
-        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        layout.setContentsMargins(4, 8, 4, 8)
-        layout.setVerticalSpacing(4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 6, 4, 4)
+        layout.setSpacing(4)
         self.owner = QComboBox()
         for label, value in OWNERS:
             self.owner.addItem(label, value)
         self.owner.activated.connect(self._owner_chosen)
+        self._build_rows(layout)
+        layout.addStretch(1)
+        self.editor("max_hours").setPlaceholderText("24 or 3 d")
+        self.editor("target_conversion").setPlaceholderText("e.g. 70")
+        self.editor("probability").setPlaceholderText("e.g. 15")
+        self.editor("key").setPlaceholderText("lowercase, e.g. sales_accepted")
+
+    def _build_rows(self, layout: QVBoxLayout) -> None:
+        """Each field under its caption; the text boxes start short (so the card does not
+        scroll on a laptop) and share out the room a taller screen has."""
         builders: dict[str, Callable[[], tuple[QWidget, QWidget | None]]] = {
             "name": lambda: (QLineEdit(), None),
             "key": lambda: (QLineEdit(), None),
             "owner": lambda: (self.owner, None),
-            "definition": lambda: (CommitTextEdit(lines=3), None),
-            "entry_criteria": lambda: (CommitTextEdit(lines=2), None),
-            "exit_criteria": lambda: (CommitTextEdit(lines=2), None),
-            "max_hours": lambda: (QLineEdit(), _unit("hours")),
+            "definition": lambda: (_text_box(3, 10), None),
+            "entry_criteria": lambda: (_text_box(2, 6), None),
+            "exit_criteria": lambda: (_text_box(2, 6), None),
+            "max_hours": lambda: (QLineEdit(), _unit("h")),
             "target_conversion": lambda: (QLineEdit(), _unit("%")),
             "probability": lambda: (QLineEdit(), _unit("%")),
         }
@@ -84,28 +132,32 @@ class StageForm(QWidget):
             editor.setAccessibleName(LABELS[field])
             row = FieldRow(editor, trailing)
             self.rows[field] = row
-            if field == "key":
-                continue
-            if field == "owner":  # key and owner share a line: both are short
-                layout.addRow(_side_by_side([("key", self.rows["key"]), ("owner", row)]))
-            else:
-                layout.addRow(LABELS[field], row)
             if isinstance(editor, QLineEdit):
                 editor.editingFinished.connect(self._commit_sender)
             elif isinstance(editor, CommitTextEdit):
                 editor.committed.connect(self._commit_sender)
-        self.editor("max_hours").setPlaceholderText("e.g. 24, or 3 d")
-        self.editor("target_conversion").setPlaceholderText("e.g. 70")
-        self.editor("probability").setPlaceholderText("e.g. 15")
-        self.editor("key").setPlaceholderText("lowercase, e.g. sales_accepted")
+            if field != "owner":
+                editor.installEventFilter(self)  # Escape reverts
+            if field in SHARED_LINES:
+                continue
+            sharing = [other for other, last in SHARED_LINES.items() if last == field]
+            if sharing:  # short fields share a line, so the card needs no scrolling
+                layout.addWidget(_side_by_side([(f, self.rows[f]) for f in [*sharing, field]]))
+            else:
+                caption = QLabel(LABELS[field])
+                caption.setBuddy(editor)
+                layout.addWidget(caption)
+                lines = editor.lines if isinstance(editor, CommitTextEdit) else 0
+                layout.addWidget(row, lines)
+            layout.addSpacing(2)
 
     def editor(self, field: str) -> Any:
         return self.rows[field].editor
 
     # -- loading ---------------------------------------------------------------------------
     def load(self, stage: Stage | None) -> None:
-        """Show a stage's stored values; a field being typed in or showing a refused value
-        keeps its text, unless another stage is shown."""
+        """Show a stage's stored values, or its drafts with their messages; a field being
+        typed in or showing a refused value keeps its text, unless another stage is shown."""
         switching = stage is None or stage.id != self.stage_id
         self.stage_id = stage.id if stage else None
         self.setEnabled(stage is not None)
@@ -113,17 +165,25 @@ class StageForm(QWidget):
             return
         for field, row in self.rows.items():
             text = self._stored_text(stage, field)
-            if not switching and self._keeps_typing(field, row):
-                self._shown[field] = text
-                continue
-            row.clear_error()
+            keep = not switching and self._keeps_typing(field, row)
             self._shown[field] = text
-            if field == "owner":
-                self.owner.setCurrentIndex(self.owner.findData(text or None))
-            elif row.editor.text() != text:
-                row.editor.setText(text)
-                if isinstance(row.editor, QLineEdit):
-                    row.editor.setCursorPosition(0)
+            if keep:
+                continue
+            draft = self.drafts.get((stage.id, field))
+            self._set_text(field, text if draft is None else draft.text)
+            if draft is None:
+                row.clear_error()
+            else:
+                row.show_error(draft.message)
+
+    def _set_text(self, field: str, text: str) -> None:
+        editor = self.rows[field].editor
+        if field == "owner":
+            self.owner.setCurrentIndex(self.owner.findData(text or None))
+        elif editor.text() != text:
+            editor.setText(text)
+            if isinstance(editor, QLineEdit):
+                editor.setCursorPosition(0)
 
     def _keeps_typing(self, field: str, row: FieldRow) -> bool:
         if field == "owner":
@@ -161,6 +221,7 @@ class StageForm(QWidget):
             text = row.editor.text()
         if text.strip() == self._shown.get(field, "").strip():
             row.clear_error()
+            self._drop_draft(field)
             return
         value: Any = text
         if field in ("target_conversion", "probability"):
@@ -174,13 +235,50 @@ class StageForm(QWidget):
                                      initiator=self._initiator)
         if done is not None:
             row.clear_error()
+            self._drop_draft(field)
 
     def show_error(self, field: str, message: str) -> bool:
-        """Flag a refused value under its field; False if this form has no such field."""
+        """Flag a refused value under its field and keep it as a draft of this stage; False
+        if this form has no such field."""
         if field not in self.rows:
             return False
-        self.rows[field].show_error(message)
+        row = self.rows[field]
+        row.show_error(message)
+        if self.stage_id is not None and field != "owner":
+            self.drafts[(self.stage_id, field)] = Draft(row.editor.text(), message)
+            self.drafts_changed.emit()
         return True
+
+    # -- drafts ----------------------------------------------------------------------------
+    def draft_stages(self) -> set[StageId]:
+        """The stages that have refused values waiting to be corrected."""
+        return {stage_id for stage_id, _field in self.drafts}
+
+    def revert(self, field: str) -> None:
+        """Put the stored value back in a field, forgetting what was typed there."""
+        self.rows[field].clear_error()
+        self._drop_draft(field)
+        self._set_text(field, self._shown.get(field, ""))
+
+    def forget_drafts(self) -> None:
+        """Drop every draft (another workbook was opened: its stages are not these)."""
+        if self.drafts:
+            self.drafts.clear()
+            self.drafts_changed.emit()
+
+    def _drop_draft(self, field: str) -> None:
+        if self.stage_id is not None and self.drafts.pop((self.stage_id, field), None):
+            self.drafts_changed.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        """Escape in a field reverts it to the stored value."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Escape:
+            field = watched.objectName()
+            if field in self.rows and self.rows[field].editor is watched:
+                self.revert(field)
+                return True
+        return super().eventFilter(watched, event)
 
     def focus_field(self, field: str | None) -> QWidget | None:
         """Put the cursor in a field (for the checker); returns the field's row."""

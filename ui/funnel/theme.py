@@ -6,7 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
 
 from reports import palette
 from workbench.model import Agreement, Owner
@@ -35,6 +44,12 @@ def font(pixels: float, *, bold: bool = False) -> QFont:
     result.setPixelSize(max(1, round(pixels)))
     result.setBold(bold)
     return result
+
+
+def pill_size(text: str, pixels: float, *, bold: bool = True) -> tuple[float, float]:
+    """The width and height of a rounded label (badge, conversion target) around `text`."""
+    metrics = QFontMetricsF(font(pixels, bold=bold))
+    return metrics.horizontalAdvance(text) + pixels * 1.3, metrics.height() + pixels * 0.5
 
 
 def status_icon(ok: bool, size: int = 20) -> QIcon:

@@ -12,11 +12,9 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,13 +30,13 @@ from workbench.planning.reverse import (
     MONTH_NOTE,
     ROUNDING_NOTE,
     FunnelPlan,
-    committed_mql_commitment,
     funnel_for_plan,
 )
 from workbench.planning.scenarios import ScenarioComparison, compare_scenarios
 from workbench.workbook import Workbook
 
 from . import dialogs, theme
+from .header import PlanHeader
 from .inputs import PlanInputs
 from .panels import ForwardPanel, SourceMixPanel, card, note
 from .tables import FunnelTable, ScenarioTable
@@ -69,38 +67,15 @@ class PlanScreen(QWidget):
 
     # -- building -------------------------------------------------------------------------
     def _build(self) -> None:
-        title = QLabel("Plan")
-        title.setObjectName("screenTitle")
-        self.quarter_combo, self.plan_combo = QComboBox(), QComboBox()
-        self.quarter_combo.setMinimumWidth(110)
-        self.plan_combo.setMinimumWidth(260)
+        self.header = PlanHeader()
+        self.quarter_combo, self.plan_combo = self.header.quarter_combo, self.header.plan_combo
+        self.buttons, self.commitment = self.header.buttons, self.header.commitment
         self.quarter_combo.currentIndexChanged.connect(self._quarter_chosen)
         self.plan_combo.currentIndexChanged.connect(self._plan_chosen)
-        self.buttons = {name: QPushButton(text) for name, text in (
-            ("new", "New plan"), ("copy", "Copy…"), ("commit", "Commit this plan"),
-            ("delete", "Delete"), ("quarter", "Add quarter…"))}
-        self.buttons["commit"].setObjectName("primary")
-        self.buttons["commit"].setToolTip("The committed plan's MQL volume is what the SLA "
-                                          "commits marketing to deliver.")
         for name, handler in (("new", self.new_plan), ("copy", self.copy_plan),
                               ("commit", self.commit_plan), ("delete", self.delete_plan),
                               ("quarter", self.add_quarter)):
             self.buttons[name].clicked.connect(handler)
-        header = QHBoxLayout()
-        header.setSpacing(8)
-        header.addWidget(title)
-        header.addSpacing(16)
-        for label, widget in (("Quarter", self.quarter_combo), ("Scenario", self.plan_combo)):
-            caption = QLabel(label)
-            caption.setObjectName("muted")
-            header.addWidget(caption)
-            header.addWidget(widget)
-        for name in ("commit", "new", "copy", "delete"):
-            header.addWidget(self.buttons[name])
-        header.addStretch(1)
-        header.addWidget(self.buttons["quarter"])
-        self.commitment = QLabel()
-        self.commitment.setObjectName("muted")
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -121,8 +96,7 @@ class PlanScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(8)
-        layout.addLayout(header)
-        layout.addWidget(self.commitment)
+        layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
 
@@ -189,32 +163,16 @@ class PlanScreen(QWidget):
 
     def reload(self) -> None:
         """Re-read quarters and plans, keeping the selection where it still exists."""
-        keep = self.quarter_id
         wb = self.workbook
         self.quarters = wb.plan.quarters() if wb else []
-        self.quarter_combo.blockSignals(True)
-        self.quarter_combo.clear()
-        for quarter in self.quarters:
-            self.quarter_combo.addItem(quarter.label, quarter.id)
-        index = self.quarter_combo.findData(keep) if keep is not None else -1
-        self.quarter_combo.setCurrentIndex(index if index >= 0 else len(self.quarters) - 1)
-        self.quarter_combo.blockSignals(False)
+        self.header.fill_quarters(self.quarters, self.quarter_id)
         self._load_plans()
 
     def _load_plans(self, prefer: PlanId | None = None) -> None:
         keep = prefer or self.plan_id
         wb, qid = self.workbook, self.quarter_id
         self.plans = wb.plan.plans(qid) if wb and qid is not None else []
-        self.plan_combo.blockSignals(True)
-        self.plan_combo.clear()
-        for plan in self.plans:
-            self.plan_combo.addItem(plan.name + ("  ★ committed" if plan.committed else ""),
-                                    plan.id)
-        ids = [p.id for p in self.plans]
-        chosen = keep if keep in ids else next((p.id for p in self.plans if p.committed),
-                                               ids[0] if ids else None)
-        self.plan_combo.setCurrentIndex(self.plan_combo.findData(chosen) if chosen else -1)
-        self.plan_combo.blockSignals(False)
+        self.header.fill_plans(self.plans, keep)
         self._overrides.clear()
         self._refused.clear()
         self.refresh()
@@ -259,8 +217,8 @@ class PlanScreen(QWidget):
             self.scenario_table.setRowCount(0)
         self.check = forward_check(wb, qid) if wb and qid is not None else None
         self.forward_panel.show_check(self.check)
-        self._show_commitment(wb, qid)
-        self._enable(wb, plan)
+        self.header.show_state(wb, qid, plan)
+        self.mix_panel.setEnabled(plan is not None)
 
     def _show_banner(self, wb: Workbook | None, qid: QuarterId | None,
                      plan: Plan | None) -> None:
@@ -273,30 +231,6 @@ class PlanScreen(QWidget):
             text = "No plan for this quarter yet: start one with New plan."
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
-
-    def _show_commitment(self, wb: Workbook | None, qid: QuarterId | None) -> None:
-        committed = wb.plan.committed_plan(qid) if wb and qid is not None else None
-        if committed is None:
-            self.commitment.setText("No committed plan for this quarter: the SLA has no MQL "
-                                    "commitment for it yet." if qid is not None else "")
-            return
-        quarterly = committed_mql_commitment(wb, qid)  # type: ignore[arg-type]
-        monthly = committed_mql_commitment(wb, qid, per_month=True)  # type: ignore[arg-type]
-        self.commitment.setText(
-            f"Committed: {committed.name}. Marketing commits to "
-            f"{'—' if quarterly is None else f'{quarterly:,}'} MQLs this quarter "
-            f"({'—' if monthly is None else f'{monthly:,}'} per month) in the SLA.")
-
-    def _enable(self, wb: Workbook | None, plan: Plan | None) -> None:
-        has_quarter = wb is not None and self.quarter_id is not None
-        self.buttons["quarter"].setEnabled(wb is not None)
-        self.buttons["new"].setEnabled(has_quarter)
-        for name in ("copy", "delete"):
-            self.buttons[name].setEnabled(plan is not None)
-        self.buttons["commit"].setEnabled(plan is not None and not plan.committed)
-        self.buttons["commit"].setText("Committed ★" if plan and plan.committed
-                                       else "Commit this plan")
-        self.mix_panel.setEnabled(plan is not None)
 
     # -- reacting to the rest of the app --------------------------------------------------
     def _on_changed(self, changes: Changes, initiator: object) -> None:

@@ -61,6 +61,9 @@ class ShellMenus:
         self.recent_menu.aboutToShow.connect(self.refresh_recent)
         menu.addSeparator()
         self.save_as_action = self._action(menu, "Save &As…", window.save_as, "Ctrl+Shift+S")
+        self.export_action = self._action(menu, "&Export…", window.export_report, "Ctrl+E")
+        self.export_action.setStatusTip("Export the funnel chart or the quarterly business "
+                                        "review as PDF, with a preview")
         self.close_action = self._action(menu, "&Close", window.close_workbook, "Ctrl+W")
         menu.addSeparator()
         self.quit_action = self._action(menu, "&Quit", window.close, "Ctrl+Q")
@@ -116,7 +119,8 @@ class ShellMenus:
 
     def set_workbook_open(self, is_open: bool) -> None:
         """Actions that need an open workbook follow whether one is."""
-        for action in (self.save_as_action, self.close_action, *self.area_actions.values()):
+        for action in (self.save_as_action, self.export_action, self.close_action,
+                       *self.area_actions.values()):
             action.setEnabled(is_open)
         self.refresh_undo()
 

@@ -10,25 +10,23 @@ connection's temp schema, like the rest of the undo history, and are dropped wit
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
 
 BULK_TABLES = ("leads", "lead_stage_dates")
+SUMMARY_TABLES = ("lead_summary_cells", "lead_summary_hours", "lead_summary_stamp")
 
 
 class ImportUndo:
     """The undo of one import batch; a `history.StepAction`."""
 
-    def __init__(self, workbook: Workbook, batch_id: int, first_new_id: int,
-                 after_change: Callable[[], None] | None = None) -> None:
+    def __init__(self, workbook: Workbook, batch_id: int, first_new_id: int) -> None:
         self._wb = workbook
         self._conn = workbook.db.conn
         self.batch_id = batch_id
         self.first_new_id = first_new_id
-        self._after_change = after_change
         self._columns = [r[1] for r in self._conn.execute("PRAGMA main.table_info(leads)")]
         self._saved_after = False
 
@@ -37,13 +35,18 @@ class ImportUndo:
         return f"temp.import_{self.batch_id}_{kind}"
 
     def prepare(self) -> None:
-        """Create the empty copies; call inside the import's transaction, before writing."""
+        """Create the empty copies, and copy the lead summaries as they are (they are
+        small); call inside the import's transaction, before writing."""
         for kind, source in (("old_leads", "leads"), ("old_dates", "lead_stage_dates"),
-                             ("new_leads", "leads"), ("new_dates", "lead_stage_dates")):
+                             ("new_leads", "leads"), ("new_dates", "lead_stage_dates"),
+                             *((f"new_{t}", t) for t in SUMMARY_TABLES)):
             self._conn.execute(
                 f"CREATE TEMP TABLE IF NOT EXISTS import_{self.batch_id}_{kind} AS "
                 f"SELECT * FROM main.{source} WHERE 0"
             )
+        for table in SUMMARY_TABLES:
+            self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_{self.batch_id}_old_"
+                               f"{table} AS SELECT * FROM main.{table}")
 
     def save_old(self, lead_ids: list[int]) -> None:
         """Copy leads about to be updated, with their stage dates, before the update."""
@@ -60,16 +63,18 @@ class ImportUndo:
                 self._save_new()
             self._conn.execute("DELETE FROM main.leads WHERE id >= ?", (self.first_new_id,))
             self._put_back("old")
-        self._changed()
+            self._put_back_summaries("old")
 
     def redo(self) -> None:
         with self._wb.history.untracked(*BULK_TABLES):
             self._conn.execute("DELETE FROM main.leads WHERE id >= ?", (self.first_new_id,))
             self._put_back("new")
-        self._changed()
+            self._put_back_summaries("new")
 
     def discard(self) -> None:
-        for kind in ("old_leads", "old_dates", "new_leads", "new_dates"):
+        kinds = ["old_leads", "old_dates", "new_leads", "new_dates"]
+        kinds += [f"{age}_{t}" for age in ("old", "new") for t in SUMMARY_TABLES]
+        for kind in kinds:
             self._write_outside(f"DROP TABLE IF EXISTS {self.table(kind)}")
 
     # -- helpers --------------------------------------------------------------------------
@@ -81,6 +86,9 @@ class ImportUndo:
         self._conn.execute(
             f"INSERT INTO {self.table('new_dates')} SELECT * FROM main.lead_stage_dates "
             f"WHERE lead_id >= ? OR lead_id IN (SELECT id FROM {old})", (self.first_new_id,))
+        for table in SUMMARY_TABLES:
+            self._conn.execute(f"INSERT INTO {self.table('new_' + table)} "
+                               f"SELECT * FROM main.{table}")
         self._saved_after = True
 
     def _put_back(self, kind: str) -> None:
@@ -97,9 +105,11 @@ class ImportUndo:
                            (self.first_new_id,))
         self._conn.execute(f"INSERT INTO main.lead_stage_dates SELECT * FROM {dates}")
 
-    def _changed(self) -> None:
-        if self._after_change is not None:
-            self._after_change()
+    def _put_back_summaries(self, kind: str) -> None:
+        for table in SUMMARY_TABLES:
+            self._conn.execute(f"DELETE FROM main.{table}")
+            self._conn.execute(f"INSERT INTO main.{table} SELECT * FROM "
+                               f"{self.table(kind + '_' + table)}")
 
     def _write_outside(self, sql: str) -> None:
         """Temp DDL outside any transaction, leaving none open behind."""

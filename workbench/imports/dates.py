@@ -25,7 +25,8 @@ class DateReader:
     """Turns the text of one date format into "YYYY-MM-DDTHH:MM:SS".
 
     Call it with a cell's text (or a `datetime`/`date` from a spreadsheet); it raises
-    `ValueError` whose message says what was expected.
+    `ValueError` whose message says what was expected. `optional` and `required` are the
+    fast versions for whole columns: a known day and time of day cost two lookups.
     """
 
     def __init__(self, date_format: str) -> None:
@@ -33,9 +34,12 @@ class DateReader:
             raise ValueError(f"unknown date format {date_format!r}")
         self.date_format = date_format
         self.expected = f"expected a date as {DATE_FORMATS[date_format]}"
+        # Keys are the text exactly as `optional` slices it: the day, and what follows
+        # it (" 09:30", "T09:30:00" for ISO; "9:30 AM" after the space otherwise).
         self._days: dict[str, str] = {}
-        self._times: dict[str, str] = {}
+        self._clocks: dict[str, str] = {}
         self._day: Callable[[str], date] = _DAY_PARSERS[date_format]
+        self.optional, self.required = self._fast_readers()
 
     def __call__(self, value: object) -> str:
         if isinstance(value, datetime):
@@ -45,31 +49,63 @@ class DateReader:
         if isinstance(value, date):
             return value.isoformat() + "T00:00:00"
         text = str(value).strip()
-        if self.date_format == "iso":
-            day_text, time_text = _split_iso(text)
-        else:
-            day_text, _, time_text = text.partition(" ")
+        day_text, rest = self._split(text)
         day = self._days.get(day_text)
         if day is None:
             day = self._remember(self._days, day_text, self._check_day(day_text))
-        if not time_text:
+        if not rest:
             return day + "T00:00:00"
-        clock = self._times.get(time_text)
+        clock = self._clocks.get(rest)
         if clock is None:
-            if self.date_format == "iso" and _has_zone(time_text):
+            if self.date_format == "iso" and _has_zone(rest):
                 return self._zoned(text)
-            clock = self._remember(self._times, time_text, self._check_time(time_text))
+            clock = self._remember(self._clocks, rest, self._check_time(rest))
         return day + clock
+
+    def _split(self, text: str) -> tuple[str, str]:
+        if self.date_format == "iso":
+            return text[:10], text[10:]
+        day, _, rest = text.partition(" ")
+        return day, rest
+
+    def _fast_readers(self) -> tuple[Callable[[object], str | None], Callable[[object], str]]:
+        days, clocks, careful = self._days, self._clocks, self.__call__
+        iso = self.date_format == "iso"
+
+        def required(text: object) -> str:
+            if type(text) is str:
+                if iso:
+                    day, rest = days.get(text[:10]), text[10:]
+                else:
+                    head, _, rest = text.partition(" ")
+                    day = days.get(head)
+                if day is not None:
+                    if not rest:
+                        return day + "T00:00:00"
+                    clock = clocks.get(rest)
+                    if clock is not None:
+                        return day + clock
+            return careful(text)
+
+        def optional(text: object) -> str | None:
+            return required(text) if text else None
+
+        return optional, required
 
     def _check_day(self, text: str) -> str:
         try:
             return self._day(text).isoformat()
+        except _NotInCalendar:
+            raise ValueError("is not a day in the calendar (that month has fewer days, or "
+                             "there is no such month)") from None
         except (ValueError, IndexError):
             raise ValueError(self.expected) from None
 
     def _check_time(self, text: str) -> str:
+        if self.date_format == "iso" and text[:1] not in (" ", "T"):
+            raise ValueError(self.expected)
         try:
-            return "T" + _clock(text)
+            return "T" + _clock(text.strip().lstrip("T"))
         except (ValueError, IndexError):
             raise ValueError(self.expected) from None
 
@@ -87,20 +123,25 @@ class DateReader:
         return value
 
 
-def _split_iso(text: str) -> tuple[str, str]:
-    if len(text) > 10 and text[10] in "T ":
-        return text[:10], text[11:].strip()
-    return text, ""
-
-
 def _has_zone(text: str) -> bool:
-    return text.endswith("Z") or "+" in text or text.count("-") > 0
+    return text.endswith("Z") or "+" in text or "-" in text
+
+
+class _NotInCalendar(ValueError):
+    """Well-formed, but no such day: 2026-02-30."""
+
+
+def _calendar(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise _NotInCalendar(f"{year}-{month}-{day}") from None
 
 
 def _iso_day(text: str) -> date:
-    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.replace("-", "").isdigit():
         raise ValueError(text)
-    return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+    return _calendar(int(text[:4]), int(text[5:7]), int(text[8:]))
 
 
 def _parts(text: str, separator: str) -> tuple[int, int, int]:
@@ -116,17 +157,17 @@ def _parts(text: str, separator: str) -> tuple[int, int, int]:
 
 def _us_day(text: str) -> date:
     month, day, year = _parts(text, "/")
-    return date(year, month, day)
+    return _calendar(year, month, day)
 
 
 def _uk_day(text: str) -> date:
     day, month, year = _parts(text, "/")
-    return date(year, month, day)
+    return _calendar(year, month, day)
 
 
 def _eu_day(text: str) -> date:
     day, month, year = _parts(text, ".")
-    return date(year, month, day)
+    return _calendar(year, month, day)
 
 
 _DAY_PARSERS: dict[str, Callable[[str], date]] = {

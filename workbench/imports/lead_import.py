@@ -10,17 +10,20 @@ With `skip_bad_rows` the bad rows are left out and listed in the report instead.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..changes import Changes
 from ..model import StageId
 from .batch_undo import BULK_TABLES, ImportUndo
-from .lead_rows import Funnel, LeadRowReader, RowError
+from .import_summary import ImportSummary
+from .lead_chunks import read_chunk
+from .lead_rows import Funnel, LeadRowReader
 from .lead_writer import LeadWriter
 from .mapping import Mapping
 from .preview import Preview, preview
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from ..workbook import Workbook
 
 CHUNK_ROWS = 2000
+BULK_CACHE_KB = 8 * 1024
 PROGRESS_SECONDS = 0.1
 
 
@@ -69,10 +73,14 @@ class ImportReport:
     batch_id: int
 
     def summary(self) -> str:
-        text = f"{self.added:,} leads added, {self.updated:,} updated"
+        text = f"{_count(self.added, 'lead')} added, {self.updated:,} updated"
         if self.skipped:
-            text += f", {self.skipped:,} rows skipped"
+            text += f", {_count(self.skipped, 'row')} skipped"
         return text + f" from {Path(self.file).name}."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def import_leads(
@@ -94,12 +102,33 @@ def import_leads(
     rows = LeadRowReader(plan.mapping, plan.headers, funnel, path.name,
                          plan.date_format, plan.decimal_comma)
     run = _Run(workbook, plan, rows, skip_bad_rows, progress, cancel)
-    with workbook.step("Import leads") as rec:
+    with _bulk_settings(workbook.db.conn), workbook.step("Import leads") as rec:
         report = run.execute()
         rec.action = run.undo
         rec.bulk_tables.update(BULK_TABLES)
         rec.log("import", report.batch_id, "", None, report.summary())
     return rec.changes, report
+
+
+@contextlib.contextmanager
+def _bulk_settings(conn: sqlite3.Connection) -> Iterator[None]:
+    """For the import's transaction only: a larger page cache (index builds sort in
+    memory), and foreign keys unchecked — every stage date the import writes belongs to a
+    lead it has just written and a stage of the funnel, so checking each costs time and
+    finds nothing. (Both pragmas only change outside a transaction; inside one, as when an
+    import is nested in a larger step, the import simply runs with the usual settings.)"""
+    if conn.in_transaction:
+        yield
+        return
+    keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {int(keys)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
 def funnel_for(workbook: Workbook, crm: str) -> Funnel:
@@ -135,47 +164,44 @@ class _Run:
         conn = self.wb.db.conn
         batch_id = self._new_batch()
         first_new = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM leads").fetchone()[0])
+        summary = ImportSummary(self.wb, self.rows)  # before writing: are they current?
         self.undo = ImportUndo(self.wb, batch_id, first_new)
         self.undo.prepare()
-        writer = LeadWriter(self.wb, self.rows, batch_id, first_new, self.undo)
+        writer = LeadWriter(self.wb, self.rows, batch_id, first_new, self.undo, summary)
         with self.wb.history.untracked(*BULK_TABLES), writer.bulk(self._big()):
             with TableReader(self.plan.path, self.plan.format, self.plan.mapping.sheet) as reader:
+                self.rows.xlsx = self.plan.format.kind == "xlsx"
                 self._read_all(reader, writer)
             self._finish_checks()
+            writer.fill_implicit_dates(first_new)
             self._report_progress("Indexing", 1, 1, force=True)
         self._report_progress("Summarising", 1, 1, force=True)
-        pass  # facts refresh goes here
+        summary.finish()
         conn.execute("UPDATE import_batches SET added = ?, updated = ?, skipped = ? WHERE id = ?",
                      (writer.added, writer.updated, self.skipped, batch_id))
+        column = self.rows.headers[self.rows.stage_index or 0]
+        notes = [*self.plan.notes, *(
+            f"“{name}” ({_count(count, 'lead')}) in “{column}” is not a stage of this funnel, "
+            "so those leads got no date from it; add it to a stage's CRM names to count it."
+            for name, count in self.rows.unknown_stages.most_common())]
         return ImportReport(str(self.plan.path), writer.added, writer.updated, self.skipped,
-                            tuple(self.problems.problems), self.problems.count,
-                            tuple(self.plan.notes), batch_id)
+                            tuple(self.problems.problems), self.problems.count, tuple(notes),
+                            batch_id)
 
     def _read_all(self, reader: TableReader, writer: LeadWriter) -> None:
-        stream = reader.rows()
-        while True:
-            chunk = list(islice(stream, CHUNK_ROWS))
-            if not chunk:
-                return
+        for lines, cells in reader.chunks(CHUNK_ROWS):
             if self.cancel is not None and self.cancel():
                 raise ImportCancelled()
-            good = self._convert(chunk)
-            if not self.problems.count or self.skip:
-                for problem in writer.write(good):
-                    self._refuse([problem])
+            self.read += len(lines)
+            chunk = read_chunk(self.rows, lines, cells)
+            for problems in chunk.refused:
+                self._refuse(problems)
+            # Written even after a problem: the writer finds repeated IDs, and every
+            # problem is counted; without skip_bad_rows the rollback undoes it all.
+            for problem in writer.write(chunk):
+                self._refuse([problem])
             self._report_progress("Reading", reader.done, reader.total)
-
-    def _convert(self, chunk: list[tuple[int, list[Any]]]) -> list[tuple[int, Any, Any]]:
-        good = []
-        for line, cells in chunk:
-            self.read += 1
-            try:
-                values, dates = self.rows.read(line, cells)
-            except RowError as error:
-                self._refuse(error.problems)
-                continue
-            good.append((line, values, dates))
-        return good
+        self._report_progress("Reading", reader.total, reader.total, force=True)
 
     def _refuse(self, problems: list[RowProblem]) -> None:
         self.skipped += 1

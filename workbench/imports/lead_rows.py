@@ -1,21 +1,25 @@
-"""Turning one row of an export into a lead and its stage dates, or into the problems that
-stop it. Built once per import from the mapping, so each row costs only the reads it needs.
+"""Turning rows of an export into leads and their stage dates, or into the problems that
+stop them. Built once per import from the mapping.
 
-Besides the mapped columns, two rules fill stage dates a CRM leaves implicit: a lead
+Rows are read a chunk at a time, column by column (see `lead_chunks`): a column of dates
+or amounts is converted in one pass. A chunk with anything unusual in it is read again row
+by row here, carefully, to say exactly which value in which row is wrong.
+
+Two stage dates a CRM leaves implicit are filled in by the writer, not here: a lead
 reached the entry stage (Inquiry) when it was created, unless the mapping gives that stage
-its own column; and a lead with a won date reached the last stage then, unless the row
-says otherwise.
+its own column; and a lead with a won date reached the last stage then.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Stage, StageId
 from .dates import DateReader
-from .mapping import FIELDS_BY_KEY, Mapping
+from .mapping import Mapping
 from .problems import RowProblem
 from .stages import Resolver, loose
 from .values import read_amount, read_count, read_score
@@ -34,6 +38,7 @@ NUMBER_READERS: dict[str, Callable[[Any, bool], float | int]] = {
 }
 
 LeadValues = tuple[Any, ...]
+_UNKNOWN = object()
 StageDates = list[tuple[StageId, str]]
 
 
@@ -66,6 +71,8 @@ class LeadRowReader:
         self.width = len(headers)
         self.headers = headers
         self.dates = DateReader(date_format)
+        self.xlsx = False  # set by the caller for spreadsheet cells (not all text)
+        self._codes: dict[Any, str | None | object] = {}
         self.decimal_comma = decimal_comma
         self.funnel = funnel
         fields = mapping.fields
@@ -77,7 +84,6 @@ class LeadRowReader:
         self.numbers = [(index[fields[k]], NUMBER_READERS[k]) for k in NUMBER_READERS
                         if k in fields]
         self.disposition_index = index.get(fields.get("disposition", ""), None)
-        self.won_index = index[fields["won"]] if "won" in fields else None
         self.columns = (
             "external_id", "created_at",
             *(LEAD_COLUMNS[k] for k in TEXT_FIELDS if k in fields),
@@ -91,8 +97,12 @@ class LeadRowReader:
         self.stage_date_index = index[fields["stage_date"]] if "stage_date" in fields else None
         mapped = {stage_id for stage_id, _ in self.stage_columns}
         self.fill_entry = funnel.entry_stage if funnel.entry_stage not in mapped else None
-        self.last_stage = funnel.stages[-1].id if funnel.stages else None
+        last = funnel.stages[-1].id if funnel.stages else None
+        self.fill_won = last if "won" in fields and last not in mapped else None
         self.mapped_stages = frozenset(mapped)
+        # Stage-column values that name no stage of this funnel, and how often: the
+        # import reports them (those leads get no date from the column) instead of failing.
+        self.unknown_stages: Counter[str] = Counter()
 
     def read(self, line: int, cells: list[Any]) -> tuple[LeadValues, StageDates]:
         """The lead's values (in `columns` order) and its stage dates; raises `RowError`."""
@@ -113,7 +123,7 @@ class LeadRowReader:
         for i, reader in self.numbers:
             values.append(self._number(line, cells, i, reader, problems))
         if self.disposition_index is not None:
-            values.append(self._disposition(cells[self.disposition_index]))
+            values.append(self.disposition_code(cells[self.disposition_index]))
         stage_dates = self._stage_dates(line, cells, created, problems)
         if problems:
             raise RowError(problems)
@@ -145,11 +155,15 @@ class LeadRowReader:
             problems.append(self._problem(line, i, value, str(error)))
             return None
 
-    def _disposition(self, value: Any) -> str | None:
-        text = _text(value)
-        if not text:
-            return None
-        return self.funnel.dispositions.get(loose(text), text)
+    def disposition_code(self, value: Any) -> str | None:
+        """The disposition code a value names (by code or label), else the value itself."""
+        code = self._codes.get(value, _UNKNOWN)
+        if code is _UNKNOWN:
+            text = _text(value)
+            code = self.funnel.dispositions.get(loose(text), text) if text else None
+            if len(self._codes) < 10_000:
+                self._codes[value] = code
+        return code  # type: ignore[return-value]
 
     def _stage_dates(self, line: int, cells: list[Any], created: str | None,
                      problems: list[RowProblem]) -> StageDates:
@@ -160,15 +174,6 @@ class LeadRowReader:
                 dates[stage_id] = value
         if self.stage_index is not None:
             self._stage_column(line, cells, created, dates, problems)
-        if self.fill_entry is not None and created is not None:
-            dates.setdefault(self.fill_entry, created)
-        if self.won_index is not None and self.last_stage is not None:
-            won = cells[self.won_index]
-            if won not in (None, "") and self.last_stage not in self.mapped_stages:
-                try:
-                    dates.setdefault(self.last_stage, self.dates(won))
-                except ValueError:
-                    pass  # reported with the won date itself
         return list(dates.items())
 
     def _stage_column(self, line: int, cells: list[Any], created: str | None,
@@ -179,9 +184,7 @@ class LeadRowReader:
             return
         stage = self.funnel.resolve(name)
         if stage is None:
-            problems.append(self._problem(line, self.stage_index, name, (
-                "is not a stage of this funnel; add it to a stage's CRM names, or leave "
-                "the stage column out of the mapping")))
+            self.unknown_stages[name] += 1  # e.g. "Closed - Not Converted": no funnel stage
             return
         when = created
         if self.stage_date_index is not None:
@@ -209,16 +212,15 @@ def _stage_columns(mapping: Mapping, resolve: Resolver) -> list[tuple[Stage, str
     refused before any row is read."""
     from ..errors import ValidationError
 
-    found = []
+    found: dict[StageId, tuple[Stage, str]] = {}
     for name, column in mapping.stage_dates.items():
         stage = resolve(name)
         if stage is None:
             raise ValidationError("stage_dates", f"The mapping reads “{column}” as the date of "
                                   f"the stage “{name}”, which this funnel does not have. Add "
                                   "it as a CRM name of a stage, or leave the column out.")
-        found.append((stage, column))
-    return found
-
-
-def field_label(key: str) -> str:
-    return FIELDS_BY_KEY[key].label
+        if stage.id in found:
+            raise ValidationError("stage_dates", f"“{found[stage.id][1]}” and “{column}” both "
+                                  f"give the date of the stage “{stage.name}”; choose one.")
+        found[stage.id] = (stage, column)
+    return list(found.values())

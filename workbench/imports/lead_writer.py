@@ -9,21 +9,30 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .batch_undo import BULK_TABLES, ImportUndo
+from .import_summary import ImportSummary
+from .lead_chunks import Chunk
 from .lead_rows import LeadRowReader
 from .problems import RowProblem
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
 
-GoodRow = tuple[int, tuple[Any, ...], list[tuple[int, str]]]  # (line, values, stage dates)
+
+
+def _dates_by_row(dates: list[tuple[int, int, str]]) -> dict[int, list[tuple[int, str]]]:
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for index, stage, when in dates:
+        by_row.setdefault(index, []).append((stage, when))
+    return by_row
 
 
 class LeadWriter:
     """Writes one import batch; `added` and `updated` count what it did."""
 
     def __init__(self, workbook: Workbook, rows: LeadRowReader, batch_id: int,
-                 first_new_id: int, undo: ImportUndo) -> None:
+                 first_new_id: int, undo: ImportUndo, summary: ImportSummary) -> None:
         self.wb = workbook
+        self.summary = summary
         self.conn = workbook.db.conn
         self.rows = rows
         self.batch_id = batch_id
@@ -36,17 +45,15 @@ class LeadWriter:
         columns = rows.columns
         names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" for _ in columns)
-        self.insert_lead = (f"INSERT INTO main.leads (id, import_batch, {names}) "
-                            f"VALUES (?, {int(batch_id)}, {marks})")
+        self.insert_lead = (f"INSERT INTO main.leads (import_batch, {names}) "
+                            f"VALUES ({int(batch_id)}, {marks})")
         sets = ", ".join(f'"{c}" = ?' for c in columns)
         self.update_lead = (f"UPDATE main.leads SET {sets}, import_batch = {int(batch_id)} "
                             "WHERE id = ?")
         self.insert_date = ("INSERT INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
                             "VALUES (?, ?, ?)")
         covered = set(rows.mapped_stages)
-        for extra in (rows.fill_entry, rows.last_stage if rows.won_index is not None else None):
-            if extra is not None:
-                covered.add(extra)
+        covered.update(s for s in (rows.fill_entry, rows.fill_won) if s is not None)
         self.covered_stages = sorted(covered)
 
     # -- indexes --------------------------------------------------------------------------
@@ -69,26 +76,32 @@ class LeadWriter:
             self.conn.execute(sql)
 
     # -- rows -----------------------------------------------------------------------------
-    def write(self, good: list[GoodRow]) -> list[RowProblem]:
-        """Write one chunk; returns the rows refused (a lead ID seen twice)."""
+    def write(self, chunk: Chunk) -> list[RowProblem]:
+        """Write one chunk's good rows; returns those refused (a lead ID seen twice)."""
+        if not chunk.rows:
+            return []
+        external_ids = [row[0] for row in chunk.rows]
+        known = self._known(external_ids) if self.lookup else {}
+        if not known and len(set(external_ids)) == len(external_ids):
+            return self._insert(chunk.rows, chunk.lines, chunk.dates)
         problems: list[RowProblem] = []
-        known = self._known([values[0] for _, values, _ in good]) if self.lookup else {}
-        new: list[tuple[int, GoodRow]] = []
-        update: list[tuple[int, GoodRow]] = []
+        dates = _dates_by_row(chunk.dates)
+        new = Chunk()
+        update: list[tuple[int, tuple[Any, ...], list[tuple[int, str]]]] = []
         seen: set[str] = set()
-        for row in good:
-            external_id = row[1][0]
-            hit = known.get(external_id)
-            if external_id in seen or (hit is not None and hit[1] == self.batch_id):
-                problems.append(self._duplicate(row))
+        for index, (line, row) in enumerate(zip(chunk.lines, chunk.rows, strict=True)):
+            hit = known.get(row[0])
+            if row[0] in seen or (hit is not None and hit[1] == self.batch_id):
+                problems.append(self._duplicate(line, row))
                 continue
-            seen.add(external_id)
+            seen.add(row[0])
             if hit is not None:
-                update.append((hit[0], row))
+                update.append((hit[0], row, dates.get(index, [])))
             else:
-                new.append((self.next_id, row))
-                self.next_id += 1
-        problems.extend(self._insert(new))
+                new.dates.extend((len(new.rows), s, d) for s, d in dates.get(index, []))
+                new.lines.append(line)
+                new.rows.append(row)
+        problems.extend(self._insert(new.rows, new.lines, new.dates))
         self._update(update)
         return problems
 
@@ -99,46 +112,64 @@ class LeadWriter:
             external_ids).fetchall()
         return {r[0]: (r[1], r[2]) for r in rows}
 
-    def _insert(self, new: list[tuple[int, GoodRow]]) -> list[RowProblem]:
-        if not new:
+    def _insert(self, rows: list[tuple[Any, ...]], lines: list[int],
+                dates: list[tuple[int, int, str]]) -> list[RowProblem]:
+        """Add new leads. They get ids from `next_id` up, as SQLite gives the next rowid
+        (checked), so their stage dates can be written without reading ids back."""
+        if not rows:
             return []
+        first = self.next_id
         self.conn.execute("SAVEPOINT import_chunk")
         try:
-            self.conn.executemany(self.insert_lead, [(lead_id, *row[1]) for lead_id, row in new])
-            self.conn.executemany(self.insert_date, [
-                (lead_id, stage_id, when) for lead_id, row in new for stage_id, when in row[2]])
-            self.added += len(new)
-            return []
+            self.conn.executemany(self.insert_lead, rows)
+            last = self.conn.execute("SELECT max(id) FROM main.leads").fetchone()[0]
+            if last != first + len(rows) - 1:
+                raise RuntimeError(f"lead ids {first}..{last} are not consecutive")
+            self.conn.executemany(self.insert_date,
+                                  ((first + i, stage, when) for i, stage, when in dates))
         except sqlite3.IntegrityError:
             self.conn.execute("ROLLBACK TO import_chunk")
-            return self._insert_one_by_one(new)
+            return self._insert_one_by_one(rows, lines, _dates_by_row(dates))
         finally:
             self.conn.execute("RELEASE import_chunk")
+        self.next_id += len(rows)
+        self.added += len(rows)
+        self.summary.add(rows, dates)
+        return []
 
-    def _insert_one_by_one(self, new: list[tuple[int, GoodRow]]) -> list[RowProblem]:
+    def _insert_one_by_one(self, rows: list[tuple[Any, ...]], lines: list[int],
+                           dates: dict[int, list[tuple[int, str]]]) -> list[RowProblem]:
         """The slow path after a chunk failed: find which rows failed, keep the rest."""
         problems = []
-        for lead_id, row in new:
+        written: list[tuple[Any, ...]] = []
+        written_dates: list[tuple[int, int, str]] = []
+        for index, (line, row) in enumerate(zip(lines, rows, strict=True)):
             try:
-                self.conn.execute(self.insert_lead, (lead_id, *row[1]))
+                self.conn.execute(self.insert_lead, row)
             except sqlite3.IntegrityError as error:
                 if "external_id" in str(error):
-                    problems.append(self._duplicate(row))
+                    problems.append(self._duplicate(line, row))
                 else:
-                    problems.append(RowProblem(self.rows.file, row[0], "", "",
+                    problems.append(RowProblem(self.rows.file, line, "", "",
                                                f"refused by the workbook ({error})"))
                 continue
+            row_dates = dates.get(index, [])
             self.conn.executemany(self.insert_date,
-                                  [(lead_id, stage_id, when) for stage_id, when in row[2]])
+                                  [(self.next_id, stage, when) for stage, when in row_dates])
+            written_dates.extend((len(written), stage, when) for stage, when in row_dates)
+            written.append(row)
+            self.next_id += 1
             self.added += 1
+        self.summary.add(written, written_dates)
         return problems
 
-    def _update(self, update: list[tuple[int, GoodRow]]) -> None:
+    def _update(self, update: list[tuple[int, tuple[Any, ...], list[tuple[int, str]]]]) -> None:
         if not update:
             return
-        ids = [lead_id for lead_id, _ in update]
+        ids = [lead_id for lead_id, _, _ in update]
         self.undo.save_old(ids)
-        self.conn.executemany(self.update_lead, [(*row[1], lead_id) for lead_id, row in update])
+        self.summary.updated()
+        self.conn.executemany(self.update_lead, [(*row, lead_id) for lead_id, row, _ in update])
         if self.covered_stages:
             self.conn.execute(
                 f"DELETE FROM main.lead_stage_dates WHERE lead_id IN ({','.join('?' * len(ids))}) "
@@ -146,11 +177,26 @@ class LeadWriter:
         self.conn.executemany(
             "INSERT OR REPLACE INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
             "VALUES (?, ?, ?)",
-            [(lead_id, stage_id, when) for lead_id, row in update for stage_id, when in row[2]])
+            [(lead_id, stage, when) for lead_id, _, dates in update for stage, when in dates])
         self.updated += len(update)
 
-    def _duplicate(self, row: GoodRow) -> RowProblem:
+    def fill_implicit_dates(self, first_new_id: int) -> None:
+        """Stage dates the export leaves implicit, written in one statement each: the entry
+        stage when the lead was created, the last stage when it was won; a date the row
+        gave for that stage wins."""
+        old = self.undo.table("old_leads")
+        for stage, column in ((self.rows.fill_entry, "created_at"), (self.rows.fill_won, "won_at")):
+            if stage is None:
+                continue
+            for where, params in (("id >= ?", (first_new_id,)),
+                                  (f"id IN (SELECT id FROM {old})", ())):
+                self.conn.execute(
+                    f"INSERT OR IGNORE INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
+                    f"SELECT id, {int(stage)}, {column} FROM main.leads "
+                    f"WHERE {where} AND {column} IS NOT NULL", params)
+
+    def _duplicate(self, line: int, row: tuple[Any, ...]) -> RowProblem:
         column = self.rows.headers[self.rows.id_index]
-        return RowProblem(self.rows.file, row[0], column, str(row[1][0]),
+        return RowProblem(self.rows.file, line, column, str(row[0]),
                           "this lead ID appears more than once in the file; each row must be "
                           "a different lead (the first one is kept)")

@@ -126,7 +126,8 @@ def _decimal_comma(mapping: Mapping, headers: list[str], sample: list[list[Any]]
     if mapping.decimal_comma is not None:
         return mapping.decimal_comma
     keys = ("amount", "score")
-    indexes = [headers.index(mapping.fields[k]) for k in keys if k in mapping.fields]
+    indexes = [headers.index(mapping.fields[k]) for k in keys
+               if mapping.fields.get(k) in headers]
     values = [row[i] for row in sample for i in indexes if i < len(row)]
     texts = [v for v in values if isinstance(v, str) and v.strip()]
     if texts:

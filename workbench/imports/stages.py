@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..model import Stage
+from ..model import Stage, StageId
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
@@ -71,3 +71,10 @@ def _glossary_resolver(workbook: Workbook) -> Resolver:
         return by_canonical.get(hits[0]) if len(hits) == 1 else None
 
     return resolve
+
+
+def mql_stage(workbook: Workbook) -> StageId | None:
+    """The stage whose leads sales must follow up: key "mql", else the stage the
+    glossary calls MQL."""
+    stage = workbook.funnel.stage_by_key("mql") or stage_resolver(workbook)("MQL")
+    return stage.id if stage else None

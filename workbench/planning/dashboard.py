@@ -24,9 +24,11 @@ from ..chartdata import (
     format_percent,
     series_colour,
 )
+from ..closed_loop import FollowUp
 from ..model import QuarterId, Stage, StageId
 from .forward import SOURCED_BY, ForwardCheck, forward_check
 from .quarterly import (
+    FollowUpPending,
     FollowUpSource,
     QuarterFacts,
     follow_up_or_none,
@@ -144,6 +146,8 @@ def sla_chart(facts: Sequence[QuarterFacts], mql: Stage | None) -> BarChart:
     note = "MQLs delivered vs the committed plan; MQLs first touched within the agreed time."
     if hours is None:
         note = "The MQL stage has no maximum time, so follow-up has no agreed hours."
+    elif any(isinstance(f.follow_up, FollowUpPending) for f in facts):
+        note = f"Working out follow-up {within} from the leads…"
     elif all(f.follow_up is None for f in facts):
         note = (f"Follow-up {within}: not derived yet (needs imported leads with "
                 "first-touch times).")
@@ -163,6 +167,8 @@ def _follow_up_text(f: QuarterFacts, hours: float | None) -> tuple[float | None,
         return None, f"{q}: no agreed follow-up time"
     if f.follow_up is None:
         return None, f"{q}: follow-up not derived yet"
+    if isinstance(f.follow_up, FollowUpPending):
+        return None, f"{q}: follow-up being worked out…"
     loop = f.follow_up
     share = loop.share_within
     if share is None:
@@ -280,7 +286,7 @@ def _kpis(now: QuarterFacts, mql: Stage | None, check: ForwardCheck,
         status = Status.NONE if share is None else _ratio_status(share / FOLLOW_UP_GOOD,
                                                             FOLLOW_UP_CLOSE / FOLLOW_UP_GOOD)
         loop = now.follow_up
-        if share is not None and loop is not None:
+        if share is not None and isinstance(loop, FollowUp):
             median = "" if loop.median_hours is None else f"; median {loop.median_hours:.1f} h"
             detail = f"{loop.within:,} of {loop.mqls:,} MQLs{median}"
         else:

@@ -3,19 +3,32 @@ committed plan's volumes and rates, and MQL follow-up, for a window of quarters.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..closed_loop import FollowUp, follow_up
+from ..errors import WorkbenchError
 from ..model import Plan, PlanId, Quarter, QuarterId, Stage, StageId
 from .reverse import plan_funnel, quarter_months
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
 
-# (quarter, agreed hours) → follow-up, or None where it cannot be derived (yet).
-FollowUpSource = Callable[[QuarterId, float], FollowUp | None]
+
+
+class FollowUpPending:
+    """Follow-up of a quarter that a screen is still working out (it fills it in later)."""
+
+    def __repr__(self) -> str:
+        return "PENDING"
+
+
+PENDING = FollowUpPending()
+# (quarter, agreed hours) → follow-up; None where it cannot be derived (yet); PENDING while
+# a screen works it out after painting everything else.
+FollowUpSource = Callable[[QuarterId, float], FollowUp | FollowUpPending | None]
 WINDOW = 8  # quarters shown in trends, ending at the selected one
 
 
@@ -28,19 +41,21 @@ class QuarterFacts:
     plan: Plan | None
     planned: dict[StageId, int | None]
     planned_rates: dict[StageId, float]
-    follow_up: FollowUp | None
+    follow_up: FollowUp | FollowUpPending | None
 
     def actual_of(self, stage_id: StageId) -> int:
         return self.actual.get(stage_id, 0)
 
 
 def follow_up_or_none(workbook: Workbook) -> FollowUpSource:
-    """The closed-loop follow-up of the workbook, answering None while it is not derived."""
+    """The closed-loop follow-up of the workbook, answering None where it cannot be derived:
+    not implemented yet, or lead data the closed-loop numbers cannot read (the dashboard
+    then says "not derived" instead of failing)."""
 
     def source(quarter_id: QuarterId, hours: float) -> FollowUp | None:
         try:
             return follow_up(workbook, quarter_id, hours)
-        except NotImplementedError:
+        except (NotImplementedError, sqlite3.Error, WorkbenchError):
             return None
 
     return source

@@ -152,9 +152,9 @@ def plan_funnel(
     if len(stages) < 2:
         problems.append(InputProblem("stages", "The funnel needs at least two stages (for "
                                                "example MQL and Customer) to plan."))
-        rows = tuple(StageVolume(s.id, s.name, None, None, None, "—", problems[0].message)
-                     for s in stages)
-        return FunnelPlan(rows, tuple(months), tuple(problems))
+        blocked = tuple(StageVolume(s.id, s.name, None, None, None, "—", problems[0].message)
+                        for s in stages)
+        return FunnelPlan(blocked, tuple(months), tuple(problems))
     exact, formula, reason = _customers(revenue_goal, avg_deal_size, problems)
     volume, arithmetic, reason = _rounded(exact, formula) if exact is not None else (
         None, "—", reason)
@@ -174,8 +174,7 @@ def plan_funnel(
             volume, arithmetic, reason = _rounded(
                 volume / rate, f"{volume:,} ÷ {format_percent(rate)}")
         rows.append(StageVolume(upper.id, upper.name, volume, None, rate, arithmetic, reason))
-    rows.reverse()
-    rows = [_with_month(row, len(months)) for row in rows]
+    rows = [_with_month(row, len(months)) for row in reversed(rows)]
     split = _source_split(rows, source_mix or {}, problems)
     return FunnelPlan(tuple(rows), tuple(months), tuple(problems), split)
 

@@ -1,0 +1,242 @@
+"""How fast a million-lead CRM export imports, against the tools a user could reach for.
+
+Generates a 1,000,000-lead CSV (~150 MB, 11 columns, 4 of them dates) in /tmp, then in the
+same run:
+- imports it with `alignment-workbench import` (the command line's code path, which the
+  dialog shares) in a child process, whose peak memory is read with `resource.getrusage`;
+- loads it with the sqlite3 shell's `.import --csv` (no types, no checks: the floor) and
+  with `sqlite-utils insert --csv` (skipped with --skip-slow);
+- recomputes the closed-loop numbers of every quarter from the imported leads, rebuilds
+  the monthly summaries they come from, and pages through the leads table.
+Targets: import ≤ 3× the sqlite3 shell, peak memory ≤ 150 MB, quarterly numbers ≤ 1 s.
+
+    .venv/bin/python bench/import.py [--leads 1000000] [--skip-slow] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ("Paid search", "Webinar", "Content download", "Events", "Organic",
+           "Partner referral", "Outbound SDR")
+OWNERS = ("Anna Schmidt-Berger", "Ben Okafor", "Chloé Martin", "Dmitri Ivanov", "Eva Lindqvist")
+DISPOSITIONS = ("accepted", "contacted", "nurture", "not_a_fit", "no_response", "converted")
+HEADER = ["Lead ID", "Created", "Source", "Campaign", "Owner", "Score", "MQL Date",
+          "First Touch", "Disposition", "Amount", "Won Date"]
+MAPPING = {"version": 1, "fields": {
+    "external_id": "Lead ID", "created": "Created", "source": "Source", "campaign": "Campaign",
+    "owner": "Owner", "score": "Score", "first_touch": "First Touch",
+    "disposition": "Disposition", "amount": "Amount", "won": "Won Date"},
+    "stage_dates": {"MQL": "MQL Date"}, "date_format": "iso", "decimal_comma": False}
+
+
+def generate(path: Path, leads: int) -> None:
+    """A HubSpot-like export: ISO times, 40 % MQLs, most touched, a few deals and wins."""
+    rng = random.Random(11)
+    start, span = datetime(2023, 1, 1), 3 * 365 * 86400
+    campaigns = {s: [f"{s} – 2025 spring campaign, wave {n} (EMEA)" for n in range(1, 6)]
+                 for s in SOURCES}
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for n in range(leads):
+            created = start + timedelta(seconds=int(rng.random() * span))
+            source = SOURCES[n % len(SOURCES)]
+            mql = created + timedelta(minutes=rng.randint(10, 3600)) if rng.random() < 0.4 else None
+            touch = mql + timedelta(minutes=int(rng.lognormvariate(6.5, 1))) \
+                if mql and rng.random() < 0.88 else None
+            amount = round(rng.lognormvariate(10.9, 0.45), -2) if mql and rng.random() < 0.15 \
+                else None
+            won = mql + timedelta(days=rng.randint(20, 160)) if amount and rng.random() < 0.3 \
+                else None
+            writer.writerow([
+                f"00Q5e{n:013d}", f"{created:%Y-%m-%d %H:%M:%S}", source,
+                rng.choice(campaigns[source]), rng.choice(OWNERS), rng.randint(0, 120),
+                f"{mql:%Y-%m-%d %H:%M:%S}" if mql else "",
+                f"{touch:%Y-%m-%d %H:%M:%S}" if touch else "",
+                rng.choice(DISPOSITIONS) if mql and rng.random() < 0.7 else "",
+                f"{amount:.2f}" if amount else "", f"{won:%Y-%m-%d}" if won else ""])
+
+
+CHILD = """
+import json, resource, sys, time
+from ui.cli import main
+started = time.perf_counter()
+code = main(["import", sys.argv[1], sys.argv[2], "--mapping", sys.argv[3]])
+elapsed = time.perf_counter() - started
+print(json.dumps({"code": code, "seconds": elapsed,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def ours(folder: Path, export: Path) -> dict[str, float]:
+    """The import through the command line, in a child process of its own."""
+    from workbench.workbook import Workbook
+
+    target = folder / "bench.awb"
+    Workbook.create(target, "blank", overwrite=True).close()
+    mapping = folder / "mapping.json"
+    mapping.write_text(json.dumps(MAPPING), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", CHILD, str(target), str(export), str(mapping)],
+                         capture_output=True, text=True, cwd=ROOT, check=False)
+    result = json.loads(run.stdout.splitlines()[-1])
+    if result["code"] != 0:
+        raise SystemExit(f"import failed: {run.stdout}{run.stderr}")
+    print(f"  {run.stdout.splitlines()[0]}")
+    return result
+
+
+def sqlite_floor(folder: Path, export: Path) -> float:
+    """The same rows written into the same workbook schema with nothing checked: csv
+    rows passed straight to `executemany` (leads, their entry/MQL/won dates), indexes
+    rebuilt, one commit. What any import through Python's sqlite3 pays at least."""
+    from workbench.workbook import Workbook
+
+    workbook = Workbook.create(folder / "floor.awb", "blank", overwrite=True)
+    conn = workbook.db.conn
+    entry, mql, won = (workbook.funnel.stage_by_key(k).id  # type: ignore[union-attr]
+                       for k in ("inquiry", "mql", "customer"))
+    started = time.perf_counter()
+    with workbook.db.atomic(), workbook.history.untracked("leads", "lead_stage_dates"):
+        indexes = conn.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND "
+                               "sql IS NOT NULL AND tbl_name IN ('leads', 'lead_stage_dates')"
+                               ).fetchall()
+        for name, _ in indexes:
+            conn.execute(f"DROP INDEX {name}")
+        with export.open(newline="", encoding="utf-8") as handle:
+            rows = csv.reader(handle)
+            next(rows)
+            lead_id = 0
+            while batch := [r for _, r in zip(range(2000), rows, strict=False)]:
+                conn.executemany(
+                    "INSERT INTO leads (id, external_id, created_at, source, campaign, owner, "
+                    "score, first_touch_at, disposition, amount, won_at) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''), "
+                    "nullif(?, ''))", [(lead_id + i, r[0], r[1], r[2], r[3], r[4], r[5], r[7],
+                                        r[8], r[9], r[10]) for i, r in enumerate(batch, 1)])
+                conn.executemany("INSERT INTO lead_stage_dates VALUES (?, ?, ?)", [
+                    (lead_id + i, stage, when) for i, r in enumerate(batch, 1)
+                    for stage, when in ((entry, r[1]), (mql, r[6]), (won, r[10])) if when])
+                lead_id += len(batch)
+        for _, sql in indexes:
+            conn.execute(sql)
+    elapsed = time.perf_counter() - started
+    workbook.close()
+    return elapsed
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def shell(folder: Path, export: Path) -> float:
+    if shutil.which("sqlite3") is None:
+        raise SystemExit("the sqlite3 shell is missing: apt-get install -y sqlite3")
+    return timed(["sqlite3", str(folder / "shell.db"), f".import --csv {export} leads"])
+
+
+def sqlite_utils(folder: Path, export: Path) -> float:
+    tool = Path(sys.executable).with_name("sqlite-utils")
+    return timed([str(tool), "insert", str(folder / "utils.db"), "leads", str(export), "--csv"])
+
+
+def derived(folder: Path) -> None:
+    """Closed-loop numbers for every quarter, the summaries rebuilt, the leads table paged."""
+    from workbench import closed_loop
+    from workbench.leads import LeadFilter
+    from workbench.workbook import Workbook
+
+    with Workbook.open(folder / "bench.awb") as workbook:
+        for label in [f"{y}Q{q}" for y in (2023, 2024, 2025) for q in (1, 2, 3, 4)]:
+            workbook.plan.add_quarter(label)
+        quarters = workbook.plan.quarters()
+        started = time.perf_counter()
+        for q in quarters:
+            closed_loop.follow_up(workbook, q.id, 24)
+            closed_loop.stage_volumes(workbook, q.id)
+            closed_loop.time_in_stage(workbook, q.id)
+            closed_loop.dispositions(workbook, q.id)
+            closed_loop.pipeline(workbook, q.id)
+            closed_loop.sourced_shares(workbook, q.id)
+            closed_loop.customers_by_source(workbook, q.id)
+        numbers = time.perf_counter() - started
+        print(f"  every number of all {len(quarters)} quarters: {numbers * 1000:.0f} ms "
+              f"(target ≤ 1,000 ms)")
+        started = time.perf_counter()
+        closed_loop.refresh(workbook, force=True)
+        print(f"  monthly summaries rebuilt from all leads: {time.perf_counter() - started:.1f} s"
+              f" (the import keeps them current; this is what leads written by other code cost)")
+        _pages(workbook, quarters[5].id, LeadFilter)
+
+
+def _pages(workbook: object, quarter_id: object, lead_filter: type) -> None:
+    leads = workbook.leads  # type: ignore[attr-defined]
+    mql = workbook.funnel.stage_by_key("mql").id  # type: ignore[attr-defined]
+    total = leads.count()
+    cases = [("all, by created, first page", lead_filter(), "created_at", 0),
+             ("all, by created, last page", lead_filter(), "created_at", total - 100),
+             ("all, by amount, middle", lead_filter(), "amount", total // 2),
+             ("a quarter's MQLs, by owner", lead_filter(quarter_id=quarter_id, stage_id=mql),
+              "owner", 0),
+             ("one source, by created, middle", lead_filter(source="Webinar"), "created_at",
+              total // 14)]
+    for name, which, sort, offset in cases:
+        started = time.perf_counter()
+        count = leads.count(which)
+        rows = leads.page(which, sort=sort, offset=offset, limit=100)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        leads.page(which, sort=sort, offset=offset + 100, limit=100)
+        print(f"  leads table, {name}: count {count:,} + {len(rows)} rows in "
+              f"{first * 1000:.0f} ms, the next 100 in "
+              f"{(time.perf_counter() - started) * 1000:.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leads", type=int, default=1_000_000)
+    parser.add_argument("--skip-slow", action="store_true", help="leave out sqlite-utils")
+    parser.add_argument("--keep", action="store_true", help="keep the files in /tmp")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="aw-import-bench-", dir="/tmp"))
+    export = folder / "leads.csv"
+    started = time.perf_counter()
+    generate(export, args.leads)
+    print(f"{args.leads:,} leads, {export.stat().st_size / 1e6:.0f} MB, {len(HEADER)} columns "
+          f"(generated in {time.perf_counter() - started:.0f} s, {folder})")
+    floor = shell(folder, export)
+    print(f"sqlite3 shell .import --csv: {floor:.1f} s")
+    unchecked = sqlite_floor(folder, export)
+    print(f"the same rows into the workbook schema, unchecked (executemany, indexes, commit): "
+          f"{unchecked:.1f} s = {unchecked / floor:.1f}× the shell")
+    result = ours(folder, export)
+    print(f"alignment-workbench import: {result['seconds']:.1f} s = {result['seconds'] / floor:.1f}"
+          f"× the sqlite3 shell (target ≤ 3×), {result['seconds'] / unchecked:.1f}× the unchecked "
+          f"load; peak memory {result['peak_mb']:.0f} MB (target ≤ 150 MB)")
+    if not args.skip_slow:
+        utils = sqlite_utils(folder, export)
+        print(f"sqlite-utils insert --csv: {utils:.1f} s = {utils / floor:.1f}× the shell; ours "
+              f"is {utils / result['seconds']:.1f}× faster")
+    derived(folder)
+    if not args.keep:
+        shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    main()

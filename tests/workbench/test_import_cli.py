@@ -1,0 +1,104 @@
+"""`alignment-workbench import FILE.awb leads.csv [--preset | --mapping] [--skip-bad-rows]`:
+a summary on success; exit 1 with the first problems, and the workbook untouched, on failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ui.cli import main
+from workbench.imports import Mapping
+from workbench.workbook import Workbook
+
+from .test_import_formats import FIXTURES, write
+
+
+@pytest.fixture
+def awb(tmp_path: Path, blank_path: Path) -> Path:
+    target = tmp_path / "ACME.awb"
+    target.write_bytes(blank_path.read_bytes())
+    return target
+
+
+def lead_count(path: Path) -> int:
+    with Workbook.open(path) as workbook:
+        return workbook.leads.count()
+
+
+def test_import_with_a_preset_prints_a_summary(awb: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(awb), str(FIXTURES / "salesforce_leads.csv"),
+                 "--preset", "salesforce"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == (f"Imported into {awb}: 5 leads added, 0 updated from "
+                                   "salesforce_leads.csv.")
+    assert "“Closed - Not Converted” (1 lead) in “Lead Status”" in out
+    assert err == ""  # no progress bar when stderr is not a terminal
+    assert lead_count(awb) == 5
+
+
+def test_import_with_a_saved_mapping(awb: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    mapping = tmp_path / "map.json"
+    mapping.write_text(Mapping(fields={"external_id": "Lead ID", "created": "Created",
+                                       "company": "Company"}).to_json(), encoding="utf-8")
+    assert main(["import", str(awb), str(FIXTURES / "leads_bom.csv"),
+                 "--mapping", str(mapping)]) == 0
+    assert "2 leads added" in capsys.readouterr().out
+
+
+def test_a_failed_import_exits_1_with_the_first_problems(awb: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    rows = "".join(f"X{n},2026-02-30\n" for n in range(14))
+    path = write(tmp_path, f"Lead ID,Created\nA,2026-01-01\n{rows}")
+    assert main(["import", str(awb), str(path)]) == 1
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert out == ""
+    assert lines[0] == ("alignment-workbench: error: leads.csv: nothing was imported — 14 "
+                        "problems found.")
+    assert lines[1] == ("  leads.csv, line 3, column “Created”: “2026-02-30” — is not a day "
+                        "in the calendar (that month has fewer days, or there is no such month)")
+    assert lines[-1] == "  … and 4 more."
+    assert len(lines) == 12
+    assert lead_count(awb) == 0
+
+
+def test_skip_bad_rows_lists_what_it_skipped(awb: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "Lead ID,Created\nA,2026-01-01\nB,2026-02-30\n")
+    assert main(["import", str(awb), str(path), "--skip-bad-rows"]) == 0
+    out, err = capsys.readouterr()
+    assert "1 lead added, 0 updated, 1 row skipped from leads.csv." in out
+    assert err.splitlines()[0] == "Skipped 1 row:"
+    assert lead_count(awb) == 1
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--preset", "zoho"], "No preset “zoho”; choose one of hubspot, salesforce."),
+    (["--mapping", "/nowhere/map.json"], "/nowhere/map.json: cannot be read"),
+])
+def test_bad_options_are_explained(awb: Path, args: list[str], message: str,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(awb), str(FIXTURES / "leads_bom.csv"), *args]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_not_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "hello", "nope.awb")
+    assert main(["import", str(path), str(FIXTURES / "leads_bom.csv")]) == 1
+    assert "not a workbook" in capsys.readouterr().err
+
+
+def test_the_command_runs_without_qt(awb: Path) -> None:
+    probe = ("import sys; from ui.cli import main; code = main(sys.argv[1:]); "
+             "qt = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))]; "
+             "print(code, qt)")
+    run = subprocess.run([sys.executable, "-c", probe, "import", str(awb),
+                          str(FIXTURES / "leads_bom.csv")], capture_output=True, text=True,
+                         timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert run.stdout.splitlines()[-1] == "0 []", run.stderr

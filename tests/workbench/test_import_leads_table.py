@@ -1,0 +1,119 @@
+"""The windowed view behind the lazy leads table: a page of rows for a filter (quarter,
+source, stage), a sort column and an offset, and a count; plus the CSV a user exports,
+with spreadsheet formulas neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from workbench.errors import ValidationError
+from workbench.imports import import_leads
+from workbench.imports.csv_export import neutralise, write_csv
+from workbench.leads import LeadFilter
+from workbench.model import QuarterId
+from workbench.workbook import Workbook
+
+from .test_closed_loop import MAPPING, quarter, stage
+from .test_import_formats import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def table() -> Workbook:
+    wb = Workbook.in_memory("blank")
+    import_leads(wb, FIXTURES / "closed_loop_leads.csv", MAPPING)
+    for label in ("2026Q1", "2026Q2"):
+        wb.plan.add_quarter(label)
+    return wb
+
+
+def ids(rows: list[object]) -> list[str]:
+    return [r.external_id for r in rows]  # type: ignore[attr-defined]
+
+
+def test_pages_in_created_order_never_overlap(table: Workbook) -> None:
+    assert table.leads.count() == 7
+    first = table.leads.page(offset=0, limit=3)
+    second = table.leads.page(offset=3, limit=3)
+    last = table.leads.page(offset=6, limit=3)
+    assert ids(first + second + last) == ["L1", "L2", "L3", "L4", "L5", "L6", "L7"]
+    assert table.leads.page(offset=7, limit=3) == []
+
+
+def test_rows_show_the_furthest_stage_reached(table: Workbook) -> None:
+    rows = {r.external_id: r for r in table.leads.page(limit=10)}
+    assert rows["L1"].stage == "Customer"
+    assert rows["L4"].stage == "Inquiry"
+    assert rows["L6"].stage == "Opportunity"
+    assert (rows["L3"].amount, rows["L3"].disposition, rows["L3"].source) == (
+        20000.0, "accepted", "Webinar")
+
+
+@pytest.mark.parametrize(("sort", "descending", "expected"), [
+    ("amount", True, ["L3", "L1", "L6"]),  # then the leads without an amount
+    ("external_id", True, ["L7", "L6", "L5"]),
+    ("source", False, ["L6", "L5", "L1"]),  # Outbound, Partner, then Webinar by id
+])
+def test_sorting_by_a_column(table: Workbook, sort: str, descending: bool,
+                             expected: list[str]) -> None:
+    assert ids(table.leads.page(sort=sort, descending=descending, limit=3)) == expected
+
+
+def test_filters_by_quarter_source_and_stage(table: Workbook) -> None:
+    q1, q2 = quarter(table, "2026Q1"), quarter(table, "2026Q2")
+    created_q1 = LeadFilter(quarter_id=q1)
+    assert (table.leads.count(created_q1), ids(table.leads.page(created_q1))[-1]) == (6, "L6")
+    webinar_q1 = LeadFilter(quarter_id=q1, source="Webinar")
+    assert ids(table.leads.page(webinar_q1)) == ["L1", "L2", "L3", "L4"]
+    opportunity = stage(table, "opportunity")
+    reached_in_q2 = LeadFilter(quarter_id=q2, stage_id=opportunity)  # reached it in Q2
+    assert ids(table.leads.page(reached_in_q2)) == ["L6"]
+    assert table.leads.count(LeadFilter(stage_id=opportunity)) == 3
+    assert table.leads.count(LeadFilter(stage_id=opportunity, source="Outbound")) == 1
+
+
+def test_the_filter_matches_the_closed_loop_count(table: Workbook) -> None:
+    from workbench import closed_loop
+
+    q1 = quarter(table, "2026Q1")
+    for volume in closed_loop.stage_volumes(table, q1):
+        assert table.leads.count(LeadFilter(quarter_id=q1, stage_id=volume.stage_id)) == \
+            volume.reached
+
+
+@pytest.mark.parametrize(("call", "field", "message"), [
+    (lambda wb: wb.leads.page(sort="id; DROP TABLE leads"), "sort",
+     "Leads cannot be sorted by “id; DROP TABLE leads”."),
+    (lambda wb: wb.leads.page(offset=-1), "offset", "Offset and limit cannot be negative."),
+    (lambda wb: wb.leads.count(LeadFilter(quarter_id=QuarterId(999))), "quarter",
+     "That quarter no longer exists."),
+])
+def test_bad_requests_are_refused(table: Workbook, call: object, field: str,
+                                  message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        call(table)  # type: ignore[operator]
+    assert (caught.value.field, caught.value.message) == (field, message)
+
+
+# -- CSV we write ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("value", "written"), [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ("+49 30 1234", "'+49 30 1234"), ("-Buyer", "'-Buyer"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tTab", "'\tTab"), ("Plain", "Plain"), ("", ""), (None, ""), (-5, -5), (1.5, 1.5),
+])
+def test_text_that_would_be_a_formula_is_neutralised(value: object, written: object) -> None:
+    assert neutralise(value) == written
+
+
+def test_written_csv_opens_as_text_in_a_spreadsheet(table: Workbook, tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    rows = [("L1", "=cmd|' /C calc'!A0", -3), ("Ł2", "Müller", 7.5)]
+    assert write_csv(path, ["ID", "Company", "Score"], rows) == 2
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    read = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert read == [["ID", "Company", "Score"], ["L1", "'=cmd|' /C calc'!A0", "-3"],
+                    ["Ł2", "Müller", "7.5"]]

@@ -1,0 +1,82 @@
+"""Keeping the lead summaries current through an import.
+
+When the summaries matched the leads before the import and the import only adds leads,
+the new leads are summarised from the rows as they are written, then added to the stored
+summaries: no second pass over the file or the leads. An import that updates leads (or
+finds the summaries already out of date) rebuilds them from all leads at the end.
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
+
+from . import summaries
+from .lead_rows import LeadRowReader
+from .stages import mql_stage
+
+if TYPE_CHECKING:
+    from ..workbook import Workbook
+
+
+class ImportSummary:
+    """The summaries' side of one import: `add` for each batch of new leads written,
+    `updated` when an existing lead changed, `finish` at the end."""
+
+    def __init__(self, workbook: Workbook, rows: LeadRowReader) -> None:
+        self.conn = workbook.db.conn
+        self.rows = rows
+        self.stage_ids = [int(s.id) for s in rows.funnel.stages]
+        self.position = {stage_id: i for i, stage_id in enumerate(self.stage_ids)}
+        self.mql = mql_stage(workbook)
+        current = summaries.is_current(self.conn, self.mql)
+        self.summariser: summaries.Summariser | None = (
+            summaries.Summariser(self.stage_ids, self.mql)
+            if current else None)
+        self.column = {name: i for i, name in enumerate(rows.columns)}
+
+    def updated(self) -> None:
+        """An existing lead changed: adding up is no longer enough."""
+        self.summariser = None
+
+    def add(self, rows: list[tuple[Any, ...]], dates: list[tuple[int, int, str]]) -> None:
+        """New leads as written: their values (in the reader's column order) and their
+        explicit stage dates as (row index, stage id, date)."""
+        if self.summariser is None or not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        count = len(rows)
+
+        def column(name: str) -> Any:
+            i = self.column.get(name)
+            return columns[i] if i is not None else list(repeat(None, count))
+
+        created = columns[1]
+        stage_dates: list[list[str | None]] = [[None] * count for _ in self.stage_ids]
+        for index, stage_id, when in dates:
+            stage_dates[self.position[stage_id]][index] = when
+        self._fill(stage_dates, self.rows.fill_entry, created)
+        self._fill(stage_dates, self.rows.fill_won, column("won_at"))
+        source = column("source") if "source" in self.column else [""] * count
+        self.summariser.add(summaries.LeadColumns(
+            source=source, created=created, stage_dates=list(stage_dates),
+            first_touch=column("first_touch_at"), disposition=column("disposition"),
+            amount=column("amount"), won=column("won_at"), lost=column("lost_at")))
+
+    def _fill(self, stage_dates: list[list[str | None]], stage: int | None,
+              values: Any) -> None:
+        """The implicit dates `LeadWriter.fill_implicit_dates` writes: where the row gave
+        no date for the stage, the created (or won) date."""
+        if stage is None:
+            return
+        index = self.position[int(stage)]
+        stage_dates[index] = [d if d is not None else v
+                              for d, v in zip(stage_dates[index], values, strict=True)]
+
+    def finish(self) -> None:
+        """Store the summaries for the leads as they now are."""
+        if self.summariser is not None:
+            self.summariser.load(self.conn)
+            self.summariser.write(self.conn, summaries.signature(self.conn, self.mql))
+        else:
+            summaries.rebuild(self.conn, self.stage_ids, self.mql)
