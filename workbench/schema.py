@@ -341,8 +341,8 @@ WHERE kind = 'authority';
 """
 
 
-@MIGRATIONS(name="0004_sla")
-def _m0004_sla(db: Database) -> None:
+@MIGRATIONS(name="0002_sla")
+def _m0002_sla(db: Database) -> None:
     run_script(db, _SCHEMA_SLA)
 
 
@@ -384,8 +384,8 @@ CREATE TABLE lead_summary_stamp (
 """
 
 
-@MIGRATIONS(name="0002_imports")
-def _m0002_imports(db: Database) -> None:
+@MIGRATIONS(name="0003_imports")
+def _m0003_imports(db: Database) -> None:
     run_script(db, _SCHEMA_IMPORTS)
 
 

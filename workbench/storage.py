@@ -11,10 +11,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from .sqlite import Database
-
 from .errors import WorkbookFileError
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from .sqlite import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

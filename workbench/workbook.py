@@ -15,14 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .sqlite import Database
-
 from . import storage
 from .changes import Changes
 from .errors import ValidationError, WorkbenchError, WorkbookFileError
 from .history import History, LoggedChange, Step, StepAction
 from .model import ChangeLogEntry, Properties
 from .schema import SCHEMA_VERSION, UNDOABLE_TABLES
+from .sqlite import Database
 
 TEMPLATES = ("blank", "demo")
 
