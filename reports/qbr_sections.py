@@ -173,8 +173,9 @@ def contribution_section(data: QbrData) -> list[Flowable]:
                  "from each source's “sourced by” setting.", s.body),
             *numbers_table([f"Sourced by {who}" for who in whos] + ["Total"], titles, values,
                            ""),
-            para("Weighted pipeline: the forward check from the quarter's actuals, as on the "
-                 "Dashboard. Open pipeline: imported leads with an amount, neither won nor "
+            para("Weighted pipeline: the forward check's, as on the Dashboard (open leads in "
+                 "sales-owned stages weighted by each stage's probability; from the quarterly "
+                 "actuals when no leads are imported). Open pipeline: imported leads with an amount, neither won nor "
                  f"lost at the quarter's end. Won revenue: {won_basis}.", s.muted)]
 
 

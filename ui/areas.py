@@ -20,7 +20,7 @@ AREAS: tuple[Area, ...] = (
          "ui.funnel.editor:FunnelEditor"),
     Area("scoring", "Scoring", "Fit and interest rules, the MQL threshold", None),
     Area("plan", "Plan", "Reverse funnel from the revenue goal", "ui.plan.screen:PlanScreen"),
-    Area("data", "Data", "CRM imports and quarterly actuals", None),
+    Area("data", "Data", "CRM imports and quarterly actuals", "ui.data.screen:DataScreen"),
     Area("dashboard", "Dashboard", "Plan vs actual, SLA compliance",
          "ui.dashboard.screen:DashboardScreen"),
     Area("sla", "SLA", "The agreement both leaders sign", "ui.sla.screen:SlaScreen"),

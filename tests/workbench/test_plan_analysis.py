@@ -3,13 +3,15 @@ a small fixture whose numbers are worked out by hand in the comments."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.workbench.test_plan import worked_plan
 from workbench.chartdata import Status
 from workbench.model import QuarterId
 from workbench.planning.derive import derive_from_actuals
-from workbench.planning.forward import forward_check
+from workbench.planning.forward import Basis, Phase, forward_check
 from workbench.planning.scenarios import compare_scenarios
 from workbench.workbook import Workbook
 
@@ -96,6 +98,9 @@ def test_compare_scenarios_marks_what_differs(blank: Workbook) -> None:
     assert table.row("Revenue goal").differs == (False, False)
 
 
+IN_Q4 = date(2026, 11, 23)
+
+
 @pytest.fixture
 def pipeline(blank: Workbook):
     """2026Q4 of the classic funnel with probabilities set on the sales stages."""
@@ -121,7 +126,10 @@ def pipeline(blank: Workbook):
 
 def test_forward_check_arithmetic(pipeline) -> None:
     workbook, quarter_id = pipeline
-    check = forward_check(workbook, quarter_id)
+    check = forward_check(workbook, quarter_id, today=IN_Q4)
+    assert check.basis is Basis.ACTUALS  # no imported leads: counted from the actuals
+    assert check.basis_note == ("From 2026Q4's actuals per stage: the workbook has no imported "
+                                "leads.")
     # SAL open 100 − 60 = 40 × 50,000 (plan deal size) × 10 % = 200,000
     # SQL open 60 − 20 = 40 × 50,000 × 20 % = 400,000
     # Opportunity open 20 − 4 = 16 × 60,000 (its own value) × 40 % = 384,000
@@ -135,7 +143,8 @@ def test_forward_check_arithmetic(pipeline) -> None:
     assert check.share_of_goal == pytest.approx(1.184)
     assert check.status is Status.GOOD
     assert check.summary == ("2026Q4 is on track: 1,184,000 USD of the 1,000,000 USD goal "
-                             "(118.4 %).")
+                             "(118.4 %) — 200,000 USD won so far + 984,000 USD weighted open "
+                             "pipeline.")
     assert check.stages[2].arithmetic == ("(20 reached − 4 moved on) × 60,000 USD × 40 % = "
                                           "384,000 USD")
     # Marketing share: SAL 60 % of 200,000 + SQL 50 % of 400,000 + Opp 75 % of 384,000
@@ -149,10 +158,24 @@ def test_forward_check_behind_and_without_probabilities(pipeline) -> None:
     workbook.funnel.update_stage(stages[2].id, probability=None)
     plan = workbook.plan.committed_plan(quarter_id)
     workbook.plan.update_plan(plan.id, revenue_goal=2_000_000)
-    check = forward_check(workbook, quarter_id)
+    check = forward_check(workbook, quarter_id, today=IN_Q4)
     # SAL now weighted by the plan's conversions down to Customer: 60 % × 50 % × 25 % = 7.5 %
     assert check.stages[0].weight == pytest.approx(0.075)
     assert check.stages[0].weight_basis == "plan conversions"
     assert check.stages[0].weighted == pytest.approx(40 * 50_000 * 0.075)
     assert check.status is Status.BAD
     assert "behind" in check.summary and "Gap: 866,000 USD." in check.summary
+
+
+def test_forward_check_from_actuals_once_the_quarter_ended(pipeline) -> None:
+    workbook, quarter_id = pipeline
+    check = forward_check(workbook, quarter_id, today=date(2027, 1, 15))
+    assert check.phase is Phase.ENDED
+    # The result is the 4 customers' 200,000; the 984,000 weighted pipeline carries over
+    assert check.summary == ("2026Q4 ended: 200,000 USD won of the 1,000,000 USD goal (20 %) "
+                             "— behind by 800,000 USD.")
+    assert check.on_track_for == 200_000
+    assert check.weighted_pipeline == pytest.approx(984_000)
+    assert check.pipeline_note == ("Not part of the result: the pipeline open when 2026Q4 "
+                                   "ended (31 Dec 2026), 984,000 USD weighted, carries into "
+                                   "2027Q1.")

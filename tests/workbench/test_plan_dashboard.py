@@ -3,9 +3,12 @@ chart objects rather than on pixels."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.workbench.test_plan_analysis import pipeline  # noqa: F401  (fixture)
+from workbench import closed_loop
 from workbench.chartdata import Status
 from workbench.closed_loop import FollowUp
 from workbench.planning import quarterly
@@ -41,19 +44,33 @@ def test_another_quarter_gives_its_own_numbers(demo: Workbook) -> None:
 def test_sla_chart_uses_follow_up_within_the_mql_stage_hours(demo: Workbook) -> None:
     asked = []
 
-    def follow_ups(quarter_id, hours):
-        asked.append(hours)
-        return FollowUp(mqls=200, touched=180, within=150, median_hours=9.5)
+    def follow_ups(quarter_id, hours):  # a different share per quarter: 60 %, 65 %, …
+        asked.append((quarter_id, hours))
+        return FollowUp(mqls=200, touched=180, within=115 + 5 * quarter_id, median_hours=9.5)
 
-    q = demo.plan.quarters()[-1]
-    data = dashboard_charts(demo, q.id, follow_ups=follow_ups)
-    assert set(asked) == {24}  # the MQL stage's max_hours
+    quarters = demo.plan.quarters()
+    data = dashboard_charts(demo, quarters[-1].id, follow_ups=follow_ups)
+    assert sorted(asked) == [(q.id, 24) for q in quarters]  # the MQL stage's max_hours, each
     followed = data.sla_compliance.series[1]
     assert followed.name == "Followed up within 24 h (% of MQLs)"
-    assert followed.values[-1] == pytest.approx(75)
-    assert followed.labels[-1] == ("2026Q3: 150 of 200 MQLs followed up within 24 h (75 %); "
+    assert followed.values == pytest.approx([(115 + 5 * q.id) / 2 for q in quarters])
+    assert followed.labels[-1] == ("2026Q3: 145 of 200 MQLs followed up within 24 h (72.5 %); "
                                    "median 9.5 h")
-    assert data.kpi("follow_up").value == "75 %"
+    assert data.kpi("follow_up").value == "72.5 %"
+
+
+def test_sla_chart_holds_each_quarters_own_follow_up(demo: Workbook) -> None:
+    """Each bar is its own quarter's share, as the closed loop counts it (not the selected
+    quarter's share repeated)."""
+    quarters = demo.plan.quarters()
+    followed = dashboard_charts(demo, quarters[-1].id).sla_compliance.series[1]
+    expected = [closed_loop.follow_up(demo, q.id, 24).share_within for q in quarters]
+    assert followed.values == pytest.approx([share * 100 for share in expected])
+    assert len({round(v, 1) for v in followed.values}) == len(quarters)
+    assert followed.values[0] == pytest.approx(51 / 161 * 100)  # 2025Q2: 31.7 %
+    assert followed.values[-1] == pytest.approx(167 / 215 * 100)  # 2026Q3: 77.7 %
+    earlier = dashboard_charts(demo, quarters[2].id).sla_compliance.series[1]
+    assert earlier.values == pytest.approx(followed.values[:3])
 
 
 def test_follow_up_not_implemented_yet_shows_a_reason(demo: Workbook, monkeypatch) -> None:
@@ -69,8 +86,9 @@ def test_follow_up_not_implemented_yet_shows_a_reason(demo: Workbook, monkeypatc
 
 def test_pipeline_vs_goal_stacks_won_and_pipeline_by_who_sourced_it(pipeline) -> None:  # noqa: F811
     workbook, quarter_id = pipeline
-    chart = dashboard_charts(workbook, quarter_id,
+    chart = dashboard_charts(workbook, quarter_id, today=date(2026, 11, 23),
                              follow_ups=lambda qid, hours: None).pipeline_vs_goal
+    assert chart.categories == ("Goal", "On track for")  # 2026Q4 is under way
     values = {s.name: s.values for s in chart.series}
     assert values["Goal"] == (1_000_000, None)
     assert values["Won"] == (None, 200_000)
@@ -93,7 +111,8 @@ def test_source_mix_shares_add_up_per_stage(pipeline) -> None:  # noqa: F811
 
 def test_quarter_without_plan_or_actuals_says_so(blank: Workbook) -> None:
     _, quarter_id = blank.plan.add_quarter("2027Q1")
-    data = dashboard_charts(blank, quarter_id, follow_ups=lambda qid, hours: None)
+    data = dashboard_charts(blank, quarter_id, follow_ups=lambda qid, hours: None,
+                            today=date(2026, 11, 23))
     assert data.plan_vs_actual.empty_reason == \
         "No committed plan for 2027Q1: commit one on the Plan screen."
     assert data.volume_trend.empty_reason == "No actuals in these quarters yet."

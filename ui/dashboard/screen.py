@@ -10,6 +10,8 @@ switching quarters never waits for it.
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
@@ -77,6 +79,7 @@ class DashboardScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(theme.style_sheet("DashboardScreen"))
         self.data: DashboardData | None = None
+        self.today: date | None = None  # None: the real date (tests pin it)
         self._follow_ups: dict[tuple[QuarterId, float], FollowUp | None] = {}
         self._pending: list[tuple[QuarterId, float]] = []
         self._follow_up_timer = QTimer(self)
@@ -209,7 +212,8 @@ class DashboardScreen(QWidget):
                 tile.hide()
             return
         self.empty.hide()
-        self.data = dashboard_charts(workbook, quarter_id, follow_ups=self._follow_up)
+        self.data = dashboard_charts(workbook, quarter_id, follow_ups=self._follow_up,
+                                     today=self.today)
         self._draw(self.data)
         if self._pending and not self._follow_up_timer.isActive():
             self._follow_up_timer.start(PAINT_FIRST_MS)

@@ -1,11 +1,11 @@
-"""The Plan screen's side panels: the source mix editor with its split, and the forward
-check with its arithmetic."""
+"""The Plan screen's side panels: cards, notes, and the source mix editor with its split
+(the forward check has its own module, `forward_panel`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from reports import palette
-from workbench.chartdata import format_count, format_money, format_percent
-from workbench.planning.forward import ForwardCheck
+from workbench.chartdata import format_percent
 from workbench.planning.reverse import FunnelPlan
 
 from .inputs import percent_text
@@ -142,59 +141,3 @@ class SourceMixPanel(QWidget):
 
     def _clear(self) -> None:
         self.apply_requested.emit({})
-
-
-class ForwardPanel(QWidget):
-    """What the quarter is on track for, stage by stage, against the goal."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.check: ForwardCheck | None = None
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setObjectName("summary")
-        self.table = ReadOnlyTable(["", "Open", "Worth each", "Weight", "Weighted", "How"])
-        header = self.table.horizontalHeader()
-        for column in range(5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        explain = note(
-            "Won revenue plus the open pipeline, each open lead weighted by its stage's "
-            "probability (or, where none is set, the plan's conversion rates down to the last "
-            "stage). Open = reached the stage this quarter but not yet the next one, from the "
-            "quarter's actuals; only sales-owned stages count as pipeline.")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(card("Forward check", self.summary, self.table, explain,
-                              stretch=self.table))
-
-    def show_check(self, check: ForwardCheck | None) -> None:
-        self.check = check
-        if check is None:
-            self.summary.setText("Choose a quarter.")
-            self.table.setRowCount(0)
-            return
-        self.summary.setText(check.summary)
-        self.summary.setStyleSheet(f"font-size: 16px; font-weight: bold; "
-                                   f"color: {palette.colour(check.status.colour)};")
-        money = check.currency
-        rows = [(s.name, format_count(s.open), format_money(s.value_each, money),
-                 f"{format_percent(s.weight)} ({s.weight_basis})" if s.weight is not None
-                 else "—", format_money(s.weighted, money),
-                 s.arithmetic if s.weighted is not None else f"— {s.reason}")
-                for s in check.stages]
-        rows += [("Weighted pipeline", "", "", "", format_money(check.weighted_pipeline, money),
-                  ""),
-                 ("Won", "", "", "",
-                  format_money(check.won_value, money), check.won_arithmetic),
-                 ("On track for", "", "", "", format_money(check.on_track_for, money), ""),
-                 ("Goal", "", "", "", format_money(check.goal, money),
-                  "the committed plan's revenue goal")]
-        self.table.setRowCount(len(rows))
-        totals = len(check.stages)
-        for r, values in enumerate(rows):
-            for c, text in enumerate(values):
-                self.table.setItem(r, c, cell(
-                    text, align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                    if c in (0, 5) else RIGHT, bold=r >= totals and c in (0, 4),
-                    colour=palette.MUTED if c == 5 else None))

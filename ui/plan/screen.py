@@ -36,9 +36,10 @@ from workbench.planning.scenarios import ScenarioComparison, compare_scenarios
 from workbench.workbook import Workbook
 
 from . import dialogs, theme
+from .forward_panel import ForwardPanel
 from .header import PlanHeader
 from .inputs import PlanInputs
-from .panels import ForwardPanel, SourceMixPanel, card, note
+from .panels import SourceMixPanel, card, note
 from .tables import FunnelTable, ScenarioTable
 
 
@@ -215,7 +216,8 @@ class PlanScreen(QWidget):
             self.scenario_table.show_comparison(self.comparison)
         else:
             self.scenario_table.setRowCount(0)
-        self.check = forward_check(wb, qid) if wb and qid is not None else None
+        self.check = forward_check(wb, qid, today=self.today) if wb and qid is not None \
+            else None
         self.forward_panel.show_check(self.check)
         self.header.show_state(wb, qid, plan)
         self.mix_panel.setEnabled(plan is not None)

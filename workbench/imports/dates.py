@@ -4,12 +4,15 @@ dots) and British (day first, slashes), with or without a time of day.
 Every date is checked (30 February is refused, not rolled over) and stored as
 "YYYY-MM-DDTHH:MM:SS". Exports repeat the same days and times endlessly, so each day and
 each time of day is checked once and remembered: a million rows cost a few dictionary
-lookups each instead of a million calendar checks.
+lookups each instead of a million calendar checks. A whole column of ISO dates as most
+CRMs write them ("2026-03-14 09:30:00") is cheaper still: joined into one text, checked by
+one regular expression and rewritten by one replace, all at C speed (`column`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 
 DATE_FORMATS: dict[str, str] = {
@@ -19,6 +22,13 @@ DATE_FORMATS: dict[str, str] = {
     "uk": "d/m/yyyy, day first, optionally with a time (14/3/2026 09:30)",
 }
 _CACHE_LIMIT = 200_000
+# A column of ISO dates with seconds, each on its own line (or empty): the shape of most
+# exports, checked whole. Months 01-12 and days 01-31 are checked here; the days a month
+# lacks (30 February, 31 April) are looked for separately, as they are rare.
+_ISO_COLUMN = re.compile(
+    r"(?:(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"  # the day
+    r"[ T](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)?\n)*", re.ASCII)  # the time; or nothing
+_RARE_DAYS = ("-02-29", "-02-30", "-02-31", "-04-31", "-06-31", "-09-31", "-11-31")
 
 
 class DateReader:
@@ -61,6 +71,18 @@ class DateReader:
                 return self._zoned(text)
             clock = self._remember(self._clocks, rest, self._check_time(rest))
         return day + clock
+
+    def column(self, values: Sequence[object], required: bool) -> list[str | None]:
+        """A whole column of cells read at once: None for an empty cell of an optional
+        column. Raises `ValueError` for any cell it cannot read, without saying which:
+        the caller then reads the rows one by one to name it."""
+        if self.date_format == "iso":
+            fast = _iso_column(values, required)
+            if fast is not None:
+                return fast
+        if required:
+            return list(map(self.required, values))
+        return list(map(self.optional, values))
 
     def _split(self, text: str) -> tuple[str, str]:
         if self.date_format == "iso":
@@ -121,6 +143,35 @@ class DateReader:
         if len(cache) < _CACHE_LIMIT:
             cache[key] = value
         return value
+
+
+def _iso_column(values: Sequence[object], required: bool) -> list[str | None] | None:
+    """The column in stored form if every cell is an ISO date with seconds or empty (and
+    none is empty when `required`); None when any is not, to be read cell by cell."""
+    try:
+        text = "\n".join(values)  # type: ignore[arg-type]  # a non-text cell: TypeError
+    except TypeError:
+        return None
+    text += "\n"
+    if _ISO_COLUMN.fullmatch(text) is None:
+        return None
+    for rare in _RARE_DAYS:  # only the day part of a checked line holds a "-"
+        at = text.find(rare)
+        while at != -1:
+            try:
+                date.fromisoformat(text[at - 4:at + 6])
+            except ValueError:
+                raise ValueError("is not a day in the calendar") from None
+            at = text.find(rare, at + 6)
+    stored = text.replace(" ", "T").split("\n")
+    stored.pop()
+    if len(stored) != len(values):
+        return None  # a line break inside a cell
+    if "" in stored:
+        if required:
+            return None
+        return [day or None for day in stored]
+    return stored  # type: ignore[return-value]
 
 
 def _has_zone(text: str) -> bool:

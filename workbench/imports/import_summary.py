@@ -8,15 +8,18 @@ finds the summaries already out of date) rebuilds them from all leads at the end
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from . import summaries
+from .lead_chunks import Chunk
 from .lead_rows import LeadRowReader
 from .stages import mql_stage
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
+    from .summariser import Summariser
 
 
 class ImportSummary:
@@ -29,49 +32,54 @@ class ImportSummary:
         self.stage_ids = [int(s.id) for s in rows.funnel.stages]
         self.position = {stage_id: i for i, stage_id in enumerate(self.stage_ids)}
         self.mql = mql_stage(workbook)
-        current = summaries.is_current(self.conn, self.mql)
-        self.summariser: summaries.Summariser | None = (
-            summaries.Summariser(self.stage_ids, self.mql)
-            if current else None)
+        self.summariser: Summariser | None = None
+        if summaries.is_current(self.conn, self.mql):
+            from .summariser import Summariser  # numpy, loaded only when an import runs
+
+            self.summariser = Summariser(self.stage_ids, self.mql)
         self.column = {name: i for i, name in enumerate(rows.columns)}
 
     def updated(self) -> None:
         """An existing lead changed: adding up is no longer enough."""
         self.summariser = None
 
-    def add(self, rows: list[tuple[Any, ...]], dates: list[tuple[int, int, str]]) -> None:
-        """New leads as written: their values (in the reader's column order) and their
-        explicit stage dates as (row index, stage id, date)."""
-        if self.summariser is None or not rows:
+    def add(self, chunk: Chunk) -> None:
+        """New leads as written: their values column by column (in the reader's column
+        order) and their explicit stage dates as (row index, stage id, date)."""
+        if self.summariser is None or not len(chunk):
             return
-        columns = list(zip(*rows, strict=True))
-        count = len(rows)
+        columns = chunk.columns
+        count = len(chunk)
 
         def column(name: str) -> Any:
             i = self.column.get(name)
             return columns[i] if i is not None else list(repeat(None, count))
 
         created = columns[1]
-        stage_dates: list[list[str | None]] = [[None] * count for _ in self.stage_ids]
-        for index, stage_id, when in dates:
-            stage_dates[self.position[stage_id]][index] = when
+        stage_dates: list[Sequence[str | None]] = [[None] * count for _ in self.stage_ids]
+        for index, stage_id, when in chunk.dates:
+            stage_dates[self.position[stage_id]][index] = when  # type: ignore[index]
         self._fill(stage_dates, self.rows.fill_entry, created)
         self._fill(stage_dates, self.rows.fill_won, column("won_at"))
         source = column("source") if "source" in self.column else [""] * count
         self.summariser.add(summaries.LeadColumns(
-            source=source, created=created, stage_dates=list(stage_dates),
+            source=source, created=created, stage_dates=stage_dates,
             first_touch=column("first_touch_at"), disposition=column("disposition"),
             amount=column("amount"), won=column("won_at"), lost=column("lost_at")))
 
-    def _fill(self, stage_dates: list[list[str | None]], stage: int | None,
+    def _fill(self, stage_dates: list[Sequence[str | None]], stage: int | None,
               values: Any) -> None:
-        """The implicit dates `LeadWriter.fill_implicit_dates` writes: where the row gave
-        no date for the stage, the created (or won) date."""
+        """The implicit dates `LeadWriter` writes: where the row gave no date for the
+        stage, the created (or won) date."""
         if stage is None:
             return
         index = self.position[int(stage)]
+        given = stage_dates[index]
+        if not any(given):
+            stage_dates[index] = values  # the usual case: no column for the stage
+            return
         stage_dates[index] = [d if d is not None else v
-                              for d, v in zip(stage_dates[index], values, strict=True)]
+                              for d, v in zip(given, values, strict=True)]
 
     def finish(self) -> None:
         """Store the summaries for the leads as they now are."""

@@ -1,62 +1,85 @@
 """Reading a chunk of rows column by column: the fast path of an import.
 
-A chunk of rows is turned into columns (`zip(*rows)`), and each column is converted in one
-`map` — text trimmed, dates and amounts read — so the per-row work happens in C loops
-rather than Python ones. Anything unexpected (a ragged row, a bad date, a missing ID, the
-same ID twice) makes the chunk fall back to the careful row-by-row reader, which names
-each problem; a clean file never pays for that.
+A chunk of rows is turned into columns (`zip(*rows)`), and each column is converted whole
+— text trimmed by one `map`, a column of ISO dates checked by one regular expression,
+numbers by `map(float, …)`, disposition labels looked up once per distinct label — so the
+per-row work happens in C loops rather than Python ones. Anything unexpected (a ragged
+row, a bad date, a missing ID, the same ID twice) makes the chunk fall back to the careful
+row-by-row reader, which names each problem; a clean file never pays for that.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from typing import Any
 
 from .lead_rows import LeadRowReader, RowError
 from .problems import RowProblem
-from .values import read_amount, read_count, read_score
+from .values import read_amount, read_count
 
 Cells = list[Any]
 
 
 @dataclass
 class Chunk:
-    """Checked rows ready to write: their lines, their values (in the reader's `columns`
-    order) and their stage dates as (row index in the chunk, stage id, date)."""
+    """Checked rows ready to write: their lines, their values column by column (in the
+    reader's `columns` order) and their stage dates as (row index in the chunk, stage id,
+    date)."""
 
-    lines: list[int] = field(default_factory=list)
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    lines: Sequence[int] = field(default_factory=list)
+    columns: list[Sequence[Any]] = field(default_factory=list)
     dates: list[tuple[int, int, str]] = field(default_factory=list)
     refused: list[list[RowProblem]] = field(default_factory=list)  # problems per bad row
 
+    @classmethod
+    def of_rows(cls, lines: Sequence[int], rows: list[tuple[Any, ...]],
+                dates: list[tuple[int, int, str]], width: int) -> Chunk:
+        """A chunk of rows given row by row, each with `width` values."""
+        columns: list[Sequence[Any]] = ([list(c) for c in zip(*rows, strict=True)] if rows
+                                        else [[] for _ in range(width)])
+        return cls(lines, columns, dates)
 
-def read_chunk(reader: LeadRowReader, lines: list[int], cells: list[Cells]) -> Chunk:
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        """The values row by row."""
+        return list(zip(*self.columns, strict=True))
+
+
+def read_chunk(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) -> Chunk:
     """The chunk's good rows and, per bad row, its problems."""
     chunk = _fast(reader, lines, cells)
     return chunk if chunk is not None else _careful(reader, lines, cells)
 
 
-def _careful(reader: LeadRowReader, lines: list[int], cells: list[Cells]) -> Chunk:
-    chunk = Chunk()
+def _careful(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) -> Chunk:
+    good_lines: list[int] = []
+    rows: list[tuple[Any, ...]] = []
+    dates: list[tuple[int, int, str]] = []
+    refused: list[list[RowProblem]] = []
     for line, row in zip(lines, cells, strict=True):
         try:
-            values, dates = reader.read(line, row)
+            values, row_dates = reader.read(line, row)
         except RowError as error:
-            chunk.refused.append(error.problems)
+            refused.append(error.problems)
             continue
-        index = len(chunk.rows)
-        chunk.lines.append(line)
-        chunk.rows.append(values)
-        chunk.dates.extend((index, int(stage_id), when) for stage_id, when in dates)
+        index = len(rows)
+        good_lines.append(line)
+        rows.append(values)
+        dates.extend((index, int(stage_id), when) for stage_id, when in row_dates)
+    chunk = Chunk.of_rows(good_lines, rows, dates, len(reader.columns))
+    chunk.refused = refused
     return chunk
 
 
-def _fast(reader: LeadRowReader, lines: list[int], cells: list[Cells]) -> Chunk | None:
-    if reader.xlsx or any(len(row) != reader.width for row in cells):
+def _fast(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) -> Chunk | None:
+    if reader.xlsx or set(map(len, cells)) != {reader.width}:
         return None
     try:
         columns = list(zip(*cells, strict=True))
@@ -70,31 +93,34 @@ def _fast(reader: LeadRowReader, lines: list[int], cells: list[Cells]) -> Chunk 
         return None
     chunk_dates, unknown = dates
     reader.unknown_stages.update(unknown)
-    return Chunk(list(lines), list(zip(*values, strict=True)), chunk_dates)
+    return Chunk(lines, values, chunk_dates)
 
 
-def _lead_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]]) -> list[list[Any]] | None:
+def _lead_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]]
+                  ) -> list[Sequence[Any]] | None:
     external_ids = list(map(str.strip, columns[reader.id_index]))
     if not all(external_ids) or len(set(external_ids)) != len(external_ids):
         return None  # a missing or repeated ID: the careful path says which
-    values: list[list[Any]] = [external_ids,
-                               list(map(reader.dates.required, columns[reader.created_index]))]
+    values: list[Sequence[Any]] = [
+        external_ids, reader.dates.column(columns[reader.created_index], required=True)]
     values.extend(list(map(str.strip, columns[i])) for i in reader.texts)
-    values.extend(list(map(reader.dates.optional, columns[i])) for i in reader.date_fields)
+    values.extend(reader.dates.column(columns[i], required=False) for i in reader.date_fields)
     for i, careful in reader.numbers:
-        values.append(list(map(_fast_number(careful, reader.decimal_comma), columns[i])))
+        values.append(_number_column(careful, reader.decimal_comma, columns[i]))
     if reader.disposition_index is not None:
-        values.append(list(map(reader.disposition_code, columns[reader.disposition_index])))
+        cells = columns[reader.disposition_index]
+        codes = {cell: reader.disposition_code(cell) for cell in set(cells)}
+        values.append(list(map(codes.__getitem__, cells)))
     return values
 
 
 def _stage_date_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]],
-                        created: list[str]) -> tuple[list[tuple[int, int, str]], Counter[str]]:
+                        created: Sequence[str]) -> tuple[list[tuple[int, int, str]], Counter[str]]:
     """The chunk's stage dates, and the stage-column values that name no stage."""
     dates: list[tuple[int, int, str]] = []
     count = len(created)
     for stage_id, i in reader.stage_columns:
-        found: list[Any] = list(map(reader.dates.optional, columns[i]))
+        found: list[Any] = reader.dates.column(columns[i], required=False)
         dates.extend(compress(zip(range(count), repeat(int(stage_id)), found), found))
     unknown: Counter[str] = Counter()
     if reader.stage_index is not None:
@@ -102,12 +128,12 @@ def _stage_date_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]],
     return dates, unknown
 
 
-def _stage_column(reader: LeadRowReader, columns: list[tuple[Any, ...]], created: list[str],
+def _stage_column(reader: LeadRowReader, columns: list[tuple[Any, ...]], created: Sequence[str],
                   dates: list[tuple[int, int, str]], unknown: Counter[str]) -> None:
     assert reader.stage_index is not None
     names = columns[reader.stage_index]
-    when: list[Any] = (list(map(reader.dates.optional, columns[reader.stage_date_index]))
-                       if reader.stage_date_index is not None else created)
+    when: Sequence[Any] = (reader.dates.column(columns[reader.stage_date_index], required=False)
+                           if reader.stage_date_index is not None else created)
     taken = {(index, stage_id) for index, stage_id, _ in dates}
     for index, name in enumerate(names):
         name = name.strip()
@@ -120,24 +146,6 @@ def _stage_column(reader: LeadRowReader, columns: list[tuple[Any, ...]], created
             dates.append((index, int(stage.id), when[index] or created[index]))
 
 
-def _score(text: str) -> float | None:
-    if not text:
-        return None
-    number = float(text)
-    if not math.isfinite(number):
-        raise ValueError(text)
-    return number
-
-
-def _amount(text: str) -> float | None:
-    if not text:
-        return None
-    number = float(text)
-    if not 0 <= number < math.inf:
-        raise ValueError(text)
-    return number
-
-
 def _count(text: str) -> int | None:
     if not text:
         return None
@@ -147,14 +155,24 @@ def _count(text: str) -> int | None:
     return number
 
 
-_FAST: dict[Callable[..., Any], Callable[[str], Any]] = {
-    read_score: _score, read_amount: _amount, read_count: _count}
-
-
-def _fast_number(careful: Callable[[Any, bool], Any], decimal_comma: bool
-                 ) -> Callable[[str], Any]:
-    """The plain-number reader for a column; with decimal commas ("12.500" is twelve
-    thousand) only the careful reader is right."""
-    if not decimal_comma:
-        return _FAST[careful]
-    return lambda text: careful(text, True) if text.strip() else None
+def _number_column(careful: Callable[[Any, bool], Any], decimal_comma: bool,
+                   texts: Sequence[str]) -> list[Any]:
+    """A column of scores, amounts or counts; `ValueError` for any cell only the careful
+    reader can read or refuse. With decimal commas ("12.500" is twelve thousand) only the
+    careful reader is right."""
+    if decimal_comma:
+        return [careful(text, True) if text.strip() else None for text in texts]
+    if careful is read_count:
+        return list(map(_count, texts))
+    numbers: list[float | None]
+    try:
+        numbers = list(map(float, texts))  # every cell filled: one C loop
+        present: list[float] = numbers  # type: ignore[assignment]
+    except ValueError:
+        numbers = [float(text) if text else None for text in texts]
+        present = [number for number in numbers if number is not None]
+    if not all(map(math.isfinite, present)):
+        raise ValueError("not a finite number")
+    if careful is read_amount and present and min(present) < 0:
+        raise ValueError("a negative amount")
+    return numbers

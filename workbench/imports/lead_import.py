@@ -173,7 +173,7 @@ class _Run:
                 self.rows.xlsx = self.plan.format.kind == "xlsx"
                 self._read_all(reader, writer)
             self._finish_checks()
-            writer.fill_implicit_dates(first_new)
+            writer.fill_implicit_dates()
             self._report_progress("Indexing", 1, 1, force=True)
         self._report_progress("Summarising", 1, 1, force=True)
         summary.finish()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .batch_undo import BULK_TABLES, ImportUndo
@@ -16,7 +16,6 @@ from .problems import RowProblem
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
-
 
 
 def _dates_by_row(dates: list[tuple[int, int, str]]) -> dict[int, list[tuple[int, str]]]:
@@ -78,15 +77,17 @@ class LeadWriter:
     # -- rows -----------------------------------------------------------------------------
     def write(self, chunk: Chunk) -> list[RowProblem]:
         """Write one chunk's good rows; returns those refused (a lead ID seen twice)."""
-        if not chunk.rows:
+        if not len(chunk):
             return []
-        external_ids = [row[0] for row in chunk.rows]
+        external_ids = chunk.columns[0]
         known = self._known(external_ids) if self.lookup else {}
         if not known and len(set(external_ids)) == len(external_ids):
-            return self._insert(chunk.rows, chunk.lines, chunk.dates)
+            return self._insert(chunk)
         problems: list[RowProblem] = []
         dates = _dates_by_row(chunk.dates)
-        new = Chunk()
+        new_lines: list[int] = []
+        new_rows: list[tuple[Any, ...]] = []
+        new_dates: list[tuple[int, int, str]] = []
         update: list[tuple[int, tuple[Any, ...], list[tuple[int, str]]]] = []
         seen: set[str] = set()
         for index, (line, row) in enumerate(zip(chunk.lines, chunk.rows, strict=True)):
@@ -98,52 +99,52 @@ class LeadWriter:
             if hit is not None:
                 update.append((hit[0], row, dates.get(index, [])))
             else:
-                new.dates.extend((len(new.rows), s, d) for s, d in dates.get(index, []))
-                new.lines.append(line)
-                new.rows.append(row)
-        problems.extend(self._insert(new.rows, new.lines, new.dates))
+                new_dates.extend((len(new_rows), s, d) for s, d in dates.get(index, []))
+                new_lines.append(line)
+                new_rows.append(row)
+        problems.extend(self._insert(Chunk.of_rows(new_lines, new_rows, new_dates,
+                                                   len(chunk.columns))))
         self._update(update)
         return problems
 
-    def _known(self, external_ids: list[str]) -> dict[str, tuple[int, int | None]]:
+    def _known(self, external_ids: Sequence[str]) -> dict[str, tuple[int, int | None]]:
         marks = ",".join("?" * len(external_ids))
         rows = self.conn.execute(
             f"SELECT external_id, id, import_batch FROM main.leads WHERE external_id IN ({marks})",
-            external_ids).fetchall()
+            list(external_ids)).fetchall()
         return {r[0]: (r[1], r[2]) for r in rows}
 
-    def _insert(self, rows: list[tuple[Any, ...]], lines: list[int],
-                dates: list[tuple[int, int, str]]) -> list[RowProblem]:
+    def _insert(self, chunk: Chunk) -> list[RowProblem]:
         """Add new leads. They get ids from `next_id` up, as SQLite gives the next rowid
         (checked), so their stage dates can be written without reading ids back."""
-        if not rows:
+        if not len(chunk):
             return []
-        first = self.next_id
+        first, count = self.next_id, len(chunk)
         self.conn.execute("SAVEPOINT import_chunk")
         try:
-            self.conn.executemany(self.insert_lead, rows)
+            self.conn.executemany(self.insert_lead, zip(*chunk.columns, strict=True))
             last = self.conn.execute("SELECT max(id) FROM main.leads").fetchone()[0]
-            if last != first + len(rows) - 1:
+            if last != first + count - 1:
                 raise RuntimeError(f"lead ids {first}..{last} are not consecutive")
             self.conn.executemany(self.insert_date,
-                                  ((first + i, stage, when) for i, stage, when in dates))
+                                  ((first + i, stage, when) for i, stage, when in chunk.dates))
         except sqlite3.IntegrityError:
             self.conn.execute("ROLLBACK TO import_chunk")
-            return self._insert_one_by_one(rows, lines, _dates_by_row(dates))
+            return self._insert_one_by_one(chunk)
         finally:
             self.conn.execute("RELEASE import_chunk")
-        self.next_id += len(rows)
-        self.added += len(rows)
-        self.summary.add(rows, dates)
+        self._added(chunk, first)
         return []
 
-    def _insert_one_by_one(self, rows: list[tuple[Any, ...]], lines: list[int],
-                           dates: dict[int, list[tuple[int, str]]]) -> list[RowProblem]:
+    def _insert_one_by_one(self, chunk: Chunk) -> list[RowProblem]:
         """The slow path after a chunk failed: find which rows failed, keep the rest."""
         problems = []
+        dates = _dates_by_row(chunk.dates)
+        written_lines: list[int] = []
         written: list[tuple[Any, ...]] = []
         written_dates: list[tuple[int, int, str]] = []
-        for index, (line, row) in enumerate(zip(lines, rows, strict=True)):
+        first = self.next_id
+        for index, (line, row) in enumerate(zip(chunk.lines, chunk.rows, strict=True)):
             try:
                 self.conn.execute(self.insert_lead, row)
             except sqlite3.IntegrityError as error:
@@ -154,14 +155,26 @@ class LeadWriter:
                                                f"refused by the workbook ({error})"))
                 continue
             row_dates = dates.get(index, [])
+            lead_id = first + len(written)
             self.conn.executemany(self.insert_date,
-                                  [(self.next_id, stage, when) for stage, when in row_dates])
+                                  [(lead_id, stage, when) for stage, when in row_dates])
             written_dates.extend((len(written), stage, when) for stage, when in row_dates)
+            written_lines.append(line)
             written.append(row)
-            self.next_id += 1
-            self.added += 1
-        self.summary.add(written, written_dates)
+        self._added(Chunk.of_rows(written_lines, written, written_dates, len(chunk.columns)),
+                    first)
         return problems
+
+    def _added(self, chunk: Chunk, first: int) -> None:
+        """Leads `first`… have been written: their implicit stage dates too, and the count
+        and summaries told."""
+        count = len(chunk)
+        if not count:
+            return
+        self._fill_implicit_dates("id BETWEEN ? AND ?", (first, first + count - 1))
+        self.next_id += count
+        self.added += count
+        self.summary.add(chunk)
 
     def _update(self, update: list[tuple[int, tuple[Any, ...], list[tuple[int, str]]]]) -> None:
         if not update:
@@ -180,20 +193,22 @@ class LeadWriter:
             [(lead_id, stage, when) for lead_id, _, dates in update for stage, when in dates])
         self.updated += len(update)
 
-    def fill_implicit_dates(self, first_new_id: int) -> None:
+    def fill_implicit_dates(self) -> None:
+        """The implicit stage dates of the leads the import updated (those of new leads
+        are written with them)."""
+        self._fill_implicit_dates(f"id IN (SELECT id FROM {self.undo.table('old_leads')})", ())
+
+    def _fill_implicit_dates(self, where: str, params: tuple[int, ...]) -> None:
         """Stage dates the export leaves implicit, written in one statement each: the entry
         stage when the lead was created, the last stage when it was won; a date the row
         gave for that stage wins."""
-        old = self.undo.table("old_leads")
         for stage, column in ((self.rows.fill_entry, "created_at"), (self.rows.fill_won, "won_at")):
             if stage is None:
                 continue
-            for where, params in (("id >= ?", (first_new_id,)),
-                                  (f"id IN (SELECT id FROM {old})", ())):
-                self.conn.execute(
-                    f"INSERT OR IGNORE INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
-                    f"SELECT id, {int(stage)}, {column} FROM main.leads "
-                    f"WHERE {where} AND {column} IS NOT NULL", params)
+            self.conn.execute(
+                f"INSERT OR IGNORE INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
+                f"SELECT id, {int(stage)}, {column} FROM main.leads "
+                f"WHERE {where} AND {column} IS NOT NULL", params)
 
     def _duplicate(self, line: int, row: tuple[Any, ...]) -> RowProblem:
         column = self.rows.headers[self.rows.id_index]

@@ -11,8 +11,9 @@ moves it when it reaches a later stage, and takes it away in the month it is won
 The pipeline at any month-end is the sum of the changes up to it.
 
 They are built as leads are imported (new leads only add to them) or rebuilt from the
-leads in one pass, and stamped with what they were built from; `closed_loop` rebuilds
-them when the stamp no longer matches (leads written by other code, stages reordered).
+leads in one pass (`summariser.Summariser` does the sums), and stamped with what they
+were built from; `closed_loop.refresh` rebuilds them when the stamp no longer matches
+(leads written by other code, stages reordered).
 """
 
 from __future__ import annotations
@@ -20,16 +21,11 @@ from __future__ import annotations
 import sqlite3
 import sys
 from array import array
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from itertools import compress, repeat
 from typing import Any
 
 TABLES = ("lead_summary_cells", "lead_summary_hours", "lead_summary_stamp")
-CellKey = tuple[str, int, str, str]  # (month, stage id, source, measure)
-HoursKey = tuple[str, int, str, str]  # (month, stage id, source, kind)
 FETCH = 5000
 
 
@@ -46,155 +42,6 @@ class LeadColumns:
     amount: Sequence[float | None]
     won: Sequence[str | None]
     lost: Sequence[str | None]
-
-
-class Summariser:
-    """Accumulates leads into summaries; `write` stores them, replacing what was there."""
-
-    def __init__(self, stage_ids: Sequence[int], mql_stage: int | None) -> None:
-        self.stage_ids = list(stage_ids)
-        self.mql_stage = mql_stage
-        self.cells: defaultdict[CellKey, float] = defaultdict(float)
-        self.hours: dict[HoursKey, array[float]] = {}
-
-    # -- adding leads ---------------------------------------------------------------------
-    def add(self, leads: LeadColumns) -> None:
-        later: list[str | None] = [None] * len(leads.source)
-        for index in reversed(range(len(self.stage_ids))):
-            column = leads.stage_dates[index]
-            if not any(column):
-                continue  # a stage none of these leads reached (checked at C speed)
-            self._stage(self.stage_ids[index], column, later, leads)
-            later = [d if d is not None and (m is None or d < m) else m
-                     for d, m in zip(column, later, strict=True)]
-        self._won(leads)
-        self._pipeline(leads)
-
-    def _stage(self, stage_id: int, column: Sequence[str | None], later: list[str | None],
-               leads: LeadColumns) -> None:
-        present = [i for i, d in enumerate(column) if d is not None]
-        if not present:
-            return
-        dates = [column[i] for i in present]
-        months = [d[:7] for d in dates]  # type: ignore[index]
-        sources = [leads.source[i] for i in present]
-        self._count(months, stage_id, sources, "reached")
-        onward = [later[i] for i in present]
-        moved = [n is not None for n in onward]
-        self._count(list(compress(months, moved)), stage_id, list(compress(sources, moved)),
-                    "advanced")
-        self._hours(stage_id, "in_stage", months, sources, dates, onward)
-        for month, source, i in zip(months, sources, present, strict=True):
-            amount = leads.amount[i]
-            if amount:
-                self.cells[(month, stage_id, source, "reached_amount")] += amount
-        if stage_id == self.mql_stage:
-            self._follow_up(stage_id, present, months, sources, dates, leads)
-
-    def _follow_up(self, stage_id: int, present: list[int], months: list[str],
-                   sources: list[str], dates: list[str | None], leads: LeadColumns) -> None:
-        touches = [leads.first_touch[i] for i in present]
-        touched = [t is not None for t in touches]
-        self._count(list(compress(months, touched)), stage_id, list(compress(sources, touched)),
-                    "touched")
-        self._hours(stage_id, "to_touch", months, sources, dates, touches)
-        codes = [leads.disposition[i] for i in present]
-        coded = [c is not None for c in codes]
-        self._count(list(compress(months, coded)), stage_id, list(compress(sources, coded)),
-                    "dispositioned")
-        self._add_counts(Counter(zip(compress(months, coded), repeat(stage_id),
-                                     compress(sources, coded),
-                                     (f"disposition:{c}" for c in codes if c is not None))))
-
-    def _won(self, leads: LeadColumns) -> None:
-        for won, source, amount in zip(leads.won, leads.source, leads.amount, strict=True):
-            if won is not None:
-                self.cells[(won[:7], 0, source, "won")] += 1
-                self.cells[(won[:7], 0, source, "won_amount")] += amount or 0.0
-
-    def _pipeline(self, leads: LeadColumns) -> None:
-        """Each deal's amount moving through the stages: added where it stands in the
-        month it is created, moved as it reaches further stages, taken away when it is
-        won or lost."""
-        for i, amount in enumerate(leads.amount):
-            if amount is None:
-                continue
-            closed = min((d for d in (leads.won[i], leads.lost[i]) if d is not None),
-                         default=None)
-            end = closed[:7] if closed else "9999-12"
-            start = leads.created[i][:7]
-            if start >= end:
-                continue
-            moves = sorted((max(start, column[i][:7]), position)  # type: ignore[index]
-                           for position, column in enumerate(leads.stage_dates)
-                           if column[i] is not None and column[i][:7] < end)  # type: ignore
-            key = (leads.source[i], amount)
-            here, furthest = 0, -1
-            self._move(start, None, here, key)
-            for month, position in moves:
-                if position > furthest:
-                    self._move(month, here, self.stage_ids[position], key)
-                    here, furthest = self.stage_ids[position], position
-            if closed:
-                self._move(end, here, None, key)
-
-    def _move(self, month: str, old: int | None, new: int | None,
-              deal: tuple[str, float]) -> None:
-        source, amount = deal
-        if old is not None:
-            self.cells[(month, old, source, "open_amount")] -= amount
-            self.cells[(month, old, source, "open_count")] -= 1
-        if new is not None:
-            self.cells[(month, new, source, "open_amount")] += amount
-            self.cells[(month, new, source, "open_count")] += 1
-
-    def _count(self, months: list[str], stage_id: int, sources: list[str], measure: str) -> None:
-        self._add_counts(Counter(zip(months, repeat(stage_id), sources, repeat(measure))))
-
-    def _add_counts(self, counts: Counter[CellKey]) -> None:
-        """Counted at C speed by `Counter`, then added per distinct cell (few)."""
-        for key, count in counts.items():
-            self.cells[key] += count
-
-    def _hours(self, stage_id: int, kind: str, months: list[str], sources: list[str],
-               starts: Sequence[str | None], ends: Sequence[str | None]) -> None:
-        """Hours from each start to its end (0 for an end before its start), kept per
-        month and source; rows without an end are left out."""
-        parse, hours = datetime.fromisoformat, self.hours
-        for month, source, start, end in zip(months, sources, starts, ends, strict=True):
-            if end is None or start is None:
-                continue
-            seconds = (parse(end) - parse(start)).total_seconds()
-            key = (month, stage_id, source, kind)
-            values = hours.get(key)
-            if values is None:
-                values = hours[key] = array("d")
-            values.append(seconds / 3600 if seconds > 0 else 0.0)
-
-    # -- storing --------------------------------------------------------------------------
-    def load(self, conn: sqlite3.Connection) -> None:
-        """Add the stored summaries to these (an import that only adds leads)."""
-        for month, stage, source, measure, value in conn.execute(
-                "SELECT month, stage_id, source, measure, value FROM lead_summary_cells"):
-            self.cells[(month, stage, source, measure)] += value
-        for month, stage, source, kind, blob in conn.execute(
-                "SELECT month, stage_id, source, kind, hours FROM lead_summary_hours"):
-            self.hours.setdefault((month, stage, source, kind), array("d")).extend(
-                hours_from_blob(blob))
-
-    def write(self, conn: sqlite3.Connection, stamp: str) -> None:
-        conn.execute("DELETE FROM lead_summary_cells")
-        conn.execute("DELETE FROM lead_summary_hours")
-        conn.executemany(
-            "INSERT INTO lead_summary_cells (month, stage_id, source, measure, value) "
-            "VALUES (?, ?, ?, ?, ?)",
-            sorted((*key, value) for key, value in self.cells.items() if value))
-        conn.executemany(
-            "INSERT INTO lead_summary_hours (month, stage_id, source, kind, hours) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(*key, hours_to_blob(values)) for key, values in sorted(self.hours.items())])
-        conn.execute("INSERT OR REPLACE INTO lead_summary_stamp (id, signature) VALUES (1, ?)",
-                     (stamp,))
 
 
 def hours_to_blob(values: array[float]) -> bytes:
@@ -248,6 +95,8 @@ def rebuild(conn: sqlite3.Connection, stage_ids: Sequence[int], mql_stage: int |
     """Summarise every stored lead again (within the caller's transaction). Leads are read
     in id order a batch at a time, their stage dates by the same id range, so both reads
     run along their tables' keys."""
+    from .summariser import Summariser  # numpy: loaded when summaries are built, not at start
+
     summariser = Summariser(stage_ids, mql_stage)
     position = {int(s): i for i, s in enumerate(stage_ids)}
     after = 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ..chartdata import (
@@ -26,7 +27,7 @@ from ..chartdata import (
 )
 from ..closed_loop import FollowUp
 from ..model import QuarterId, Stage, StageId
-from .forward import SOURCED_BY, ForwardCheck, forward_check
+from .forward import SOURCED_BY, ForwardCheck, Phase, forward_check
 from .quarterly import (
     FollowUpPending,
     FollowUpSource,
@@ -179,30 +180,55 @@ def _follow_up_text(f: QuarterFacts, hours: float | None) -> tuple[float | None,
 
 
 def pipeline_chart(check: ForwardCheck) -> BarChart:
-    """The goal beside what the quarter is on track for: won plus weighted pipeline,
-    stacked by who sourced it."""
-    money = check.currency
-    goal = check.goal
-    series = [Series("Goal", (goal, None), "plan",
-                     (f"Goal: {format_money(goal, money)}", "")),
-              Series("Won", (None, check.won_value), "good",
-                     ("", f"Won: {check.won_arithmetic}"))]
-    total = check.weighted_pipeline
-    for who in SOURCED_BY:
-        value = check.pipeline_by(who)
-        if value > 0:
-            series.append(Series(
-                f"Pipeline sourced by {who}", (None, value), WHO_COLOUR[who],
-                ("", f"Weighted pipeline sourced by {who}: {format_money(value, money)} "
-                     f"({format_percent(value / total)})")))
+    """The goal beside where the quarter stands, as the forward check judges it: the
+    current quarter's won plus weighted pipeline stacked by who sourced it; an ended
+    quarter's won, with the pipeline that carries into the next quarter apart; a quarter
+    still to come shows only its goal."""
+    money, goal, q = check.currency, check.goal, check.quarter
+    if check.phase is Phase.FUTURE:
+        categories: tuple[str, ...] = ("Goal",)
+        title = f"Goal, {q} (not started)"
+    elif check.phase is Phase.ENDED:
+        categories = ("Goal", "Won", f"Carries into {check.next_quarter}")
+        title = f"Won vs goal, {q} (ended)"
+    else:
+        categories = ("Goal", "On track for")
+        title = f"Weighted pipeline vs goal, {q}"
+    width = len(categories)
+    series = [_in_column("Goal", "plan", width, 0, goal, f"Goal: {format_money(goal, money)}")]
+    if width > 1:
+        series.append(_in_column("Won", "good", width, 1, check.won_value,
+                                 f"Won: {check.won_arithmetic}"))
+        series += _pipeline_series(check, width, width - 1)
     reason = None
-    if not goal and check.on_track_for == 0:
-        reason = f"No goal and no pipeline for {check.quarter}."
+    if not goal and not any(v for s in series for v in s.values if v):
+        reason = f"No goal and no pipeline for {q}."
+    note = check.summary if check.phase is not Phase.ENDED else \
+        f"{check.summary} {check.pipeline_note}"
     return BarChart(
-        "pipeline_vs_goal", f"Weighted pipeline vs goal, {check.quarter}",
-        ("Goal", "On track for"), tuple(series), value_axis=money, stacked=True,
+        "pipeline_vs_goal", title, categories, tuple(series), value_axis=money, stacked=True,
         reference=ReferenceLine(goal, "Goal") if goal else None, empty_reason=reason,
-        note=check.summary)
+        note=note)
+
+
+def _in_column(name: str, colour: str, width: int, index: int, value: float | None,
+               text: str) -> Series:
+    """A series with one value, in the `index`-th of `width` columns."""
+    values: list[float | None] = [None] * width
+    labels = [""] * width
+    values[index], labels[index] = value, text
+    return Series(name, tuple(values), colour, tuple(labels))
+
+
+def _pipeline_series(check: ForwardCheck, width: int, index: int) -> list[Series]:
+    """The weighted pipeline by who sourced it, in the chart's `index`-th column."""
+    total, money = check.weighted_pipeline, check.currency
+    what = ("Weighted pipeline" if check.phase is Phase.CURRENT else
+            f"Weighted pipeline carried into {check.next_quarter}")
+    return [_in_column(f"Pipeline sourced by {who}", WHO_COLOUR[who], width, index, value,
+                       f"{what} sourced by {who}: {format_money(value, money)} "
+                       f"({format_percent(value / total)})")
+            for who in SOURCED_BY if (value := check.pipeline_by(who)) > 0]
 
 
 def volume_trend_chart(stages: Sequence[Stage], facts: Sequence[QuarterFacts]) -> LineChart:
@@ -301,19 +327,21 @@ def _kpis(now: QuarterFacts, mql: Stage | None, check: ForwardCheck,
                     f"{customers.name}: {format_percent(won / planned)} of plan" if planned
                     else f"{customers.name}: no plan volume",
                     _ratio_status(won / planned if planned else None)))
-    kpis.append(Kpi("on_track", "On track for", format_money(check.on_track_for, check.currency),
-                    f"{format_percent(check.share_of_goal)} of the "
-                    f"{format_money(check.goal, check.currency)} goal" if check.goal
-                    else "no revenue goal", check.status))
+    title, value, detail = check.headline
+    kpis.append(Kpi("on_track", title, value, detail, check.status))
+    carried = (f"share of the pipeline carried into {check.next_quarter}"
+               if check.phase is Phase.ENDED else "share of the weighted pipeline")
     kpis.append(Kpi("marketing_share", "Marketing-sourced pipeline",
-                    format_percent(check.marketing_share), "share of the weighted pipeline"))
+                    format_percent(check.marketing_share), carried))
     return tuple(kpis)
 
 
 def dashboard_charts(workbook: Workbook, quarter_id: QuarterId, *,
-                     follow_ups: FollowUpSource | None = None) -> DashboardData:
-    """The dashboard of a quarter. `follow_ups` answers MQL follow-up per quarter (a screen
-    passes a cached one); by default the closed-loop numbers are read directly."""
+                     follow_ups: FollowUpSource | None = None,
+                     today: date | None = None) -> DashboardData:
+    """The dashboard of a quarter on `today` (by default the real date). `follow_ups`
+    answers MQL follow-up per quarter (a screen passes a cached one); by default the
+    closed-loop numbers are read directly."""
     stages = workbook.funnel.stages()
     quarter = workbook.plan.quarter(quarter_id)
     window = quarter_window(workbook.plan.quarters(), quarter_id)
@@ -321,7 +349,7 @@ def dashboard_charts(workbook: Workbook, quarter_id: QuarterId, *,
     facts = quarter_facts(workbook, window, stages, mql.max_hours if mql else None,
                           follow_ups or follow_up_or_none(workbook))
     now = facts[-1]
-    check = forward_check(workbook, quarter_id, now.plan)
+    check = forward_check(workbook, quarter_id, now.plan, today=today)
     sources, counts = source_counts(workbook, quarter_id)
     if len(stages) < 2:
         empty = "The funnel needs at least two stages."

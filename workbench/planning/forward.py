@@ -1,58 +1,61 @@
-"""The forward check: the revenue a quarter is on track for, from what is already won plus
-the open pipeline weighted by each stage's probability, against the goal.
+"""The forward check: how a quarter stands against its revenue goal, judged by where the
+quarter is in time.
 
-Counted from the quarter's actuals: a stage's open pipeline is what reached it this
-quarter but not yet the next stage. Each open lead is worth the stage's average value in
-the actuals (or the plan's deal size) times its chance of becoming a customer: the
-stage's probability, or, where none is set, the plan's conversion rates multiplied down to
-the last stage. Only stages owned by sales count as pipeline.
+- An ended quarter is judged on what it won. The pipeline open at its end is not part of
+  the result: it is shown as what carries into the next quarter.
+- The current quarter is on track for what it has won so far plus the open pipeline now,
+  each open lead weighted by its stage's probability.
+- A quarter that has not started gets no verdict.
+
+The numbers come from lead-level data (imported leads with stage dates, amounts, won and
+lost dates) when the workbook has leads, else from the quarter's actuals per stage; the
+check says which (see `pipeline_rows` for how each counts). `today` is a parameter so a
+verdict can be reproduced. The Plan screen, the dashboard's key figure and chart, and the
+quarterly review all show this one object.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ..chartdata import Status, format_money, format_percent
-from ..model import Owner, Plan, QuarterId, Stage, StageId
-from .reverse import mql_stage
+from ..model import Plan, Quarter, QuarterId, StageId
+from .lead_pipeline import lead_timeline
+from .pipeline_rows import SOURCED_BY as SOURCED_BY
+from .pipeline_rows import PipelineStage as PipelineStage
+from .pipeline_rows import StageCell, actual_rows, actual_won, lead_rows, lead_won
+from .pipeline_rows import pipeline_stages as pipeline_stages
+from .reverse import day_text
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
 
-SOURCED_BY = ("marketing", "sales", "partner", "other")
 ON_TRACK_WARN = 0.9  # within 10 % of the goal is "close", below is "behind"
+NO_GOAL = "there is no revenue goal to compare with (no committed plan with a goal)"
 
 
-@dataclass(frozen=True)
-class StageCell:
-    """Actuals of one stage in one quarter, split by who sourced them."""
+class Phase(StrEnum):
+    """Where a quarter is in time, seen from today."""
 
-    count: int
-    value: float
-    counts_by: Mapping[str, int]
+    ENDED = "ended"
+    CURRENT = "current"
+    FUTURE = "future"
 
 
-@dataclass(frozen=True)
-class PipelineStage:
-    """One stage's open pipeline and what it is worth weighted."""
+class Basis(StrEnum):
+    """What the forward check was counted from."""
 
-    stage_id: StageId
-    name: str
-    open: int
-    value_each: float | None
-    weight: float | None
-    weight_basis: str  # "probability" or "plan conversions"
-    weighted: float | None
-    arithmetic: str
-    reason: str | None
-    weighted_by: tuple[tuple[str, float], ...]  # (sourced_by, weighted value)
+    LEADS = "leads"
+    ACTUALS = "actuals"
+    NONE = "none"
 
 
 @dataclass(frozen=True)
 class ForwardCheck:
-    """What the quarter is on track for against its goal, and how that was worked out."""
+    """Where the quarter stands against its goal, and how that was worked out."""
 
     quarter: str
     currency: str
@@ -60,9 +63,14 @@ class ForwardCheck:
     won_count: int
     won_value: float
     won_arithmetic: str
-    stages: tuple[PipelineStage, ...]
+    stages: tuple[PipelineStage, ...]  # open pipeline (ended: what carries over)
     status: Status
     summary: str
+    phase: Phase = Phase.CURRENT
+    basis: Basis = Basis.ACTUALS
+    basis_note: str = ""  # which data the numbers come from
+    pipeline_note: str = ""  # what the pipeline rows are
+    next_quarter: str = ""
 
     @property
     def weighted_pipeline(self) -> float:
@@ -70,11 +78,17 @@ class ForwardCheck:
 
     @property
     def on_track_for(self) -> float:
-        return self.won_value + self.weighted_pipeline
+        """The current quarter's projection: won so far plus the weighted open pipeline;
+        an ended quarter's result: what it won."""
+        if self.phase is Phase.CURRENT:
+            return self.won_value + self.weighted_pipeline
+        return self.won_value
 
     @property
     def share_of_goal(self) -> float | None:
-        return self.on_track_for / self.goal if self.goal else None
+        if self.phase is Phase.FUTURE or not self.goal:
+            return None
+        return self.on_track_for / self.goal
 
     def pipeline_by(self, sourced_by: str) -> float:
         """Weighted pipeline sourced by marketing, sales, partner or other."""
@@ -86,107 +100,159 @@ class ForwardCheck:
         total = self.weighted_pipeline
         return self.pipeline_by("marketing") / total if total > 0 else None
 
+    @property
+    def stale_note(self) -> str:
+        """A warning when open leads have outstayed their stage's agreed maximum time:
+        unless they are closed as lost, they swell the pipeline."""
+        stale, open_leads = sum(s.stale for s in self.stages), sum(s.open for s in self.stages)
+        if not stale:
+            return ""
+        return (f"{stale:,} of these {open_leads:,} open leads have sat in their stage longer "
+                "than its agreed maximum time: unless they are closed as lost, they swell the "
+                "pipeline.")
 
-def pipeline_stages(stages: Sequence[Stage]) -> list[Stage]:
-    """The stages that count as pipeline: sales-owned ones before the last stage, else
-    every stage after the MQL stage, else every stage before the last."""
-    open_stages = list(stages[:-1])
-    owned = [s for s in open_stages if s.owner == Owner.SALES]
-    if owned:
-        return owned
-    mql = mql_stage(stages)
-    if mql is not None and mql in open_stages:
-        return open_stages[open_stages.index(mql) + 1:] or open_stages
-    return open_stages
+    @property
+    def weighting_note(self) -> str:
+        """How an open lead is valued and weighted, for the counting used."""
+        if self.phase is Phase.FUTURE or self.basis is Basis.NONE:
+            return ""
+        worth = ("its own amount, else the plan's deal size" if self.basis is Basis.LEADS else
+                 "the stage's average value in the actuals, else the plan's deal size")
+        return (f"Each open lead is worth {worth}, weighted by its stage's probability (where "
+                "none is set, the plan's conversion rates down to the last stage). Only "
+                "sales-owned stages count as pipeline.")
 
-
-def _weight(stages: Sequence[Stage], index: int, conversions: Mapping[StageId, float]
-            ) -> tuple[float | None, str]:
-    stage = stages[index]
-    if stage.probability is not None:
-        return stage.probability, "probability"
-    chain = 1.0
-    for upper in stages[index:-1]:
-        rate = conversions.get(upper.id)
-        if rate is None:
-            return None, "plan conversions"
-        chain *= rate
-    return chain, "plan conversions"
-
-
-def _pipeline_stage(stages: Sequence[Stage], index: int, cells: Mapping[StageId, StageCell],
-                    plan: Plan | None, conversions: Mapping[StageId, float],
-                    currency: str) -> PipelineStage:
-    stage, below = stages[index], stages[index + 1]
-    empty = StageCell(0, 0.0, {})
-    cell, next_cell = cells.get(stage.id, empty), cells.get(below.id, empty)
-    open_count = max(0, cell.count - next_cell.count)
-    value_each = cell.value / cell.count if cell.value > 0 and cell.count else (
-        plan.avg_deal_size if plan else None)
-    weight, basis = _weight(stages, index, conversions)
-    reason = None
-    if value_each is None:
-        reason = f"No value for {stage.name} in the actuals and no deal size in the plan."
-    elif weight is None:
-        reason = f"{stage.name} has no probability and the plan lacks a conversion rate."
-    if reason:
-        return PipelineStage(stage.id, stage.name, open_count, value_each, weight, basis, None,
-                             "—", reason, ())
-    weighted = open_count * value_each * weight  # type: ignore[operator]
-    arithmetic = (f"({cell.count:,} reached − {next_cell.count:,} moved on) × "
-                  f"{format_money(value_each, currency)} × {format_percent(weight)} = "
-                  f"{format_money(weighted, currency)}")
-    split = tuple((who, weighted * n / cell.count) for who, n in cell.counts_by.items()
-                  if n and cell.count)
-    return PipelineStage(stage.id, stage.name, open_count, value_each, weight, basis, weighted,
-                         arithmetic, None, split)
+    @property
+    def headline(self) -> tuple[str, str, str]:
+        """The key figure in three lines: title, value, detail."""
+        money, goal = self.currency, self.goal
+        of_goal = (f"{format_percent(self.share_of_goal)} of the {format_money(goal, money)} "
+                   "goal" if goal else "no revenue goal")
+        if self.phase is Phase.FUTURE:
+            return "On track for", "—", self.summary.split(":", 1)[0]
+        if self.phase is Phase.ENDED:
+            verdict = "" if not goal else (" — goal reached" if self.won_value >= goal
+                                           else " — behind")
+            return f"Won in {self.quarter} (ended)", format_money(self.won_value, money), \
+                of_goal + verdict
+        return "On track for", format_money(self.on_track_for, money), of_goal
 
 
-def check_forward(
-    stages: Sequence[Stage], cells: Mapping[StageId, StageCell], plan: Plan | None,
-    conversions: Mapping[StageId, float], *, quarter: str, currency: str = "",
-) -> ForwardCheck:
-    """The forward check from one quarter's actuals per stage; pure."""
-    if len(stages) < 2:
-        return ForwardCheck(quarter, currency, None, 0, 0.0, "—", (), Status.NONE,
-                            "The funnel needs at least two stages for a forward check.")
-    last = stages[-1]
-    won = cells.get(last.id, StageCell(0, 0.0, {}))
-    deal = plan.avg_deal_size if plan else None
-    if won.value > 0:
-        won_value = won.value
-        won_text = f"{won.count:,} {last.name}: {format_money(won.value, currency)}"
-    elif won.count and deal:
-        won_value = won.count * deal
-        won_text = f"{won.count:,} {last.name} × {format_money(deal, currency)} deal size"
-    else:
-        won_value, won_text = 0.0, f"{won.count:,} {last.name}"
-    chosen = {s.id for s in pipeline_stages(stages)}
-    rows = tuple(_pipeline_stage(stages, i, cells, plan, conversions, currency)
-                 for i, s in enumerate(stages[:-1]) if s.id in chosen)
+def quarter_phase(quarter: Quarter, today: date) -> Phase:
+    """Whether the quarter has ended, is under way or is still to come on `today`."""
+    if today < date.fromisoformat(quarter.start_date):
+        return Phase.FUTURE
+    if today >= date.fromisoformat(quarter.end_date):  # the end date is exclusive
+        return Phase.ENDED
+    return Phase.CURRENT
+
+
+def next_quarter_label(label: str) -> str:
+    """"2026Q3" → "2026Q4", "2026Q4" → "2027Q1"; anything else → "the next quarter"."""
+    try:
+        year, number = int(label[:4]), int(label[5:])
+    except ValueError:
+        return "the next quarter"
+    return f"{year + 1}Q1" if number == 4 else f"{year}Q{number + 1}"
+
+
+def forward_check(workbook: Workbook, quarter_id: QuarterId, plan: Plan | None = None, *,
+                  today: date | None = None) -> ForwardCheck:
+    """The forward check of a quarter against its committed plan (or `plan`) on `today`
+    (by default the real date)."""
+    today = today or date.today()
+    quarter = workbook.plan.quarter(quarter_id)
+    plan = plan or workbook.plan.committed_plan(quarter_id)
+    conversions = workbook.plan.conversions(plan.id) if plan else {}
+    stages = workbook.funnel.stages()
+    currency = workbook.properties().currency
+    phase = quarter_phase(quarter, today)
     goal = plan.revenue_goal if plan else None
-    result = ForwardCheck(quarter, currency, goal, won.count, won_value, won_text, rows,
-                          Status.NONE, "")
-    return _judged(result)
+    start = ForwardCheck(quarter.label, currency, goal, 0, 0.0, "—", (), Status.NONE, "",
+                         phase, Basis.NONE, next_quarter=next_quarter_label(quarter.label))
+    if len(stages) < 2:
+        return _with(start, summary="The funnel needs at least two stages for a forward check.")
+    if phase is Phase.FUTURE:
+        return _future(start, quarter)
+    moment = quarter.end_date if phase is Phase.ENDED else (today + timedelta(days=1)).isoformat()
+    check = _counted(workbook, start, quarter, plan, conversions, moment)
+    return _judged(check, quarter, today)
 
 
-def _judged(check: ForwardCheck) -> ForwardCheck:
-    on_track, money = check.on_track_for, check.currency
-    if not check.goal:
-        status = Status.NONE
-        summary = (f"On track for {format_money(on_track, money)}; there is no revenue goal to "
-                   "compare with (no committed plan with a goal).")
-    else:
-        share = on_track / check.goal
-        status = Status.GOOD if share >= 1 else (
-            Status.WARN if share >= ON_TRACK_WARN else Status.BAD)
-        verdict = "on track" if share >= 1 else "behind"
-        summary = (f"{check.quarter} is {verdict}: {format_money(on_track, money)} of the "
-                   f"{format_money(check.goal, money)} goal ({format_percent(share)}).")
-        if share < 1:
-            summary += f" Gap: {format_money(check.goal - on_track, money)}."
-    return ForwardCheck(check.quarter, check.currency, check.goal, check.won_count,
-                        check.won_value, check.won_arithmetic, check.stages, status, summary)
+def _counted(workbook: Workbook, check: ForwardCheck, quarter: Quarter, plan: Plan | None,
+             conversions: dict[StageId, float], moment: str) -> ForwardCheck:
+    """Won and open pipeline up to `moment`, from the leads or else from the actuals."""
+    stages, currency = workbook.funnel.stages(), check.currency
+    timeline = lead_timeline(workbook, stages, pipeline_stages(stages))
+    if timeline is not None:
+        sourced_by = dict(workbook.db.conn.execute("SELECT name, sourced_by FROM sources"))
+        rows = lead_rows(stages, timeline.open_at(moment), timeline.stale_at(moment),
+                         sourced_by, plan, conversions, currency)
+        won = lead_won(timeline.won_between(quarter.start_date, min(moment, quarter.end_date)),
+                       plan, currency)
+        return _with(check, basis=Basis.LEADS, stages=rows, won_count=won.count,
+                     won_value=won.value, won_arithmetic=won.arithmetic,
+                     basis_note=f"From lead-level data: {timeline.leads:,} imported leads "
+                                "(stage dates, amounts, won and lost dates).")
+    cells = stage_cells(workbook, quarter.id)
+    won = actual_won(stages, cells, plan, currency)
+    return _with(check, basis=Basis.ACTUALS,
+                 stages=actual_rows(stages, cells, plan, conversions, currency),
+                 won_count=won.count, won_value=won.value, won_arithmetic=won.arithmetic,
+                 basis_note=f"From {quarter.label}'s actuals per stage: the workbook has no "
+                            "imported leads.")
+
+
+def _with(check: ForwardCheck, **changes: object) -> ForwardCheck:
+    return replace(check, **changes)  # type: ignore[arg-type]
+
+
+def _future(check: ForwardCheck, quarter: Quarter) -> ForwardCheck:
+    summary = f"{quarter.label} starts on {day_text(date.fromisoformat(quarter.start_date))}: " \
+              "no verdict before it starts."
+    if check.goal:
+        summary += f" Its goal: {format_money(check.goal, check.currency)}."
+    return _with(check, summary=summary, won_arithmetic="",
+                 pipeline_note="The forward check starts counting when the quarter does.")
+
+
+def _status(share: float) -> Status:
+    return Status.GOOD if share >= 1 else Status.WARN if share >= ON_TRACK_WARN else Status.BAD
+
+
+def _judged(check: ForwardCheck, quarter: Quarter, today: date) -> ForwardCheck:
+    def money(value: float | None) -> str:
+        return format_money(value, check.currency)
+
+    q, goal, won, pipe = check.quarter, check.goal, check.won_value, check.weighted_pipeline
+    if check.phase is Phase.ENDED:
+        last = date.fromisoformat(quarter.end_date) - timedelta(days=1)
+        carries = (f"Not part of the result: the pipeline open when {q} ended "
+                   f"({day_text(last)}), {money(pipe)} weighted, carries into "
+                   f"{check.next_quarter}.")
+        if not goal:
+            return _with(check, summary=f"{q} ended: {money(won)} won; {NO_GOAL}.",
+                         pipeline_note=carries)
+        verdict = "goal reached" if won >= goal else f"behind by {money(goal - won)}"
+        return _with(check, status=_status(won / goal), pipeline_note=carries,
+                     summary=f"{q} ended: {money(won)} won of the {money(goal)} goal "
+                             f"({format_percent(won / goal)}) — {verdict}.")
+    so_far = f"{money(won)} won so far + {money(pipe)} weighted open pipeline"
+    open_now = (f"Open pipeline as of {day_text(today)}: leads sitting in a sales-owned stage "
+                "(reached it, not moved on, neither won nor lost), whenever they entered it."
+                if check.basis is Basis.LEADS else
+                f"Open pipeline: reached the stage in {q} but not yet the next one (the "
+                "actuals cannot tell where older leads stand).")
+    on_track = check.on_track_for
+    if not goal:
+        return _with(check, pipeline_note=open_now,
+                     summary=f"{q} is on track for {money(on_track)} ({so_far}); {NO_GOAL}.")
+    share = on_track / goal
+    summary = (f"{q} is {'on track' if share >= 1 else 'behind'}: {money(on_track)} of the "
+               f"{money(goal)} goal ({format_percent(share)}) — {so_far}.")
+    if share < 1:
+        summary += f" Gap: {money(goal - on_track)}."
+    return _with(check, status=_status(share), summary=summary, pipeline_note=open_now)
 
 
 def stage_cells(workbook: Workbook, quarter_id: QuarterId) -> dict[StageId, StageCell]:
@@ -203,15 +269,3 @@ def stage_cells(workbook: Workbook, quarter_id: QuarterId) -> dict[StageId, Stag
         by[who] = by.get(who, 0) + int(count)
         values[StageId(stage_id)] = values.get(StageId(stage_id), 0.0) + float(value)
     return {sid: StageCell(sum(by.values()), values[sid], by) for sid, by in counts.items()}
-
-
-def forward_check(workbook: Workbook, quarter_id: QuarterId, plan: Plan | None = None
-                  ) -> ForwardCheck:
-    """The forward check of a quarter against its committed plan (or `plan`)."""
-    plan = plan or workbook.plan.committed_plan(quarter_id)
-    conversions = workbook.plan.conversions(plan.id) if plan else {}
-    return check_forward(
-        workbook.funnel.stages(), stage_cells(workbook, quarter_id), plan, conversions,
-        quarter=workbook.plan.quarter(quarter_id).label,
-        currency=workbook.properties().currency,
-    )

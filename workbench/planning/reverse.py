@@ -213,14 +213,19 @@ def quarter_months(quarter: Quarter) -> tuple[str, ...]:
     return tuple(labels)
 
 
+def day_text(day: date) -> str:
+    """A day as the screens write it: 30 Sep 2026."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def past_quarter_warning(quarter: Quarter, today: date) -> InputProblem | None:
     """A warning when the quarter is already over: its goal is hindsight, not a plan."""
     end = date.fromisoformat(quarter.end_date)  # exclusive: the day after the last
     if end > today:
         return None
     last = date.fromordinal(end.toordinal() - 1)
-    return InputProblem(GOAL, f"{quarter.label} ended on {last.day} {_MONTHS[last.month - 1]} "
-                              f"{last.year}: a goal set now is hindsight, not a plan.",
+    return InputProblem(GOAL, f"{quarter.label} ended on {day_text(last)}: a goal set now is "
+                              "hindsight, not a plan.",
                         warning=True)
 
 

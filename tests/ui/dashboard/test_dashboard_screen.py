@@ -3,6 +3,7 @@ quarter or the data change, hover text, copying and saving a chart."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,26 +14,30 @@ from reports import palette
 from ui.context import AppContext
 from ui.dashboard import chart_view
 from ui.dashboard.screen import DashboardScreen
+from workbench import closed_loop
 from workbench.closed_loop import FollowUp
 from workbench.planning import quarterly
 from workbench.workbook import Workbook
 
 SHOTS = Path(__file__).resolve().parents[3] / "shots"
+TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
 def shown(qtbot, demo: Workbook, monkeypatch):
-    """The dashboard on the demo at a laptop's size, with follow-up counted as if the
-    closed-loop numbers were derived (so the test does not depend on that work)."""
+    """The dashboard on the demo at a laptop's size on 23 Nov 2026, with the closed loop's
+    real follow-up numbers, each question to it counted."""
     calls = []
 
     def follow_up(workbook, quarter_id, hours, source=None):
         calls.append(quarter_id)
-        return FollowUp(mqls=200, touched=190, within=150, median_hours=9.5)
+        return closed_loop.follow_up(workbook, quarter_id, hours, source)
 
     monkeypatch.setattr(quarterly, "follow_up", follow_up)
     context = AppContext(demo)
     screen = DashboardScreen(context)
+    screen.today = TODAY
+    screen.redraw()
     qtbot.addWidget(screen)
     screen.resize(1366, 768)
     screen.show()
@@ -58,7 +63,7 @@ def test_selecting_a_quarter_redraws_with_its_numbers(shown) -> None:
     assert f"Marketing Qualified Lead: {first:,} of 192 planned" in bars.series[1].labels[2]
     assert screen.tiles["mql_delivery"].value.text() == f"{first:,} of 192"
     assert screen.views["volume_trend"].chart.x_labels == ("2025Q2",)
-    assert screen.views["pipeline_vs_goal"].chart.series[0].values == (600_000, None)
+    assert screen.views["pipeline_vs_goal"].chart.series[0].values == (600_000, None, None)
 
 
 def test_a_data_change_redraws_the_charts(qtbot, shown) -> None:
@@ -92,18 +97,37 @@ def test_follow_up_is_worked_out_after_the_charts_are_drawn(qtbot, demo: Workboo
 
 
 def test_follow_up_share_is_shown_for_the_agreed_hours(qtbot, shown) -> None:
-    screen, _, calls = shown
+    screen, context, calls = shown
+    demo = context.workbook
+    quarters = demo.plan.quarters()
     assert screen.tiles["follow_up"].title.text() == "FOLLOWED UP WITHIN 24 H"
-    assert screen.tiles["follow_up"].value.text() == "75 %"
+    assert screen.tiles["follow_up"].value.text() == "77.7 %"  # 167 of 215 MQLs in 2026Q3
     sla = screen.views["sla_compliance"].chart
-    assert sla.series[1].labels[-1] == ("2026Q3: 150 of 200 MQLs followed up within 24 h "
-                                        "(75 %); median 9.5 h")
+    assert sla.series[1].labels[-1] == ("2026Q3: 167 of 215 MQLs followed up within 24 h "
+                                        "(77.7 %); median 13.1 h")
+    # every quarter's bar is that quarter's own share, rising from 31.7 % to 77.7 %
+    own = [closed_loop.follow_up(demo, q.id, 24).share_within * 100 for q in quarters]
+    assert sla.series[1].values == pytest.approx(own)
+    assert len({round(v, 1) for v in sla.series[1].values}) == len(quarters)
     asked = len(calls)
-    screen.select_quarter(screen.quarter_combo.itemData(0))
-    screen.select_quarter(screen.quarter_combo.itemData(5))
+    screen.select_quarter(quarters[0].id)
+    assert screen.tiles["follow_up"].value.text() == "31.7 %"  # 51 of 161 in 2025Q2
+    screen.select_quarter(quarters[-1].id)
     qtbot.wait(20)
     assert len(calls) == asked  # cached per quarter until the data changes
-    assert screen.tiles["follow_up"].value.text() == "75 %"
+    assert screen.tiles["follow_up"].value.text() == "77.7 %"
+
+
+def test_on_track_card_and_chart_say_the_quarter_ended(shown) -> None:
+    screen, _, _ = shown
+    tile = screen.tiles["on_track"]
+    assert tile.title.text() == "WON IN 2026Q3 (ENDED)"
+    assert tile.value.text() == "315,500 EUR"
+    assert tile.detail.text() == "35.1 % of the 900,000 EUR goal — behind"
+    chart = screen.views["pipeline_vs_goal"].chart
+    assert chart.title == "Won vs goal, 2026Q3 (ended)"
+    assert chart.categories == ("Goal", "Won", "Carries into 2026Q4")
+    assert chart.note.startswith("2026Q3 ended: 315,500 EUR won of the 900,000 EUR goal")
 
 
 def test_hover_shows_the_exact_values(shown) -> None:

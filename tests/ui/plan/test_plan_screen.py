@@ -188,4 +188,24 @@ def test_screenshot_on_the_demo(qtbot, demo: Workbook) -> None:
     assert screen.quarter_combo.currentText() == "2026Q3"
     assert _volumes(screen)[2] == "286"
     assert screen.scenario_table.columnCount() == 3
-    assert screen.forward_panel.summary.text().startswith("2026Q3 is on track")
+    assert screen.forward_panel.summary.text() == (
+        "2026Q3 ended: 315,500 EUR won of the 900,000 EUR goal (35.1 %) — behind by "
+        "584,500 EUR.")
+
+
+def test_forward_check_tab_judges_an_ended_quarter_on_what_it_won(qtbot, demo: Workbook) -> None:
+    screen = _shown(qtbot, AppContext(demo))  # 23 Nov 2026: the demo's 2026Q3 has ended
+    panel = screen.forward_panel
+    assert panel.basis.text().startswith("From lead-level data: 4,300 imported leads")
+    assert panel.pipeline_note.text().startswith("Not part of the result: the pipeline open "
+                                                 "when 2026Q3 ended (30 Sep 2026)")
+    assert panel.table.column_texts(0) == [
+        "Sales Accepted Lead", "Sales Qualified Lead", "Opportunity", "Carries into 2026Q4",
+        "Won in 2026Q3", "Goal"]
+    assert panel.table.column_texts(4)[-2:] == ["315,500 EUR", "900,000 EUR"]
+    assert panel.stale.text().endswith("they swell the pipeline.")
+    screen.today = date(2026, 9, 15)  # while 2026Q3 was under way
+    screen.refresh()
+    assert panel.summary.text().startswith("2026Q3 is on track: ")
+    assert panel.table.column_texts(0)[-3:] == ["Won so far", "On track for", "Goal"]
+    assert panel.pipeline_note.text().startswith("Open pipeline as of 15 Sep 2026")

@@ -1,0 +1,145 @@
+"""The closed-loop numbers and the sources as a user reads and sets them, on the seven-lead
+fixture whose numbers tests/workbench/test_closed_loop.py works out by hand: the right
+figures per quarter and source, "—" with its reason where a number cannot be had, and the
+marketing-sourced shares following who sources each source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.workbench.test_closed_loop import MAPPING
+from ui.context import AppContext
+from ui.data.closed_loop_rows import hours_text
+from ui.data.screen import DataScreen
+from ui.shell.undo import redo_last_step, undo_last_step
+from workbench.imports import import_leads
+from workbench.workbook import Workbook
+
+from .conftest import FIXTURES, show_screen
+
+
+@pytest.fixture
+def loop(tmp_path, blank_path) -> Iterator[Workbook]:
+    import shutil
+
+    shutil.copy(blank_path, tmp_path / "loop.awb")
+    wb = Workbook.open(tmp_path / "loop.awb")
+    import_leads(wb, FIXTURES / "closed_loop_leads.csv", MAPPING)
+    for label in ("2026Q1", "2026Q2"):
+        wb.plan.add_quarter(label)
+    wb.leads.set_sourced_by("Webinar", "marketing")
+    wb.leads.set_sourced_by("Outbound", "sales")
+    yield wb
+    wb.close()
+
+
+@pytest.fixture
+def loop_screen(qtbot, loop: Workbook) -> DataScreen:
+    screen = show_screen(qtbot, AppContext(loop))
+    screen.show_tab("closed_loop")
+    return screen
+
+
+def choose(combo, text: str) -> None:
+    index = combo.findText(text)
+    assert index >= 0, text
+    combo.setCurrentIndex(index)
+
+
+def table_texts(table) -> list[list[str]]:
+    return [[table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
+
+
+def figures(screen: DataScreen) -> dict[str, tuple[str, str]]:
+    return {t.title.text(): (t.value.text(), t.detail.text()) for t in screen.closed_loop_tab.tiles}
+
+
+def test_a_quarter_shows_volumes_conversions_and_times_worked_out_by_hand(loop_screen) -> None:
+    tab = loop_screen.closed_loop_tab
+    choose(tab.quarter_combo, "2026Q1")
+    rows = {row[0]: row[1:] for row in table_texts(tab.stage_table)}
+    assert rows["Inquiry"][:3] == ["6", "5", "83.3 %"]
+    assert rows["Marketing Qualified Lead"][:5] == ["5", "3", "60 %", "24 h", "43.2 h"]
+    assert rows["Customer"][:3] == ["1", "0", "—"]
+    last = tab.stage_table.item(tab.stage_table.rowCount() - 1, 3)
+    assert last.toolTip() == "the last stage: nothing comes after it"
+    shown = figures(loop_screen)
+    assert shown["FOLLOWED UP WITHIN 24 H"] == ("60 %", "3 of 5 MQLs (SLA: 24 h)")
+    assert shown["MEDIAN FOLLOW-UP"][0] == "15 h"
+    assert shown["MARKETING-SOURCED PIPELINE"][0] == "80 %"
+    assert shown["MARKETING-SOURCED WON REVENUE"][0] == "100 %"
+
+    choose(tab.source_combo, "Webinar")
+    rows = {row[0]: row[1:] for row in table_texts(tab.stage_table)}
+    assert rows["Marketing Qualified Lead"][:3] == ["3", "2", "66.7 %"]
+    choose(tab.quarter_combo, "2026Q2")
+    sal = next(r for r in range(tab.stage_table.rowCount())
+               if tab.stage_table.item(r, 0).text() == "Sales Accepted Lead")
+    assert tab.stage_table.item(sal, 3).text() == "—"
+    assert tab.stage_table.item(sal, 3).toolTip() == "no lead reached this stage in the quarter"
+
+
+def test_follow_up_without_agreed_hours_says_why_instead_of_a_number(loop_screen) -> None:
+    wb = loop_screen.context.workbook
+    mql = wb.funnel.stage_by_key("mql")
+    loop_screen.context.perform(wb.funnel.update_stage, mql.id, max_hours=None)
+    tab = loop_screen.closed_loop_tab
+    choose(tab.quarter_combo, "2026Q1")
+    value, detail = figures(loop_screen)["FOLLOWED UP IN TIME"]
+    assert value == "—"
+    assert detail.startswith("the MQL stage has no agreed follow-up time")
+
+
+def test_dispositions_pipeline_and_customers_are_broken_down(loop_screen) -> None:
+    tab = loop_screen.closed_loop_tab
+    choose(tab.quarter_combo, "2026Q1")
+    dispositions = {r[0]: r[1:] for r in table_texts(tab.disposition_table)}
+    assert dispositions["(no disposition yet)"] == ["2", "40 %"]
+    assert sum(int(r[0]) for r in dispositions.values()) == 5
+    assert table_texts(tab.pipeline_table) == [["Webinar", "20,000 USD", "80 %"],
+                                               ["Outbound", "5,000 USD", "20 %"]]
+    assert table_texts(tab.customer_table) == [["Webinar", "1", "10,000 USD"]]
+
+
+def test_who_sources_a_source_drives_the_marketing_share(qtbot, loop_screen) -> None:
+    wb = loop_screen.context.workbook
+    sources = loop_screen.show_tab("sources")
+    assert sources.combos["Partner"].currentText() == "— not classified —"
+    assert sources.combos["Outbound"].currentText() == "Sales"
+    sources.choose("Outbound", "marketing")
+    assert wb.leads.sourced_by()["Outbound"] == "marketing"
+    assert wb.undo_name == "Classify source"
+    loop_screen.show_tab("closed_loop")
+    choose(loop_screen.closed_loop_tab.quarter_combo, "2026Q1")
+    assert figures(loop_screen)["MARKETING-SOURCED PIPELINE"][0] == "100 %"
+
+    undo_last_step(loop_screen.context)
+    assert figures(loop_screen)["MARKETING-SOURCED PIPELINE"][0] == "80 %"
+    loop_screen.show_tab("sources")
+    assert sources.combos["Outbound"].currentText() == "Sales"
+    redo_last_step(loop_screen.context)
+    assert sources.combos["Outbound"].currentText() == "Marketing"
+
+
+def test_no_leads_says_where_the_numbers_come_from(qtbot, screen, blank) -> None:
+    empty = show_screen(qtbot, AppContext(blank))
+    tab = empty.show_tab("closed_loop")
+    assert tab.banner.isVisible()
+    assert tab.banner.text().startswith("No imported leads yet")
+    assert empty.leads_tab.empty.text().startswith("No leads yet.")
+
+
+@pytest.mark.parametrize(("hours", "text"), [(None, "—"), (2.0, "2 h"), (36.5, "36.5 h"),
+                                              (130.0, "5.4 days")])
+def test_hours_read_as_hours_then_days(hours, text) -> None:
+    assert hours_text(hours, "why").text == text
+
+
+def test_the_sources_tab_is_reached_by_keyboard_too(qtbot, loop_screen) -> None:
+    loop_screen.tabs.setFocus()
+    qtbot.keyClick(loop_screen.tabs, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert loop_screen.tabs.currentIndex() == 3

@@ -1,0 +1,159 @@
+"""The leads table: a window onto many leads that fetches only the pages it shows, sorts
+and filters in the workbook, counts what matches and exports exactly what is filtered."""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ui.data.leads_model import COLUMNS, PAGE_ROWS, LeadsTableModel, PageCache
+from ui.data.leads_tab import LeadsTab
+from workbench.imports import import_leads
+from workbench.leads import LeadFilter
+from workbench.workbook import Workbook
+
+from .conftest import FIXTURES
+
+MANY = 200_000
+SOURCES = ("Webinar", "Events", "Paid search", "Partner", "Organic")
+
+
+# -- the page cache, alone ------------------------------------------------------------------
+def test_pages_are_fetched_once_and_the_least_used_are_dropped() -> None:
+    asked: list[tuple[int, int]] = []
+
+    def fetch(offset: int, limit: int) -> list[int]:
+        asked.append((offset, limit))
+        return list(range(offset, min(offset + limit, 1050)))
+
+    cache = PageCache(fetch, page_rows=100, kept_pages=3)
+    assert [cache.row(i) for i in (0, 99, 5)] == [0, 99, 5]
+    assert asked == [(0, 100)]
+    assert cache.row(1049) == 1049 and cache.row(1050) is None  # past the end of the last page
+    cache.row(250)
+    cache.row(0)  # page 0 used again: page 10 is now the least recently used
+    cache.row(520)
+    assert cache.kept == [2, 0, 5]
+    assert asked == [(0, 100), (1000, 100), (200, 100), (500, 100)]
+    cache.paused = True
+    assert cache.row(700) is None and cache.row(10) == 10  # kept rows still read
+    assert cache.fetches == 4
+
+
+# -- a workbook with many leads ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def many() -> Iterator[Workbook]:
+    """A blank workbook with 200,000 leads written straight into its table."""
+    wb = Workbook.in_memory("blank")
+    rng = random.Random(4)
+    rows = [(f"M-{i:06d}", f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00",
+             SOURCES[i % len(SOURCES)], round(rng.uniform(0, 90_000), 2) if i % 3 else None)
+            for i in range(MANY)]
+    with wb.db.atomic():
+        wb.db.conn.executemany("INSERT INTO leads (external_id, created_at, source, amount) "
+                               "VALUES (?, ?, ?, ?)", rows)
+    yield wb
+    wb.close()
+
+
+def expected_window(wb: Workbook, source: str, offset: int, count: int) -> list[str]:
+    """The same window, worked out independently of the model."""
+    rows = wb.db.conn.execute(
+        "SELECT external_id FROM leads WHERE source = ? ORDER BY amount DESC, id DESC "
+        "LIMIT ? OFFSET ?", (source, count, offset)).fetchall()
+    return [r[0] for r in rows]
+
+
+def test_a_sorted_filtered_window_deep_in_many_leads_shows_the_right_rows(many) -> None:
+    model = LeadsTableModel(many)
+    assert model.rowCount() == MANY
+    model.set_filter(LeadFilter(source="Events"))
+    assert model.sort_by("amount", descending=True)
+    assert model.rowCount() == MANY // len(SOURCES)
+    first = 31_390  # rows 31,390–31,419: the end of one page, the start of the next
+    shown = [row[0] for row in model.rows_as_text(first, 30)]
+    assert shown == expected_window(many, "Events", first, 30)
+    assert model.pages.fetches == 2  # the window straddles two pages: nothing else is read
+    last = model.rowCount() - 1
+    index = model.index(last, COLUMNS.index(next(c for c in COLUMNS if c.key == "amount")))
+    assert model.data(index) == ""  # the smallest "amount" descending: no amount at all
+    assert model.data(model.index(last, 0)) == expected_window(many, "Events", last, 1)[0]
+
+
+def test_a_column_the_workbook_cannot_sort_by_is_refused(many) -> None:
+    model = LeadsTableModel(many)
+    assert not model.sort_by("stage")
+    assert model.sort_key == "created_at"
+
+
+def test_the_model_pages_rows_only_as_the_view_paints_them(qtbot, many) -> None:
+    tab = LeadsTab()
+    qtbot.addWidget(tab)
+    tab.resize(1200, 700)
+    tab.show_workbook(many)
+    tab.show()
+    qtbot.waitExposed(tab)
+    assert tab.count_label.text() == "200,000 leads"
+    assert tab.model.pages.fetches <= 2
+    tab.view.scrollToBottom()
+    qtbot.wait(50)
+    assert tab.model.pages.kept[-1] == (MANY - 1) // PAGE_ROWS
+    assert tab.model.pages.fetches <= 4
+
+
+# -- the tab on the demo ----------------------------------------------------------------------
+def test_a_header_click_sorts_in_the_workbook_and_again_reverses(qtbot, screen) -> None:
+    tab = screen.leads_tab
+    amount = next(i for i, c in enumerate(COLUMNS) if c.key == "amount")
+    header = tab.view.horizontalHeader()
+    header.sectionClicked.emit(amount)
+    top = tab.model.lead(0)
+    amounts = [r[0] for r in screen.context.workbook.db.conn.execute(
+        "SELECT amount FROM leads WHERE amount IS NOT NULL ORDER BY amount")]
+    assert (tab.model.sort_key, tab.model.descending) == ("amount", False)
+    assert top is not None and top.amount is None  # no amount sorts first
+    header.sectionClicked.emit(amount)
+    assert tab.model.lead(0).amount == amounts[-1]
+    assert header.sortIndicatorSection() == amount
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    stage = next(i for i, c in enumerate(COLUMNS) if c.key == "stage")
+    header.sectionClicked.emit(stage)
+    assert header.sortIndicatorSection() == amount  # unchanged: stage is not sortable
+    assert "not sortable" in tab.filter_note.text()
+
+
+def test_filters_combine_and_the_count_says_how_many_match(qtbot, screen) -> None:
+    wb = screen.context.workbook
+    tab = screen.leads_tab
+    quarter = next(q for q in wb.plan.quarters() if q.label == "2026Q1")
+    mql = wb.funnel.stage_by_key("mql")
+    tab.quarter_combo.setCurrentIndex(tab.quarter_combo.findData(quarter.id))
+    tab.source_combo.setCurrentIndex(tab.source_combo.findData("Webinar"))
+    tab.stage_combo.setCurrentIndex(tab.stage_combo.findData(mql.id))
+    expected = wb.leads.count(LeadFilter(quarter.id, "Webinar", mql.id))
+    assert 0 < expected < 4_300
+    assert tab.model.rowCount() == expected
+    assert tab.count_label.text() == f"{expected:,} of 4,300 leads"
+    assert tab.filter_note.text() == ("Leads that reached marketing qualified lead in 2026Q1.")
+    assert {row[3] for row in tab.model.rows_as_text(0, expected)} == {"Webinar"}
+
+
+def test_export_writes_the_filtered_leads_with_formulas_neutralised(
+        qtbot, screen, answer_files, tmp_path) -> None:
+    wb = screen.context.workbook
+    import_leads(wb, FIXTURES / "salesforce_leads.csv", preset="salesforce")
+    screen.reload()
+    tab = screen.leads_tab
+    tab.source_combo.setCurrentIndex(tab.source_combo.findData("Web"))
+    answer_files["save"] = tmp_path / "web.csv"
+    assert tab.export_csv() == tmp_path / "web.csv"
+    with open(tmp_path / "web.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == [c.title for c in COLUMNS]
+    assert [r[0] for r in rows[1:]] == ["00Q5e00001AbCdE", "00Q5e00001AbCdH", "00Q5e00001AbCdI"]
+    company = [c.key for c in COLUMNS].index("company")
+    assert rows[2][company] == "'=HYPERLINK(\"http://x.example\",\"click\")"

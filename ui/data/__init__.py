@@ -1,0 +1,1 @@
+"""The Data area: lead imports, quarterly actuals, closed-loop numbers and sources."""

@@ -1,0 +1,148 @@
+"""What the Data screens share: their look (the Plan screen's, plus the lazy tables and the
+progress bar), cards, and the questions they ask the user (files, names, confirmations),
+each a module-level function so tests can answer them without a modal box."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reports import palette
+from ui.context import AppContext
+from ui.plan import theme as plan_theme
+from workbench.changes import Changes
+from workbench.errors import ValidationError, WorkbenchError
+
+EXPORT_FILTER = "CSV files (*.csv *.txt *.tsv);;Excel workbooks (*.xlsx);;All files (*)"
+DASH = "—"
+
+
+def style_sheet(name: str) -> str:
+    """The Plan screen's style scoped to `name`, with the Data screens' tables and bars."""
+    s = f"#{name}"
+    return plan_theme.style_sheet(name) + f"""
+{s} QTableView {{
+    background: {palette.PAPER}; border: 1px solid {palette.RULE}; border-radius: 6px;
+    gridline-color: #EEF0F3; selection-background-color: {plan_theme.ACCENT_SOFT};
+    selection-color: {palette.INK}; alternate-background-color: #FAFBFC;
+}}
+{s} QProgressBar {{
+    background: {palette.CANVAS}; border: 1px solid {palette.RULE}; border-radius: 6px;
+    height: 18px; text-align: center;
+}}
+{s} QProgressBar::chunk {{ background: {palette.ACCENT}; border-radius: 5px; }}
+{s} QLabel#good {{ color: {palette.GOOD}; font-weight: bold; }}
+{s} QLabel#sectionTitle {{ font-size: 13px; font-weight: bold; color: {palette.MUTED}; }}
+{s} QFrame#problems {{
+    background: {plan_theme.BAD_SOFT}; border: 1px solid #F2C4BF; border-radius: 8px;
+}}
+{s} QPushButton#primary:disabled {{
+    color: #A9B1BB; border-color: #E6E9ED; background: {palette.PAPER}; font-weight: bold;
+}}
+{s} QFrame#success {{ background: #EAF5EC; border: 1px solid #BFE0C4; border-radius: 8px; }}
+"""
+
+
+def card(title: str, *widgets: QWidget, stretch: QWidget | None = None) -> QFrame:
+    """A white card with a title and the widgets under it."""
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 14, 16, 14)
+    layout.setSpacing(8)
+    heading = QLabel(title)
+    heading.setObjectName("cardTitle")
+    layout.addWidget(heading)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if widget is stretch else 0)
+    layout.addStretch(0 if stretch is not None else 1)  # room while `stretch` is hidden
+    return frame
+
+
+def note(text: str = "", name: str = "muted") -> QLabel:
+    """A wrapped label in one of the style sheet's roles (muted, fieldError, banner…)."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+def caption_combo(minimum_width: int = 140) -> QComboBox:
+    combo = QComboBox()
+    combo.setMinimumWidth(minimum_width)
+    return combo
+
+
+def select_data(combo: QComboBox, data: Any) -> None:
+    """Select the item holding `data` (the first item when none does), without signals."""
+    index = combo.findData(data)
+    combo.blockSignals(True)
+    combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)
+
+
+# -- questions to the user (tests replace these) ----------------------------------------------
+def ask_import_path(parent: QWidget | None, caption: str, folder: Path | None) -> Path | None:
+    """Which file to import; None when cancelled."""
+    name, _ = QFileDialog.getOpenFileName(parent, caption, str(folder or ""), EXPORT_FILTER)
+    return Path(name) if name else None
+
+
+def ask_csv_path(parent: QWidget | None, caption: str, suggested: Path) -> Path | None:
+    """Where to save a CSV file; None when cancelled."""
+    name, _ = QFileDialog.getSaveFileName(parent, caption, str(suggested), "CSV files (*.csv)")
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".csv" else path.with_name(path.name + ".csv")
+
+
+def ask_name(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """A name typed by the user; None when cancelled."""
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value if ok else None
+
+
+def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    """Whether the user goes ahead with `action` (the button's text)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is go
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+# -- running a step that may be refused ---------------------------------------------------------
+def run_step(context: AppContext, mutation: Callable[..., Any], *args: Any,
+             initiator: object = None) -> tuple[Any, WorkbenchError | None]:
+    """Run a core mutation as `AppContext.perform` does (broadcast its `Changes`, say so on
+    the status bar), but hand a refusal back to the caller, which shows it in place:
+    (result, None) on success, (None, error) when refused; nothing changed then."""
+    try:
+        result = mutation(*args)
+    except ValidationError as error:
+        context.refused.emit(error, initiator)
+        return None, error
+    except WorkbenchError as error:
+        return None, error
+    changes = result[0] if isinstance(result, tuple) else result
+    if isinstance(changes, Changes) and not changes.empty:
+        context.changed.emit(changes, initiator)
+        context.status.emit(f"{changes.step} — saved", 2500)
+    return result, None

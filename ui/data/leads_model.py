@@ -1,0 +1,232 @@
+"""The leads table's model: a window onto a million leads that never loads them all.
+
+`rowCount` is the filtered count, asked once per filter; rows are fetched a page at a time
+from `Leads.page` when the view paints them, and the last pages are kept (`PageCache`), so
+scrolling back is free and jumping to the last row costs one page. Sorting and filtering
+happen in the workbook (a header click asks for another order), never in the model.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from workbench.chartdata import format_number
+from workbench.leads import SORTABLE, LeadFilter, LeadRow
+from workbench.workbook import Workbook
+
+Row = TypeVar("Row")
+PAGE_ROWS = 200
+KEPT_PAGES = 64  # 12,800 rows kept: several screens either way of where the user is
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class LeadColumn:
+    """A column of the leads table: the `LeadRow` attribute it shows, its title, how its
+    values read ("text", "date", "number", "money") and its width in pixels."""
+
+    key: str
+    title: str
+    kind: str
+    width: int
+
+    @property
+    def sortable(self) -> bool:
+        return self.key in SORTABLE
+
+
+COLUMNS: tuple[LeadColumn, ...] = (
+    LeadColumn("external_id", "Lead ID", "text", 130),
+    LeadColumn("created_at", "Created", "date", 130),
+    LeadColumn("stage", "Furthest stage", "text", 170),
+    LeadColumn("source", "Source", "text", 130),
+    LeadColumn("campaign", "Campaign", "text", 140),
+    LeadColumn("owner", "Owner", "text", 120),
+    LeadColumn("company", "Company", "text", 190),
+    LeadColumn("score", "Score", "number", 70),
+    LeadColumn("first_touch_at", "First touch", "date", 130),
+    LeadColumn("disposition", "Disposition", "text", 110),
+    LeadColumn("amount", "Amount", "money", 100),
+    LeadColumn("won_at", "Won", "date", 100),
+    LeadColumn("lost_at", "Lost", "date", 100),
+)
+
+
+class PageCache(Generic[Row]):
+    """Rows by index, fetched `page_rows` at a time through `fetch(offset, limit)` and kept
+    for the `kept_pages` pages used last. While `paused` nothing is fetched: rows not kept
+    read as None (the workbook is busy with an import)."""
+
+    def __init__(self, fetch: Callable[[int, int], list[Row]], page_rows: int = PAGE_ROWS,
+                 kept_pages: int = KEPT_PAGES) -> None:
+        self.fetch = fetch
+        self.page_rows = page_rows
+        self.kept_pages = kept_pages
+        self.paused = False
+        self.fetches = 0
+        self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+
+    def row(self, index: int) -> Row | None:
+        page_number, offset = divmod(index, self.page_rows)
+        page = self._pages.get(page_number)
+        if page is None:
+            if self.paused:
+                return None
+            page = self.fetch(page_number * self.page_rows, self.page_rows)
+            self.fetches += 1
+            self._pages[page_number] = page
+            while len(self._pages) > self.kept_pages:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_number)
+        return page[offset] if offset < len(page) else None
+
+    def clear(self) -> None:
+        self._pages.clear()
+
+    @property
+    def kept(self) -> list[int]:
+        """The page numbers kept, least recently used first."""
+        return list(self._pages)
+
+
+def date_text(value: str | None) -> str:
+    """"2026-01-05T09:12:00" → "2026-01-05 09:12"; midnight shows the day alone."""
+    if not value:
+        return ""
+    day, _, clock = value.partition("T")
+    return day if clock in ("", "00:00:00") else f"{day} {clock[:5]}"
+
+
+def cell_text(column: LeadColumn, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if column.kind == "date":
+        return date_text(str(value))
+    if column.kind == "money":
+        return f"{float(value):,.2f}".removesuffix(".00")
+    if column.kind == "number":
+        return format_number(float(value))
+    return str(value)
+
+
+class LeadsTableModel(QAbstractTableModel):
+    """The filtered, sorted leads of a workbook, paged in as the view asks."""
+
+    def __init__(self, workbook: Workbook | None = None) -> None:
+        super().__init__()
+        self.workbook = workbook
+        self.lead_filter = LeadFilter()
+        self.sort_key = "created_at"
+        self.descending = False
+        self._count = 0
+        self.pages: PageCache[LeadRow] = PageCache(self._fetch)
+        self._recount()
+
+    # -- what is shown ------------------------------------------------------------------
+    def set_workbook(self, workbook: Workbook | None) -> None:
+        self.workbook = workbook
+        self.refresh()
+
+    def set_filter(self, lead_filter: LeadFilter) -> None:
+        if lead_filter != self.lead_filter:
+            self.lead_filter = lead_filter
+            self.refresh()
+
+    def sort_by(self, key: str, descending: bool = False) -> bool:
+        """Show the leads in `key` order; False (and nothing changes) for a column the
+        workbook cannot sort by."""
+        if key not in SORTABLE:
+            return False
+        if (key, descending) != (self.sort_key, self.descending):
+            self.sort_key, self.descending = key, descending
+            self.refresh()
+        return True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Qt's sort request: passed to the workbook, never done in memory."""
+        if 0 <= column < len(COLUMNS):
+            self.sort_by(COLUMNS[column].key, order == Qt.SortOrder.DescendingOrder)
+
+    def sort_column(self) -> int:
+        return next(i for i, c in enumerate(COLUMNS) if c.key == self.sort_key)
+
+    def refresh(self) -> None:
+        """Forget every page and count again (after a filter, an order or a change)."""
+        self.beginResetModel()
+        self.pages.clear()
+        self._recount()
+        self.endResetModel()
+
+    def set_paused(self, paused: bool) -> None:
+        """While an import runs the workbook must not be read: show only kept rows."""
+        self.pages.paused = paused
+
+    def total(self) -> int:
+        """How many leads match the filter (the table's row count)."""
+        return self._count
+
+    def lead(self, row: int) -> LeadRow | None:
+        return self.pages.row(row) if 0 <= row < self._count else None
+
+    def _recount(self) -> None:
+        self._count = self.workbook.leads.count(self.lead_filter) if self.workbook else 0
+
+    def _fetch(self, offset: int, limit: int) -> list[LeadRow]:
+        if self.workbook is None:
+            return []
+        return self.workbook.leads.page(self.lead_filter, sort=self.sort_key,
+                                        descending=self.descending, offset=offset, limit=limit)
+
+    # -- Qt's side ------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if column.kind in ("number", "money") else LEFT
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        lead = self.lead(index.row())
+        if lead is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole else None
+        text = cell_text(column, getattr(lead, column.key))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text or None
+        return text
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            return None
+        column = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ("Click to sort by this column" if column.sortable
+                    else "The furthest stage a lead reached; not sortable")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if column.kind in ("number", "money") else LEFT
+        return None
+
+    def rows_as_text(self, first: int, count: int) -> list[list[str]]:
+        """What the table shows in rows `first`… (for tests and copying)."""
+        result = []
+        for row in range(first, min(first + count, self._count)):
+            lead = self.lead(row)
+            result.append([cell_text(c, getattr(lead, c.key)) if lead else ""
+                           for c in COLUMNS])
+        return result

@@ -1,0 +1,172 @@
+"""`DataScreen`: the Data area — imported leads, quarterly actuals, the closed-loop numbers
+worked out from the leads, and who sources each source.
+
+"Import leads…" opens the mapping dialog; while its import runs (off the GUI thread) the
+screen is disabled and its leads table reads nothing, so nothing but the import uses the
+workbook. Every other edit goes through `AppContext.perform`; the tabs redraw from
+`changed`, the one on show at once and the others when next shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from ui.context import AppContext
+from workbench.changes import Changes
+from workbench.workbook import Workbook
+
+from . import common
+from .actuals_tab import ActualsTab
+from .closed_loop_tab import ClosedLoopTab
+from .import_dialog import ImportDialog
+from .leads_tab import LeadsTab
+from .sources_tab import SourcesTab
+
+TABS = ("leads", "actuals", "closed_loop", "sources")
+
+
+class DataScreen(QWidget):
+    """The Data area for the context's workbook."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("DataScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(common.style_sheet("DataScreen"))
+        self.import_dialog: ImportDialog | None = None
+        self.importing = False
+        self._stale: set[str] = set(TABS)
+        self._build()
+        context.changed.connect(self._on_changed)
+        context.workbook_replaced.connect(self.reload)
+        self.reload()
+
+    def _build(self) -> None:
+        title = QLabel("Data")
+        title.setObjectName("screenTitle")
+        self.summary = QLabel()
+        self.summary.setObjectName("muted")
+        self.import_button = QPushButton("Import leads…")
+        self.import_button.setObjectName("primary")
+        self.import_button.setToolTip("Import a CRM export (CSV or XLSX) of leads")
+        self.import_button.clicked.connect(self.import_leads)
+        header = QHBoxLayout()
+        header.setSpacing(8)
+        header.addWidget(title)
+        header.addSpacing(16)
+        header.addWidget(self.summary, 1)
+        header.addWidget(self.import_button)
+        self.leads_tab = LeadsTab()
+        self.actuals_tab = ActualsTab(self.context)
+        self.actuals_tab.model.dataChanged.connect(self.actuals_tab.cell_edited)
+        self.closed_loop_tab = ClosedLoopTab()
+        self.sources_tab = SourcesTab(self.context)
+        self.tabs = QTabWidget()
+        for tab, text in ((self.leads_tab, "Leads"), (self.actuals_tab, "Quarterly actuals"),
+                          (self.closed_loop_tab, "Closed-loop numbers"),
+                          (self.sources_tab, "Sources")):
+            self.tabs.addTab(tab, text)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.body = QWidget()  # disabled while an import runs (the dialog stays usable)
+        column = QVBoxLayout(self.body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        column.addLayout(header)
+        column.addWidget(self.tabs, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.addWidget(self.body)
+
+    @property
+    def workbook(self) -> Workbook | None:
+        return self.context.workbook
+
+    # -- drawing --------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Everything is out of date: redraw the tab on show, the others when shown."""
+        self._stale = set(TABS)
+        self._show_summary()
+        self._tab_shown()
+
+    def _show_summary(self) -> None:
+        wb = self.workbook
+        if wb is None:
+            self.summary.setText("")
+            self.import_button.setEnabled(False)
+            return
+        leads, quarters = wb.leads.count(), len(wb.plan.quarters())
+        batches = len(wb.leads.batches())
+        self.summary.setText(f"{leads:,} leads · {batches:,} import"
+                             f"{'s' if batches != 1 else ''} · {quarters:,} quarters")
+        self.import_button.setEnabled(not self.importing)
+
+    def _tab_shown(self) -> None:
+        key = TABS[max(0, self.tabs.currentIndex())]
+        if key not in self._stale or self.importing:
+            return
+        self._stale.discard(key)
+        wb = self.workbook
+        if key == "leads":
+            self.leads_tab.show_workbook(wb)
+        elif key == "actuals":
+            self.actuals_tab.reload()
+        elif key == "closed_loop":
+            self.closed_loop_tab.show_workbook(wb)
+        else:
+            self.sources_tab.reload()
+
+    def show_tab(self, key: str) -> QWidget:
+        """Bring a tab to the front ("leads", "actuals", "closed_loop", "sources")."""
+        self.tabs.setCurrentIndex(TABS.index(key))
+        return self.tabs.currentWidget()
+
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        if not (changes.data or changes.funnel or changes.plan or changes.properties):
+            return
+        stale = set(TABS)
+        if initiator is self.actuals_tab:
+            stale.discard("actuals")  # it shows the edit already
+        if initiator is self.sources_tab:
+            stale.discard("sources")
+        self._stale |= stale
+        self._show_summary()
+        self._tab_shown()
+
+    # -- importing ------------------------------------------------------------------------
+    def import_leads(self) -> ImportDialog | None:
+        """Ask for a CRM export and open the mapping dialog on it."""
+        wb = self.workbook
+        if wb is None or self.importing:
+            return None
+        folder = wb.path.parent if wb.path else Path.home()
+        path = common.ask_import_path(self, "Import leads from a CRM export", folder)
+        if path is None:
+            return None
+        return self.open_import_dialog(path)
+
+    def open_import_dialog(self, path: Path) -> ImportDialog:
+        if self.import_dialog is not None:  # the last one is closed: let it go
+            self.import_dialog.deleteLater()
+        dialog = ImportDialog(self.context, path, self)
+        dialog.import_started.connect(self._import_started)
+        dialog.import_ended.connect(self._import_ended)
+        self.import_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _import_started(self) -> None:
+        """The workbook belongs to the import until it ends: read nothing, allow nothing."""
+        self.importing = True
+        self.leads_tab.model.set_paused(True)
+        self.body.setEnabled(False)
+
+    def _import_ended(self, _changes: Changes | None) -> None:
+        self.importing = False
+        self.leads_tab.model.set_paused(False)
+        self.body.setEnabled(True)
+        self._show_summary()
+        self._tab_shown()

@@ -1,0 +1,297 @@
+"""Adding leads up into the monthly summaries (see `summaries`), with numpy.
+
+Each batch of leads is worked on as arrays: dates become seconds since 1970, each date's
+month and its lead's source one packed integer key, and every count, sum and list of
+hours is gathered per stage and measure as arrays of keys, added up per key only at the
+end (counts, exact in any order, also whenever many are pending). Sums are added in the
+order of the leads, so an import and a rebuild arrive at the same figures. Deals (leads
+with an amount) are few, so the open pipeline is followed deal by deal.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .summaries import LeadColumns
+
+CellKey = tuple[str, int, str, str]  # (month, stage id, source, measure)
+HoursKey = tuple[str, int, str, str]  # (month, stage id, source, kind)
+Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
+NONE = np.iinfo(np.int64).max  # "no date": later than any date, so `minimum` skips it
+_MONTH_BASE = 1 << 20  # months since 1970 made positive, so (month, source) packs in an int
+_SOURCE_BITS = 0xFFFFFFFF  # the low 32 bits of a packed key: the source's code
+_SETTLE_COUNTS = 1_000_000  # pending counted keys before they are added up
+_NEVER = (9999 - 1970) * 12 + 11  # December 9999: the month a deal never closed "closes"
+
+
+class Summariser:
+    """Accumulates leads into summaries (`add`, a batch at a time); `load` adds the stored
+    ones; `write` stores them, replacing what was there."""
+
+    def __init__(self, stage_ids: Sequence[int], mql_stage: int | None) -> None:
+        self.stage_ids = list(stage_ids)
+        self.mql_stage = mql_stage
+        self.cells: defaultdict[CellKey, float] = defaultdict(float)
+        self._source_codes: dict[str, int] = {}
+        self._disposition_codes: dict[str | None, int] = {None: -1}
+        self._counts: defaultdict[tuple[int, str], list[Ints]] = defaultdict(list)
+        self._pending = 0
+        self._sums: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = defaultdict(list)
+        self._hours: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = defaultdict(list)
+
+    # -- adding leads ---------------------------------------------------------------------
+    def add(self, leads: LeadColumns) -> None:
+        sources = self._codes(leads.source)
+        amounts = np.array(leads.amount, dtype=np.float64)  # None → NaN
+        stages = [seconds(column) for column in leads.stage_dates]  # None: no lead has one
+        later: Ints | None = None  # per lead, its earliest date at a later stage
+        for index in reversed(range(len(self.stage_ids))):
+            moments = stages[index]
+            if moments is not None:
+                self._stage(self.stage_ids[index], moments, later, sources, amounts, leads)
+                later = moments if later is None else np.minimum(later, moments)
+        won, lost = seconds(leads.won), seconds(leads.lost)
+        if won is not None:
+            reached = won != NONE
+            keys = _keys(won[reached], sources[reached])
+            self._count(0, "won", keys)
+            self._sum(0, "won_amount", keys, np.nan_to_num(amounts[reached]))
+        deals = np.flatnonzero(~np.isnan(amounts))
+        if len(deals):
+            def of_deals(moments: Ints | None) -> Ints | None:
+                return None if moments is None else moments[deals]
+
+            created = seconds([leads.created[i] for i in deals.tolist()])
+            assert created is not None  # every lead has one
+            self._pipeline(created, [of_deals(m) for m in stages], of_deals(won),
+                           of_deals(lost), sources[deals], amounts[deals])
+
+    def _stage(self, stage_id: int, moments: Ints, later: Ints | None, sources: Ints,
+               amounts: Floats, leads: LeadColumns) -> None:
+        reached = moments != NONE
+        at = moments[reached]
+        keys = _keys(at, sources[reached])
+        self._count(stage_id, "reached", keys)
+        if later is not None:
+            onward = later[reached]
+            moved = onward != NONE
+            self._count(stage_id, "advanced", keys[moved])
+            self._add_hours(stage_id, "in_stage", keys[moved], onward[moved] - at[moved])
+        amount = amounts[reached]
+        valued = (amount != 0) & ~np.isnan(amount)
+        self._sum(stage_id, "reached_amount", keys[valued], amount[valued])
+        if stage_id == self.mql_stage:
+            self._follow_up(stage_id, reached, at, keys, leads)
+
+    def _follow_up(self, stage_id: int, reached: NDArray[np.bool_], at: Ints, keys: Ints,
+                   leads: LeadColumns) -> None:
+        touches = seconds(leads.first_touch)
+        if touches is not None:
+            touch = touches[reached]
+            touched = touch != NONE
+            self._count(stage_id, "touched", keys[touched])
+            self._add_hours(stage_id, "to_touch", keys[touched], touch[touched] - at[touched])
+        codes = self._dispositions(leads.disposition)[reached]
+        coded = codes >= 0
+        self._count(stage_id, "dispositioned", keys[coded])
+        names = {code: name for name, code in self._disposition_codes.items()}
+        for code in np.unique(codes[coded]).tolist():
+            self._count(stage_id, f"disposition:{names[code]}", keys[codes == code])
+
+    def _pipeline(self, created: Ints, stages: list[Ints | None], won: Ints | None,
+                  lost: Ints | None, sources: Ints, amounts: Floats) -> None:
+        """Each deal's amount moving through the stages: added to "no stage yet" (0) in
+        the month it is created, moved to each further stage it reaches (a stage reached
+        before the month it was created counts from that month), taken away in the month
+        it is won or lost. A stage moves the deal only if no later stage came earlier."""
+        start = _months(created)
+        closed = np.full(len(start), NONE)
+        for moments in (won, lost):
+            if moments is not None:
+                closed = np.minimum(closed, moments)
+        end = np.where(closed != NONE, _months(closed), _NEVER)
+        live = start < end
+        start, end, closed, sources = start[live], end[live], closed[live], sources[live]
+        amounts = amounts[live]
+        events = []  # per stage: the month it moves each deal there, or NONE
+        for moments in stages:
+            month = np.full(len(start), NONE) if moments is None else _months(moments[live])
+            events.append(np.where(month < end, np.maximum(start, month), NONE))
+        movers, earliest = [], np.full(len(start), NONE)
+        for month in reversed(events):
+            movers.append((month != NONE) & (month <= earliest))
+            earliest = np.minimum(earliest, month)
+        here = np.zeros(len(start), np.int64)
+        self._open(start, here, sources, amounts, +1)
+        for stage_id, month, mover in zip(self.stage_ids, events, reversed(movers), strict=True):
+            self._open(month[mover], here[mover], sources[mover], amounts[mover], -1)
+            here = np.where(mover, stage_id, here)
+            self._open(month[mover], here[mover], sources[mover], amounts[mover], +1)
+        won_or_lost = closed != NONE
+        self._open(end[won_or_lost], here[won_or_lost], sources[won_or_lost],
+                   amounts[won_or_lost], -1)
+
+    def _open(self, months: Ints, stage_ids: Ints, sources: Ints, amounts: Floats,
+              sign: int) -> None:
+        """Deals added to (+1) or taken from (-1) the open pipeline at a stage in a month."""
+        keys = ((months + _MONTH_BASE) << 32) | sources
+        for stage_id in np.unique(stage_ids).tolist():
+            at = stage_ids == stage_id
+            self._sum(stage_id, "open_amount", keys[at], sign * amounts[at])
+            self._sum(stage_id, "open_count", keys[at], np.full(int(at.sum()), float(sign)))
+
+    # -- gathering ------------------------------------------------------------------------
+    def _codes(self, sources: Sequence[str]) -> Ints:
+        codes = self._source_codes
+        for name in set(sources).difference(codes):
+            codes[name] = len(codes)
+        return np.fromiter(map(codes.__getitem__, sources), dtype=np.int64, count=len(sources))
+
+    def _dispositions(self, column: Sequence[str | None]) -> Ints:
+        codes = self._disposition_codes
+        for name in set(column).difference(codes):
+            codes[name] = len(codes) - 1
+        return np.fromiter(map(codes.__getitem__, column), dtype=np.int64, count=len(column))
+
+    def _count(self, stage_id: int, measure: str, keys: Ints) -> None:
+        if len(keys):
+            self._counts[(stage_id, measure)].append(keys)
+            self._pending += len(keys)
+            if self._pending > _SETTLE_COUNTS:
+                self._settle_counts()
+
+    def _sum(self, stage_id: int, measure: str, keys: Ints, values: Floats) -> None:
+        if len(keys):
+            self._sums[(stage_id, measure)].append((keys, values))
+
+    def _add_hours(self, stage_id: int, kind: str, keys: Ints, seconds: Ints) -> None:
+        """Hours from each start to its end, 0 for an end before its start."""
+        if len(keys):
+            self._hours[(stage_id, kind)].append((keys, np.maximum(seconds, 0) / 3600))
+
+    def _settle_counts(self) -> None:
+        name = _KeyNames(self._source_codes)
+        for (stage_id, measure), parts in self._counts.items():
+            keys, counts = np.unique(np.concatenate(parts), return_counts=True)
+            for key, count in zip(keys.tolist(), counts.tolist(), strict=True):
+                month, source = name(key)
+                self.cells[(month, stage_id, source, measure)] += count
+        self._counts.clear()
+        self._pending = 0
+
+    def _settle(self) -> None:
+        """Add up everything gathered into `cells`."""
+        self._settle_counts()
+        name = _KeyNames(self._source_codes)
+        for (stage_id, measure), parts in self._sums.items():
+            keys, inverse = np.unique(np.concatenate([k for k, _ in parts]), return_inverse=True)
+            totals = np.bincount(inverse, weights=np.concatenate([v for _, v in parts]))
+            for key, total in zip(keys.tolist(), totals.tolist(), strict=True):
+                month, source = name(key)
+                self.cells[(month, stage_id, source, measure)] += total
+        self._sums.clear()
+
+    def _hours_by_key(self) -> dict[HoursKey, Floats]:
+        """Every kept hour, sorted, per month, stage, source and kind."""
+        name = _KeyNames(self._source_codes)
+        result: dict[HoursKey, Floats] = {}
+        for (stage_id, kind), parts in self._hours.items():
+            keys = np.concatenate([k for k, _ in parts])
+            hours = np.concatenate([h for _, h in parts])
+            order = np.lexsort((hours, keys))
+            keys, hours = keys[order], hours[order]
+            starts = np.flatnonzero(np.diff(keys, prepend=-1))
+            for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)],
+                                  strict=True):
+                month, source = name(int(keys[start]))
+                result[(month, stage_id, source, kind)] = hours[start:end]
+        return result
+
+    # -- storing --------------------------------------------------------------------------
+    def load(self, conn: sqlite3.Connection) -> None:
+        """Add the stored summaries to these (an import that only adds leads)."""
+        self._settle()
+        for month, stage, source, measure, value in conn.execute(
+                "SELECT month, stage_id, source, measure, value FROM lead_summary_cells"):
+            self.cells[(month, stage, source, measure)] += value
+        for month, stage, source, kind, blob in conn.execute(
+                "SELECT month, stage_id, source, kind, hours FROM lead_summary_hours"):
+            stored = np.frombuffer(blob, dtype="<f8").astype(np.float64)
+            key = _month_key(month) + int(self._codes([source])[0])
+            self._hours[(stage, kind)].append((np.full(len(stored), key, np.int64), stored))
+
+    def write(self, conn: sqlite3.Connection, stamp: str) -> None:
+        self._settle()
+        conn.execute("DELETE FROM lead_summary_cells")
+        conn.execute("DELETE FROM lead_summary_hours")
+        conn.executemany(
+            "INSERT INTO lead_summary_cells (month, stage_id, source, measure, value) "
+            "VALUES (?, ?, ?, ?, ?)",
+            sorted((*key, value) for key, value in self.cells.items() if value))
+        conn.executemany(
+            "INSERT INTO lead_summary_hours (month, stage_id, source, kind, hours) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(*key, hours.astype("<f8").tobytes())
+             for key, hours in sorted(self._hours_by_key().items())])
+        conn.execute("INSERT OR REPLACE INTO lead_summary_stamp (id, signature) VALUES (1, ?)",
+                     (stamp,))
+
+
+def seconds(column: Sequence[str | None]) -> Ints | None:
+    """Seconds since 1970 of each stored date ("YYYY-MM-DDTHH:MM:SS"), `NONE` for no
+    date; None when the column has no date at all."""
+    if not any(column):
+        return None
+    texts = [d or "" for d in column] if None in column else column  # "" reads as NaT
+    try:
+        stamps = np.array(texts, dtype="datetime64[s]")
+    except ValueError:  # written by other code in another form: read one by one
+        stamps = np.array([_moment(d) for d in texts], dtype="datetime64[s]")
+    values = stamps.view(np.int64)
+    return np.where(np.isnat(stamps), NONE, values)
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text).replace(tzinfo=None) if text else None
+
+
+def _months(moments: Ints) -> Ints:
+    """The month (since January 1970) of each date; `NONE` stays `NONE`."""
+    months = moments.view("datetime64[s]").astype("datetime64[M]").view(np.int64)
+    return np.where(moments == NONE, NONE, months)
+
+
+def _keys(moments: Ints, sources: Ints) -> Ints:
+    """Each date's month and lead's source, packed into one int."""
+    return ((_months(moments) + _MONTH_BASE) << 32) | sources
+
+
+def _month_key(month: str) -> int:
+    """"2026-03" as the month part of a packed key."""
+    number = int(month[:4]) * 12 + int(month[5:7]) - 1 - 1970 * 12
+    return (number + _MONTH_BASE) << 32
+
+
+class _KeyNames:
+    """The month ("YYYY-MM") and source of a packed key; each month worked out once."""
+
+    def __init__(self, source_codes: dict[str, int]) -> None:
+        self.sources = [""] * len(source_codes)
+        for source, code in source_codes.items():
+            self.sources[code] = source
+        self.months: dict[int, str] = {}
+
+    def __call__(self, key: int) -> tuple[str, str]:
+        month = self.months.get(key >> 32)
+        if month is None:
+            month = self.months[key >> 32] = str(np.datetime64((key >> 32) - _MONTH_BASE, "M"))
+        return month, self.sources[key & _SOURCE_BITS]
+
+

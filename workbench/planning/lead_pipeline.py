@@ -1,0 +1,246 @@
+"""The open pipeline and won deals from lead-level data, at any moment.
+
+A lead is *open* at a stage at a moment when, by then, that stage is the furthest it has
+reached, it has not moved on to a later stage, and it is neither won nor lost, however
+long ago it entered the stage. It is *won* on its won date (or, without one, the date it
+reached the last stage; imports give every won lead that date).
+
+Reading that from a million leads takes a moment, so the leads are read once into step
+functions per (stage, source): the running count of open leads, how many of them carry
+an amount, and the sum of those amounts, changing on the dates leads enter and leave the
+stage (and, apart, of those that have outstayed the stage's agreed maximum time). Any
+moment is then a binary search per (stage, source). The steps are kept per
+workbook until the lead data changes (checked cheaply: the newest lead, the stage-date
+count, the import batches) or the funnel's order or pipeline stages do.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import weakref
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import accumulate
+from operator import itemgetter
+from typing import TYPE_CHECKING, TypeVar
+
+from ..model import Stage, StageId
+
+if TYPE_CHECKING:
+    from ..workbook import Workbook
+
+
+@dataclass(frozen=True)
+class LeadCell:
+    """Leads in one place: how many, how many carry an amount, and those amounts' sum."""
+
+    count: int
+    with_amount: int
+    amount: float
+
+    @property
+    def without_amount(self) -> int:
+        return self.count - self.with_amount
+
+
+NO_LEADS = LeadCell(0, 0, 0.0)
+K = TypeVar("K")
+Change = tuple[str, int, int, float]  # (date, Δ leads, Δ leads with an amount, Δ amount)
+
+
+class _Steps:
+    """A running total that changes on dates; read as of just before a moment."""
+
+    def __init__(self, changes: list[Change]) -> None:
+        changes.sort(key=itemgetter(0))  # str keys sort fastest on their own
+        self.dates = [c[0] for c in changes]
+        self.counts = list(accumulate(c[1] for c in changes))
+        self.with_amount = list(accumulate(c[2] for c in changes))
+        self.amounts = list(accumulate(c[3] for c in changes))
+
+    def before(self, moment: str) -> LeadCell:
+        """The total of every change dated before `moment` (an ISO date or date-time)."""
+        index = bisect_left(self.dates, moment)
+        if index == 0:
+            return NO_LEADS
+        return LeadCell(self.counts[index - 1], self.with_amount[index - 1],
+                        self.amounts[index - 1])
+
+
+@dataclass(frozen=True)
+class LeadTimeline:
+    """Open leads per (stage, source) and won leads per source, at any moment."""
+
+    leads: int  # leads in the workbook
+    open_steps: dict[tuple[StageId, str], _Steps]
+    won_steps: dict[str, _Steps]
+    stale_steps: dict[tuple[StageId, str], _Steps]  # open past the stage's maximum time
+
+    def open_at(self, moment: str) -> dict[tuple[StageId, str], LeadCell]:
+        """Leads open just before `moment`, per (pipeline stage, source)."""
+        cells = {key: steps.before(moment) for key, steps in self.open_steps.items()}
+        return {key: cell for key, cell in cells.items() if cell.count}
+
+    def stale_at(self, moment: str) -> dict[tuple[StageId, str], int]:
+        """Leads open just before `moment` that had by then sat in their stage longer than
+        its agreed maximum time, per (pipeline stage, source)."""
+        counts = {key: steps.before(moment).count for key, steps in self.stale_steps.items()}
+        return {key: count for key, count in counts.items() if count}
+
+    def won_between(self, start: str, before: str) -> dict[str, LeadCell]:
+        """Leads won from `start` up to just before `before`, per source."""
+        result = {}
+        for source, steps in self.won_steps.items():
+            late, early = steps.before(before), steps.before(start)
+            if late.count - early.count:
+                result[source] = LeadCell(late.count - early.count,
+                                          late.with_amount - early.with_amount,
+                                          late.amount - early.amount)
+        return result
+
+
+@dataclass
+class _Cached:
+    total_changes: int  # the connection's write counter when last checked
+    fingerprint: tuple[object, ...]  # the lead data when read
+    layout: tuple[object, ...]  # stage order, pipeline stages and their maximum times
+    timeline: LeadTimeline | None
+
+
+_CACHE: weakref.WeakKeyDictionary[Workbook, _Cached] = weakref.WeakKeyDictionary()
+
+
+def lead_timeline(workbook: Workbook, stages: Sequence[Stage],
+                  pipeline: Sequence[Stage]) -> LeadTimeline | None:
+    """The open pipeline and won deals of the workbook's leads over time; None when the
+    workbook holds no leads. Cached until the leads or the funnel change."""
+    conn = workbook.db.conn
+    layout = (tuple(s.id for s in stages), tuple((s.id, s.max_hours) for s in pipeline))
+    cached = _CACHE.get(workbook)
+    if cached is not None and cached.total_changes == conn.total_changes:
+        fingerprint = cached.fingerprint  # nothing at all was written since
+    else:
+        fingerprint = _fingerprint(conn)
+    if cached is None or (cached.fingerprint, cached.layout) != (fingerprint, layout):
+        timeline = _read(conn, stages, pipeline) if fingerprint[0] else None
+        cached = _CACHE[workbook] = _Cached(conn.total_changes, fingerprint, layout, timeline)
+    cached.total_changes = conn.total_changes
+    return cached.timeline
+
+
+def _fingerprint(conn: sqlite3.Connection) -> tuple[object, ...]:
+    """What changes whenever lead data does, read in milliseconds: imports add a batch
+    (also when they only update leads), undoing one takes it away and its leads with it."""
+    newest = conn.execute("SELECT coalesce(max(id), 0) FROM leads").fetchone()[0]
+    dates = conn.execute("SELECT count(*) FROM lead_stage_dates").fetchone()[0]
+    batches = conn.execute("SELECT count(*), coalesce(max(id), 0), coalesce(max(imported_at), "
+                           "'') FROM import_batches").fetchone()
+    return (int(newest), int(dates), *batches)
+
+
+def _read(conn: sqlite3.Connection, stages: Sequence[Stage],
+          pipeline: Sequence[Stage]) -> LeadTimeline:
+    """Read the leads that reached the pipeline or any stage after its start, and turn
+    them into step functions. Their stage dates come along an index, the leads in id
+    order: two reads, each in the order the file keeps them."""
+    chosen = {s.id: s.max_hours for s in pipeline}
+    first = min((i for i, s in enumerate(stages) if s.id in chosen), default=len(stages) - 1)
+    read = [s.id for s in stages[first:]]
+    position = {stage_id: i for i, stage_id in enumerate(read)}
+    marks = ", ".join("?" for _ in read)
+    dates: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
+    for lead_id, stage_id, reached in conn.execute(
+            f"SELECT lead_id, stage_id, reached_at FROM lead_stage_dates "
+            f"WHERE stage_id IN ({marks})", read):
+        dates[lead_id].append((reached, position[stage_id]))
+    pipeline_at = [stage_id if stage_id in chosen else None for stage_id in read]
+    overdue_after = {stage_id: None if hours is None else _Overdue(hours)
+                     for stage_id, hours in chosen.items()}
+    open_changes: defaultdict[tuple[StageId, str], list[Change]] = defaultdict(list)
+    stale_changes: defaultdict[tuple[StageId, str], list[Change]] = defaultdict(list)
+    won_changes: defaultdict[str, list[Change]] = defaultdict(list)
+    last = len(read) - 1
+    for lead_id, source, amount, won, lost in conn.execute(
+            "SELECT id, source, amount, won_at, lost_at FROM leads WHERE id IN "
+            f"(SELECT lead_id FROM lead_stage_dates WHERE stage_id IN ({marks}))", read):
+        lead_dates = dates[lead_id]
+        lead_dates.sort()
+        with_amount, value = (1, amount) if amount is not None else (0, 0.0)
+        for stage_id, entered, left in _stays(lead_dates, won, lost, pipeline_at):
+            key = (stage_id, source)
+            open_changes[key].append((entered, 1, with_amount, value))
+            if left is not None:
+                open_changes[key].append((left, -1, -with_amount, -value))
+            overdue = overdue_after[stage_id]
+            if overdue is not None:
+                _stale(stale_changes[key], entered, left, overdue)
+        if won is None and lead_dates[-1][1] == last:  # no won date: when it became a customer
+            won = lead_dates[-1][0]
+        if won is not None:
+            won_changes[source].append((won, 1, with_amount, value))
+    leads = int(conn.execute("SELECT count(*) FROM leads").fetchone()[0])
+    return LeadTimeline(leads, _steps(open_changes), _steps(won_changes),
+                        _steps(stale_changes))
+
+
+def _stays(dates: list[tuple[str, int]], won: str | None, lost: str | None,
+           pipeline_at: list[StageId | None]) -> list[tuple[StageId, str, str | None]]:
+    """The pipeline stages a lead sat in, with when it entered and left each (None: it is
+    still there): it stands at the furthest stage reached so far, until it is won or
+    lost. `dates` are (reached, position) in date order."""
+    closed = lost if won is None else won if lost is None else min(won, lost)
+    stays: list[tuple[StageId, str, str | None]] = []
+    here: tuple[StageId, str] | None = None
+    furthest = -1
+    for reached, position in dates:
+        if closed is not None and reached >= closed:
+            break
+        if position <= furthest:
+            continue
+        furthest, stage_id = position, pipeline_at[position]
+        if here is not None:
+            stays.append((*here, reached))
+        here = None if stage_id is None else (stage_id, reached)
+    if here is not None:
+        stays.append((*here, closed))
+    return stays
+
+
+class _Overdue:
+    """When a lead entering a stage at a moment outstays its maximum time. Whole days (the
+    usual case) shift the date part alone, remembered per day, so a million leads cost a
+    few hundred date sums; other times are added to the full date-time."""
+
+    def __init__(self, hours: float) -> None:
+        self.delta = timedelta(hours=hours)
+        self.whole_days = hours % 24 == 0
+        self.days: dict[str, str] = {}
+
+    def after(self, entered: str) -> str | None:
+        try:
+            if not self.whole_days or len(entered) < 10 or entered[10:11] not in ("", "T"):
+                return (datetime.fromisoformat(entered) + self.delta).isoformat()
+            day = entered[:10]
+            shifted = self.days.get(day)
+            if shifted is None:
+                shifted = self.days[day] = (date.fromisoformat(day) + self.delta).isoformat()
+            return shifted + entered[10:]
+        except ValueError:
+            return None
+
+
+def _stale(changes: list[Change], entered: str, left: str | None, overdue: _Overdue) -> None:
+    """A lead counts as stale from the moment it outstays the stage's agreed maximum time
+    until it leaves the stage."""
+    since = overdue.after(entered)
+    if since is not None and (left is None or since < left):
+        changes.append((since, 1, 0, 0.0))
+        if left is not None:
+            changes.append((left, -1, 0, 0.0))
+
+
+def _steps(changes: Mapping[K, list[Change]]) -> dict[K, _Steps]:
+    return {key: _Steps(values) for key, values in changes.items()}
