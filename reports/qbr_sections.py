@@ -175,7 +175,8 @@ def contribution_section(data: QbrData) -> list[Flowable]:
                            ""),
             para("Weighted pipeline: the forward check's, as on the Dashboard (open leads in "
                  "sales-owned stages weighted by each stage's probability; from the quarterly "
-                 "actuals when no leads are imported). Open pipeline: imported leads with an amount, neither won nor "
+                 "actuals when no leads are imported). Open pipeline: imported leads with an "
+                 "amount, neither won nor "
                  f"lost at the quarter's end. Won revenue: {won_basis}.", s.muted)]
 
 
