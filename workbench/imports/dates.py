@@ -5,8 +5,10 @@ Every date is checked (30 February is refused, not rolled over) and stored as
 "YYYY-MM-DDTHH:MM:SS". Exports repeat the same days and times endlessly, so each day and
 each time of day is checked once and remembered: a million rows cost a few dictionary
 lookups each instead of a million calendar checks. A whole column of ISO dates as most
-CRMs write them ("2026-03-14 09:30:00") is cheaper still: joined into one text, checked by
-one regular expression and rewritten by one replace, all at C speed (`column`).
+CRMs write them ("2026-03-14 09:30:00") is cheaper still, all at C speed (`column`): its
+shape checked by one regular expression over the column joined into one text, the days
+and times checked by numpy reading them as seconds (kept for the summaries, which need
+them), and the text rewritten by one replace.
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 DATE_FORMATS: dict[str, str] = {
     "iso": "yyyy-mm-dd, optionally with a time (2026-03-14 09:30)",
@@ -23,12 +30,18 @@ DATE_FORMATS: dict[str, str] = {
 }
 _CACHE_LIMIT = 200_000
 # A column of ISO dates with seconds, each on its own line (or empty): the shape of most
-# exports, checked whole. Months 01-12 and days 01-31 are checked here; the days a month
-# lacks (30 February, 31 April) are looked for separately, as they are rare.
-_ISO_COLUMN = re.compile(
-    r"(?:(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"  # the day
-    r"[ T](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)?\n)*", re.ASCII)  # the time; or nothing
-_RARE_DAYS = ("-02-29", "-02-30", "-02-31", "-04-31", "-06-31", "-09-31", "-11-31")
+# exports, checked whole; numpy then refuses a month, day, hour, … out of range.
+_ISO_COLUMN = re.compile(  # year 0 is numpy's but not Python's: left to the careful reader
+    r"(?:(?:(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2})?\n)*")
+NO_DATE = (1 << 63) - 1  # as seconds: "no date", later than any date
+
+
+class StoredDates(list[str | None]):
+    """A column of dates in stored form that also holds them as numpy's seconds since
+    1970 (`seconds`, `NO_DATE` for an empty cell), as they were worked out when the column
+    was checked."""
+
+    seconds: NDArray[np.int64]
 
 
 class DateReader:
@@ -73,16 +86,17 @@ class DateReader:
         return day + clock
 
     def column(self, values: Sequence[object], required: bool) -> list[str | None]:
-        """A whole column of cells read at once: None for an empty cell of an optional
-        column. Raises `ValueError` for any cell it cannot read, without saying which:
-        the caller then reads the rows one by one to name it."""
+        """A whole column of cells read at once: "" or None for an empty cell of an
+        optional column. Raises `ValueError` for any cell it cannot read, without saying
+        which: the caller then reads the rows one by one to name it."""
         if self.date_format == "iso":
             fast = _iso_column(values, required)
             if fast is not None:
                 return fast
         if required:
             return list(map(self.required, values))
-        return list(map(self.optional, values))
+        required_one = self.required
+        return [required_one(value) if value else "" for value in values]
 
     def _split(self, text: str) -> tuple[str, str]:
         if self.date_format == "iso":
@@ -146,8 +160,10 @@ class DateReader:
 
 
 def _iso_column(values: Sequence[object], required: bool) -> list[str | None] | None:
-    """The column in stored form if every cell is an ISO date with seconds or empty (and
-    none is empty when `required`); None when any is not, to be read cell by cell."""
+    """The column in stored form if every cell is an ISO date with seconds or empty ("",
+    and none when `required`); None when any is not, to be read cell by cell."""
+    import numpy as np  # loaded on the first import, not when the app starts
+
     try:
         text = "\n".join(values)  # type: ignore[arg-type]  # a non-text cell: TypeError
     except TypeError:
@@ -155,23 +171,43 @@ def _iso_column(values: Sequence[object], required: bool) -> list[str | None] | 
     text += "\n"
     if _ISO_COLUMN.fullmatch(text) is None:
         return None
-    for rare in _RARE_DAYS:  # only the day part of a checked line holds a "-"
-        at = text.find(rare)
-        while at != -1:
-            try:
-                date.fromisoformat(text[at - 4:at + 6])
-            except ValueError:
-                raise ValueError("is not a day in the calendar") from None
-            at = text.find(rare, at + 6)
+    try:
+        stamps = np.array(values, dtype="datetime64[s]")  # "" reads as NaT
+    except ValueError:
+        return None  # 30 February, 25 o'clock, …: the careful reader says which
     stored = text.replace(" ", "T").split("\n")
     stored.pop()
     if len(stored) != len(values):
         return None  # a line break inside a cell
-    if "" in stored:
-        if required:
-            return None
-        return [day or None for day in stored]
-    return stored  # type: ignore[return-value]
+    if required and "" in stored:
+        return None
+    column = StoredDates(stored)
+    column.seconds = np.where(np.isnat(stamps), NO_DATE, stamps.view(np.int64))
+    return column
+
+
+def date_seconds(column: Sequence[str | None]) -> NDArray[np.int64] | None:
+    """Seconds since 1970 of each stored date ("YYYY-MM-DDTHH:MM:SS"), `NO_DATE` for no
+    date; None when the column has no date at all. Uses the seconds a `StoredDates`
+    column already has, or the column itself when it is seconds already."""
+    import numpy as np
+
+    known = column if isinstance(column, np.ndarray) else getattr(column, "seconds", None)
+    if known is not None:
+        return known if bool((known != NO_DATE).any()) else None
+    if not any(column):
+        return None
+    texts = [d or "" for d in column] if None in column else column  # "" reads as NaT
+    try:
+        stamps = np.array(texts, dtype="datetime64[s]")
+    except ValueError:  # written by other code in another form: read one by one
+        stamps = np.array([_moment(text) for text in texts], dtype="datetime64[s]")
+    seconds: NDArray[np.int64] = np.where(np.isnat(stamps), NO_DATE, stamps.view(np.int64))
+    return seconds
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text).replace(tzinfo=None) if text else None
 
 
 def _has_zone(text: str) -> bool:

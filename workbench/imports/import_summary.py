@@ -57,8 +57,12 @@ class ImportSummary:
 
         created = columns[1]
         stage_dates: list[Sequence[str | None]] = [[None] * count for _ in self.stage_ids]
-        for index, stage_id, when in chunk.dates:
-            stage_dates[self.position[stage_id]][index] = when  # type: ignore[index]
+        if chunk.stage_columns is not None:
+            for stage_id, dates in chunk.stage_columns.items():
+                stage_dates[self.position[stage_id]] = dates
+        else:
+            for index, stage_id, when in chunk.dates:
+                stage_dates[self.position[stage_id]][index] = when  # type: ignore[index]
         self._fill(stage_dates, self.rows.fill_entry, created)
         self._fill(stage_dates, self.rows.fill_won, column("won_at"))
         source = column("source") if "source" in self.column else [""] * count
@@ -78,8 +82,7 @@ class ImportSummary:
         if not any(given):
             stage_dates[index] = values  # the usual case: no column for the stage
             return
-        stage_dates[index] = [d if d is not None else v
-                              for d, v in zip(given, values, strict=True)]
+        stage_dates[index] = [d or v for d, v in zip(given, values, strict=True)]
 
     def finish(self) -> None:
         """Store the summaries for the leads as they now are."""

@@ -22,6 +22,7 @@ from .problems import RowProblem
 from .values import read_amount, read_count
 
 Cells = list[Any]
+_EMPTY = math.nan  # an empty number: SQLite stores NaN as NULL, and binds it fast
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Chunk:
     columns: list[Sequence[Any]] = field(default_factory=list)
     dates: list[tuple[int, int, str]] = field(default_factory=list)
     refused: list[list[RowProblem]] = field(default_factory=list)  # problems per bad row
+    # The same stage dates as whole columns by stage id, when they are just that (read
+    # column by column, from date columns only): the summaries take them as they are.
+    stage_columns: dict[int, Sequence[str | None]] | None = None
 
     @classmethod
     def of_rows(cls, lines: Sequence[int], rows: list[tuple[Any, ...]],
@@ -91,9 +95,9 @@ def _fast(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) -> Ch
         return None
     if dates is None:
         return None
-    chunk_dates, unknown = dates
+    chunk_dates, unknown, stage_columns = dates
     reader.unknown_stages.update(unknown)
-    return Chunk(lines, values, chunk_dates)
+    return Chunk(lines, values, chunk_dates, stage_columns=stage_columns)
 
 
 def _lead_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]]
@@ -109,23 +113,28 @@ def _lead_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]]
         values.append(_number_column(careful, reader.decimal_comma, columns[i]))
     if reader.disposition_index is not None:
         cells = columns[reader.disposition_index]
-        codes = {cell: reader.disposition_code(cell) for cell in set(cells)}
+        codes = {cell: reader.disposition_code(cell) or "" for cell in set(cells)}
         values.append(list(map(codes.__getitem__, cells)))
     return values
 
 
-def _stage_date_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]],
-                        created: Sequence[str]) -> tuple[list[tuple[int, int, str]], Counter[str]]:
-    """The chunk's stage dates, and the stage-column values that name no stage."""
+def _stage_date_columns(
+    reader: LeadRowReader, columns: list[tuple[Any, ...]], created: Sequence[str],
+) -> tuple[list[tuple[int, int, str]], Counter[str], dict[int, Sequence[str | None]] | None]:
+    """The chunk's stage dates, the stage-column values that name no stage, and the
+    dates by stage id as whole columns (None when a stage column adds to them)."""
     dates: list[tuple[int, int, str]] = []
+    by_stage: dict[int, Sequence[str | None]] = {}
     count = len(created)
     for stage_id, i in reader.stage_columns:
         found: list[Any] = reader.dates.column(columns[i], required=False)
+        by_stage[int(stage_id)] = found
         dates.extend(compress(zip(range(count), repeat(int(stage_id)), found), found))
     unknown: Counter[str] = Counter()
-    if reader.stage_index is not None:
-        _stage_column(reader, columns, created, dates, unknown)
-    return dates, unknown
+    if reader.stage_index is None:
+        return dates, unknown, by_stage
+    _stage_column(reader, columns, created, dates, unknown)
+    return dates, unknown, None
 
 
 def _stage_column(reader: LeadRowReader, columns: list[tuple[Any, ...]], created: Sequence[str],
@@ -146,9 +155,9 @@ def _stage_column(reader: LeadRowReader, columns: list[tuple[Any, ...]], created
             dates.append((index, int(stage.id), when[index] or created[index]))
 
 
-def _count(text: str) -> int | None:
+def _count(text: str) -> float:
     if not text:
-        return None
+        return _EMPTY
     number = int(text)  # "1,200" or "12.0" fail here: the careful path reads them
     if number < 0:
         raise ValueError(text)
@@ -157,20 +166,18 @@ def _count(text: str) -> int | None:
 
 def _number_column(careful: Callable[[Any, bool], Any], decimal_comma: bool,
                    texts: Sequence[str]) -> list[Any]:
-    """A column of scores, amounts or counts; `ValueError` for any cell only the careful
-    reader can read or refuse. With decimal commas ("12.500" is twelve thousand) only the
-    careful reader is right."""
+    """A column of scores, amounts or counts, NaN for an empty cell (stored as NULL);
+    `ValueError` for any cell only the careful reader can read or refuse. With decimal
+    commas ("12.500" is twelve thousand) only the careful reader is right."""
     if decimal_comma:
         return [careful(text, True) if text.strip() else None for text in texts]
     if careful is read_count:
         return list(map(_count, texts))
-    numbers: list[float | None]
     try:
-        numbers = list(map(float, texts))  # every cell filled: one C loop
-        present: list[float] = numbers  # type: ignore[assignment]
+        numbers = present = list(map(float, texts))  # every cell filled: one C loop
     except ValueError:
-        numbers = [float(text) if text else None for text in texts]
-        present = [number for number in numbers if number is not None]
+        present = [float(text) for text in texts if text]
+        numbers = [float(text) if text else _EMPTY for text in texts]
     if not all(map(math.isfinite, present)):
         raise ValueError("not a finite number")
     if careful is read_amount and present and min(present) < 0:

@@ -33,6 +33,9 @@ LEAD_COLUMNS = {
     "title": "title", "industry": "industry", "country": "country", "employees": "employees",
 }
 TEXT_FIELDS = ("source", "campaign", "owner", "company", "title", "industry", "country")
+# Columns whose empty value is NULL: read column by column, their empty cells come as ""
+# (empty numbers as NaN), and the writer turns "" into NULL.
+NULLABLE_TEXT = frozenset({"first_touch_at", "won_at", "lost_at", "disposition"})
 NUMBER_READERS: dict[str, Callable[[Any, bool], float | int]] = {
     "score": read_score, "amount": read_amount, "attempts": read_count, "employees": read_count,
 }

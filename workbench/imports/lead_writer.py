@@ -6,12 +6,13 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator, Sequence
+from itertools import compress, count, repeat
 from typing import TYPE_CHECKING, Any
 
 from .batch_undo import BULK_TABLES, ImportUndo
 from .import_summary import ImportSummary
 from .lead_chunks import Chunk
-from .lead_rows import LeadRowReader
+from .lead_rows import NULLABLE_TEXT, LeadRowReader
 from .problems import RowProblem
 
 if TYPE_CHECKING:
@@ -43,10 +44,13 @@ class LeadWriter:
         self.lookup = self.conn.execute("SELECT 1 FROM leads LIMIT 1").fetchone() is not None
         columns = rows.columns
         names = ", ".join(f'"{c}"' for c in columns)
-        marks = ", ".join("?" for _ in columns)
+        # An empty date or disposition comes as "" (and an empty number as NaN, which
+        # SQLite stores as NULL): binding None costs the sqlite3 module twice as much.
+        values = ["nullif(?, '')" if c in NULLABLE_TEXT else "?" for c in columns]
+        marks = ", ".join(values)
         self.insert_lead = (f"INSERT INTO main.leads (import_batch, {names}) "
                             f"VALUES ({int(batch_id)}, {marks})")
-        sets = ", ".join(f'"{c}" = ?' for c in columns)
+        sets = ", ".join(f'"{c}" = {v}' for c, v in zip(columns, values, strict=True))
         self.update_lead = (f"UPDATE main.leads SET {sets}, import_batch = {int(batch_id)} "
                             "WHERE id = ?")
         self.insert_date = ("INSERT INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
@@ -126,8 +130,7 @@ class LeadWriter:
             last = self.conn.execute("SELECT max(id) FROM main.leads").fetchone()[0]
             if last != first + count - 1:
                 raise RuntimeError(f"lead ids {first}..{last} are not consecutive")
-            self.conn.executemany(self.insert_date,
-                                  ((first + i, stage, when) for i, stage, when in chunk.dates))
+            self._insert_dates(chunk, first)
         except sqlite3.IntegrityError:
             self.conn.execute("ROLLBACK TO import_chunk")
             return self._insert_one_by_one(chunk)
@@ -135,6 +138,17 @@ class LeadWriter:
             self.conn.execute("RELEASE import_chunk")
         self._added(chunk, first)
         return []
+
+    def _insert_dates(self, chunk: Chunk, first: int) -> None:
+        """The explicit stage dates of new leads `first`…: a whole column per stage when the
+        chunk has them so (the tuples made by C loops), else date by date."""
+        if chunk.stage_columns is None:
+            self.conn.executemany(self.insert_date, ((first + i, stage, when)
+                                                     for i, stage, when in chunk.dates))
+            return
+        for stage, dates in chunk.stage_columns.items():
+            self.conn.executemany(self.insert_date,
+                                  compress(zip(count(first), repeat(stage), dates), dates))
 
     def _insert_one_by_one(self, chunk: Chunk) -> list[RowProblem]:
         """The slow path after a chunk failed: find which rows failed, keep the rest."""

@@ -23,10 +23,8 @@ import sys
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 TABLES = ("lead_summary_cells", "lead_summary_hours", "lead_summary_stamp")
-FETCH = 5000
 
 
 @dataclass
@@ -36,7 +34,7 @@ class LeadColumns:
 
     source: Sequence[str]
     created: Sequence[str]
-    stage_dates: list[Sequence[str | None]]
+    stage_dates: list[Sequence[str | None]]  # or seconds since 1970 (see `dates`)
     first_touch: Sequence[str | None]
     disposition: Sequence[str | None]
     amount: Sequence[float | None]
@@ -92,29 +90,8 @@ def is_current(conn: sqlite3.Connection, mql_stage: int | None) -> bool:
 
 
 def rebuild(conn: sqlite3.Connection, stage_ids: Sequence[int], mql_stage: int | None) -> None:
-    """Summarise every stored lead again (within the caller's transaction). Leads are read
-    in id order a batch at a time, their stage dates by the same id range, so both reads
-    run along their tables' keys."""
-    from .summariser import Summariser  # numpy: loaded when summaries are built, not at start
+    """Summarise every stored lead again (within the caller's transaction); see
+    `summariser.rebuild`."""
+    from .summariser import rebuild as summarise_all  # numpy: loaded when needed, not at start
 
-    summariser = Summariser(stage_ids, mql_stage)
-    position = {int(s): i for i, s in enumerate(stage_ids)}
-    after = 0
-    while rows := conn.execute(
-            "SELECT id, source, created_at, first_touch_at, disposition, amount, won_at, "
-            "lost_at FROM main.leads WHERE id > ? ORDER BY id LIMIT ?", (after, FETCH)
-    ).fetchall():
-        columns: list[Any] = list(zip(*rows, strict=True))
-        index = {lead_id: i for i, lead_id in enumerate(columns[0])}
-        stage_dates: list[list[str | None]] = [[None] * len(rows) for _ in stage_ids]
-        for lead_id, stage_id, reached in conn.execute(
-                "SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates "
-                "WHERE lead_id > ? AND lead_id <= ?", (after, columns[0][-1])):
-            if stage_id in position:
-                stage_dates[position[stage_id]][index[lead_id]] = reached
-        summariser.add(LeadColumns(
-            source=columns[1], created=columns[2], first_touch=columns[3],
-            disposition=columns[4], amount=columns[5], won=columns[6], lost=columns[7],
-            stage_dates=list(stage_dates)))
-        after = columns[0][-1]
-    summariser.write(conn, signature(conn, mql_stage))
+    summarise_all(conn, stage_ids, mql_stage)

@@ -12,22 +12,25 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .summaries import LeadColumns
+from .dates import NO_DATE
+from .dates import date_seconds as seconds
+from .summaries import LeadColumns, signature
 
 CellKey = tuple[str, int, str, str]  # (month, stage id, source, measure)
-HoursKey = tuple[str, int, str, str]  # (month, stage id, source, kind)
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
-NONE = np.iinfo(np.int64).max  # "no date": later than any date, so `minimum` skips it
+NONE = NO_DATE  # "no date": later than any date, so `minimum` skips it
 _MONTH_BASE = 1 << 20  # months since 1970 made positive, so (month, source) packs in an int
 _SOURCE_BITS = 0xFFFFFFFF  # the low 32 bits of a packed key: the source's code
-_SETTLE_COUNTS = 1_000_000  # pending counted keys before they are added up
+_SETTLE_COUNTS = 250_000  # pending counted keys before they are added up
+_SETTLE_HOURS = 500_000  # pending hours before they are sorted out by key
+FETCH = 20_000  # leads read at a time by a rebuild
 _NEVER = (9999 - 1970) * 12 + 11  # December 9999: the month a deal never closed "closes"
 
 
@@ -40,14 +43,19 @@ class Summariser:
         self.mql_stage = mql_stage
         self.cells: defaultdict[CellKey, float] = defaultdict(float)
         self._source_codes: dict[str, int] = {}
-        self._disposition_codes: dict[str | None, int] = {None: -1}
+        self._disposition_codes: dict[str | None, int] = {None: -1, "": -1}
         self._counts: defaultdict[tuple[int, str], list[Ints]] = defaultdict(list)
         self._pending = 0
         self._sums: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = defaultdict(list)
         self._hours: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = defaultdict(list)
+        self._pending_hours = 0
+        # Hours already sorted out by key: (stage id, kind, packed key) → pieces.
+        self._hour_groups: defaultdict[tuple[int, str, int], list[Floats]] = defaultdict(list)
 
     # -- adding leads ---------------------------------------------------------------------
     def add(self, leads: LeadColumns) -> None:
+        """Count a batch of leads in: each stage they reached, their hours in it and to
+        first touch, their dispositions, what they won, and their deals' pipeline."""
         sources = self._codes(leads.source)
         amounts = np.array(leads.amount, dtype=np.float64)  # None → NaN
         stages = [seconds(column) for column in leads.stage_dates]  # None: no lead has one
@@ -101,7 +109,7 @@ class Summariser:
         codes = self._dispositions(leads.disposition)[reached]
         coded = codes >= 0
         self._count(stage_id, "dispositioned", keys[coded])
-        names = {code: name for name, code in self._disposition_codes.items()}
+        names = {code: name for name, code in self._disposition_codes.items() if name}
         for code in np.unique(codes[coded]).tolist():
             self._count(stage_id, f"disposition:{names[code]}", keys[codes == code])
 
@@ -157,7 +165,7 @@ class Summariser:
     def _dispositions(self, column: Sequence[str | None]) -> Ints:
         codes = self._disposition_codes
         for name in set(column).difference(codes):
-            codes[name] = len(codes) - 1
+            codes[name] = len(codes) - 2  # after None and "", both "no disposition"
         return np.fromiter(map(codes.__getitem__, column), dtype=np.int64, count=len(column))
 
     def _count(self, stage_id: int, measure: str, keys: Ints) -> None:
@@ -175,6 +183,23 @@ class Summariser:
         """Hours from each start to its end, 0 for an end before its start."""
         if len(keys):
             self._hours[(stage_id, kind)].append((keys, np.maximum(seconds, 0) / 3600))
+            self._pending_hours += len(keys)
+            if self._pending_hours > _SETTLE_HOURS:
+                self._settle_hours()
+
+    def _settle_hours(self) -> None:
+        """Sort the pending hours out by key, so each needs its 8 bytes and no key."""
+        for (stage_id, kind), parts in self._hours.items():
+            keys = np.concatenate([k for k, _ in parts])
+            hours = np.concatenate([h for _, h in parts])
+            order = np.argsort(keys, kind="stable")
+            keys, hours = keys[order], hours[order]
+            starts = np.flatnonzero(np.diff(keys, prepend=-1))
+            for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)],
+                                  strict=True):
+                self._hour_groups[(stage_id, kind, int(keys[start]))].append(hours[start:end])
+        self._hours.clear()
+        self._pending_hours = 0
 
     def _settle_counts(self) -> None:
         name = _KeyNames(self._source_codes)
@@ -198,21 +223,16 @@ class Summariser:
                 self.cells[(month, stage_id, source, measure)] += total
         self._sums.clear()
 
-    def _hours_by_key(self) -> dict[HoursKey, Floats]:
-        """Every kept hour, sorted, per month, stage, source and kind."""
+    def _hour_rows(self) -> Iterator[tuple[str, int, str, str, bytes]]:
+        """Every kept hour, sorted, per month, stage, source and kind, as rows of the
+        hours table (one at a time: they are the summaries' bulk)."""
+        self._settle_hours()
         name = _KeyNames(self._source_codes)
-        result: dict[HoursKey, Floats] = {}
-        for (stage_id, kind), parts in self._hours.items():
-            keys = np.concatenate([k for k, _ in parts])
-            hours = np.concatenate([h for _, h in parts])
-            order = np.lexsort((hours, keys))
-            keys, hours = keys[order], hours[order]
-            starts = np.flatnonzero(np.diff(keys, prepend=-1))
-            for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)],
-                                  strict=True):
-                month, source = name(int(keys[start]))
-                result[(month, stage_id, source, kind)] = hours[start:end]
-        return result
+        rows = sorted((name(key)[0], stage_id, name(key)[1], kind, (stage_id, kind, key))
+                      for stage_id, kind, key in self._hour_groups)
+        for month, stage_id, source, kind, group in rows:
+            hours = np.sort(np.concatenate(self._hour_groups.pop(group)))
+            yield month, stage_id, source, kind, hours.astype("<f8").tobytes()
 
     # -- storing --------------------------------------------------------------------------
     def load(self, conn: sqlite3.Connection) -> None:
@@ -223,9 +243,9 @@ class Summariser:
             self.cells[(month, stage, source, measure)] += value
         for month, stage, source, kind, blob in conn.execute(
                 "SELECT month, stage_id, source, kind, hours FROM lead_summary_hours"):
-            stored = np.frombuffer(blob, dtype="<f8").astype(np.float64)
             key = _month_key(month) + int(self._codes([source])[0])
-            self._hours[(stage, kind)].append((np.full(len(stored), key, np.int64), stored))
+            self._hour_groups[(stage, kind, key)].append(
+                np.frombuffer(blob, dtype="<f8").astype(np.float64))
 
     def write(self, conn: sqlite3.Connection, stamp: str) -> None:
         self._settle()
@@ -237,29 +257,9 @@ class Summariser:
             sorted((*key, value) for key, value in self.cells.items() if value))
         conn.executemany(
             "INSERT INTO lead_summary_hours (month, stage_id, source, kind, hours) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(*key, hours.astype("<f8").tobytes())
-             for key, hours in sorted(self._hours_by_key().items())])
+            "VALUES (?, ?, ?, ?, ?)", self._hour_rows())
         conn.execute("INSERT OR REPLACE INTO lead_summary_stamp (id, signature) VALUES (1, ?)",
                      (stamp,))
-
-
-def seconds(column: Sequence[str | None]) -> Ints | None:
-    """Seconds since 1970 of each stored date ("YYYY-MM-DDTHH:MM:SS"), `NONE` for no
-    date; None when the column has no date at all."""
-    if not any(column):
-        return None
-    texts = [d or "" for d in column] if None in column else column  # "" reads as NaT
-    try:
-        stamps = np.array(texts, dtype="datetime64[s]")
-    except ValueError:  # written by other code in another form: read one by one
-        stamps = np.array([_moment(d) for d in texts], dtype="datetime64[s]")
-    values = stamps.view(np.int64)
-    return np.where(np.isnat(stamps), NONE, values)
-
-
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text).replace(tzinfo=None) if text else None
 
 
 def _months(moments: Ints) -> Ints:
@@ -295,3 +295,46 @@ class _KeyNames:
         return month, self.sources[key & _SOURCE_BITS]
 
 
+
+
+def rebuild(conn: sqlite3.Connection, stage_ids: Sequence[int], mql_stage: int | None) -> None:
+    """Summarise every stored lead again (within the caller's transaction). Leads are read
+    in id order a batch at a time, their stage dates by the same id range, so both reads
+    run along their tables' keys; each stage's dates are put in place as seconds by numpy."""
+    summariser = Summariser(stage_ids, mql_stage)
+    after = 0
+    while rows := conn.execute(
+            "SELECT id, source, created_at, first_touch_at, disposition, amount, won_at, "
+            "lost_at FROM main.leads WHERE id > ? ORDER BY id LIMIT ?", (after, FETCH)
+    ).fetchall():
+        columns: list[Any] = list(zip(*rows, strict=True))
+        ids = np.array(columns[0], dtype=np.int64)
+        stage_dates = _stage_seconds(conn, ids, stage_ids)
+        summariser.add(LeadColumns(
+            source=columns[1], created=columns[2], first_touch=columns[3],
+            disposition=columns[4], amount=columns[5], won=columns[6], lost=columns[7],
+            stage_dates=stage_dates))  # type: ignore[arg-type]  # seconds, not text
+        after = columns[0][-1]
+    summariser.write(conn, signature(conn, mql_stage))
+
+
+def _stage_seconds(conn: sqlite3.Connection, ids: Ints, stage_ids: Sequence[int]
+                   ) -> list[Ints]:
+    """Per stage, in funnel order, the seconds at which each of the leads `ids` (sorted)
+    reached it, `NONE` where it did not."""
+    found = conn.execute(
+        "SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates "
+        "WHERE lead_id >= ? AND lead_id <= ?", (int(ids[0]), int(ids[-1]))).fetchall()
+    result = [np.full(len(ids), NONE) for _ in stage_ids]
+    if not found:
+        return result
+    lead_ids, stages, reached = zip(*found, strict=True)
+    at = np.searchsorted(ids, np.array(lead_ids, dtype=np.int64))
+    stage_of = np.array(stages, dtype=np.int64)
+    moments = seconds(reached)
+    if moments is None:
+        return result
+    for column, stage_id in zip(result, stage_ids, strict=True):
+        here = stage_of == int(stage_id)
+        column[at[here]] = moments[here]
+    return result

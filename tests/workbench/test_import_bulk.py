@@ -1,0 +1,126 @@
+"""How a large export is imported changes nothing a user can see: rows read a batch at a
+time and converted column by column, indexes set aside and built again for a big file,
+empty cells stored as empty (NULL), and line numbers right after values that span lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.imports import FileUnreadable, ImportFailed, Mapping, import_leads, lead_import
+from workbench.workbook import Workbook
+
+from .snapshot import dump, integrity_problems
+from .test_closed_loop import MAPPING as CLOSED_LOOP
+from .test_import_formats import FIXTURES, assert_refused_whole, leads, stage_dates, write
+from .test_import_undo import round_trip
+
+FULL = Mapping(fields={"external_id": "ID", "created": "Created", "source": "Source",
+                       "score": "Score", "first_touch": "Touch", "disposition": "Disposition",
+                       "amount": "Amount"},
+               stage_dates={"MQL": "MQL"}, date_format="iso")
+HEADER = "ID,Created,Source,Score,Touch,Disposition,Amount,MQL\n"
+
+
+def indexes(wb: Workbook) -> list[tuple[str, str]]:
+    return wb.db.conn.execute(
+        "SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name IN ('leads', 'lead_stage_dates') ORDER BY name").fetchall()
+
+
+def test_a_big_import_builds_its_indexes_again_and_undoes_as_one_step(
+        blank: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
+    usual = Workbook.in_memory("blank")
+    import_leads(usual, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
+    before = indexes(blank)
+    monkeypatch.setattr(lead_import, "BIG_FILE_BYTES", 0)  # every file counts as big
+    round_trip(blank, lambda: import_leads(blank, FIXTURES / "closed_loop_leads.csv",
+                                           CLOSED_LOOP))
+    blank.redo()
+    assert indexes(blank) == before
+    assert leads(blank, "external_id", "created_at", "amount", "won_at") == leads(
+        usual, "external_id", "created_at", "amount", "won_at")
+    assert stage_dates(blank, "L1") == stage_dates(usual, "L1")
+    assert integrity_problems(blank) == []
+
+
+def test_rows_read_in_many_small_chunks_give_the_same_workbook(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = Workbook.in_memory("blank")
+    import_leads(whole, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
+    monkeypatch.setattr(lead_import, "CHUNK_ROWS", 2)
+    chunked = Workbook.in_memory("blank")
+    import_leads(chunked, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
+    assert dump(chunked)["leads"] == dump(whole)["leads"]
+    for table in ("lead_stage_dates", "lead_summary_cells", "lead_summary_hours"):
+        assert dump(chunked)[table] == dump(whole)[table], table
+
+
+def test_a_lead_id_repeated_in_a_later_chunk_is_named(
+        blank: Workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lead_import, "CHUNK_ROWS", 2)
+    path = write(tmp_path, HEADER + "".join(f"{i},2026-01-0{i} 10:00:00,Web,1,,,,\n"
+                                            for i in (1, 2, 3, 1, 4)))
+    assert_refused_whole(blank, ImportFailed, "leads.csv, line 5, column “ID”: “1” — this lead "
+                         "ID appears more than once", lambda: import_leads(blank, path, FULL))
+
+
+def test_empty_cells_are_stored_as_empty_not_as_zero_or_text(blank: Workbook,
+                                                             tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "A,2026-01-05 09:00:00,Web,7,2026-01-06 10:00:00,accepted,"
+                                    "1200.50,2026-01-05 12:00:00\n"
+                                    "B,2026-01-07 09:00:00,,,,,,\n")
+    import_leads(blank, path, FULL)
+    assert blank.db.conn.execute(
+        "SELECT external_id, source, typeof(score), typeof(first_touch_at), "
+        "typeof(disposition), typeof(amount) FROM leads ORDER BY external_id").fetchall() == [
+        ("A", "Web", "real", "text", "text", "real"), ("B", "", "null", "null", "null", "null")]
+    assert leads(blank, "first_touch_at", "amount") == [("2026-01-06T10:00:00", 1200.5),
+                                                        (None, None)]
+    assert "mql" not in stage_dates(blank, "B")
+
+
+@pytest.mark.parametrize(("cell", "stored"), [
+    ("2024-02-29 23:59:59", "2024-02-29T23:59:59"),  # a leap day
+    ("2026-03-14T09:30:00", "2026-03-14T09:30:00"),
+])
+def test_dates_with_seconds_are_stored_alike(blank: Workbook, tmp_path: Path, cell: str,
+                                             stored: str) -> None:
+    import_leads(blank, write(tmp_path, HEADER + f"A,{cell},Web,1,,,,{cell}\n"), FULL)
+    assert leads(blank, "created_at") == [(stored,)]
+    assert stage_dates(blank, "A")["mql"] == stored
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("2023-02-29 10:00:00", "is not a day in the calendar (that month has fewer days, or "
+                            "there is no such month)"),
+    ("2026-04-31 10:00:00", "is not a day in the calendar"),
+    ("0000-01-01 10:00:00", "is not a day in the calendar"),
+    ("2026-01-01 24:00:00", "expected a date as yyyy-mm-dd, optionally with a time"),
+    ("2026-01-01 23:60:00", "expected a date as yyyy-mm-dd, optionally with a time"),
+])
+def test_impossible_dates_with_seconds_are_named(blank: Workbook, tmp_path: Path, cell: str,
+                                                 expected: str) -> None:
+    path = write(tmp_path, HEADER + "A,2026-01-01 10:00:00,Web,1,,,,\n"
+                                    f"B,2026-01-01 10:00:00,Web,1,{cell},,,\n")
+    assert_refused_whole(blank, ImportFailed, f"leads.csv, line 3, column “Touch”: “{cell}” — "
+                         f"{expected}", lambda: import_leads(blank, path, FULL))
+
+
+def test_lines_are_counted_past_values_with_line_breaks(blank: Workbook,
+                                                        tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + 'A,2026-01-01 10:00:00,"Web\nsite\r\nform",1,,,,\n'
+                                    "B,2026-01-02 10:00:00,Web,1,,,,\n"
+                                    "C,2026-02-30 10:00:00,Web,1,,,,\n")
+    assert_refused_whole(blank, ImportFailed, "leads.csv, line 6, column “Created”",
+                         lambda: import_leads(blank, path, FULL))
+
+
+def test_an_unterminated_quote_past_the_preview_after_values_with_line_breaks(
+        blank: Workbook, tmp_path: Path) -> None:
+    rows = "".join(f"R{i},2026-01-02 10:00:00,Web,1,,,,\n" for i in range(600))  # past the
+    path = write(tmp_path, HEADER + 'A,2026-01-01 10:00:00,"Web\nsite",1,,,,\n' + rows  # sample
+                 + 'B,2026-01-02 10:00:00,"Web,1,,,,\n')
+    assert_refused_whole(blank, FileUnreadable, 'leads.csv: line 604: a quote (") opened on '
+                         "this line is never closed", lambda: import_leads(blank, path, FULL))
