@@ -3,8 +3,6 @@ the screen's style sheet and the few icons it draws itself."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -18,11 +16,12 @@ from PySide6.QtGui import (
 )
 
 from reports import palette
+from ui.shell.screen_style import CHEVRON as SHARED_CHEVRON
 from workbench.model import Agreement, Owner
 
 UI_FAMILY = "DejaVu Sans"
 FIELD_PX = 14  # the screen's body and input text, in pixels
-CHEVRON = (Path(__file__).with_name("chevron-down.svg")).as_posix()
+CHEVRON = SHARED_CHEVRON
 
 
 def owner_colour(owner: Owner | str | None) -> QColor:
