@@ -4,7 +4,21 @@ from __future__ import annotations
 
 
 class WorkbenchError(Exception):
-    """Base for every error the core raises on purpose; `str()` is the user's message."""
+    """Base for every error the core raises on purpose; `str()` is the user's message.
+
+    They pickle with their attributes whatever their constructor takes, so an error met
+    in a helper process (see `imports.chunk_source`) arrives whole."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(cls: type[WorkbenchError], args: tuple[object, ...],
+             state: dict[str, object]) -> WorkbenchError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class WorkbookFileError(WorkbenchError):

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from workbench.imports import FileUnreadable, ImportFailed, Mapping, import_leads, lead_import
+from workbench.imports import (
+    FileUnreadable,
+    ImportFailed,
+    Mapping,
+    chunk_source,
+    import_leads,
+    lead_import,
+)
 from workbench.workbook import Workbook
 
 from .snapshot import dump, integrity_problems
@@ -49,7 +56,7 @@ def test_rows_read_in_many_small_chunks_give_the_same_workbook(
         monkeypatch: pytest.MonkeyPatch) -> None:
     whole = Workbook.in_memory("blank")
     import_leads(whole, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
-    monkeypatch.setattr(lead_import, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(chunk_source, "CHUNK_ROWS", 2)
     chunked = Workbook.in_memory("blank")
     import_leads(chunked, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
     assert dump(chunked)["leads"] == dump(whole)["leads"]
@@ -59,7 +66,7 @@ def test_rows_read_in_many_small_chunks_give_the_same_workbook(
 
 def test_a_lead_id_repeated_in_a_later_chunk_is_named(
         blank: Workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lead_import, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(chunk_source, "CHUNK_ROWS", 2)
     path = write(tmp_path, HEADER + "".join(f"{i},2026-01-0{i} 10:00:00,Web,1,,,,\n"
                                             for i in (1, 2, 3, 1, 4)))
     assert_refused_whole(blank, ImportFailed, "leads.csv, line 5, column “ID”: “1” — this lead "

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 
 class ImportSummary:
-    """The summaries' side of one import: `add` for each batch of new leads written,
-    `updated` when an existing lead changed, `finish` at the end."""
+    """The summaries' side of one import: `add` for each chunk of leads read (before it is
+    written), `rebuild` when the leads written are not just those (an existing lead
+    changed, a row was refused by the writer), `finish` at the end."""
 
     def __init__(self, workbook: Workbook, rows: LeadRowReader) -> None:
         self.conn = workbook.db.conn
@@ -39,12 +40,17 @@ class ImportSummary:
             self.summariser = Summariser(self.stage_ids, self.mql)
         self.column = {name: i for i, name in enumerate(rows.columns)}
 
-    def updated(self) -> None:
-        """An existing lead changed: adding up is no longer enough."""
+    def rebuild(self) -> None:
+        """The leads written are not just the rows added up: rebuild from all leads."""
         self.summariser = None
 
+    def take_over(self, summariser: Summariser | None) -> None:
+        """The same summaries, added up by the helper process that read the file."""
+        if self.summariser is not None:
+            self.summariser = summariser
+
     def add(self, chunk: Chunk) -> None:
-        """New leads as written: their values column by column (in the reader's column
+        """New leads as read: their values column by column (in the reader's column
         order) and their explicit stage dates as (row index, stage id, date)."""
         if self.summariser is None or not len(chunk):
             return

@@ -20,21 +20,20 @@ from typing import TYPE_CHECKING
 
 from ..changes import Changes
 from ..model import StageId
+from . import chunk_source
 from .batch_undo import BULK_TABLES, ImportUndo
+from .chunk_source import read_here, read_in_helper
 from .import_summary import ImportSummary
-from .lead_chunks import read_chunk
 from .lead_rows import Funnel, LeadRowReader
 from .lead_writer import LeadWriter
 from .mapping import Mapping
 from .preview import Preview, preview
 from .problems import FileUnreadable, ImportCancelled, ImportFailed, ProblemLog, RowProblem
-from .reader import TableReader
 from .stages import loose, stage_resolver
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
 
-CHUNK_ROWS = 2000
 BULK_CACHE_KB = 8 * 1024  # larger is no faster (measured): the sorter and the WAL set the pace
 BULK_SORT_THREADS = 2
 # A file is big when it is over 20 MB and holds more leads (at about 200 bytes a row) than
@@ -166,6 +165,7 @@ class _Run:
         self.skipped = 0
         self.undo: ImportUndo | None = None
         self._last_report = 0.0
+        self.big = self._big()
 
     def execute(self) -> ImportReport:
         conn = self.wb.db.conn
@@ -175,10 +175,9 @@ class _Run:
         self.undo = ImportUndo(self.wb, batch_id, first_new)
         self.undo.prepare()
         writer = LeadWriter(self.wb, self.rows, batch_id, first_new, self.undo, summary)
-        with self.wb.history.untracked(*BULK_TABLES), writer.bulk(self._big()):
-            with TableReader(self.plan.path, self.plan.format, self.plan.mapping.sheet) as reader:
-                self.rows.xlsx = self.plan.format.kind == "xlsx"
-                self._read_all(reader, writer)
+        with self.wb.history.untracked(*BULK_TABLES), writer.bulk(self.big):
+            self.rows.xlsx = self.plan.format.kind == "xlsx"
+            self._read_all(writer, summary)
             self._finish_checks()
             writer.fill_implicit_dates()
             self._report_progress("Indexing", 1, 1, force=True)
@@ -195,20 +194,31 @@ class _Run:
                             tuple(self.problems.problems), self.problems.count, tuple(notes),
                             batch_id)
 
-    def _read_all(self, reader: TableReader, writer: LeadWriter) -> None:
-        for lines, cells in reader.chunks(CHUNK_ROWS):
-            if self.cancel is not None and self.cancel():
-                raise ImportCancelled()
-            self.read += len(lines)
-            chunk = read_chunk(self.rows, lines, cells)
-            for problems in chunk.refused:
-                self._refuse(problems)
-            # Written even after a problem: the writer finds repeated IDs, and every
-            # problem is counted; without skip_bad_rows the rollback undoes it all.
-            for problem in writer.write(chunk):
-                self._refuse([problem])
-            self._report_progress("Reading", reader.done, reader.total)
-        self._report_progress("Reading", reader.total, reader.total, force=True)
+    def _read_all(self, writer: LeadWriter, summary: ImportSummary) -> None:
+        source = (read_in_helper if self._helper() else read_here)(self.plan, self.rows, summary)
+        total = 1
+        with contextlib.closing(source):
+            for read in source:
+                if self.cancel is not None and self.cancel():
+                    raise ImportCancelled()
+                chunk, total = read.chunk, read.total
+                self.read += len(chunk) + len(chunk.refused)
+                for problems in chunk.refused:
+                    self._refuse(problems)
+                # Written even after a problem: the writer finds repeated IDs, and every
+                # problem is counted; without skip_bad_rows the rollback undoes it all.
+                for problem in writer.write(chunk):
+                    self._refuse([problem])
+                self._report_progress("Reading", read.done, total)
+        self._report_progress("Reading", total, total, force=True)
+
+    def _helper(self) -> bool:
+        """Whether a helper process reads the file while this one writes."""
+        try:
+            size = self.plan.path.stat().st_size
+        except OSError:
+            return False
+        return size >= chunk_source.HELPER_BYTES and chunk_source.can_use_helper()
 
     def _refuse(self, problems: list[RowProblem]) -> None:
         self.skipped += 1

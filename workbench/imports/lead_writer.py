@@ -86,7 +86,10 @@ class LeadWriter:
         external_ids = chunk.columns[0]
         known = self._known(external_ids) if self.lookup else {}
         if not known and len(set(external_ids)) == len(external_ids):
-            return self._insert(chunk)
+            refused = self._insert(chunk)
+            if refused:
+                self.summary.rebuild()  # it counted rows that were not written
+            return refused
         problems: list[RowProblem] = []
         dates = _dates_by_row(chunk.dates)
         new_lines: list[int] = []
@@ -109,6 +112,8 @@ class LeadWriter:
         problems.extend(self._insert(Chunk.of_rows(new_lines, new_rows, new_dates,
                                                    len(chunk.columns))))
         self._update(update)
+        if problems:
+            self.summary.rebuild()  # it counted rows that were not written
         return problems
 
     def _known(self, external_ids: Sequence[str]) -> dict[str, tuple[int, int | None]]:
@@ -181,21 +186,20 @@ class LeadWriter:
 
     def _added(self, chunk: Chunk, first: int) -> None:
         """Leads `first`… have been written: their implicit stage dates too, and the count
-        and summaries told."""
+        told."""
         count = len(chunk)
         if not count:
             return
         self._fill_implicit_dates("id BETWEEN ? AND ?", (first, first + count - 1))
         self.next_id += count
         self.added += count
-        self.summary.add(chunk)
 
     def _update(self, update: list[tuple[int, tuple[Any, ...], list[tuple[int, str]]]]) -> None:
         if not update:
             return
         ids = [lead_id for lead_id, _, _ in update]
         self.undo.save_old(ids)
-        self.summary.updated()
+        self.summary.rebuild()
         self.conn.executemany(self.update_lead, [(*row, lead_id) for lead_id, row, _ in update])
         if self.covered_stages:
             self.conn.execute(

@@ -1,0 +1,179 @@
+"""A big file is read, checked and summarised by a helper process while the workbook is
+written: what a user sees must not depend on it. Every test here makes every file count
+as big (and reads two rows at a time, so there are many chunks) and compares with the
+same import done in one process, or checks the refusal message and that nothing changed."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from workbench import closed_loop
+from workbench.imports import (
+    FileUnreadable,
+    ImportCancelled,
+    ImportFailed,
+    Mapping,
+    chunk_source,
+    import_leads,
+)
+from workbench.workbook import Workbook
+
+from .snapshot import dump, integrity_problems
+from .test_closed_loop import MAPPING as CLOSED_LOOP
+from .test_import_formats import FIXTURES, assert_refused_whole, write
+from .test_import_undo import round_trip
+
+pytestmark = pytest.mark.skipif(not chunk_source.can_use_helper(),
+                                reason="the helper process needs fork (Linux)")
+
+FULL = Mapping(fields={"external_id": "ID", "created": "Created", "source": "Source",
+                       "amount": "Amount", "stage": "Stage"},
+               stage_dates={"MQL": "MQL"}, date_format="iso")
+HEADER = "ID,Created,Source,Amount,Stage,MQL\n"
+LEAD_TABLES = ("leads", "lead_stage_dates", "lead_summary_cells", "lead_summary_hours")
+
+
+@pytest.fixture
+def helper(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every file goes through the helper, two rows a chunk; lists what read each import."""
+    used: list[str] = []
+    monkeypatch.setattr(chunk_source, "HELPER_BYTES", 0)
+    monkeypatch.setattr(chunk_source, "CHUNK_ROWS", 2)
+    real = chunk_source.read_in_helper
+
+    def counted(*args: object) -> object:
+        used.append("helper")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("workbench.imports.lead_import.read_in_helper", counted)
+    return used
+
+
+def tables(wb: Workbook) -> dict[str, object]:
+    found = dump(wb)
+    return {table: found[table] for table in LEAD_TABLES}
+
+
+def in_one_process(path: Path, mapping: Mapping, **options: object) -> Workbook:
+    wb = Workbook.in_memory("blank")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(chunk_source, "HELPER_BYTES", 1 << 62)
+        import_leads(wb, path, mapping, **options)  # type: ignore[arg-type]
+    return wb
+
+
+def test_the_helper_gives_the_same_leads_dates_and_summaries(helper: list[str],
+                                                            tmp_path: Path) -> None:
+    path = FIXTURES / "closed_loop_leads.csv"
+    usual = in_one_process(path, CLOSED_LOOP)
+    wb = Workbook.create(tmp_path / "w.awb", "blank")
+    _, report = import_leads(wb, path, CLOSED_LOOP)
+    assert helper == ["helper"]
+    assert report.added == usual.leads.count() == 7
+    assert tables(wb) == tables(usual)
+    quarter = wb.plan.add_quarter("2026Q1")[1]
+    usual_quarter = usual.plan.add_quarter("2026Q1")[1]
+    assert closed_loop.follow_up(wb, quarter, 24) == closed_loop.follow_up(usual, usual_quarter, 24)
+    assert integrity_problems(wb) == []
+    assert multiprocessing.active_children() == []
+
+
+def test_an_import_through_the_helper_undoes_and_redoes_as_one_step(
+        helper: list[str], blank: Workbook) -> None:
+    round_trip(blank, lambda: import_leads(blank, FIXTURES / "closed_loop_leads.csv",
+                                           CLOSED_LOOP))
+    assert helper
+
+
+def test_unknown_stage_names_seen_by_the_helper_are_reported(helper: list[str],
+                                                            tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "A,2026-01-05 09:00:00,Web,,Lead,\n"
+                                    "B,2026-01-06 09:00:00,Web,,Nurturing,\n"
+                                    "C,2026-01-07 09:00:00,Web,,Nurturing,\n")
+    wb = Workbook.in_memory("blank")
+    _, report = import_leads(wb, path, FULL)
+    assert helper
+    assert report.notes == ("“Nurturing” (2 leads) in “Stage” is not a stage of this funnel, "
+                            "so those leads got no date from it; add it to a stage's CRM names "
+                            "to count it.",)
+
+
+def test_a_bad_value_found_by_the_helper_is_named_and_nothing_changes(
+        helper: list[str], blank: Workbook, tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "A,2026-01-05 09:00:00,Web,,,\n"
+                                    "B,2026-01-06 09:00:00,Web,,,\n"
+                                    "C,2026-02-30 09:00:00,Web,,,\n")
+    assert_refused_whole(blank, ImportFailed, "leads.csv, line 4, column “Created”: "
+                         "“2026-02-30 09:00:00”", lambda: import_leads(blank, path, FULL))
+    assert helper
+
+
+def test_a_file_the_helper_cannot_parse_is_refused_whole(helper: list[str], blank: Workbook,
+                                                         tmp_path: Path) -> None:
+    # Far enough down that the preview, which reads the start, does not see it.
+    good = "".join(f"L{i},2026-01-05 09:00:00,Web,,,\n" for i in range(3000))
+    path = write(tmp_path, HEADER + good + 'C,2026-01-07 09:00:00,"Web,,,\n')
+    assert_refused_whole(blank, FileUnreadable, "line 3002", lambda: import_leads(
+        blank, path, FULL))
+    assert helper
+
+
+def test_a_lead_id_repeated_across_chunks_can_be_skipped_and_the_summaries_stay_right(
+        helper: list[str], tmp_path: Path) -> None:
+    text = HEADER + "".join(f"{i},2026-01-0{i} 10:00:00,Web,{i}00,,2026-01-0{i} 12:00:00\n"
+                            for i in (1, 2, 3, 1, 4))
+    path = write(tmp_path, text)
+    wb = Workbook.in_memory("blank")
+    _, report = import_leads(wb, path, FULL, skip_bad_rows=True)
+    assert (report.added, report.skipped) == (4, 1)
+    assert "line 5" in str(report.problems[0])
+    # The helper counted the repeated row; the summaries were rebuilt from what was written.
+    assert tables(wb) == tables(in_one_process(path, FULL, skip_bad_rows=True))
+
+
+def test_cancel_stops_the_helper_and_changes_nothing(helper: list[str], blank: Workbook) -> None:
+    chunks: list[object] = []
+
+    def cancel() -> bool:
+        chunks.append(None)
+        return len(chunks) > 3
+
+    assert_refused_whole(blank, ImportCancelled, "nothing was changed", lambda: import_leads(
+        blank, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP, cancel=cancel))
+    assert helper
+    assert multiprocessing.active_children() == []
+
+
+def test_a_helper_that_dies_is_reported_and_nothing_changes(
+        helper: list[str], blank: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
+    def dies(*_: object) -> None:
+        os._exit(9)  # as if killed: no message at all
+
+    monkeypatch.setattr(chunk_source, "_help", dies)
+    assert_refused_whole(blank, chunk_source.HelperFailed, "ended unexpectedly",
+                         lambda: import_leads(blank, FIXTURES / "closed_loop_leads.csv",
+                                              CLOSED_LOOP))
+
+
+def test_small_files_are_read_in_this_process(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    used: list[str] = []
+    monkeypatch.setattr("workbench.imports.lead_import.read_in_helper",
+                        lambda *a: used.append("helper"))
+    import_leads(Workbook.in_memory("blank"), FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
+    assert used == []
+
+
+def test_refusals_keep_their_details_when_sent_between_processes() -> None:
+    failed = ImportFailed("x.csv", [], 3)
+    unreadable = FileUnreadable(Path("/tmp/y.csv"), "the file is empty")
+    for error in (failed, unreadable, ImportCancelled()):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error)
+        assert str(copy) == str(error)
+        assert copy.__dict__ == error.__dict__

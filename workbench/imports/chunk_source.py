@@ -1,0 +1,149 @@
+"""Where an import's checked chunks come from: read in this process, or, for a big file
+on Linux, by a helper process that reads, checks and summarises them while this process
+writes the previous ones.
+
+Reading a CSV, checking its values and adding them up into the summaries is pure Python
+work; writing them is mostly SQLite's. One process does them one after the other; with
+the helper they run side by side on two cores. The helper is a `fork` of this process, so
+it starts at once with the reader, the mapping and the summaries as they are here, and it
+never touches the workbook: it sends each checked chunk (pickled) down a pipe wide enough
+for a few chunks, so neither side waits on the other for long, and at the end its
+summaries and the stage names it did not know.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import sys
+import traceback
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import WorkbenchError
+from .lead_chunks import Chunk, read_chunk
+from .reader import TableReader
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from .import_summary import ImportSummary
+    from .lead_rows import LeadRowReader
+    from .preview import Preview
+
+CHUNK_ROWS = 2000
+# A file this big is read by a helper process (where `fork` exists): below it, starting
+# one costs more than it saves.
+HELPER_BYTES = 20_000_000
+_PIPE_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Read:
+    """One checked chunk, and how far the file has been read (`done` of `total`)."""
+
+    chunk: Chunk
+    done: int
+    total: int
+
+
+def can_use_helper() -> bool:
+    """Whether this platform can fork a helper safely (Linux; macOS's frameworks are not
+    fork-safe, Windows has no fork)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def read_here(plan: Preview, rows: LeadRowReader, summary: ImportSummary
+              ) -> Generator[Read, None, None]:
+    """Chunks read, checked and summarised in this process."""
+    with TableReader(plan.path, plan.format, plan.mapping.sheet) as reader:
+        for lines, cells in reader.chunks(CHUNK_ROWS):
+            chunk = read_chunk(rows, lines, cells)
+            summary.add(chunk)
+            yield Read(chunk, reader.done, reader.total)
+
+
+class HelperFailed(WorkbenchError):
+    """The helper process stopped without saying why (killed, out of memory, …)."""
+
+
+def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
+                   ) -> Generator[Read, None, None]:
+    """The same chunks as `read_here`, read by a forked helper process. At the end the
+    helper's summaries and unknown stage names are taken over. Closing the iterator early
+    (an error in the writer, Cancel) stops the helper."""
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    _widen(sending)
+    helper = context.Process(target=_help, args=(plan, rows, summary, sending),
+                             name="import reader", daemon=True)
+    helper.start()
+    sending.close()
+    try:
+        while True:
+            try:
+                message = receiving.recv_bytes()
+            except EOFError:
+                raise HelperFailed("The import stopped: the process reading the file ended "
+                                   "unexpectedly (out of memory?). Nothing was imported."
+                                   ) from None
+            kind, *body = pickle.loads(message)
+            if kind == "chunk":
+                yield Read(*body)
+            elif kind == "end":
+                unknown, summariser = body
+                rows.unknown_stages.update(unknown)
+                summary.take_over(summariser)
+                return
+            else:
+                raise body[0]
+    finally:
+        if helper.is_alive():
+            helper.kill()
+        helper.join()
+        receiving.close()
+
+
+def _widen(connection: Connection) -> None:
+    """Let the pipe hold a few chunks (1 MB, Linux's limit for anyone), so the helper can
+    read on while the writer is busy."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(connection.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+    except (ImportError, OSError):
+        pass  # the usual 64 KB: slower, not wrong
+
+
+def _help(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
+          sending: Connection) -> None:
+    """The helper: read, check and summarise every chunk, and send each on."""
+    try:
+        for read in read_here(plan, rows, summary):
+            _plain(read.chunk)
+            sending.send_bytes(pickle.dumps(("chunk", read.chunk, read.done, read.total),
+                                            pickle.HIGHEST_PROTOCOL))
+        sending.send_bytes(pickle.dumps(("end", rows.unknown_stages, summary.summariser),
+                                        pickle.HIGHEST_PROTOCOL))
+    except BaseException as error:  # noqa: BLE001 - everything goes back to the importer
+        sending.send_bytes(_error_message(error))
+    finally:
+        sending.close()
+
+
+def _error_message(error: BaseException) -> bytes:
+    try:
+        return pickle.dumps(("error", error))
+    except Exception:  # noqa: BLE001 - an error that cannot be pickled: send its text
+        text = "".join(traceback.format_exception_only(type(error), error)).strip()
+        return pickle.dumps(("error", RuntimeError(f"reading the file failed: {text}")))
+
+
+def _plain(chunk: Chunk) -> None:
+    """Date columns as plain lists: their seconds were for the summaries, made here."""
+    chunk.columns = [list(c) if type(c) is not list else c for c in chunk.columns]
+    if chunk.stage_columns is not None:
+        chunk.stage_columns = {stage: list(c) if type(c) is not list else c
+                               for stage, c in chunk.stage_columns.items()}
+
