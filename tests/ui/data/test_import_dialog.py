@@ -6,9 +6,11 @@ bad rows imports the rest and lists them; Cancel leaves the workbook exactly as 
 from __future__ import annotations
 
 import csv
+import multiprocessing
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.workbench.snapshot import dump
@@ -16,6 +18,7 @@ from ui.data.import_dialog import PAGES, ImportDialog
 from ui.data.import_job import ImportJob
 from ui.data.screen import DataScreen
 from ui.shell.undo import redo_last_step, undo_last_step
+from workbench.imports import chunk_source
 from workbench.leads import LeadFilter
 
 from .conftest import FIXTURES, wait_until_idle, write_csv_text
@@ -41,7 +44,19 @@ def bad_dates_file(folder: Path, good: int, bad: int) -> Path:
     return write_csv_text(folder, "bad dates.csv", "\n".join(lines) + "\n")
 
 
-def test_a_hubspot_export_is_previewed_mapped_and_imported(qtbot, screen, answer_files) -> None:
+@pytest.fixture(params=["one process", "helper process"])
+def reading(request, monkeypatch) -> str:
+    """Run the test with the file read here, and again read by the helper process that big
+    files get (forked from the dialog's worker thread)."""
+    if request.param == "helper process":
+        if not chunk_source.can_use_helper():
+            pytest.skip("the helper process needs fork (Linux)")
+        monkeypatch.setattr(chunk_source, "HELPER_BYTES", 0)
+    return request.param
+
+
+def test_a_hubspot_export_is_previewed_mapped_and_imported(qtbot, screen, answer_files,
+                                                           reading) -> None:
     wb = screen.context.workbook
     dialog = open_dialog(qtbot, screen, answer_files, FIXTURES / "hubspot_contacts.csv")
     settings = dialog.settings
@@ -144,7 +159,7 @@ def test_skipping_bad_rows_imports_the_rest_and_reports_them(qtbot, screen, answ
 
 
 def test_cancel_leaves_the_workbook_exactly_as_before(qtbot, screen, answer_files, tmp_path,
-                                                      monkeypatch) -> None:
+                                                      monkeypatch, reading) -> None:
     wb = screen.context.workbook
     before = dump(wb)
     rows = "\n".join(f"C-{i},2026-03-{1 + i % 28:02d},Events" for i in range(6000))
@@ -174,6 +189,7 @@ def test_cancel_leaves_the_workbook_exactly_as_before(qtbot, screen, answer_file
     assert wb.undo_name != "Import leads"
     assert screen.body.isEnabled()
     assert screen.leads_tab.count_label.text() == "4,300 leads"
+    assert multiprocessing.active_children() == []
 
 
 def test_an_empty_file_is_explained_and_cannot_be_imported(qtbot, screen, answer_files,
