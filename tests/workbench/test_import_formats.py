@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.imports import Mapping, import_leads, preview
+from workbench.imports import ImportFailed, Mapping, import_leads, preview
 from workbench.workbook import Workbook
 
 from .snapshot import dump
@@ -214,10 +214,51 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(wb: Workbook) 
     path = FIXTURES / "hubspot_contacts.csv"
     import_leads(wb, path, preset="hubspot")
     first = leads(wb, "id", "external_id", "created_at", "amount")
+    summaries = dump(wb)["lead_summary_cells"]
     _, report = import_leads(wb, path, preset="hubspot")
-    assert (report.added, report.updated) == (0, 5)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 5)
+    assert report.summary() == "0 leads added, 0 updated, 5 unchanged from hubspot_contacts.csv."
     assert leads(wb, "id", "external_id", "created_at", "amount") == first
     assert wb.db.conn.execute("SELECT count(*) FROM lead_stage_dates").fetchone()[0] == 12
+    assert dump(wb)["lead_summary_cells"] == summaries
+    assert wb.undo_name == "Import leads"  # the import is still recorded, and undoes
+
+
+def test_a_reimport_writes_only_the_rows_that_changed(wb: Workbook, tmp_path: Path) -> None:
+    mapping = Mapping(fields={"external_id": "ID", "created": "Created", "source": "Source",
+                              "amount": "Amount", "disposition": "Disposition",
+                              "won": "Won"},
+                      stage_dates={"MQL": "MQL"}, date_format="iso")
+    header = "ID,Created,Source,Amount,Disposition,Won,MQL\n"
+    rows = {"A": "A,2026-01-01,Web,,,,2026-01-02", "B": "B,2026-01-03,Web,1200.50,accepted,"
+            "2026-03-01,2026-01-04", "C": "C,2026-01-05,Events,,no_response,,"}
+    import_leads(wb, write(tmp_path, header + "\n".join(rows.values()) + "\n"), mapping)
+    batch = dict(wb.db.conn.execute("SELECT external_id, import_batch FROM leads"))
+    rows["C"] = "C,2026-01-05,Events,,no_response,,2026-01-09"  # a new MQL date
+    rows["D"] = "D,2026-01-07,Web,,,,"
+    _, report = import_leads(wb, write(tmp_path, header + "\n".join(rows.values()) + "\n",
+                                       "b.csv"), mapping)
+    assert (report.added, report.updated, report.unchanged) == (1, 1, 2)
+    now = dict(wb.db.conn.execute("SELECT external_id, import_batch FROM leads"))
+    assert [k for k in "ABC" if now[k] != batch[k]] == ["C"]  # only C was written again
+    assert stage_dates(wb, "C")["mql"] == "2026-01-09T00:00:00"
+    assert stage_dates(wb, "B") == {"inquiry": "2026-01-03T00:00:00", "mql": "2026-01-04T00:00:00",
+                                    "customer": "2026-03-01T00:00:00"}
+    fresh = Workbook.in_memory("blank")
+    import_leads(fresh, write(tmp_path, header + "\n".join(rows.values()) + "\n", "c.csv"),
+                 mapping)
+    assert dump(wb)["lead_summary_cells"] == dump(fresh)["lead_summary_cells"]
+    assert dump(wb)["lead_summary_hours"] == dump(fresh)["lead_summary_hours"]
+
+
+def test_an_unchanged_lead_repeated_in_a_reimport_is_still_refused(wb: Workbook,
+                                                                  tmp_path: Path) -> None:
+    mapping = Mapping(fields={"external_id": "ID", "created": "Created"}, date_format="iso")
+    first = write(tmp_path, "ID,Created\nA,2026-01-01\nB,2026-01-02\n")
+    import_leads(wb, first, mapping)
+    again = write(tmp_path, "ID,Created\nA,2026-01-01\nB,2026-01-02\nA,2026-01-01\n", "b.csv")
+    assert_refused_whole(wb, ImportFailed, "b.csv, line 4, column “ID”: “A” — this lead ID "
+                         "appears more than once", lambda: import_leads(wb, again, mapping))
 
 
 def test_a_reimport_with_changed_values_replaces_the_lead_s_mapped_dates(

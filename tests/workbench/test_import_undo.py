@@ -48,9 +48,10 @@ def test_a_reimport_that_updated_leads_puts_the_old_values_back(blank: Workbook,
     mapping = Mapping(fields={"external_id": "ID", "created": "Created", "source": "Source"},
                       stage_dates={"MQL": "MQL"})
     import_leads(blank, write(tmp_path, "ID,Created,Source,MQL\nA,2026-01-01,Web,2026-01-02\n"
-                                        "B,2026-01-03,Web,\n"), mapping)
+                                        "B,2026-01-03,Web,\nD,2026-01-05,Web,\n"), mapping)
     changed = write(tmp_path, "ID,Created,Source,MQL\nA,2026-01-01,Events,\n"
-                              "B,2026-01-03,Web,2026-01-09\nC,2026-01-04,Web,\n", "b.csv")
+                              "B,2026-01-03,Web,2026-01-09\nC,2026-01-04,Web,\n"
+                              "D,2026-01-05,Web,\n", "b.csv")  # D unchanged
     round_trip(blank, lambda: import_leads(blank, changed, mapping))
     assert stage_dates(blank, "A")["mql"] == "2026-01-02T00:00:00"
     assert "mql" not in stage_dates(blank, "B")

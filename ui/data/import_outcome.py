@@ -203,9 +203,10 @@ class ResultPanel(QFrame):
 
     def show_report(self, report: ImportReport) -> None:
         self.report = report
+        unchanged = f"{report.unchanged:,} unchanged, " if report.unchanged else ""
         self.summary.setText(f"Imported: {report.added:,} added, {report.updated:,} updated, "
-                             f"{report.skipped:,} skipped. Edit → Undo import puts the "
-                             "workbook back.")
+                             f"{unchanged}{report.skipped:,} skipped. Edit → Undo import puts "
+                             "the workbook back.")
         self.notes.setText("\n".join(report.notes))
         self.notes.setVisible(bool(report.notes))
         skipped = bool(report.skipped)

@@ -34,7 +34,8 @@ class ImportSummary:
         self.position = {stage_id: i for i, stage_id in enumerate(self.stage_ids)}
         self.mql = mql_stage(workbook)
         self.summariser: Summariser | None = None
-        if summaries.is_current(self.conn, self.mql):
+        self.current = summaries.is_current(self.conn, self.mql)
+        if self.current:
             from .summariser import Summariser  # numpy, loaded only when an import runs
 
             self.summariser = Summariser(self.stage_ids, self.mql)
@@ -90,8 +91,11 @@ class ImportSummary:
             return
         stage_dates[index] = [d or v for d, v in zip(given, values, strict=True)]
 
-    def finish(self) -> None:
-        """Store the summaries for the leads as they now are."""
+    def finish(self, changed: bool = True) -> None:
+        """Store the summaries for the leads as they now are (as they were, when the
+        import `changed` no lead and they were current)."""
+        if not changed and self.current:
+            return
         if self.summariser is not None:
             self.summariser.load(self.conn)
             self.summariser.write(self.conn, summaries.signature(self.conn, self.mql))

@@ -75,9 +75,12 @@ class ImportReport:
     problem_count: int
     notes: tuple[str, ...]
     batch_id: int
+    unchanged: int = 0  # leads whose row said what the workbook already had
 
     def summary(self) -> str:
         text = f"{_count(self.added, 'lead')} added, {self.updated:,} updated"
+        if self.unchanged:
+            text += f", {self.unchanged:,} unchanged"
         if self.skipped:
             text += f", {_count(self.skipped, 'row')} skipped"
         return text + f" from {Path(self.file).name}."
@@ -182,7 +185,7 @@ class _Run:
             writer.fill_implicit_dates()
             self._report_progress("Indexing", 1, 1, force=True)
         self._report_progress("Summarising", 1, 1, force=True)
-        summary.finish()
+        summary.finish(changed=bool(writer.added or writer.updated))
         conn.execute("UPDATE import_batches SET added = ?, updated = ?, skipped = ? WHERE id = ?",
                      (writer.added, writer.updated, self.skipped, batch_id))
         column = self.rows.headers[self.rows.stage_index or 0]
@@ -192,7 +195,7 @@ class _Run:
             for name, count in self.rows.unknown_stages.most_common())]
         return ImportReport(str(self.plan.path), writer.added, writer.updated, self.skipped,
                             tuple(self.problems.problems), self.problems.count, tuple(notes),
-                            batch_id)
+                            batch_id, writer.unchanged)
 
     def _read_all(self, writer: LeadWriter, summary: ImportSummary) -> None:
         source = (read_in_helper if self._helper() else read_here)(self.plan, self.rows, summary)

@@ -12,11 +12,15 @@ from typing import TYPE_CHECKING, Any
 from .batch_undo import BULK_TABLES, ImportUndo
 from .import_summary import ImportSummary
 from .lead_chunks import Chunk
-from .lead_rows import NULLABLE_TEXT, LeadRowReader
+from .lead_rows import LEAD_COLUMNS, NULLABLE_TEXT, NUMBER_READERS, LeadRowReader
 from .problems import RowProblem
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
+
+
+_Update = tuple[int, tuple[Any, ...], list[tuple[int, str]]]  # lead id, values, stage dates
+NUMBER_COLUMNS = frozenset(LEAD_COLUMNS[k] for k in NUMBER_READERS)
 
 
 def _dates_by_row(dates: list[tuple[int, int, str]]) -> dict[int, list[tuple[int, str]]]:
@@ -27,7 +31,9 @@ def _dates_by_row(dates: list[tuple[int, int, str]]) -> dict[int, list[tuple[int
 
 
 class LeadWriter:
-    """Writes one import batch; `added` and `updated` count what it did."""
+    """Writes one import batch; `added`, `updated` and `unchanged` count what it did. A
+    row that says exactly what the workbook already has about its lead writes nothing, so
+    re-importing last month's export only costs the leads that changed."""
 
     def __init__(self, workbook: Workbook, rows: LeadRowReader, batch_id: int,
                  first_new_id: int, undo: ImportUndo, summary: ImportSummary) -> None:
@@ -38,7 +44,8 @@ class LeadWriter:
         self.batch_id = batch_id
         self.next_id = first_new_id
         self.undo = undo
-        self.added = self.updated = 0
+        self.added = self.updated = self.unchanged = 0
+        self._kept = bytearray()  # by lead id: 1 for a lead this import found unchanged
         # An empty workbook has no leads to update: skip the look-up (duplicates within
         # the file still fail on the external ID's uniqueness).
         self.lookup = self.conn.execute("SELECT 1 FROM leads LIMIT 1").fetchone() is not None
@@ -58,6 +65,11 @@ class LeadWriter:
         covered = set(rows.mapped_stages)
         covered.update(s for s in (rows.fill_entry, rows.fill_won) if s is not None)
         self.covered_stages = sorted(covered)
+        self._stored = names
+        # Where a row's value stands for NULL ("" or NaN), to compare it with the stored one.
+        self._nullable = [i for i, c in enumerate(columns)
+                          if c in NULLABLE_TEXT or c in NUMBER_COLUMNS]
+        self._won = columns.index("won_at") if "won_at" in columns else None
 
     # -- indexes --------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -95,33 +107,90 @@ class LeadWriter:
         new_lines: list[int] = []
         new_rows: list[tuple[Any, ...]] = []
         new_dates: list[tuple[int, int, str]] = []
-        update: list[tuple[int, tuple[Any, ...], list[tuple[int, str]]]] = []
+        update: list[_Update] = []
+        stored: dict[int, tuple[Any, ...]] = {}
         seen: set[str] = set()
         for index, (line, row) in enumerate(zip(chunk.lines, chunk.rows, strict=True)):
             hit = known.get(row[0])
-            if row[0] in seen or (hit is not None and hit[1] == self.batch_id):
+            if row[0] in seen or (hit is not None and self._written(hit[0], hit[1])):
                 problems.append(self._duplicate(line, row))
                 continue
             seen.add(row[0])
             if hit is not None:
                 update.append((hit[0], row, dates.get(index, [])))
+                stored[hit[0]] = hit[2]
             else:
                 new_dates.extend((len(new_rows), s, d) for s, d in dates.get(index, []))
                 new_lines.append(line)
                 new_rows.append(row)
         problems.extend(self._insert(Chunk.of_rows(new_lines, new_rows, new_dates,
                                                    len(chunk.columns))))
-        self._update(update)
-        if problems:
+        changed = self._changed(update, stored)
+        self._update(changed)
+        if problems or len(changed) < len(update):
             self.summary.rebuild()  # it counted rows that were not written
         return problems
 
-    def _known(self, external_ids: Sequence[str]) -> dict[str, tuple[int, int | None]]:
+    def _known(self, external_ids: Sequence[str]
+               ) -> dict[str, tuple[int, int | None, tuple[Any, ...]]]:
+        """The leads with these IDs: id, import batch and the mapped values stored."""
         marks = ",".join("?" * len(external_ids))
         rows = self.conn.execute(
-            f"SELECT external_id, id, import_batch FROM main.leads WHERE external_id IN ({marks})",
-            list(external_ids)).fetchall()
-        return {r[0]: (r[1], r[2]) for r in rows}
+            f"SELECT external_id, id, import_batch, {self._stored} FROM main.leads "
+            f"WHERE external_id IN ({marks})", list(external_ids)).fetchall()
+        return {r[0]: (r[1], r[2], r[3:]) for r in rows}
+
+    def _written(self, lead_id: int, batch: int | None) -> bool:
+        """Whether this import has already written (or kept unchanged) the lead."""
+        return batch == self.batch_id or (lead_id < len(self._kept) and self._kept[lead_id] == 1)
+
+    def _changed(self, update: list[_Update], stored: dict[int, tuple[Any, ...]]
+                 ) -> list[_Update]:
+        """The updates that change something: a value, or a stage date the row covers.
+        The others are counted as unchanged and written nowhere."""
+        if not update:
+            return update
+        ids = [lead_id for lead_id, _, _ in update]
+        stages = ",".join(str(int(s)) for s in self.covered_stages) or "NULL"
+        dated: dict[int, dict[int, str]] = {}
+        for lead_id, stage, when in self.conn.execute(
+                f"SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates WHERE lead_id "
+                f"IN ({','.join('?' * len(ids))}) AND stage_id IN ({stages})", ids):
+            dated.setdefault(lead_id, {})[stage] = when
+        changed = []
+        for lead_id, row, row_dates in update:
+            if (self._as_stored(row) == stored[lead_id]
+                    and self._dates_as_stored(row, row_dates) == dated.get(lead_id, {})):
+                self._keep(lead_id)
+            else:
+                changed.append((lead_id, row, row_dates))
+        return changed
+
+    def _as_stored(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        values = list(row)
+        for i in self._nullable:
+            value = values[i]
+            if value == "" or value != value:  # "" or NaN: NULL
+                values[i] = None
+        return tuple(values)
+
+    def _dates_as_stored(self, row: tuple[Any, ...], given: list[tuple[int, str]]
+                         ) -> dict[int, str]:
+        """The covered stage dates the lead would have after this row: those it gives,
+        and the implicit ones (see `_fill_implicit_dates`)."""
+        found = dict(given)
+        if self.rows.fill_entry is not None:
+            found.setdefault(int(self.rows.fill_entry), row[1])
+        won = row[self._won] if self._won is not None else None
+        if self.rows.fill_won is not None and won:
+            found.setdefault(int(self.rows.fill_won), won)
+        return found
+
+    def _keep(self, lead_id: int) -> None:
+        if lead_id >= len(self._kept):
+            self._kept.extend(bytes(lead_id + 1024 - len(self._kept)))
+        self._kept[lead_id] = 1
+        self.unchanged += 1
 
     def _insert(self, chunk: Chunk) -> list[RowProblem]:
         """Add new leads. They get ids from `next_id` up, as SQLite gives the next rowid
@@ -194,7 +263,7 @@ class LeadWriter:
         self.next_id += count
         self.added += count
 
-    def _update(self, update: list[tuple[int, tuple[Any, ...], list[tuple[int, str]]]]) -> None:
+    def _update(self, update: list[_Update]) -> None:
         if not update:
             return
         ids = [lead_id for lead_id, _, _ in update]
