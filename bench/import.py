@@ -10,6 +10,8 @@ same run:
   the workbook schema unchecked the way the import writes (what Python's sqlite3 costs at
   least), and with `sqlite-utils insert --csv` (skipped with --skip-slow); the disk is
   synced between runs so none pays for the writes of the one before;
+- imports the same file again into a copy of that workbook (every lead unchanged), and a
+  copy of the file with every tenth lead's owner changed (updates by lead ID);
 - recomputes the closed-loop numbers of every quarter from the imported leads, rebuilds
   the monthly summaries they come from, and pages through the leads table.
 Targets: import ≤ 3× the sqlite3 shell, peak memory ≤ 150 MB, quarterly numbers ≤ 1 s.
@@ -182,6 +184,38 @@ def sqlite_utils(folder: Path, export: Path) -> float:
     return timed([str(tool), "insert", str(folder / "utils.db"), "leads", str(export), "--csv"])
 
 
+def changed_copy(export: Path, every: int) -> Path:
+    """The same export a month later: every `every`-th lead has a new owner."""
+    changed = export.with_name("changed.csv")
+    with export.open(newline="", encoding="utf-8") as source, \
+            changed.open("w", newline="", encoding="utf-8") as target:
+        rows, writer = csv.reader(source), csv.writer(target)
+        writer.writerow(next(rows))
+        for n, row in enumerate(rows):
+            if n % every == 0:
+                row[4] = "Farah Haddad"
+            writer.writerow(row)
+    return changed
+
+
+def reimports(folder: Path, export: Path) -> None:
+    """Importing the same file again (nothing changes), and a copy with 10 % of the leads
+    changed, into copies of the imported workbook."""
+    source = folder / "bench.awb"
+    for name, path in (("the same file again", export),
+                       ("the file with 10 % of leads changed", changed_copy(export, 10))):
+        copy = folder / "again.awb"
+        shutil.copyfile(source, copy)
+        settle()
+        run = subprocess.run([sys.executable, "-c", CHILD, str(copy), str(path),
+                              str(folder / "mapping.json")],
+                             capture_output=True, text=True, cwd=ROOT, check=False)
+        result = json.loads(run.stdout.splitlines()[-1])
+        print(f"  re-import of {name}: {result['seconds']:.1f} s — "
+              f"{run.stdout.splitlines()[0].split(': ', 1)[-1]}")
+        copy.unlink()
+
+
 def derived(folder: Path) -> None:
     """Closed-loop numbers for every quarter, the summaries rebuilt, the leads table paged."""
     from workbench import closed_loop
@@ -265,6 +299,7 @@ def main() -> None:
         utils = sqlite_utils(folder, export)
         print(f"sqlite-utils insert --csv: {utils:.1f} s = {utils / floor:.1f}× the shell; ours "
               f"is {utils / result['seconds']:.1f}× faster")
+    reimports(folder, export)
     derived(folder)
     if not args.keep:
         shutil.rmtree(folder)
