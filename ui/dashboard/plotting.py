@@ -139,7 +139,9 @@ def set_range(item: pg.PlotItem, chart: Chart, count: int, horizontal: bool,
         values = [v for s in chart.series for v in s.values if v is not None and v > 0]
         low = math.floor(math.log10(min(values))) if values else 0
         high = math.ceil(math.log10(max(values))) if values else 1
-        value_range = (low, max(high, low + 1))
+        top_decade = max(high, low + 1)
+        # Headroom as on a linear axis, so the top decade's label is not cut in half.
+        value_range = (low, top_decade + (top_decade - low) * 0.06)
     else:
         value_range = (0, top * 1.06 if top > 0 else 1)
     category_range = (-0.6, count - 0.4)
