@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from reports import palette
 from ui.context import AppContext
 from ui.plan import theme
+from ui.shell.scrolling import scrolling_column
 from workbench.changes import Changes
 from workbench.closed_loop import FollowUp
 from workbench.model import QuarterId
@@ -119,18 +119,7 @@ class DashboardScreen(QWidget):
         self.grid.setSpacing(10)
         for column_index in range(COLUMNS):
             self.grid.setColumnStretch(column_index, 1)
-        body = QWidget()
-        column = QVBoxLayout(body)
-        column.setContentsMargins(0, 0, 6, 0)
-        column.setSpacing(10)
-        column.addLayout(self.kpi_row)
-        column.addLayout(self.grid)
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
+        body, scroll = scrolling_column(self.kpi_row, self.grid)
         self.body = body
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 14, 14)

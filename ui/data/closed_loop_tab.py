@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from reports import palette
 from ui.export.files import ask_save_path, suggested_name, write_model_csv
 from ui.plan.tables import RIGHT, ReadOnlyTable, cell
+from ui.shell.scrolling import scrolling_column
 from workbench.leads import LeadFilter
 from workbench.model import QuarterId
 from workbench.workbook import Workbook
@@ -144,18 +144,7 @@ class ClosedLoopTab(QWidget):
                                    self.customer_table), 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        body = QWidget()
-        column = QVBoxLayout(body)
-        column.setContentsMargins(0, 0, 6, 0)
-        column.setSpacing(10)
-        column.addLayout(tiles)
-        column.addLayout(grid)
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
+        _, scroll = scrolling_column(tiles, grid)
         self.body = scroll
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)

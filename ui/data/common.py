@@ -11,17 +11,16 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFrame,
     QInputDialog,
-    QLabel,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from reports import palette
 from ui.context import AppContext
 from ui.plan import theme as plan_theme
+from ui.shell.blocks import card as card  # the Data screens call these as common.card, …
+from ui.shell.blocks import note as note
 from workbench.changes import Changes
 from workbench.errors import ValidationError, WorkbenchError
 
@@ -53,30 +52,6 @@ def style_sheet(name: str) -> str:
 }}
 {s} QFrame#success {{ background: #EAF5EC; border: 1px solid #BFE0C4; border-radius: 8px; }}
 """
-
-
-def card(title: str, *widgets: QWidget, stretch: QWidget | None = None) -> QFrame:
-    """A white card with a title and the widgets under it."""
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(16, 14, 16, 14)
-    layout.setSpacing(8)
-    heading = QLabel(title)
-    heading.setObjectName("cardTitle")
-    layout.addWidget(heading)
-    for widget in widgets:
-        layout.addWidget(widget, 1 if widget is stretch else 0)
-    layout.addStretch(0 if stretch is not None else 1)  # room while `stretch` is hidden
-    return frame
-
-
-def note(text: str = "", name: str = "muted") -> QLabel:
-    """A wrapped label in one of the style sheet's roles (muted, fieldError, banner…)."""
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    return label
 
 
 def caption_combo(minimum_width: int = 140) -> QComboBox:

@@ -7,44 +7,21 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from reports import palette
+from ui.shell.blocks import card, note
 from workbench.chartdata import format_percent
 from workbench.planning.reverse import FunnelPlan
 
 from .inputs import percent_text
 from .tables import RIGHT, ReadOnlyTable, SourceSplitTable, cell
-
-
-def card(title: str, *widgets: QWidget, stretch: QWidget | None = None) -> QFrame:
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(16, 14, 16, 14)
-    layout.setSpacing(8)
-    heading = QLabel(title)
-    heading.setObjectName("cardTitle")
-    layout.addWidget(heading)
-    for widget in widgets:
-        layout.addWidget(widget, 1 if widget is stretch else 0)
-    layout.addStretch(0)  # takes the room while the stretching widget is hidden
-    return frame
-
-
-def note(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("muted")
-    label.setWordWrap(True)
-    return label
 
 
 class SourceMixPanel(QWidget):
