@@ -177,3 +177,26 @@ def test_refusals_keep_their_details_when_sent_between_processes() -> None:
         assert type(copy) is type(error)
         assert str(copy) == str(error)
         assert copy.__dict__ == error.__dict__
+
+
+def test_a_chunk_arrives_as_it_was_sent() -> None:
+    from decimal import Decimal
+
+    from workbench.imports.lead_chunks import Chunk
+    from workbench.imports.problems import RowProblem
+
+    refused = [[RowProblem("a.csv", 7, "Created", "2026-02-30", "no such day")]]
+    plain = Chunk(range(2, 6), [["A", "B"], [1.5, float("nan")]], [(0, 3, "2026-01-01T00:00:00")],
+                  refused, {3: ["2026-01-01T00:00:00", None]})
+    odd = Chunk([2, 4], [["A", "B"], [Decimal("1.5"), None]], [])  # marshal cannot: pickled
+    for chunk in (plain, odd):
+        sent = chunk_source.Read(chunk, 10, 20)
+        message = chunk_source._message(sent)
+        came = (chunk_source._read_from(message) if message[:1] == chunk_source._CHUNK
+                else pickle.loads(message)[1])
+        assert (came.done, came.total) == (10, 20)
+        assert list(came.chunk.lines) == list(chunk.lines)
+        assert repr(came.chunk.columns) == repr(chunk.columns)  # NaN compares by its text
+        assert came.chunk.dates == chunk.dates and came.chunk.refused == chunk.refused
+        assert came.chunk.stage_columns == chunk.stage_columns
+    assert chunk_source._message(chunk_source.Read(odd, 1, 1))[:1] != chunk_source._CHUNK

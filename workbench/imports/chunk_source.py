@@ -6,13 +6,14 @@ Reading a CSV, checking its values and adding them up into the summaries is pure
 work; writing them is mostly SQLite's. One process does them one after the other; with
 the helper they run side by side on two cores. The helper is a `fork` of this process, so
 it starts at once with the reader, the mapping and the summaries as they are here, and it
-never touches the workbook: it sends each checked chunk (pickled) down a pipe wide enough
+never touches the workbook: it sends each checked chunk (marshalled) down a pipe wide enough
 for a few chunks, so neither side waits on the other for long, and at the end its
 summaries and the stage names it did not know.
 """
 
 from __future__ import annotations
 
+import marshal
 import multiprocessing
 import pickle
 import sys
@@ -37,6 +38,7 @@ CHUNK_ROWS = 2000
 # one costs more than it saves.
 HELPER_BYTES = 20_000_000
 _PIPE_BYTES = 1 << 20
+_CHUNK = b"c"  # a chunk's message starts so; pickle's never do (they start b"\x80")
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,12 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
                 raise HelperFailed("The import stopped: the process reading the file ended "
                                    "unexpectedly (out of memory?). Nothing was imported."
                                    ) from None
+            if message[:1] == _CHUNK:
+                yield _read_from(message)
+                continue
             kind, *body = pickle.loads(message)
             if kind == "chunk":
-                yield Read(*body)
+                yield body[0]
             elif kind == "end":
                 unknown, summariser = body
                 rows.unknown_stages.update(unknown)
@@ -121,9 +126,7 @@ def _help(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
     """The helper: read, check and summarise every chunk, and send each on."""
     try:
         for read in read_here(plan, rows, summary):
-            _plain(read.chunk)
-            sending.send_bytes(pickle.dumps(("chunk", read.chunk, read.done, read.total),
-                                            pickle.HIGHEST_PROTOCOL))
+            sending.send_bytes(_message(read))
         sending.send_bytes(pickle.dumps(("end", rows.unknown_stages, summary.summariser),
                                         pickle.HIGHEST_PROTOCOL))
     except BaseException as error:  # noqa: BLE001 - everything goes back to the importer
@@ -140,10 +143,25 @@ def _error_message(error: BaseException) -> bytes:
         return pickle.dumps(("error", RuntimeError(f"reading the file failed: {text}")))
 
 
-def _plain(chunk: Chunk) -> None:
-    """Date columns as plain lists: their seconds were for the summaries, made here."""
-    chunk.columns = [list(c) if type(c) is not list else c for c in chunk.columns]
-    if chunk.stage_columns is not None:
-        chunk.stage_columns = {stage: list(c) if type(c) is not list else c
-                               for stage, c in chunk.stage_columns.items()}
+def _message(read: Read) -> bytes:
+    """A chunk as plain lists and tuples in `marshal` form: about half the time of pickle
+    on both sides. (Its refused rows, if any, are pickled inside it.)"""
+    chunk = read.chunk
+    lines = chunk.lines
+    spans = (lines.start, lines.stop) if isinstance(lines, range) else list(lines)
+    stage_columns = (None if chunk.stage_columns is None else
+                     {stage: list(c) for stage, c in chunk.stage_columns.items()})
+    refused = pickle.dumps(chunk.refused, pickle.HIGHEST_PROTOCOL) if chunk.refused else b""
+    try:
+        return _CHUNK + marshal.dumps((spans, [list(c) for c in chunk.columns], chunk.dates,
+                                       stage_columns, refused, read.done, read.total))
+    except ValueError:  # a value marshal does not know (from a spreadsheet cell?): pickle it
+        return pickle.dumps(("chunk", read), pickle.HIGHEST_PROTOCOL)
 
+
+def _read_from(message: bytes) -> Read:
+    spans, columns, dates, stage_columns, refused, done, total = marshal.loads(message[1:])
+    lines = range(*spans) if isinstance(spans, tuple) else spans
+    chunk = Chunk(lines, columns, dates, pickle.loads(refused) if refused else [],
+                  stage_columns)
+    return Read(chunk, done, total)
