@@ -4,6 +4,7 @@ lead ID seen twice in one file refused. Runs inside the import's transaction."""
 from __future__ import annotations
 
 import contextlib
+import operator
 import sqlite3
 from collections.abc import Iterator, Sequence
 from itertools import compress, count, repeat
@@ -57,7 +58,9 @@ class LeadWriter:
         marks = ", ".join(values)
         self.insert_lead = (f"INSERT INTO main.leads (import_batch, {names}) "
                             f"VALUES ({int(batch_id)}, {marks})")
-        sets = ", ".join(f'"{c}" = {v}' for c, v in zip(columns, values, strict=True))
+        # Not the external ID: the lead was found by it, and setting it would rewrite its
+        # entry in the unique index for nothing.
+        sets = ", ".join(f'"{c}" = {v}' for c, v in zip(columns[1:], values[1:], strict=True))
         self.update_lead = (f"UPDATE main.leads SET {sets}, import_batch = {int(batch_id)} "
                             "WHERE id = ?")
         self.insert_date = ("INSERT INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
@@ -157,22 +160,23 @@ class LeadWriter:
                 f"SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates WHERE lead_id "
                 f"IN ({','.join('?' * len(ids))}) AND stage_id IN ({stages})", ids):
             dated.setdefault(lead_id, {})[stage] = when
+        same = map(operator.eq, self._as_stored([row for _, row, _ in update]),
+                   map(stored.__getitem__, ids))
         changed = []
-        for lead_id, row, row_dates in update:
-            if (self._as_stored(row) == stored[lead_id]
-                    and self._dates_as_stored(row, row_dates) == dated.get(lead_id, {})):
+        for (lead_id, row, row_dates), equal in zip(update, same, strict=True):
+            if equal and self._dates_as_stored(row, row_dates) == dated.get(lead_id, {}):
                 self._keep(lead_id)
             else:
                 changed.append((lead_id, row, row_dates))
         return changed
 
-    def _as_stored(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        values = list(row)
+    def _as_stored(self, rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """The rows as the workbook stores them ("" and NaN as NULL), column by column."""
+        columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
         for i in self._nullable:
-            value = values[i]
-            if value == "" or value != value:  # "" or NaN: NULL
-                values[i] = None
-        return tuple(values)
+            columns[i] = [None if value == "" or value != value else value  # NaN ≠ NaN
+                          for value in columns[i]]
+        return zip(*columns, strict=True)
 
     def _dates_as_stored(self, row: tuple[Any, ...], given: list[tuple[int, str]]
                          ) -> dict[int, str]:
@@ -269,7 +273,8 @@ class LeadWriter:
         ids = [lead_id for lead_id, _, _ in update]
         self.undo.save_old(ids)
         self.summary.rebuild()
-        self.conn.executemany(self.update_lead, [(*row, lead_id) for lead_id, row, _ in update])
+        self.conn.executemany(self.update_lead,
+                              [(*row[1:], lead_id) for lead_id, row, _ in update])
         if self.covered_stages:
             self.conn.execute(
                 f"DELETE FROM main.lead_stage_dates WHERE lead_id IN ({','.join('?' * len(ids))}) "
