@@ -13,6 +13,7 @@ summaries and the stage names it did not know.
 
 from __future__ import annotations
 
+import gc
 import marshal
 import multiprocessing
 import pickle
@@ -80,7 +81,13 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
     _widen(sending)
     helper = context.Process(target=_help, args=(plan, rows, summary, sending),
                              name="import reader", daemon=True)
-    helper.start()
+    # What this process holds at the fork (the app's windows among it) must never be
+    # collected, and so never finalised, in the helper: only its own objects are.
+    gc.freeze()
+    try:
+        helper.start()
+    finally:
+        gc.unfreeze()
     sending.close()
     try:
         while True:
