@@ -200,3 +200,37 @@ def test_a_chunk_arrives_as_it_was_sent() -> None:
         assert came.chunk.dates == chunk.dates and came.chunk.refused == chunk.refused
         assert came.chunk.stage_columns == chunk.stage_columns
     assert chunk_source._message(chunk_source.Read(odd, 1, 1))[:1] != chunk_source._CHUNK
+
+
+def test_a_reimport_through_the_helper_stops_adding_up_once_leads_are_updated(
+        helper: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.imports.import_summary import ImportSummary
+
+    # Enough chunks to overfill the pipe, so the helper cannot finish before the writer
+    # has updated the first leads and told it so.
+    monkeypatch.setattr(chunk_source, "CHUNK_ROWS", 20)
+    rows = [f"L{i},2026-01-{1 + i % 28:02d} 09:00:00,Webinar,{i}00,,2026-01-28 10:00:00\n"
+            for i in range(20_000)]
+    first = write(tmp_path, HEADER + "".join(rows))
+    again = write(tmp_path, HEADER + "".join(r.replace("Webinar", "Events") for r in rows),
+                  "again.csv")
+    usual = Workbook.in_memory("blank")  # the reference: both files read in one process
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(chunk_source, "HELPER_BYTES", 1 << 62)
+        for path in (first, again):
+            import_leads(usual, path, FULL)
+    taken: list[object] = []
+    take_over = ImportSummary.take_over
+
+    def recorded(self: ImportSummary, summariser: object) -> None:
+        taken.append(summariser)
+        take_over(self, summariser)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ImportSummary, "take_over", recorded)
+    wb = Workbook.create(tmp_path / "w.awb", "blank")
+    import_leads(wb, first, FULL)
+    assert taken[-1] is not None  # a first import: the helper's summaries are used
+    _, report = import_leads(wb, again, FULL)
+    assert (report.added, report.updated) == (0, 20_000)
+    assert taken[-1] is None  # told after the first chunks, the helper stopped adding up
+    assert tables(wb) == tables(usual)  # rebuilt from the leads, the same as read here

@@ -21,7 +21,7 @@ import sys
 import traceback
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import WorkbenchError
 from .lead_chunks import Chunk, read_chunk
@@ -57,12 +57,16 @@ def can_use_helper() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def read_here(plan: Preview, rows: LeadRowReader, summary: ImportSummary
-              ) -> Generator[Read, None, None]:
-    """Chunks read, checked and summarised in this process."""
+def read_here(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
+              unwanted: Any = None) -> Generator[Read, None, None]:
+    """Chunks read, checked and summarised in this process. `unwanted` (shared with the
+    writer's process, when that is another) turns true once the writer will rebuild the
+    summaries anyway: adding up stops, and its memory is let go."""
     with TableReader(plan.path, plan.format, plan.mapping.sheet) as reader:
         for lines, cells in reader.chunks(CHUNK_ROWS):
             chunk = read_chunk(rows, lines, cells)
+            if unwanted is not None and unwanted.value:
+                summary.rebuild()
             summary.add(chunk)
             yield Read(chunk, reader.done, reader.total)
 
@@ -79,7 +83,8 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     _widen(sending)
-    helper = context.Process(target=_help, args=(plan, rows, summary, sending),
+    unwanted = context.RawValue("b", 0)  # set here once the summaries will be rebuilt
+    helper = context.Process(target=_help, args=(plan, rows, summary, sending, unwanted),
                              name="import reader", daemon=True)
     # What this process holds at the fork (the app's windows among it) must never be
     # collected, and so never finalised, in the helper: only its own objects are.
@@ -99,6 +104,8 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
                                    ) from None
             if message[:1] == _CHUNK:
                 yield _read_from(message)
+                if summary.summariser is None:  # the writer refused or updated rows
+                    unwanted.value = 1
                 continue
             kind, *body = pickle.loads(message)
             if kind == "chunk":
@@ -129,10 +136,10 @@ def _widen(connection: Connection) -> None:
 
 
 def _help(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
-          sending: Connection) -> None:
+          sending: Connection, unwanted: Any) -> None:
     """The helper: read, check and summarise every chunk, and send each on."""
     try:
-        for read in read_here(plan, rows, summary):
+        for read in read_here(plan, rows, summary, unwanted):
             sending.send_bytes(_message(read))
         sending.send_bytes(pickle.dumps(("end", rows.unknown_stages, summary.summariser),
                                         pickle.HIGHEST_PROTOCOL))
