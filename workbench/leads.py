@@ -83,6 +83,7 @@ class ImportBatch:
     added: int
     updated: int
     skipped: int
+    unchanged: int = 0
 
 
 class Leads:
@@ -202,7 +203,7 @@ class Leads:
     def batches(self) -> list[ImportBatch]:
         """Past imports, newest first."""
         rows = self._conn.execute(
-            "SELECT id, imported_at, file, added, updated, skipped FROM import_batches "
+            "SELECT id, imported_at, file, added, updated, skipped, unchanged FROM import_batches "
             "ORDER BY id DESC").fetchall()
         return [ImportBatch(*r) for r in rows]
 

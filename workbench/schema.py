@@ -389,6 +389,18 @@ def _m0003_imports(db: Database) -> None:
     run_script(db, _SCHEMA_IMPORTS)
 
 
+_SCHEMA_IMPORT_UNCHANGED = """
+-- How many leads an import found exactly as the workbook had them (and left alone).
+ALTER TABLE import_batches ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0
+    CHECK (unchanged >= 0);
+"""
+
+
+@MIGRATIONS(name="0004_import_unchanged")
+def _m0004_import_unchanged(db: Database) -> None:
+    run_script(db, _SCHEMA_IMPORT_UNCHANGED)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.

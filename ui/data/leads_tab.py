@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.imports import write_csv
-from workbench.leads import LeadFilter
+from workbench.leads import ImportBatch, LeadFilter
 from workbench.model import QuarterId, StageId
 from workbench.workbook import Workbook
 
@@ -196,10 +196,7 @@ class LeadsTab(QWidget):
         self.empty.setText("No leads yet. Import a CRM export (CSV or XLSX) with "
                            "“Import leads…” to see them here." if wb else "")
         batches = wb.leads.batches() if wb else []
-        self.last_import.setText(
-            f"Last import: {batches[0].file} on {batches[0].imported_at[:16].replace('T', ' ')}"
-            f" — {batches[0].added:,} added, {batches[0].updated:,} updated, "
-            f"{batches[0].skipped:,} skipped." if batches else "")
+        self.last_import.setText(_last_import(batches[0]) if batches else "")
         self.last_import.setVisible(bool(batches))
 
     # -- export ---------------------------------------------------------------------------
@@ -234,3 +231,10 @@ class LeadsTab(QWidget):
             if len(page) < EXPORT_PAGE:
                 return
             offset += EXPORT_PAGE
+
+
+def _last_import(batch: ImportBatch) -> str:
+    unchanged = f"{batch.unchanged:,} unchanged, " if batch.unchanged else ""
+    return (f"Last import: {batch.file} on {batch.imported_at[:16].replace('T', ' ')} — "
+            f"{batch.added:,} added, {batch.updated:,} updated, {unchanged}"
+            f"{batch.skipped:,} skipped.")

@@ -186,8 +186,9 @@ class _Run:
             self._report_progress("Indexing", 1, 1, force=True)
         self._report_progress("Summarising", 1, 1, force=True)
         summary.finish(changed=bool(writer.added or writer.updated))
-        conn.execute("UPDATE import_batches SET added = ?, updated = ?, skipped = ? WHERE id = ?",
-                     (writer.added, writer.updated, self.skipped, batch_id))
+        conn.execute("UPDATE import_batches SET added = ?, updated = ?, unchanged = ?, skipped = ? "
+                     "WHERE id = ?",
+                     (writer.added, writer.updated, writer.unchanged, self.skipped, batch_id))
         column = self.rows.headers[self.rows.stage_index or 0]
         notes = [*self.plan.notes, *(
             f"“{name}” ({_count(count, 'lead')}) in “{column}” is not a stage of this funnel, "

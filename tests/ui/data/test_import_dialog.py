@@ -278,3 +278,19 @@ def test_in_the_window_edit_undo_names_and_reverses_the_import(qtbot, window, an
     window.menus.undo_action.trigger()
     assert window.counts_label.text().startswith("7 stages · 6 quarters · 4,300 leads")
     assert screen.leads_tab.count_label.text() == "4,300 leads"
+
+
+def test_importing_the_same_export_again_reports_the_leads_unchanged(qtbot, screen,
+                                                                     answer_files) -> None:
+    wb = screen.context.workbook
+    for _ in range(2):
+        dialog = open_dialog(qtbot, screen, answer_files, FIXTURES / "hubspot_contacts.csv")
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        wait_until_idle(qtbot, dialog)
+        dialog.accept()
+    assert dialog.result_panel.summary.text().startswith(
+        "Imported: 0 added, 0 updated, 5 unchanged, 0 skipped.")
+    assert screen.leads_tab.count_label.text() == "4,305 leads"
+    assert screen.leads_tab.last_import.text().endswith(
+        "— 0 added, 0 updated, 5 unchanged, 0 skipped.")
+    assert wb.leads.batches()[0].unchanged == 5
