@@ -127,9 +127,14 @@ class MainWindow(QMainWindow):
     def _try_open(self, path: Path) -> Exception | None:
         """Open `path` in the window; the error instead when it cannot be opened."""
         try:
+            from workbench import storage
             from workbench.workbook import Workbook
 
-            workbook = Workbook.open(path)
+            # A file this app closed and nothing touched since skips the check of every
+            # page (seconds for a big one); a file from elsewhere is checked whole.
+            stamp = storage.file_stamp(path)
+            ours = stamp is not None and stamp == self.settings.closed_stamp(path)
+            workbook = Workbook.open(path, check=not ours)
         except OPEN_ERRORS as error:
             return error
         self._install(workbook)
@@ -245,15 +250,25 @@ class MainWindow(QMainWindow):
             return
         self.areas.discard_pages()
         self.context.set_workbook(None)
-        workbook.close()
+        self._close(workbook)
         self._show_workbook_state()
+
+    def _close(self, workbook: Workbook) -> None:
+        """Close `workbook` and remember how it was left, so reopening it can trust it."""
+        from workbench import storage
+
+        workbook.close()
+        if workbook.path is not None:
+            stamp = storage.file_stamp(workbook.path)
+            if stamp is not None:
+                self.settings.remember_closed(workbook.path, stamp)
 
     def _install(self, workbook: Workbook, *, close_previous: bool = True) -> None:
         """Make `workbook` the open one: screens reload, the old one is closed."""
         previous = self.context.workbook
         self.context.set_workbook(workbook)
         if previous is not None and close_previous:
-            previous.close()
+            self._close(previous)
         if workbook.path is not None:
             self.settings.remember_opened(workbook.path)
         self._show_workbook_state()
@@ -338,5 +353,6 @@ class MainWindow(QMainWindow):
         if workbook is not None:
             self.areas.discard_pages()
             self.context.set_workbook(None)
-            workbook.close()
+            self._close(workbook)
+        self.settings.sync()
         super().closeEvent(event)

@@ -18,10 +18,12 @@ from .sqlite import Database
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def inspect(path: Path) -> int:
+def inspect(path: Path, *, check: bool = True) -> int:
     """Check `path` is a workbook this version can open; return its schema version.
 
-    Reads only. Raises `WorkbookFileError` naming the problem.
+    Reads only. Raises `WorkbookFileError` naming the problem. `check=False` leaves out the
+    integrity check of every page (seconds for a big file), for a file the caller knows
+    this app closed itself and nothing has touched since (see `file_stamp`).
     """
     if not path.exists():
         raise WorkbookFileError(path, "no such file")
@@ -55,14 +57,28 @@ def inspect(path: Path) -> int:
                 f"made by a newer version of Alignment Workbench (schema {version}; this "
                 f"version opens up to schema {SCHEMA_VERSION}). Update the app to open it.",
             )
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise WorkbookFileError(path, f"the file is damaged ({check})")
+        if check:
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if verdict != "ok":
+                raise WorkbookFileError(path, f"the file is damaged ({verdict})")
     except sqlite3.DatabaseError as error:
         raise WorkbookFileError(path, f"the file is damaged ({error})") from None
     finally:
         conn.close()
     return int(version)
+
+
+def file_stamp(path: Path) -> str | None:
+    """The file as it lies on disk (its inode, size and modification time), to tell later
+    whether anything has touched it since; None when it is missing or a log lies beside
+    it (the file is in use, or its last session crashed): such a file is always checked."""
+    try:
+        if _has_journal(path):
+            return None
+        status = path.stat()
+    except OSError:
+        return None
+    return f"{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def _has_journal(path: Path) -> bool:

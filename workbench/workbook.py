@@ -92,14 +92,15 @@ class Workbook:
 
     # -- opening and closing --------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Workbook:
+    def open(cls, path: str | os.PathLike[str], *, check: bool = True) -> Workbook:
         """Open an existing workbook, migrating an older one after backing it up.
 
         Raises `WorkbookFileError` (and writes nothing) for anything that is not a
-        workbook this version can open.
+        workbook this version can open. `check=False` skips the integrity check of every
+        page, for a file this app closed itself and nothing has touched since.
         """
         path = Path(path)
-        version = storage.inspect(path)
+        version = storage.inspect(path, check=check)
         backup = None
         if version < SCHEMA_VERSION:
             backup = storage.backup_before_migrating(path, version)

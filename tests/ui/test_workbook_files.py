@@ -3,6 +3,7 @@ Save As, a new workbook from a template, and an older file migrated on opening."
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -180,3 +181,29 @@ def test_an_older_workbook_is_migrated_and_the_status_bar_names_the_backup(
     backup = tmp_path / f"Old.awb.schema{older}.bak"
     assert backup.exists()
     assert str(backup) in window.statusBar().currentMessage()
+
+
+def test_a_file_this_app_closed_reopens_without_the_full_check_unless_touched_since(
+    qtbot: QtBot, shell_settings: ShellSettings, data_dir: Path, demo_file: Path,
+    errors: list[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checks: list[bool] = []
+    inspect = storage.inspect
+
+    def recorded(path: Path, *, check: bool = True) -> int:
+        checks.append(check)
+        return inspect(path, check=check)
+
+    monkeypatch.setattr(storage, "inspect", recorded)
+    window = make_window(qtbot, shell_settings, data_dir)
+    assert window.open_path(demo_file)  # from elsewhere: checked whole
+    window.close_workbook()
+    assert window.open_path(demo_file)  # as this app left it: the page check is skipped
+    window.close_workbook()
+    stamp = storage.file_stamp(demo_file)
+    assert stamp is not None and shell_settings.closed_stamp(demo_file) == stamp
+    later = demo_file.stat().st_mtime_ns + 5_000_000_000
+    os.utime(demo_file, ns=(later, later))  # touched by something else since
+    assert window.open_path(demo_file)
+    assert checks == [True, False, True]
+    assert errors == []

@@ -67,6 +67,8 @@ class ShellSettings:
     """The shell's settings: recent files, the last workbook, window geometry, last area."""
 
     recent_files = TextListSetting("files/recent", [])
+    # "stamp<TAB>path" of the files this app closed last, as they were left on disk.
+    closed_files = TextListSetting("files/closed", [])
     last_workbook = TextSetting("files/last_workbook", "")
     geometry = BytesSetting("window/geometry", QByteArray())
     last_area = TextSetting("window/last_area", "funnel")
@@ -93,6 +95,21 @@ class ShellSettings:
             return
         text = str(path.resolve())
         self.recent_files = [p for p in self.recent_files if p != text]
+
+    def remember_closed(self, path: Path, stamp: str) -> None:
+        """This app closed `path`, leaving it as `stamp` says (see `storage.file_stamp`)."""
+        text = str(path.resolve())
+        others = [entry for entry in self.closed_files if entry.partition("\t")[2] != text]
+        self.closed_files = [f"{stamp}\t{text}", *others][:MAX_RECENT]
+
+    def closed_stamp(self, path: Path) -> str | None:
+        """How this app left `path` when it last closed it, if it did."""
+        text = str(path.resolve())
+        for entry in self.closed_files:
+            stamp, _, where = entry.partition("\t")
+            if where == text:
+                return stamp
+        return None
 
     def sync(self) -> None:
         self.store.sync()
