@@ -8,7 +8,6 @@ and Cancel. Save writes the very bytes the preview shows.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
@@ -261,10 +260,12 @@ class ExportDialog(QDialog):
             return None
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
+        from reports.signing import write_atomic  # the SLA's PDFs are written the same way
+
         try:
-            write_pdf(path, self.result_pdf.pdf)
-        except OSError as error:
-            self.status.setText(f"{path} cannot be written: {error.strerror or error}.")
+            write_atomic(path, self.result_pdf.pdf)
+        except WorkbenchError as error:
+            self.status.setText(str(error))
             return None
         self.saved_path = path
         self.status.setText(f"Saved {path}")
@@ -285,20 +286,6 @@ class ExportDialog(QDialog):
         for job in self._old_jobs:
             job.wait(5000)
         super().closeEvent(event)
-
-
-def write_pdf(path: Path, data: bytes) -> None:
-    """Write under a temporary name in the same folder, then rename."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with open(partial, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except OSError:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 def show_export_dialog(context: AppContext, parent: QWidget | None = None) -> ExportDialog:

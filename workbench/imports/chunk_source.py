@@ -102,14 +102,13 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
                 raise HelperFailed("The import stopped: the process reading the file ended "
                                    "unexpectedly (out of memory?). Nothing was imported."
                                    ) from None
-            if message[:1] == _CHUNK:
-                yield _read_from(message)
-                if summary.summariser is None:  # the writer refused or updated rows
-                    unwanted.value = 1
-                continue
-            kind, *body = pickle.loads(message)
+            body: list[Any]
+            kind, *body = (("chunk", _read_from(message)) if message[:1] == _CHUNK
+                           else pickle.loads(message))
             if kind == "chunk":
                 yield body[0]
+                if summary.summariser is None:  # the writer refused or updated rows
+                    unwanted.value = 1
             elif kind == "end":
                 unknown, summariser = body
                 rows.unknown_stages.update(unknown)

@@ -168,7 +168,10 @@ class _Run:
         self.skipped = 0
         self.undo: ImportUndo | None = None
         self._last_report = 0.0
-        self.big = self._big()
+        try:
+            self.size: int | None = plan.path.stat().st_size
+        except OSError:
+            self.size = None
 
     def execute(self) -> ImportReport:
         conn = self.wb.db.conn
@@ -178,7 +181,7 @@ class _Run:
         self.undo = ImportUndo(self.wb, batch_id, first_new)
         self.undo.prepare()
         writer = LeadWriter(self.wb, self.rows, batch_id, first_new, self.undo, summary)
-        with self.wb.history.untracked(*BULK_TABLES), writer.bulk(self.big):
+        with self.wb.history.untracked(*BULK_TABLES), writer.bulk(self._big()):
             self.rows.xlsx = self.plan.format.kind == "xlsx"
             self._read_all(writer, summary)
             self._finish_checks()
@@ -218,11 +221,8 @@ class _Run:
 
     def _helper(self) -> bool:
         """Whether a helper process reads the file while this one writes."""
-        try:
-            size = self.plan.path.stat().st_size
-        except OSError:
-            return False
-        return size >= chunk_source.HELPER_BYTES and chunk_source.can_use_helper()
+        return (self.size is not None and self.size >= chunk_source.HELPER_BYTES
+                and chunk_source.can_use_helper())
 
     def _refuse(self, problems: list[RowProblem]) -> None:
         self.skipped += 1
@@ -247,12 +247,10 @@ class _Run:
     def _big(self) -> bool:
         """Whether the file is large next to the workbook's leads, so indexes are cheaper
         rebuilt after the import than kept up row by row."""
-        existing = int(self.wb.db.conn.execute("SELECT count(*) FROM leads").fetchone()[0])
-        try:
-            size = self.plan.path.stat().st_size
-        except OSError:
+        if self.size is None:
             return False
-        return size > BIG_FILE_BYTES and size // BYTES_PER_LEAD > existing
+        existing = int(self.wb.db.conn.execute("SELECT count(*) FROM leads").fetchone()[0])
+        return self.size > BIG_FILE_BYTES and self.size // BYTES_PER_LEAD > existing
 
     def _report_progress(self, phase: str, done: int, total: int, force: bool = False) -> None:
         if self.progress is None:
