@@ -150,15 +150,16 @@ def sqlite_floor(folder: Path, export: Path) -> float:
     """The same rows written into the same workbook schema with nothing checked, the way
     the import writes them: csv rows passed straight to `executemany` (empty cells as "",
     made NULL by SQL: binding None costs the sqlite3 module twice as much), MQL dates the
-    same way, entry and won dates copied from the leads by SQL, the secondary indexes
-    dropped and built again (two sorter threads), one commit, the file closed. What any
-    import through Python's sqlite3 pays at least."""
+    same way, won dates copied from the leads by SQL (entry dates left implicit, as the
+    import leaves them), the secondary indexes dropped and built again (two sorter
+    threads), one commit, the file closed. What any import through Python's sqlite3 pays
+    at least."""
     from workbench.workbook import Workbook
 
     workbook = Workbook.create(folder / "floor.awb", "blank", overwrite=True)
     conn = workbook.db.conn
-    entry, mql, won = (workbook.funnel.stage_by_key(k).id  # type: ignore[union-attr]
-                       for k in ("inquiry", "mql", "customer"))
+    mql, won = (workbook.funnel.stage_by_key(k).id  # type: ignore[union-attr]
+                for k in ("mql", "customer"))
     started = time.perf_counter()
     conn.execute("PRAGMA threads = 2")
     with workbook.db.atomic(), workbook.history.untracked("leads", "lead_stage_dates"):
@@ -181,10 +182,9 @@ def sqlite_floor(folder: Path, export: Path) -> float:
                                         r[8], r[9], r[10]) for i, r in enumerate(batch)])
                 conn.executemany("INSERT INTO lead_stage_dates VALUES (?, ?, ?)", [
                     (first + i, mql, r[6]) for i, r in enumerate(batch) if r[6]])
-                for stage, column in ((entry, "created_at"), (won, "won_at")):
-                    conn.execute(f"INSERT INTO lead_stage_dates SELECT id, {stage}, {column} "
-                                 f"FROM leads WHERE id BETWEEN ? AND ? AND {column} IS NOT NULL",
-                                 (first, last))
+                conn.execute(f"INSERT INTO lead_stage_dates SELECT id, {won}, won_at "
+                             f"FROM leads WHERE id BETWEEN ? AND ? AND won_at IS NOT NULL",
+                             (first, last))
                 first = last + 1
         for _, sql in indexes:
             conn.execute(sql)

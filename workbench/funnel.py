@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import funnel_glossary as glossary
+from . import reached
 from .changes import Changes
 from .errors import ValidationError
 from .funnel_fields import (  # noqa: F401  (re-exported: the funnel's public names)
@@ -149,10 +150,13 @@ class Funnel:
 
     def stage_has_data(self, stage_id: StageId) -> bool:
         """Whether deleting the stage would delete actuals, lead dates or plan inputs."""
-        return any(
+        if any(
             self._conn.execute(f"SELECT 1 FROM {table} WHERE stage_id = ? LIMIT 1", (stage_id,))
             .fetchone() for table in ("actuals", "lead_stage_dates", "plan_conversions")
-        )
+        ):
+            return True
+        sql, params = reached.reached_query(self._conn, [stage_id])
+        return self._conn.execute(f"{sql} LIMIT 1", params).fetchone() is not None
 
     # -- changing stages ------------------------------------------------------------------
     def add_stage(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import reached
 from .changes import Changes
 from .errors import ValidationError
 from .model import LeadId, QuarterId, StageId
@@ -151,10 +152,10 @@ class Leads:
         params: list[Any] = []
         span = self._quarter_span(lead_filter.quarter_id)
         if lead_filter.stage_id is not None:
-            dated = " AND d.reached_at >= ? AND d.reached_at < ?" if span else ""
-            clauses.append("l.id IN (SELECT d.lead_id FROM lead_stage_dates d "
-                           f"WHERE d.stage_id = ?{dated})")
-            params += [lead_filter.stage_id, *(span or ())]
+            reached_sql, reached_params = reached.reached_query(
+                self._conn, [lead_filter.stage_id], span)
+            clauses.append(f"l.id IN (SELECT lead_id FROM ({reached_sql}))")
+            params += reached_params
         elif span:
             clauses.append("l.created_at >= ? AND l.created_at < ?")
             params += list(span)
@@ -177,7 +178,7 @@ class Leads:
             return {}
         marks = ",".join("?" * len(lead_ids))
         rows = self._conn.execute(
-            f"SELECT d.lead_id, s.name FROM lead_stage_dates d JOIN stages s ON s.id = d.stage_id "
+            f"SELECT d.lead_id, s.name FROM {reached.VIEW} d JOIN stages s ON s.id = d.stage_id "
             f"WHERE d.lead_id IN ({marks}) ORDER BY d.lead_id, s.position", lead_ids).fetchall()
         return dict(rows)  # the last row per lead, the furthest stage, wins
 

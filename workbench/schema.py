@@ -401,6 +401,30 @@ def _m0004_import_unchanged(db: Database) -> None:
     run_script(db, _SCHEMA_IMPORT_UNCHANGED)
 
 
+_SCHEMA_IMPLICIT_ENTRY = """
+-- The stage an import's leads entered the funnel at, each on the day it was created, when
+-- the import left that date implicit: its leads store no row for that stage (a million
+-- rows that would only repeat created_at). NULL: its leads store all their stage dates.
+ALTER TABLE import_batches ADD COLUMN entry_stage_id INTEGER
+    REFERENCES stages (id) ON DELETE SET NULL;
+
+-- Every stage each lead reached, and when: the stored dates, and the implicit entry dates
+-- (a lead never has both for one stage). Read it by lead id; `workbench.reached` says
+-- how to ask which leads reached a stage.
+CREATE VIEW lead_stage_reached (lead_id, stage_id, reached_at) AS
+    SELECT lead_id, stage_id, reached_at FROM lead_stage_dates
+    UNION ALL
+    SELECT l.id, b.entry_stage_id, l.created_at
+    FROM leads l JOIN import_batches b ON b.id = l.import_batch
+    WHERE b.entry_stage_id IS NOT NULL;
+"""
+
+
+@MIGRATIONS(name="0005_implicit_entry")
+def _m0005_implicit_entry(db: Database) -> None:
+    run_script(db, _SCHEMA_IMPLICIT_ENTRY)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.

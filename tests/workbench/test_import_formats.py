@@ -28,9 +28,9 @@ def leads(wb: Workbook, *columns: str) -> list[tuple[Any, ...]]:
 
 
 def stage_dates(wb: Workbook, external_id: str) -> dict[str, str]:
-    """A lead's stage dates by stage key."""
+    """A lead's stage dates by stage key (stored or implicit)."""
     return dict(wb.db.conn.execute(
-        "SELECT s.key, d.reached_at FROM lead_stage_dates d JOIN stages s ON s.id = d.stage_id "
+        "SELECT s.key, d.reached_at FROM lead_stage_reached d JOIN stages s ON s.id = d.stage_id "
         "JOIN leads l ON l.id = d.lead_id WHERE l.external_id = ?", (external_id,)).fetchall())
 
 
@@ -219,7 +219,7 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(wb: Workbook) 
     assert (report.added, report.updated, report.unchanged) == (0, 0, 5)
     assert report.summary() == "0 leads added, 0 updated, 5 unchanged from hubspot_contacts.csv."
     assert leads(wb, "id", "external_id", "created_at", "amount") == first
-    assert wb.db.conn.execute("SELECT count(*) FROM lead_stage_dates").fetchone()[0] == 12
+    assert wb.db.conn.execute("SELECT count(*) FROM lead_stage_reached").fetchone()[0] == 12
     assert dump(wb)["lead_summary_cells"] == summaries
     assert wb.undo_name == "Import leads"  # the import is still recorded, and undoes
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from typing import Any
@@ -107,7 +107,7 @@ def _lead_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]]
         return None  # a missing or repeated ID: the careful path says which
     values: list[Sequence[Any]] = [
         external_ids, reader.dates.column(columns[reader.created_index], required=True)]
-    values.extend(list(map(str.strip, columns[i])) for i in reader.texts)
+    values.extend(_shared(map(str.strip, columns[i])) for i in reader.texts)
     values.extend(reader.dates.column(columns[i], required=False) for i in reader.date_fields)
     for i, careful in reader.numbers:
         values.append(_number_column(careful, reader.decimal_comma, columns[i]))
@@ -116,6 +116,15 @@ def _lead_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]]
         codes = {cell: reader.disposition_code(cell) or "" for cell in set(cells)}
         values.append(list(map(codes.__getitem__, cells)))
     return values
+
+
+def _shared(texts: Iterable[str]) -> list[str]:
+    """A text column with each distinct value one object: sources, campaigns and owners
+    repeat endlessly, and a repeated object is sent to the writer once (`marshal` refers
+    back to it) and made UTF-8 for SQLite once."""
+    column = list(texts)
+    seen: dict[str, str] = {}
+    return list(map(seen.setdefault, column, column))
 
 
 def _stage_date_columns(

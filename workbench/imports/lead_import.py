@@ -240,8 +240,9 @@ class _Run:
         from ..workbook import now_iso
 
         cursor = self.wb.db.conn.execute(
-            "INSERT INTO import_batches (imported_at, file, mapping) VALUES (?, ?, ?)",
-            (now_iso(), self.plan.path.name, self.plan.mapping.to_json()))
+            "INSERT INTO import_batches (imported_at, file, mapping, entry_stage_id) "
+            "VALUES (?, ?, ?, ?)", (now_iso(), self.plan.path.name, self.plan.mapping.to_json(),
+                                    self.rows.implicit_entry))
         return int(cursor.lastrowid or 0)
 
     def _big(self) -> bool:

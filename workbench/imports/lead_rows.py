@@ -7,7 +7,8 @@ by row here, carefully, to say exactly which value in which row is wrong.
 
 Two stage dates a CRM leaves implicit are filled in by the writer, not here: a lead
 reached the entry stage (Inquiry) when it was created, unless the mapping gives that stage
-its own column; and a lead with a won date reached the last stage then.
+its own column (the batch records that stage rather than a row per lead); and a lead with a
+won date reached the last stage then.
 """
 
 from __future__ import annotations
@@ -100,6 +101,9 @@ class LeadRowReader:
         self.stage_date_index = index[fields["stage_date"]] if "stage_date" in fields else None
         mapped = {stage_id for stage_id, _ in self.stage_columns}
         self.fill_entry = funnel.entry_stage if funnel.entry_stage not in mapped else None
+        # That entry date is the created date, so it is stored nowhere but on the import
+        # batch (see `workbench.reached`) — unless a stage column could date it otherwise.
+        self.implicit_entry = self.fill_entry if self.stage_index is None else None
         last = funnel.stages[-1].id if funnel.stages else None
         self.fill_won = last if "won" in fields and last not in mapped else None
         self.mapped_stages = frozenset(mapped)

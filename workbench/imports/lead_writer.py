@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from itertools import compress, count, repeat
 from typing import TYPE_CHECKING, Any
 
+from .. import reached
 from .batch_undo import BULK_TABLES, ImportUndo
 from .import_summary import ImportSummary
 from .lead_chunks import Chunk
@@ -157,7 +158,7 @@ class LeadWriter:
         stages = ",".join(str(int(s)) for s in self.covered_stages) or "NULL"
         dated: dict[int, dict[int, str]] = {}
         for lead_id, stage, when in self.conn.execute(
-                f"SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates WHERE lead_id "
+                f"SELECT lead_id, stage_id, reached_at FROM main.{reached.VIEW} WHERE lead_id "
                 f"IN ({','.join('?' * len(ids))}) AND stage_id IN ({stages})", ids):
             dated.setdefault(lead_id, {})[stage] = when
         same = map(operator.eq, self._as_stored([row for _, row, _ in update]),
@@ -292,10 +293,10 @@ class LeadWriter:
 
     def _fill_implicit_dates(self, where: str, params: tuple[int, ...]) -> None:
         """Stage dates the export leaves implicit, written in one statement each: the entry
-        stage when the lead was created, the last stage when it was won; a date the row
-        gave for that stage wins."""
+        stage when the lead was created (unless the batch records it for all its leads),
+        the last stage when it was won; a date the row gave for that stage wins."""
         for stage, column in ((self.rows.fill_entry, "created_at"), (self.rows.fill_won, "won_at")):
-            if stage is None:
+            if stage is None or stage == self.rows.implicit_entry:
                 continue
             self.conn.execute(
                 f"INSERT OR IGNORE INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "

@@ -67,7 +67,8 @@ def month_before(month: str) -> str:
 # -- building from the stored leads ---------------------------------------------------------
 def signature(conn: sqlite3.Connection, mql_stage: int | None) -> str:
     """What the summaries depend on, cheaply: the stage order, how many leads and stage
-    dates there are, the newest lead, and the MQL stage."""
+    dates there are, the newest lead, and the MQL stage. (Implicit entry dates change only
+    with an import, which keeps the summaries itself, or with the stage order.)"""
     stages = ",".join(f"{i}:{p}" for i, p in conn.execute(
         "SELECT id, position FROM stages ORDER BY position, id"))
     leads = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM leads").fetchone()

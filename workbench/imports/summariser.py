@@ -302,20 +302,49 @@ def rebuild(conn: sqlite3.Connection, stage_ids: Sequence[int], mql_stage: int |
     in id order a batch at a time, their stage dates by the same id range, so both reads
     run along their tables' keys; each stage's dates are put in place as seconds by numpy."""
     summariser = Summariser(stage_ids, mql_stage)
+    entries = _entry_positions(conn, stage_ids)
     after = 0
     while rows := conn.execute(
             "SELECT id, source, created_at, first_touch_at, disposition, amount, won_at, "
-            "lost_at FROM main.leads WHERE id > ? ORDER BY id LIMIT ?", (after, FETCH)
-    ).fetchall():
+            "lost_at, import_batch FROM main.leads WHERE id > ? ORDER BY id LIMIT ?",
+            (after, FETCH)).fetchall():
         columns: list[Any] = list(zip(*rows, strict=True))
         ids = np.array(columns[0], dtype=np.int64)
         stage_dates = _stage_seconds(conn, ids, stage_ids)
+        if entries:
+            _add_entry_dates(stage_dates, entries, columns[8], columns[2])
         summariser.add(LeadColumns(
             source=columns[1], created=columns[2], first_touch=columns[3],
             disposition=columns[4], amount=columns[5], won=columns[6], lost=columns[7],
             stage_dates=stage_dates))  # type: ignore[arg-type]  # seconds, not text
         after = columns[0][-1]
     summariser.write(conn, signature(conn, mql_stage))
+
+
+def _entry_positions(conn: sqlite3.Connection, stage_ids: Sequence[int]) -> dict[int, int]:
+    """Import batch → where in `stage_ids` the stage its leads reached when created is
+    (see `workbench.reached`)."""
+    from ..reached import entry_stage_by_batch
+
+    position = {int(stage_id): i for i, stage_id in enumerate(stage_ids)}
+    return {batch: position[stage] for batch, stage in entry_stage_by_batch(conn).items()
+            if stage in position}
+
+
+def _add_entry_dates(stage_dates: list[Ints], entries: dict[int, int],
+                     batches: Sequence[int | None], created: Sequence[str]) -> None:
+    """Put the implicit entry dates in place: a lead's created date, at the stage its
+    import batch says, for the leads of such batches."""
+    where = np.array([entries.get(b, -1) if b is not None else -1 for b in batches],
+                     dtype=np.int64)
+    if not (where >= 0).any():
+        return
+    moments = seconds(created)
+    assert moments is not None  # every lead has one
+    for position in np.unique(where[where >= 0]).tolist():
+        here = where == position
+        column = stage_dates[position]
+        column[here] = np.minimum(column[here], moments[here])
 
 
 def _stage_seconds(conn: sqlite3.Connection, ids: Ints, stage_ids: Sequence[int]

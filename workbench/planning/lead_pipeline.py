@@ -28,6 +28,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, TypeVar
 
 from ..model import Stage, StageId
+from ..reached import reached_query
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
@@ -150,11 +151,9 @@ def _read(conn: sqlite3.Connection, stages: Sequence[Stage],
     first = min((i for i, s in enumerate(stages) if s.id in chosen), default=len(stages) - 1)
     read = [s.id for s in stages[first:]]
     position = {stage_id: i for i, stage_id in enumerate(read)}
-    marks = ", ".join("?" for _ in read)
     dates: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
-    for lead_id, stage_id, reached in conn.execute(
-            f"SELECT lead_id, stage_id, reached_at FROM lead_stage_dates "
-            f"WHERE stage_id IN ({marks})", read):
+    reached_sql, params = reached_query(conn, read)
+    for lead_id, stage_id, reached in conn.execute(reached_sql, params):
         dates[lead_id].append((reached, position[stage_id]))
     pipeline_at = [stage_id if stage_id in chosen else None for stage_id in read]
     overdue_after = {stage_id: None if hours is None else _Overdue(hours)
@@ -165,7 +164,7 @@ def _read(conn: sqlite3.Connection, stages: Sequence[Stage],
     last = len(read) - 1
     for lead_id, source, amount, won, lost in conn.execute(
             "SELECT id, source, amount, won_at, lost_at FROM leads WHERE id IN "
-            f"(SELECT lead_id FROM lead_stage_dates WHERE stage_id IN ({marks}))", read):
+            f"(SELECT lead_id FROM ({reached_sql}))", params):
         lead_dates = dates[lead_id]
         lead_dates.sort()
         with_amount, value = (1, amount) if amount is not None else (0, 0.0)

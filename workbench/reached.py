@@ -1,0 +1,54 @@
+"""Which stages each lead reached, and when.
+
+Stage dates are stored one row each in `lead_stage_dates`, except usually one: the entry
+stage (Inquiry), which a lead reaches the moment it is created. An import that takes that
+date from the created date records the stage on its batch (`import_batches.entry_stage_id`)
+instead of writing a row per lead that would only repeat `created_at`; its leads have no
+stored row for that stage. The view `lead_stage_reached` puts stored and implicit dates
+together and is quick to read by lead id. Which leads reached a stage is asked through
+`reached_query`, which reads the leads' created dates only for the stages some import left
+implicit (the view would look at every lead for any stage).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+VIEW = "lead_stage_reached"
+
+
+def implicit_batches(conn: sqlite3.Connection) -> dict[int, list[int]]:
+    """Stage id → the import batches whose leads reached that stage when created."""
+    found: dict[int, list[int]] = {}
+    for batch, stage in conn.execute("SELECT id, entry_stage_id FROM main.import_batches "
+                                     "WHERE entry_stage_id IS NOT NULL ORDER BY id"):
+        found.setdefault(int(stage), []).append(int(batch))
+    return found
+
+
+def entry_stage_by_batch(conn: sqlite3.Connection) -> dict[int, int]:
+    """Import batch → the stage its leads reached when created (batches that say one)."""
+    return {batch: stage for stage, batches in implicit_batches(conn).items()
+            for batch in batches}
+
+
+def reached_query(conn: sqlite3.Connection, stage_ids: Sequence[int],
+                  span: tuple[str, str] | None = None) -> tuple[str, list[Any]]:
+    """A query for (lead_id, stage_id, reached_at) of every lead that reached one of
+    `stage_ids`, within `span` (start inclusive, end exclusive) when given."""
+    stages = [int(s) for s in stage_ids]
+    dated = " AND reached_at >= ? AND reached_at < ?" if span else ""
+    sql = (f"SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates "
+           f"WHERE stage_id IN ({','.join('?' * len(stages)) or 'NULL'}){dated}")
+    params: list[Any] = [*stages, *(span or ())]
+    implicit = implicit_batches(conn)
+    created = " AND created_at >= ? AND created_at < ?" if span else ""
+    for stage in stages:
+        batches = implicit.get(stage)
+        if batches:
+            sql += (f" UNION ALL SELECT id, {stage}, created_at FROM main.leads "
+                    f"WHERE import_batch IN ({','.join(map(str, batches))}){created}")
+            params += list(span or ())
+    return sql, params
