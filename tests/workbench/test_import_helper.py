@@ -20,6 +20,7 @@ from workbench.imports import (
     Mapping,
     chunk_source,
     import_leads,
+    import_summary,
 )
 from workbench.workbook import Workbook
 
@@ -40,10 +41,13 @@ LEAD_TABLES = ("leads", "lead_stage_dates", "lead_summary_cells", "lead_summary_
 
 @pytest.fixture
 def helper(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every file goes through the helper, two rows a chunk; lists what read each import."""
+    """Every file goes through the helper, two rows a chunk, added up into the summaries
+    five rows at a time (one process adds a small file up at once); lists what read each
+    import."""
     used: list[str] = []
     monkeypatch.setattr(chunk_source, "HELPER_BYTES", 0)
     monkeypatch.setattr(chunk_source, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(import_summary, "SUMMARY_ROWS", 5)
     real = chunk_source.read_in_helper
 
     def counted(*args: object) -> object:

@@ -136,10 +136,14 @@ def _widen(connection: Connection) -> None:
 
 def _help(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
           sending: Connection, unwanted: Any) -> None:
-    """The helper: read, check and summarise every chunk, and send each on."""
+    """The helper: read, check and summarise every chunk, and send each on. Its garbage
+    collector is off: the helper makes a million rows' worth of lists and no cycles, and
+    ends with the import (a tenth less time)."""
+    gc.disable()
     try:
         for read in read_here(plan, rows, summary, unwanted):
             sending.send_bytes(_message(read))
+        summary.flush()
         sending.send_bytes(pickle.dumps(("end", rows.unknown_stages, summary.summariser),
                                         pickle.HIGHEST_PROTOCOL))
     except BaseException as error:  # noqa: BLE001 - everything goes back to the importer

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from ..workbook import Workbook
     from .summariser import Summariser
 
+SUMMARY_ROWS = 20_000
+
 
 class ImportSummary:
     """The summaries' side of one import: `add` for each chunk of leads read (before it is
@@ -40,10 +42,14 @@ class ImportSummary:
 
             self.summariser = Summariser(self.stage_ids, self.mql)
         self.column = {name: i for i, name in enumerate(rows.columns)}
+        self._pending: list[summaries.LeadColumns] = []  # chunks not yet added up
+        self._pending_rows = 0
 
     def rebuild(self) -> None:
         """The leads written are not just the rows added up: rebuild from all leads."""
         self.summariser = None
+        self._pending.clear()
+        self._pending_rows = 0
 
     def take_over(self, summariser: Summariser | None) -> None:
         """The same summaries, added up by the helper process that read the file."""
@@ -73,10 +79,23 @@ class ImportSummary:
         self._fill(stage_dates, self.rows.fill_entry, created)
         self._fill(stage_dates, self.rows.fill_won, column("won_at"))
         source = column("source") if "source" in self.column else [""] * count
-        self.summariser.add(summaries.LeadColumns(
-            source=source, created=created, stage_dates=stage_dates,
-            first_touch=column("first_touch_at"), disposition=column("disposition"),
-            amount=column("amount"), won=column("won_at"), lost=column("lost_at")))
+        self._pending.append(summaries.LeadColumns(
+            source=source, created=_seconds(created, count),
+            stage_dates=[_seconds(c, count) for c in stage_dates],
+            first_touch=_seconds(column("first_touch_at"), count),
+            disposition=column("disposition"), amount=column("amount"),
+            won=_seconds(column("won_at"), count), lost=_seconds(column("lost_at"), count)))
+        self._pending_rows += count
+        if self._pending_rows >= SUMMARY_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Add up the chunks still pending (done every `SUMMARY_ROWS` leads: numpy's cost
+        per call is spread over many leads)."""
+        if self.summariser is not None and self._pending:
+            self.summariser.add(_joined(self._pending))
+        self._pending.clear()
+        self._pending_rows = 0
 
     def _fill(self, stage_dates: list[Sequence[str | None]], stage: int | None,
               values: Any) -> None:
@@ -96,8 +115,42 @@ class ImportSummary:
         import `changed` no lead and they were current)."""
         if not changed and self.current:
             return
+        self.flush()
         if self.summariser is not None:
             self.summariser.load(self.conn)
             self.summariser.write(self.conn, summaries.signature(self.conn, self.mql))
         else:
             summaries.rebuild(self.conn, self.stage_ids, self.mql)
+
+
+def _seconds(column: Sequence[Any], count: int) -> Any:
+    """A date column as seconds (see `dates.date_seconds`; usually worked out already,
+    when the column was checked): what the summaries need, in less memory while the
+    chunk waits to be added up."""
+    import numpy as np
+
+    from .dates import NO_DATE, date_seconds
+
+    found = date_seconds(column)
+    return found if found is not None else np.full(count, NO_DATE, dtype=np.int64)
+
+
+def _joined(parts: list[summaries.LeadColumns]) -> summaries.LeadColumns:
+    """Consecutive batches of leads as one."""
+    import numpy as np
+
+    def values(name: str) -> list[Any]:
+        joined: list[Any] = []
+        for part in parts:
+            joined.extend(getattr(part, name))
+        return joined
+
+    def dates(name: str) -> Any:
+        return np.concatenate([getattr(part, name) for part in parts])
+
+    return summaries.LeadColumns(
+        source=values("source"), created=dates("created"), first_touch=dates("first_touch"),
+        disposition=values("disposition"), amount=values("amount"), won=dates("won"),
+        lost=dates("lost"), stage_dates=[  # seconds, not text (as `summariser` reads both)
+            np.concatenate([p.stage_dates[i] for p in parts])  # type: ignore[misc]
+            for i in range(len(parts[0].stage_dates))])

@@ -76,7 +76,10 @@ class Summariser:
             def of_deals(moments: Ints | None) -> Ints | None:
                 return None if moments is None else moments[deals]
 
-            created = seconds([leads.created[i] for i in deals.tolist()])
+            known = leads.created if isinstance(leads.created, np.ndarray) \
+                else getattr(leads.created, "seconds", None)
+            created = known[deals] if known is not None \
+                else seconds([leads.created[i] for i in deals.tolist()])
             assert created is not None  # every lead has one
             self._pipeline(created, [of_deals(m) for m in stages], of_deals(won),
                            of_deals(lost), sources[deals], amounts[deals])
