@@ -29,14 +29,15 @@ _EMPTY = math.nan  # an empty number: SQLite stores NaN as NULL, and binds it fa
 class Chunk:
     """Checked rows ready to write: their lines, their values column by column (in the
     reader's `columns` order) and their stage dates as (row index in the chunk, stage id,
-    date)."""
+    date) — or, read column by column, as `stage_columns` (see `all_dates`)."""
 
     lines: Sequence[int] = field(default_factory=list)
     columns: list[Sequence[Any]] = field(default_factory=list)
     dates: list[tuple[int, int, str]] = field(default_factory=list)
     refused: list[list[RowProblem]] = field(default_factory=list)  # problems per bad row
-    # The same stage dates as whole columns by stage id, when they are just that (read
-    # column by column, from date columns only): the summaries take them as they are.
+    # The stage dates as whole columns by stage id, when they are just that (read column
+    # by column, from date columns only): `dates` is then left empty, and the writer and
+    # the summaries take the columns as they are.
     stage_columns: dict[int, Sequence[str | None]] | None = None
 
     @classmethod
@@ -49,6 +50,14 @@ class Chunk:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    def all_dates(self) -> list[tuple[int, int, str]]:
+        """Every stage date as (row index, stage id, date): `dates`, or when the chunk
+        has its dates as whole columns (and `dates` empty), those."""
+        if self.stage_columns is None:
+            return self.dates
+        return [(index, stage, when) for stage, column in self.stage_columns.items()
+                for index, when in enumerate(column) if when]
 
     @property
     def rows(self) -> list[tuple[Any, ...]]:
@@ -130,18 +139,19 @@ def _shared(texts: Iterable[str]) -> list[str]:
 def _stage_date_columns(
     reader: LeadRowReader, columns: list[tuple[Any, ...]], created: Sequence[str],
 ) -> tuple[list[tuple[int, int, str]], Counter[str], dict[int, Sequence[str | None]] | None]:
-    """The chunk's stage dates, the stage-column values that name no stage, and the
-    dates by stage id as whole columns (None when a stage column adds to them)."""
-    dates: list[tuple[int, int, str]] = []
+    """The chunk's stage dates: as whole columns by stage id (and no list), or, when a
+    stage column adds to them, as a list (and no columns); and the stage-column values
+    that name no stage."""
     by_stage: dict[int, Sequence[str | None]] = {}
-    count = len(created)
     for stage_id, i in reader.stage_columns:
-        found: list[Any] = reader.dates.column(columns[i], required=False)
-        by_stage[int(stage_id)] = found
-        dates.extend(compress(zip(range(count), repeat(int(stage_id)), found), found))
+        by_stage[int(stage_id)] = reader.dates.column(columns[i], required=False)
     unknown: Counter[str] = Counter()
     if reader.stage_index is None:
-        return dates, unknown, by_stage
+        return [], unknown, by_stage
+    count = len(created)
+    dates: list[tuple[int, int, str]] = []
+    for stage, found in by_stage.items():
+        dates.extend(compress(zip(range(count), repeat(stage), found), found))  # type: ignore[arg-type]
     _stage_column(reader, columns, created, dates, unknown)
     return dates, unknown, None
 

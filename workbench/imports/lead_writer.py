@@ -107,7 +107,7 @@ class LeadWriter:
                 self.summary.rebuild()  # it counted rows that were not written
             return refused
         problems: list[RowProblem] = []
-        dates = _dates_by_row(chunk.dates)
+        dates = _dates_by_row(chunk.all_dates())
         new_lines: list[int] = []
         new_rows: list[tuple[Any, ...]] = []
         new_dates: list[tuple[int, int, str]] = []
@@ -232,7 +232,7 @@ class LeadWriter:
     def _insert_one_by_one(self, chunk: Chunk) -> list[RowProblem]:
         """The slow path after a chunk failed: find which rows failed, keep the rest."""
         problems = []
-        dates = _dates_by_row(chunk.dates)
+        dates = _dates_by_row(chunk.all_dates())
         written_lines: list[int] = []
         written: list[tuple[Any, ...]] = []
         written_dates: list[tuple[int, int, str]] = []
