@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from workbench.errors import WorkbenchError
 from workbench.imports import Mapping, import_leads
+from workbench.imports.dates import _iso_shaped
 from workbench.imports.reader import is_footer
 from workbench.workbook import Workbook
 
@@ -74,3 +76,23 @@ def test_random_rows_never_corrupt_the_workbook(data: list[tuple[str, ...]], rag
             assert dump(workbook) == before
     assert integrity_problems(workbook) == []
     workbook.close()
+
+
+# The shape a column of ISO dates is read fast in, as the regular expression it was first
+# checked with: each cell empty or "YYYY-MM-DD HH:MM:SS" ("T" between), year not 0000.
+ISO_COLUMN = re.compile(
+    r"(?:(?:(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2})?\n)*")
+near_dates = st.one_of(
+    st.datetimes().map(lambda d: d.isoformat(sep=" ", timespec="seconds")),
+    st.sampled_from(["", "0000-01-01 00:00:00", "2026-01-01T09:30:00", "2026-01-01 09:30"]),
+    st.text(alphabet="0123456789-: T\n\u0663é", min_size=17, max_size=20),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(column=st.lists(near_dates, max_size=6))
+def test_the_fast_iso_shape_check_says_what_the_regular_expression_says(
+        column: list[str]) -> None:
+    expected = ISO_COLUMN.fullmatch("".join(f"{cell}\n" for cell in column)) is not None \
+        and not any("\n" in cell for cell in column)
+    assert _iso_shaped(column) == expected
