@@ -5,11 +5,12 @@ same run:
 - imports it with `alignment-workbench import` (the command line's code path, which the
   dialog shares) in a child process, whose peak memory is read with `resource.getrusage`
   (and that of the helper process it forks to read the file);
-- loads it with the sqlite3 shell's `.import --csv` (no types, no checks: the floor; three
-  times, the median counts), into
-  the workbook schema unchecked the way the import writes (what Python's sqlite3 costs at
-  least), and with `sqlite-utils insert --csv` (skipped with --skip-slow); the disk is
-  synced between runs so none pays for the writes of the one before;
+- loads it with the sqlite3 shell's `.import --csv` (no types, no checks: the floor), in
+  turns with our import, three times each (the medians are compared: this machine's speed
+  drifts within minutes); into the workbook schema unchecked the way the import writes
+  (what Python's sqlite3 costs at least), and with `sqlite-utils insert --csv` (skipped
+  with --skip-slow); the disk is synced between runs so none pays for the writes of the
+  one before;
 - imports the same file again into a copy of that workbook (every lead unchanged), and a
   copy of the file with every tenth lead's owner changed (updates by lead ID);
 - recomputes the closed-loop numbers of every quarter from the imported leads, rebuilds
@@ -205,18 +206,25 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def shell(folder: Path, export: Path, runs: int = 3) -> list[float]:
-    """The shell's load, `runs` times into a new file each (its time varies by a second
-    from run to run on a shared machine, so the median is the floor compared against)."""
+def shell(folder: Path, export: Path) -> float:
+    """The shell's load into a new file."""
     if shutil.which("sqlite3") is None:
         raise SystemExit("the sqlite3 shell is missing: apt-get install -y sqlite3")
-    times = []
-    for n in range(runs):
+    settle()
+    seconds = timed(["sqlite3", str(folder / "shell.db"), f".import --csv {export} leads"])
+    (folder / "shell.db").unlink()
+    return seconds
+
+
+def rounds(folder: Path, export: Path, count: int = 3) -> tuple[list[float], list[dict[str, Any]]]:
+    """The shell's load and ours, taken in turns `count` times: this machine's speed drifts
+    by a third within minutes, so each is compared by its median over the same minutes."""
+    shells, imports = [], []
+    for _ in range(count):
+        shells.append(shell(folder, export))
         settle()
-        times.append(timed(["sqlite3", str(folder / f"shell{n}.db"),
-                            f".import --csv {export} leads"]))
-        (folder / f"shell{n}.db").unlink()
-    return times
+        imports.append(ours(folder, export))
+    return shells, imports
 
 
 def sqlite_utils(folder: Path, export: Path) -> float:
@@ -319,27 +327,32 @@ def main() -> None:
     generate(export, args.leads)
     print(f"{args.leads:,} leads, {export.stat().st_size / 1e6:.0f} MB, {len(HEADER)} columns "
           f"(generated in {time.perf_counter() - started:.0f} s, {folder})")
-    runs = shell(folder, export)
-    floor = statistics.median(runs)
+    shells, imports = rounds(folder, export)
+    floor = statistics.median(shells)
     print(f"sqlite3 shell .import --csv: {floor:.1f} s (median of "
-          f"{', '.join(f'{t:.1f}' for t in runs)} s)")
+          f"{', '.join(f'{t:.1f}' for t in shells)} s)")
+    times = [r["seconds"] for r in imports]
+    seconds = statistics.median(times)
+    memory = max(imports, key=lambda r: r["pss_mb"])
+    each = ", ".join(f"{t:.1f}" for t in times)
+    ratios = ", ".join(f"{t / s:.1f}×" for t, s in zip(times, shells, strict=True))
+    print(f"alignment-workbench import: {seconds:.1f} s = {seconds / floor:.1f}× the sqlite3 shell "
+          f"(target ≤ 3×; median of {each} s, taken in turns with the shell's; round by round "
+          f"{ratios})"
+          f"; peak memory {memory['pss_mb']:.0f} MB (target ≤ 150 MB) for the import and the "
+          f"helper process that reads the file together (their own peak resident sizes: "
+          f"{memory['peak_mb']:.0f} and {memory['helper_mb']:.0f} MB, shared pages counted in "
+          "both)")
     settle()
     unchecked = sqlite_floor(folder, export)
     print(f"the same rows into the workbook schema, unchecked (executemany, indexes, commit): "
-          f"{unchecked:.1f} s = {unchecked / floor:.1f}× the shell")
-    settle()
-    result = ours(folder, export)
-    print(f"alignment-workbench import: {result['seconds']:.1f} s = {result['seconds'] / floor:.1f}"
-          f"× the sqlite3 shell (target ≤ 3×), {result['seconds'] / unchecked:.1f}× the unchecked "
-          f"load; peak memory {result['pss_mb']:.0f} MB (target ≤ 150 MB) for the import and the "
-          f"helper process that reads the file together (their own peak resident sizes: "
-          f"{result['peak_mb']:.0f} and {result['helper_mb']:.0f} MB, shared pages counted in "
-          "both)")
+          f"{unchecked:.1f} s = {unchecked / floor:.1f}× the shell; ours is "
+          f"{seconds / unchecked:.1f}× that")
     if not args.skip_slow:
         settle()
         utils = sqlite_utils(folder, export)
         print(f"sqlite-utils insert --csv: {utils:.1f} s = {utils / floor:.1f}× the shell; ours "
-              f"is {utils / result['seconds']:.1f}× faster")
+              f"is {utils / seconds:.1f}× faster")
     reimports(folder, export)
     derived(folder)
     if not args.keep:

@@ -1,11 +1,14 @@
 """Opening workbook files safely: recognise, refuse, back up and migrate.
 
 A file is inspected read-only before anything writes to it, so a file that is not a
-workbook, is damaged, or comes from a newer version is refused untouched.
+workbook, is damaged, or comes from a newer version is refused untouched. (Only a rollback
+journal left beside it by an import that was killed is played back first, as any SQLite
+program would: until then the file cannot be read.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -40,6 +43,7 @@ def inspect(path: Path, *, check: bool = True) -> int:
         raise WorkbookFileError(path, "not a workbook (it is not an SQLite database)")
     if len(header) < 100:
         raise WorkbookFileError(path, "the file is damaged: it is truncated")
+    _roll_back_interrupted_import(path)
     try:
         conn = sqlite3.connect(_read_only_uri(path), uri=True)
     except sqlite3.Error as error:
@@ -81,10 +85,27 @@ def file_stamp(path: Path) -> str | None:
     return f"{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
+def _roll_back_interrupted_import(path: Path) -> None:
+    """A big import writes with a rollback journal (see `imports.lead_import`); killed
+    midway, it leaves the journal, which must put the file back as it was before anything
+    can read it — read-only connections cannot. Opening the file for writing and reading
+    its schema does that (SQLite's own recovery); a file it cannot help is judged by the
+    checks that follow."""
+    if not Path(f"{path}-journal").exists():
+        return
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        finally:
+            conn.close()
+
+
 def _has_journal(path: Path) -> bool:
-    """Whether a write-ahead log (or its index) lies next to `path`: a file in use, or one
-    whose last session crashed with committed edits still in the log."""
-    return any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
+    """Whether a write-ahead log (or its index) or a rollback journal lies next to `path`:
+    a file in use, or one whose last session crashed with committed edits still in the
+    log, or in the middle of a big import (which writes with a rollback journal)."""
+    return any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm", "-journal"))
 
 
 def _read_only_uri(path: Path) -> str:

@@ -4,10 +4,14 @@ empty cells stored as empty (NULL), and line numbers right after values that spa
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from workbench import storage
 from workbench.imports import (
     FileUnreadable,
     ImportFailed,
@@ -15,6 +19,7 @@ from workbench.imports import (
     chunk_source,
     import_leads,
     lead_import,
+    lead_writer,
 )
 from workbench.workbook import Workbook
 
@@ -131,3 +136,101 @@ def test_an_unterminated_quote_past_the_preview_after_values_with_line_breaks(
                  + 'B,2026-01-02 10:00:00,"Web,1,,,,\n')
     assert_refused_whole(blank, FileUnreadable, 'leads.csv: line 604: a quote (") opened on '
                          "this line is never closed", lambda: import_leads(blank, path, FULL))
+
+
+# -- a big import writes the file directly ----------------------------------------------------
+def journal_modes(wb: Workbook, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The journal mode the workbook has each time the import writes a chunk."""
+    seen: list[str] = []
+    real = lead_writer.LeadWriter.write
+
+    def write(writer: lead_writer.LeadWriter, chunk: object) -> object:
+        seen.append(wb.db.conn.execute("PRAGMA journal_mode").fetchone()[0])
+        return real(writer, chunk)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lead_writer.LeadWriter, "write", write)
+    return seen
+
+
+def test_a_big_import_writes_the_file_with_a_rollback_journal_then_the_log_again(
+        blank: Workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    usual = Workbook.create(tmp_path / "usual.awb", "blank")
+    import_leads(usual, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
+    monkeypatch.setattr(lead_import, "BIG_FILE_BYTES", 0)
+    seen = journal_modes(blank, monkeypatch)
+    import_leads(blank, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
+    assert set(seen) == {"delete"}
+    assert blank.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    for table in ("leads", "lead_stage_dates", "lead_summary_cells", "lead_summary_hours"):
+        assert dump(blank)[table] == dump(usual)[table], table
+    assert integrity_problems(blank) == []
+
+
+def test_a_refused_big_import_leaves_the_file_as_it_was_and_on_the_log(
+        blank: Workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lead_import, "BIG_FILE_BYTES", 0)
+    path = write(tmp_path, HEADER + "A,2026-01-05 09:00:00,Web,1,,,,\nB,2026-02-30 09:00:00,"
+                                    "Web,1,,,,\n")
+    assert_refused_whole(blank, ImportFailed, "line 3", lambda: import_leads(blank, path, FULL))
+    assert blank.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert not Path(f"{blank.path}-journal").exists()
+
+
+def test_with_another_connection_on_the_file_a_big_import_goes_through_the_log(
+        blank: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lead_import, "BIG_FILE_BYTES", 0)
+    reader = sqlite3.connect(blank.path)
+    try:
+        reader.execute("SELECT count(*) FROM leads").fetchone()
+        seen = journal_modes(blank, monkeypatch)
+        _, report = import_leads(blank, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
+        assert set(seen) == {"wal"}
+        assert reader.execute("SELECT count(*) FROM leads").fetchone()[0] == report.added == 7
+    finally:
+        reader.close()
+
+
+KILLED_MIDWAY = """
+import os, sys
+from workbench.imports import Mapping, chunk_source, lead_import, lead_writer
+from workbench.workbook import Workbook
+
+lead_import.BIG_FILE_BYTES = 0   # written with a rollback journal
+lead_import.BYTES_PER_LEAD = 1   # even beside the demo's leads
+lead_import.BULK_CACHE_KB = 1    # pages go to the file as the import writes
+chunk_source.HELPER_BYTES = 1 << 62
+chunk_source.CHUNK_ROWS = 100
+real = lead_writer.LeadWriter.write
+
+def write(writer, chunk):
+    problems = real(writer, chunk)
+    if writer.added >= 3000:
+        os._exit(9)               # killed, in the middle of the import
+    return problems
+
+lead_writer.LeadWriter.write = write
+workbook = Workbook.open(sys.argv[1])
+workbook.leads.import_file(sys.argv[2], Mapping(
+    fields={"external_id": "ID", "created": "Created", "source": "Source"}, date_format="iso"))
+"""
+
+
+def test_a_big_import_killed_midway_leaves_the_workbook_as_it_was(
+        demo_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "Demo.awb"
+    path.write_bytes(demo_path.read_bytes())
+    with Workbook.open(path) as wb:
+        before = dump(wb)
+    export = write(tmp_path, "ID,Created,Source\n" + "".join(
+        f"K{n},2026-01-{n % 28 + 1:02d} 10:00:00,Web\n" for n in range(6000)))
+    killed = subprocess.run([sys.executable, "-c", KILLED_MIDWAY, str(path), str(export)],
+                            capture_output=True, text=True, cwd=Path(__file__).parents[2])
+    assert killed.returncode == 9, killed.stderr
+    journal = Path(f"{path}-journal")
+    assert journal.exists()  # what puts the file back
+    assert storage.inspect(path, check=True) == Workbook.schema_version()
+    assert not journal.exists()
+    with Workbook.open(path) as wb:
+        assert dump(wb) == before
+        assert integrity_problems(wb) == []
+        assert wb.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -109,7 +109,7 @@ def import_leads(
     rows = LeadRowReader(plan.mapping, plan.headers, funnel, path.name,
                          plan.date_format, plan.decimal_comma)
     run = _Run(workbook, plan, rows, skip_bad_rows, progress, cancel)
-    with _bulk_settings(workbook.db.conn), workbook.step("Import leads") as rec:
+    with _bulk_settings(workbook.db.conn, run.big), workbook.step("Import leads") as rec:
         report = run.execute()
         rec.action = run.undo
         rec.bulk_tables.update(BULK_TABLES)
@@ -118,13 +118,14 @@ def import_leads(
 
 
 @contextlib.contextmanager
-def _bulk_settings(conn: sqlite3.Connection) -> Iterator[None]:
+def _bulk_settings(conn: sqlite3.Connection, big: bool) -> Iterator[None]:
     """For the import's transaction only: a larger page cache, a second thread for
     SQLite's sorter (indexes rebuilt after a big import sort a million entries each), and
     foreign keys unchecked — every stage date the import writes belongs to a lead it has
     just written and a stage of the funnel, so checking each costs time and finds
-    nothing. (The foreign-key pragma only changes outside a transaction; inside one, as
-    when an import is nested in a larger step, the import runs with the usual settings.)"""
+    nothing. A `big` import writes the file directly (see `_journal_directly`). (These
+    pragmas only change outside a transaction; inside one, as when an import is nested in
+    a larger step, the import runs with the usual settings.)"""
     if conn.in_transaction:
         yield
         return
@@ -133,11 +134,33 @@ def _bulk_settings(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KB}")
     conn.execute(f"PRAGMA threads = {BULK_SORT_THREADS}")
+    direct = big and _journal_directly(conn)
     try:
         yield
     finally:
+        if direct:
+            with contextlib.suppress(sqlite3.OperationalError):  # then the next open does
+                conn.execute("PRAGMA journal_mode = WAL")
         for name, value in saved.items():
             conn.execute(f"PRAGMA {name} = {int(value)}")
+
+
+def _journal_directly(conn: sqlite3.Connection) -> bool:
+    """Switch to a rollback journal for a big import: its pages are written into the file
+    once, instead of into the write-ahead log and then copied from there into the file —
+    for a million leads, 300 MB less to write and sync, a second or more. It is as safe
+    (a kill mid-import leaves a journal that puts the file back as it was, on the next
+    open) and needs the file to itself: with another connection reading it, the import
+    goes through the log as usual. The log is back once the import ends."""
+    waits = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout = 0")  # no waiting for another connection to go
+    try:
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except sqlite3.OperationalError:  # another connection has the file open
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(waits)}")
+    return str(mode).lower() == "delete"
 
 
 def funnel_for(workbook: Workbook, crm: str) -> Funnel:
@@ -172,6 +195,7 @@ class _Run:
             self.size: int | None = plan.path.stat().st_size
         except OSError:
             self.size = None
+        self.big = self._big()
 
     def execute(self) -> ImportReport:
         conn = self.wb.db.conn
@@ -181,7 +205,7 @@ class _Run:
         self.undo = ImportUndo(self.wb, batch_id, first_new)
         self.undo.prepare()
         writer = LeadWriter(self.wb, self.rows, batch_id, first_new, self.undo, summary)
-        with self.wb.history.untracked(*BULK_TABLES), writer.bulk(self._big()):
+        with self.wb.history.untracked(*BULK_TABLES), writer.bulk(self.big):
             self.rows.xlsx = self.plan.format.kind == "xlsx"
             self._read_all(writer, summary)
             self._finish_checks()
