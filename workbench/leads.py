@@ -152,9 +152,9 @@ class Leads:
         params: list[Any] = []
         span = self._quarter_span(lead_filter.quarter_id)
         if lead_filter.stage_id is not None:
-            reached_sql, reached_params = reached.reached_query(
-                self._conn, [lead_filter.stage_id], span)
-            clauses.append(f"l.id IN (SELECT lead_id FROM ({reached_sql}))")
+            reached_sql, reached_params = reached.reached_clause(
+                self._conn, lead_filter.stage_id, span)
+            clauses.append(reached_sql)
             params += reached_params
         elif span:
             clauses.append("l.created_at >= ? AND l.created_at < ?")

@@ -52,3 +52,26 @@ def reached_query(conn: sqlite3.Connection, stage_ids: Sequence[int],
                     f"WHERE import_batch IN ({','.join(map(str, batches))}){created}")
             params += list(span or ())
     return sql, params
+
+
+def reached_clause(conn: sqlite3.Connection, stage_id: int, span: tuple[str, str] | None = None,
+                   lead: str = "l") -> tuple[str, list[Any]]:
+    """A condition on the leads table (as `lead`): the lead reached `stage_id`, within
+    `span` when given. A stage only ever reached implicitly (the entry stage, as imports
+    now record it) is asked of the leads' created dates directly, along their index."""
+    stage = int(stage_id)
+    batches = implicit_batches(conn).get(stage)
+    parts: list[str] = []
+    params: list[Any] = []
+    stored = conn.execute("SELECT 1 FROM main.lead_stage_dates WHERE stage_id = ? LIMIT 1",
+                          (stage,)).fetchone() is not None
+    if stored or not batches:
+        dated = " AND reached_at >= ? AND reached_at < ?" if span else ""
+        parts.append(f"{lead}.id IN (SELECT lead_id FROM main.lead_stage_dates "
+                     f"WHERE stage_id = ?{dated})")
+        params += [stage, *(span or ())]
+    if batches:
+        created = f" AND {lead}.created_at >= ? AND {lead}.created_at < ?" if span else ""
+        parts.append(f"{lead}.import_batch IN ({','.join(map(str, batches))}){created}")
+        params += list(span or ())
+    return "(" + " OR ".join(f"({part})" for part in parts) + ")", params

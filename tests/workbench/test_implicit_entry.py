@@ -189,3 +189,9 @@ def test_leads_imported_before_keep_their_stored_entry_dates(tmp_path: Path) -> 
         assert (report.added, report.unchanged) == (2, 1)
         assert stored_rows(wb, "inquiry") == 1
         assert pairs_are_unique(wb)
+        # the leads table finds both kinds: A's stored date, B's and C's implicit ones
+        _, q1 = wb.plan.add_quarter("2026Q1")
+        rows = wb.leads.page(LeadFilter(stage_id=1, quarter_id=q1),  # type: ignore[arg-type]
+                             sort="external_id")
+        assert [r.external_id for r in rows] == ["A", "B"]
+        assert wb.leads.count(LeadFilter(stage_id=1)) == 3  # type: ignore[arg-type]
