@@ -150,13 +150,11 @@ class Funnel:
 
     def stage_has_data(self, stage_id: StageId) -> bool:
         """Whether deleting the stage would delete actuals, lead dates or plan inputs."""
-        if any(
-            self._conn.execute(f"SELECT 1 FROM {table} WHERE stage_id = ? LIMIT 1", (stage_id,))
-            .fetchone() for table in ("actuals", "lead_stage_dates", "plan_conversions")
-        ):
-            return True
-        sql, params = reached.reached_query(self._conn, [stage_id])
-        return self._conn.execute(f"{sql} LIMIT 1", params).fetchone() is not None
+        dated, params = reached.reached_query(self._conn, [stage_id])  # stored or implicit
+        return any(self._conn.execute(f"{sql} LIMIT 1", values).fetchone() for sql, values in (
+            *((f"SELECT 1 FROM {t} WHERE stage_id = ?", [stage_id])
+              for t in ("actuals", "plan_conversions")),
+            (dated, params)))
 
     # -- changing stages ------------------------------------------------------------------
     def add_stage(

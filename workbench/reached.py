@@ -6,8 +6,8 @@ date from the created date records the stage on its batch (`import_batches.entry
 instead of writing a row per lead that would only repeat `created_at`; its leads have no
 stored row for that stage. The view `lead_stage_reached` puts stored and implicit dates
 together and is quick to read by lead id. Which leads reached a stage is asked through
-`reached_query`, which reads the leads' created dates only for the stages some import left
-implicit (the view would look at every lead for any stage).
+`reached_query` or `reached_clause`, which read the leads' created dates only for the
+stages some import left implicit (the view would look at every lead for any stage).
 """
 
 from __future__ import annotations
@@ -34,23 +34,28 @@ def entry_stage_by_batch(conn: sqlite3.Connection) -> dict[int, int]:
             for batch in batches}
 
 
+def _within(column: str, span: tuple[str, str] | None) -> tuple[str, list[Any]]:
+    """" AND column in span", and its parameters (nothing without a span)."""
+    return (f" AND {column} >= ? AND {column} < ?", list(span)) if span else ("", [])
+
+
 def reached_query(conn: sqlite3.Connection, stage_ids: Sequence[int],
                   span: tuple[str, str] | None = None) -> tuple[str, list[Any]]:
     """A query for (lead_id, stage_id, reached_at) of every lead that reached one of
     `stage_ids`, within `span` (start inclusive, end exclusive) when given."""
     stages = [int(s) for s in stage_ids]
-    dated = " AND reached_at >= ? AND reached_at < ?" if span else ""
+    dated, dated_params = _within("reached_at", span)
     sql = (f"SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates "
            f"WHERE stage_id IN ({','.join('?' * len(stages)) or 'NULL'}){dated}")
-    params: list[Any] = [*stages, *(span or ())]
+    params: list[Any] = [*stages, *dated_params]
     implicit = implicit_batches(conn)
-    created = " AND created_at >= ? AND created_at < ?" if span else ""
+    created, created_params = _within("created_at", span)
     for stage in stages:
         batches = implicit.get(stage)
         if batches:
             sql += (f" UNION ALL SELECT id, {stage}, created_at FROM main.leads "
                     f"WHERE import_batch IN ({','.join(map(str, batches))}){created}")
-            params += list(span or ())
+            params += created_params
     return sql, params
 
 
@@ -66,12 +71,12 @@ def reached_clause(conn: sqlite3.Connection, stage_id: int, span: tuple[str, str
     stored = conn.execute("SELECT 1 FROM main.lead_stage_dates WHERE stage_id = ? LIMIT 1",
                           (stage,)).fetchone() is not None
     if stored or not batches:
-        dated = " AND reached_at >= ? AND reached_at < ?" if span else ""
+        dated, dated_params = _within("reached_at", span)
         parts.append(f"{lead}.id IN (SELECT lead_id FROM main.lead_stage_dates "
                      f"WHERE stage_id = ?{dated})")
-        params += [stage, *(span or ())]
+        params += [stage, *dated_params]
     if batches:
-        created = f" AND {lead}.created_at >= ? AND {lead}.created_at < ?" if span else ""
+        created, created_params = _within(f"{lead}.created_at", span)
         parts.append(f"{lead}.import_batch IN ({','.join(map(str, batches))}){created}")
-        params += list(span or ())
+        params += created_params
     return "(" + " OR ".join(f"({part})" for part in parts) + ")", params

@@ -164,7 +164,6 @@ def _iso_column(values: Sequence[object], required: bool) -> list[str | None] | 
         text = "\n".join(values)  # type: ignore[arg-type]  # a non-text cell: TypeError
     except TypeError:
         return None
-    text += "\n"
     if not _iso_shaped(values):  # type: ignore[arg-type]
         return None
     try:
@@ -172,7 +171,6 @@ def _iso_column(values: Sequence[object], required: bool) -> list[str | None] | 
     except ValueError:
         return None  # 30 February, 25 o'clock, …: the careful reader says which
     stored = text.replace(" ", "T").split("\n")
-    stored.pop()
     if len(stored) != len(values):
         return None  # a line break inside a cell
     if required and "" in stored:
@@ -203,13 +201,20 @@ def _iso_shaped(values: Sequence[str]) -> bool:
                 and not (grid[:, :4] == 48).all(axis=1).any())
 
 
-def date_seconds(column: Sequence[str | None]) -> NDArray[np.int64] | None:
-    """Seconds since 1970 of each stored date ("YYYY-MM-DDTHH:MM:SS"), `NO_DATE` for no
-    date; None when the column has no date at all. Uses the seconds a `StoredDates`
-    column already has, or the column itself when it is seconds already."""
+def known_seconds(column: Sequence[object]) -> NDArray[np.int64] | None:
+    """The seconds of a date column when they are worked out already: those a
+    `StoredDates` column holds, or the column itself when it is seconds."""
     import numpy as np
 
-    known = column if isinstance(column, np.ndarray) else getattr(column, "seconds", None)
+    return column if isinstance(column, np.ndarray) else getattr(column, "seconds", None)
+
+
+def date_seconds(column: Sequence[str | None]) -> NDArray[np.int64] | None:
+    """Seconds since 1970 of each stored date ("YYYY-MM-DDTHH:MM:SS"), `NO_DATE` for no
+    date; None when the column has no date at all. Uses `known_seconds` when there are."""
+    import numpy as np
+
+    known = known_seconds(column)
     if known is not None:
         return known if bool((known != NO_DATE).any()) else None
     if not any(column):

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .dates import NO_DATE
+from .dates import NO_DATE, known_seconds
 from .dates import date_seconds as seconds
 from .summaries import LeadColumns, signature
 
@@ -76,8 +76,7 @@ class Summariser:
             def of_deals(moments: Ints | None) -> Ints | None:
                 return None if moments is None else moments[deals]
 
-            known = leads.created if isinstance(leads.created, np.ndarray) \
-                else getattr(leads.created, "seconds", None)
+            known = known_seconds(leads.created)
             created = known[deals] if known is not None \
                 else seconds([leads.created[i] for i in deals.tolist()])
             assert created is not None  # every lead has one
