@@ -1,9 +1,8 @@
-"""Scales, tick labels and text fitting for the vector charts (`reports.report_charts`).
+"""Scales and tick labels for the vector charts (`reports.report_charts`).
 
-A `Scale` maps values to points on a linear or logarithmic axis with round ticks. Text in a
-drawing never wraps by itself, so `wrap_text` breaks labels into lines that fit a width
-(breaking a word longer than the width, too), and `text_font` picks the CJK fallback font
-for names the body font cannot print.
+A `Scale` maps values to points on a linear or logarithmic axis with round ticks; the tick
+and value labels are compact numbers. Fitting user text into a drawing is
+`reports.drawn_text`'s.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 
 from workbench.chartdata import format_number, format_percent
 
-from .fonts import BODY, BOLD, register_fonts
+from .drawn_text import text_width
 
 
 @dataclass(frozen=True)
@@ -93,56 +92,3 @@ def value_text(value: float, axis: str) -> str:
     if is_percent(axis):
         return format_percent(value / 100)
     return compact(value) if abs(value) >= 1e5 else format_number(value)
-
-
-def text_width(text: str, size: float, font: str = BODY) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    register_fonts()
-    return stringWidth(text, font, size)
-
-
-def text_font(text: str, bold: bool = False) -> str:
-    """The font to draw `text` in: the body family, or the CJK fallback when needed."""
-    from .text import needs_fallback
-
-    if needs_fallback(text):
-        from .fonts import fallback_font
-
-        return fallback_font() or (BOLD if bold else BODY)
-    return BOLD if bold else BODY
-
-
-def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
-    """`text` broken into lines no wider than `width`, at spaces where it can and inside a
-    word where a word alone is too wide. Always at least one line."""
-    font = text_font(text, font == BOLD) if font in (BODY, BOLD) else font
-    lines: list[str] = []
-    for paragraph in (text or "").splitlines() or [""]:
-        line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if text_width(candidate, size, font) <= width:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            line = ""
-            while text_width(word, size, font) > width and len(word) > 1:
-                cut = _longest_prefix(word, font, size, width)
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
-        lines.append(line)
-    return lines
-
-
-def _longest_prefix(word: str, font: str, size: float, width: float) -> int:
-    low, high = 1, len(word)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if text_width(word[:middle], size, font) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return low

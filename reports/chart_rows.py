@@ -18,13 +18,15 @@ from reportlab.platypus import Flowable
 from workbench.chartdata import BarChart, Series
 
 from . import palette
-from .chart_axes import Scale, axis_text, text_font, text_width, value_text, wrap_text
+from .chart_axes import Scale, axis_text, value_text
+from .drawn_text import drawing_of, text_group, text_width, wrap_text
 from .fonts import BODY, BOLD
 from .layout import colour
 
 LABEL_SIZE = 8.0
 LABEL_LEADING = 9.8
 TICK_SIZE = 7.0
+MAX_LABEL_LINES = 12  # a longer name ends in "…" here; the table beside it has it all
 
 
 class RowChart(Flowable):
@@ -92,7 +94,7 @@ def horizontal_rows(chart: BarChart, width: float, paint: Paint) -> RowChart:
 
 def _scale_header(chart: BarChart, scale: Scale, width: float, left: float, right: float,
                   paint: Paint) -> Drawing:
-    header = Drawing(width, 24)
+    header = drawing_of(width, 24)
     for tick in scale.ticks:
         x = scale.at(tick, left, right)
         header.add(String(x, 3, axis_text(tick, chart.value_axis), fontName=BODY,
@@ -111,11 +113,11 @@ def _scale_header(chart: BarChart, scale: Scale, width: float, left: float, righ
 def _bar_row(chart: BarChart, shown: Sequence[Series], index: int, scale: Scale, width: float,
              label_width: float, left: float, right: float, paint: Paint) -> Drawing:
     name = chart.categories[index]
-    lines = wrap_text(name, BODY, LABEL_SIZE, label_width)
+    lines = wrap_text(name, BODY, LABEL_SIZE, label_width, max_lines=MAX_LABEL_LINES)
     bars = 1 if chart.stacked else max(len(shown), 1)
     bar = 10.0 if bars == 1 else 6.5
     height = max(len(lines) * LABEL_LEADING + 6, bars * bar + 8, 18)
-    row = Drawing(width, height)
+    row = drawing_of(width, height)
     if chart.highlight == index:
         row.add(Rect(0, 0.5, width, height - 1, fillColor=colour(palette.CANVAS),
                      strokeColor=None))
@@ -124,8 +126,8 @@ def _bar_row(chart: BarChart, shown: Sequence[Series], index: int, scale: Scale,
         row.add(Line(x, 0, x, height, strokeColor=paint("rule"), strokeWidth=0.4))
     top = height / 2 + len(lines) * LABEL_LEADING / 2 - LABEL_SIZE + 0.5
     for number, line in enumerate(lines):
-        row.add(String(0, top - number * LABEL_LEADING, line, fontName=text_font(line),
-                       fontSize=LABEL_SIZE, fillColor=paint("ink")))
+        row.add(text_group(0, top - number * LABEL_LEADING, line, size=LABEL_SIZE,
+                           fill=paint("ink")))
     if chart.reference is not None:  # behind the bars; their end labels sit on white
         x = scale.at(chart.reference.value, left, right)
         row.add(Line(x, 0, x, height, strokeColor=paint(chart.reference.colour),

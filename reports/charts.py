@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 
 from . import palette
+from .drawn_text import drawing_of, fit_line, text_group
 from .fonts import BODY, BOLD, register_fonts
 from .layout import colour
 
@@ -40,7 +41,7 @@ def funnel_chart(bands: list[FunnelBand], width: float, *, band_height: float = 
     register_fonts()
     legend_height = 22
     height = len(bands) * band_height + legend_height + 6
-    drawing = Drawing(width, height)
+    drawing = drawing_of(width, height)
     funnel_width = width * 0.62
     left = 4.0
     centre = left + funnel_width / 2
@@ -56,9 +57,9 @@ def funnel_chart(bands: list[FunnelBand], width: float, *, band_height: float = 
              centre - lower / 2, y0],
             fillColor=colour(palette.OWNER.get(band.owner, palette.OWNER[None])),
             strokeColor=None))
-        label = _fit(band.name, lower - 10, 8.5)
-        drawing.add(String(centre, y0 + band_height / 2 - 6.5, label, fontName=BOLD,
-                           fontSize=8.5, fillColor=colour(palette.PAPER), textAnchor="middle"))
+        label = fit_line(band.name, BOLD, 8.5, lower - 10)
+        drawing.add(text_group(centre, y0 + band_height / 2 - 6.5, label, font=BOLD, size=8.5,
+                               fill=colour(palette.PAPER), anchor="middle"))
         text_x = left + funnel_width + 14
         volume = "—" if band.volume is None else f"{band.volume:,}"
         drawing.add(String(text_x, y0 + band_height / 2 - 3.5, volume, fontName=BOLD,
@@ -97,13 +98,3 @@ def _legend(drawing: Drawing, bands: list[FunnelBand], x: float, y: float) -> No
         drawing.add(String(x + 6, y + 1.5, "↓ conversion to the next stage", fontName=BODY,
                            fontSize=8, fillColor=colour(palette.MUTED)))
 
-
-def _fit(text: str, width: float, size: float) -> str:
-    """Shorten `text` with an ellipsis until it fits `width` points."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if stringWidth(text, BOLD, size) <= width:
-        return text
-    while text and stringWidth(text + "…", BOLD, size) > width:
-        text = text[:-1]
-    return text + "…"

@@ -1,15 +1,17 @@
-"""The PDFs' embedded Unicode fonts.
+"""The PDFs' embedded Unicode fonts, and which of them draws a given character.
 
 The body family is DejaVu Sans when the system has it (Debian's fonts-dejavu-core), else
-Bitstream Vera, which reportlab ships. Characters neither covers — Chinese, Japanese,
-Korean names — fall back to a CJK TrueType font when one is installed (Debian's
-fonts-wqy-microhei), registered only when a document needs it.
+Bitstream Vera, which reportlab ships. Characters it lacks fall back, in order, to a CJK
+TrueType font (Debian's fonts-wqy-microhei: Chinese, Japanese, Korean) and a monochrome
+symbol font (Debian's fonts-symbola: emoji), each registered only when a document needs
+it. `font_for` says which font draws a character — None when no installed font can, so
+the caller prints a visible stand-in instead of losing the character.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 BODY = "AW"
@@ -17,7 +19,9 @@ BOLD = "AW-Bold"
 ITALIC = "AW-Italic"
 BOLD_ITALIC = "AW-BoldItalic"
 FALLBACK = "AW-CJK"
+SYMBOLS = "AW-Symbols"
 CJK_PACKAGE = "fonts-wqy-microhei"
+SYMBOL_PACKAGE = "fonts-symbola"
 
 _DEJAVU_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 _DEJAVU = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
@@ -28,6 +32,11 @@ _CJK_FILES = (
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
     Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
     Path("/usr/share/fonts/truetype/arphic/uming.ttc"),
+)
+_SYMBOL_FILES = (
+    Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
+    Path("/usr/share/fonts/truetype/symbola/Symbola.ttf"),
+    Path("/usr/share/fonts/truetype/ancient-scripts/Symbola.ttf"),
 )
 
 
@@ -67,37 +76,68 @@ def _body_files() -> tuple[tuple[Path, ...], str]:
     return tuple(folder / name for name in _VERA), "Bitstream Vera Sans"
 
 
-@lru_cache(maxsize=1)
-def _body_coverage() -> frozenset[int]:
+@cache
+def coverage(font: str) -> frozenset[int]:
+    """The code points a registered font has a glyph for."""
     from reportlab.pdfbase import pdfmetrics
 
     register_fonts()
-    return frozenset(pdfmetrics.getFont(BODY).face.charToGlyph)  # type: ignore[attr-defined]
+    face = pdfmetrics.getFont(font).face  # type: ignore[attr-defined]
+    return frozenset(code for code, glyph in face.charToGlyph.items() if glyph)
 
 
 def covered(char: str) -> bool:
     """Whether the body font has a glyph for `char`."""
-    return ord(char) in _body_coverage() or char in "\n\r\t"
+    return ord(char) in coverage(BODY) or char in "\n\r\t"
 
 
 @lru_cache(maxsize=1)
 def fallback_font() -> str | None:
-    """Register the CJK fallback font on first use; None when none is installed
-    (then such characters print as the body font's missing-glyph box)."""
+    """Register the CJK fallback font on first use; None when none is installed."""
+    return _register_fallback(FALLBACK, _CJK_FILES)
+
+
+@lru_cache(maxsize=1)
+def symbol_font() -> str | None:
+    """Register the emoji and symbol font on first use; None when none is installed."""
+    return _register_fallback(SYMBOLS, _SYMBOL_FILES)
+
+
+def _register_fallback(name: str, candidates: tuple[Path, ...]) -> str | None:
+    """Register the first readable font file of `candidates` as `name` (every style of
+    the family maps to it: a fallback has no bold)."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for path in _CJK_FILES:
+    for path in candidates:
         if path.is_file():
             try:
-                pdfmetrics.registerFont(TTFont(FALLBACK, str(path), subfontIndex=0))
+                pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
             except Exception:  # noqa: BLE001 - a damaged font file: try the next one
                 continue
-            pdfmetrics.registerFontFamily(FALLBACK, normal=FALLBACK, bold=FALLBACK,
-                                          italic=FALLBACK, boldItalic=FALLBACK)
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name,
+                                          boldItalic=name)
             for bold in (0, 1):
                 for italic in (0, 1):
-                    addMapping(FALLBACK, bold, italic, FALLBACK)
-            return FALLBACK
+                    addMapping(name, bold, italic, name)
+            return name
+    return None
+
+
+@lru_cache(maxsize=16)
+def fallback_chain(font: str) -> tuple[str, ...]:
+    """The fonts tried, in order, for a character in text set in `font`: the font
+    itself, the regular body font (bold and italic lack some scripts), the CJK font and
+    the symbol font (the last two when installed)."""
+    chain = [font, BODY, fallback_font(), symbol_font()]
+    return tuple(dict.fromkeys(f for f in chain if f))
+
+
+def font_for(char: str, font: str = BODY) -> str | None:
+    """The first font of `fallback_chain(font)` that draws `char`; None if none does."""
+    code = ord(char)
+    for name in fallback_chain(font):
+        if code in coverage(name):
+            return name
     return None

@@ -17,14 +17,15 @@ from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from workbench.chartdata import BarChart, format_count, format_percent
 
 from . import palette
-from .chart_axes import text_font, text_width, wrap_text
 from .chart_rows import RowChart
+from .drawn_text import drawing_of, text_group, text_width, wrap_text
 from .fonts import BODY, BOLD
 from .layout import colour
 
 NAME_SIZE = 8.5
 LEADING = 10.2
 HANDOFF_SPACE = 14.0
+MAX_NAME_LINES = 16  # a longer name ends in "…"; the tables below have it all
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def _columns(width: float) -> _Columns:
 def funnel_rows(figure: FunnelFigure, width: float) -> RowChart:
     """The funnel chart as rows that split across pages, the column titles repeated."""
     columns = _columns(width)
-    header = Drawing(width, 16)
+    header = drawing_of(width, 16)
     titles = (("Stage · owner", columns.name[0], "start"),
               ("Actual volume", sum(columns.funnel) / 2, "middle"),
               ("Actual vs plan", columns.bullet[0], "start"),
@@ -97,18 +98,18 @@ def _stage_row(figure: FunnelFigure, index: int, count: int, width: float,
     name = figure.chart.categories[index]
     owner = figure.owners[index]
     name_width = columns.name[1] - columns.name[0]
-    lines = wrap_text(name, BOLD, NAME_SIZE, name_width)
+    lines = wrap_text(name, BOLD, NAME_SIZE, name_width, max_lines=MAX_NAME_LINES)
     text_height = len(lines) * LEADING + 11
     extra = HANDOFF_SPACE if figure.handoff == index else 0.0
     height = max(text_height, 34.0) + 6 + extra
-    row = Drawing(width, height)
+    row = drawing_of(width, height)
     body = height - extra
     if extra:
         _handoff_mark(row, width, height)
     top = body / 2 + text_height / 2 - NAME_SIZE
     for number, line in enumerate(lines):
-        row.add(String(0, top - number * LEADING, line, fontName=text_font(line, bold=True),
-                       fontSize=NAME_SIZE, fillColor=colour(palette.INK)))
+        row.add(text_group(0, top - number * LEADING, line, font=BOLD, size=NAME_SIZE,
+                           fill=colour(palette.INK)))
     owner_y = top - len(lines) * LEADING - 1
     row.add(Rect(0, owner_y, 6.5, 6.5, fillColor=colour(palette.OWNER[owner]), strokeColor=None))
     row.add(String(9, owner_y + 0.5, palette.OWNER_LABEL[owner], fontName=BODY, fontSize=7,

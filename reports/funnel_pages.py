@@ -23,7 +23,7 @@ from workbench.model import Stage
 from workbench.sla_facts import hours_text
 
 from . import palette
-from .chart_axes import text_width
+from .drawn_text import text_width
 from .fonts import BOLD
 from .funnel_figure import FunnelFigure, funnel_rows, owner_legend
 from .funnel_report import FunnelReport, headline_kpis

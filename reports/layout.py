@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -28,12 +28,19 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import palette
+from .direction import BidiParagraph, has_rtl, is_rtl, visual
+from .drawn_text import draw_line, fit_line, longest, text_width
 from .fonts import BODY, BOLD, ITALIC, register_fonts
-from .text import markup
+from .text import markup, printable
 
 PAGE = A4
 MARGIN = 20 * mm
 CONTENT_WIDTH = PAGE[0] - 2 * MARGIN
+
+
+# Every table starts each cell in the embedded body font: reportlab's default, Helvetica,
+# would be listed in the PDF without being embedded.
+CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), BODY)
 
 
 def colour(hex_code: str) -> colors.Color:
@@ -88,22 +95,59 @@ def styles() -> Styles:
 
 
 def para(text: object, style: ParagraphStyle) -> Paragraph:
-    """A Paragraph of user text, escaped: markup-looking text prints literally."""
-    return Paragraph(markup(text), style)
+    """A Paragraph of user text in any script and of any length: escaped (markup-looking
+    text prints literally), each character in a font that has it or as a visible
+    stand-in, right-to-left text drawn in visual order and, when it leads, aligned right.
+    It splits across pages like any paragraph."""
+    value = printable(text)
+    if not has_rtl(value):
+        return Paragraph(markup(value, style.fontName), style)
+    rtl = is_rtl(value)
+    return BidiParagraph(markup(value, style.fontName), _right_to_left(style) if rtl else style,
+                         rtl=rtl)
+
+
+def _right_to_left(style: ParagraphStyle) -> ParagraphStyle:
+    """`style` aligned right, for a paragraph that reads right to left."""
+    if style.alignment != TA_LEFT:
+        return style
+    return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+
+
+def fit_paragraph(text: object, style: ParagraphStyle, width: float,
+                  height: float) -> Paragraph:
+    """A paragraph of `text` that fits `width` × `height` points: all of it when it fits,
+    else as much as fits followed by "…" — for a fixed box such as a signature block,
+    where the full text is printed elsewhere in the document."""
+    value = printable(text)
+    whole = para(value, style)
+    if whole.wrap(width, height)[1] <= height:
+        return whole
+    cut = longest(lambda n: para(value[:n].rstrip() + "…", style).wrap(width, height)[1]
+                  <= height, len(value))
+    return para(value[:cut].rstrip() + "…", style)
 
 
 def heading(text: str, level: int = 1, anchor: str | None = None) -> Paragraph:
     """A heading that goes into the table of contents and the PDF outline."""
     s = styles()
-    paragraph = Paragraph(markup(text), s.h1 if level == 1 else s.h2)
+    paragraph = para(text, s.h1 if level == 1 else s.h2)
     paragraph.toc_level = level - 1  # type: ignore[attr-defined]
     paragraph.toc_text = text  # type: ignore[attr-defined]
     paragraph.toc_key = anchor or f"h{id(paragraph)}"  # type: ignore[attr-defined]
     return paragraph
 
 
+def contents_entry(text: str) -> str:
+    """A heading as the table of contents lists it: on one or two lines (a longer one
+    ends in "…"; the heading itself has it all), right-to-left text in visual order."""
+    line = fit_line(text, BODY, styles().toc[0].fontSize, 1.8 * (CONTENT_WIDTH - 40))
+    return markup(visual(line))
+
+
 def table_of_contents() -> TableOfContents:
     toc = TableOfContents()
+    toc.tableStyle = TableStyle([CELL_FONT], parent=toc.tableStyle)
     toc.levelStyles = list(styles().toc)
     toc.dotsMinLevel = 0
     return toc
@@ -113,9 +157,12 @@ def data_table(rows: list[list[Any]], widths: list[float], *, header: bool = Tru
                zebra: bool = True, repeat: bool = True) -> Table:
     """A table in the house style: cells are Paragraphs (wrap, escaped), a tinted header
     row repeated on each page, hairline rules."""
-    table = Table(rows, colWidths=widths, repeatRows=1 if header and repeat else 0)
+    # splitInRow: a cell taller than a page (a 10,000-character definition) continues on
+    # the next page instead of stopping the export.
+    table = Table(rows, colWidths=widths, repeatRows=1 if header and repeat else 0,
+                  splitInRow=1)
     commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, colour(palette.RULE)),
@@ -138,9 +185,12 @@ def cells(values: list[object], style: ParagraphStyle | None = None) -> list[Par
 
 
 class NumberedCanvas(Canvas):
-    """Draws "Page X of Y" once the page count is known (at save)."""
+    """Draws "Page X of Y" once the page count is known (at save). Starts in the
+    embedded body font, so no page refers to an unembedded standard font."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        register_fonts()
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or BODY
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
@@ -176,28 +226,21 @@ class ReportDocument(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("body", [frame], onPage=self._decorate)])
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        from .text import needs_fallback
-
         canvas.saveState()
         top = PAGE[1] - 12 * mm
         canvas.setStrokeColor(colour(palette.ACCENT))
         canvas.setLineWidth(1.2)
         canvas.line(MARGIN, top - 3 * mm, PAGE[0] - MARGIN, top - 3 * mm)
-        company_font = BOLD
-        if needs_fallback(self.company):
-            from .fonts import fallback_font
-
-            company_font = fallback_font() or BOLD
-        canvas.setFont(company_font, 9)
+        company, title = header_texts(self.company, self.doc_title)
         canvas.setFillColor(colour(palette.INK))
-        canvas.drawString(MARGIN, top, self.company)
-        canvas.setFont(BODY, 8)
+        draw_line(canvas, MARGIN, top, company, font=BOLD, size=9)
         canvas.setFillColor(colour(palette.MUTED))
-        canvas.drawRightString(PAGE[0] - MARGIN, top, self.doc_title)
+        draw_line(canvas, PAGE[0] - MARGIN, top, title, font=BODY, size=8, anchor="end")
         canvas.setStrokeColor(colour(palette.RULE))
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, 15 * mm, PAGE[0] - MARGIN, 15 * mm)
-        canvas.drawString(MARGIN, 11 * mm, self.status_note)
+        draw_line(canvas, MARGIN, 11 * mm, fit_line(self.status_note, BODY, 8, CONTENT_WIDTH * 0.7),
+                  font=BODY, size=8)
         canvas.restoreState()
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
@@ -206,10 +249,19 @@ class ReportDocument(BaseDocTemplate):
             return
         key = flowable.toc_key  # type: ignore[attr-defined]
         self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(flowable.toc_text, key, level=level,  # type: ignore[attr-defined]
-                                  closed=True)
-        self.notify("TOCEntry", (level, markup(flowable.toc_text),  # type: ignore[attr-defined]
-                                 self.page, key))
+        text = flowable.toc_text  # type: ignore[attr-defined]
+        self.canv.addOutlineEntry(text if len(text) <= 500 else text[:499] + "…", key,
+                                  level=level, closed=True)
+        self.notify("TOCEntry", (level, contents_entry(text), self.page, key))
+
+
+def header_texts(company: str, title: str, gap: float = 6 * mm) -> tuple[str, str]:
+    """The company (left, bold 9 pt) and document title (right, 8 pt) as the page header
+    prints them: each whole when both fit on the line, else shortened with "…" — the
+    title to at most 45 % of the line, the company to what is left."""
+    title_line = fit_line(title, BODY, 8, CONTENT_WIDTH * 0.45)
+    room = CONTENT_WIDTH - text_width(title_line, 8, BODY) - gap
+    return fit_line(company, BOLD, 9, room), title_line
 
 
 def build(doc: ReportDocument, story: list[Flowable]) -> None:

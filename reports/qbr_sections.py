@@ -14,7 +14,7 @@ from workbench.chartdata import format_count, format_money, format_percent
 from workbench.model import ChangeLogEntry
 from workbench.planning.forward import SOURCED_BY
 
-from .chart_axes import text_width
+from .drawn_text import text_width
 from .fonts import BOLD
 from .funnel_pages import stage_numbers_table
 from .funnel_report import funnel_figure

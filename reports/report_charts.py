@@ -20,15 +20,19 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from workbench.chartdata import BarChart, Chart, Kpi, LineChart, Series
 
 from . import palette
-from .chart_axes import Scale, axis_text, text_font, text_width, value_text, wrap_text
+from .chart_axes import Scale, axis_text, value_text
 from .chart_rows import RowChart, horizontal_rows
+from .direction import visual
+from .drawn_text import drawing_of, fit_line, text_group, text_width
 from .fonts import BODY, BOLD
-from .layout import colour, para, styles
+from .layout import CELL_FONT, colour, para, styles
+from .text import markup, printable
 
 BAR_HEIGHT = 170.0
 LINE_HEIGHT = 180.0
 TICK_SIZE = 7.0
 LABEL_SIZE = 7.5
+LEGEND_NAME = 60
 
 
 def role(name: str) -> object:
@@ -74,7 +78,7 @@ def empty_box(reason: str, width: float) -> Flowable:
     """A tinted box with the reason a chart is empty, in place of an empty chart."""
     table = Table([[para(f"— {reason}", styles().body)]], colWidths=[width])
     table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), colour(palette.CANVAS)),
+        CELL_FONT, ("BACKGROUND", (0, 0), (-1, -1), colour(palette.CANVAS)),
         ("BOX", (0, 0), (-1, -1), 0.6, colour(palette.RULE)),
         ("TOPPADDING", (0, 0), (-1, -1), 14), ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
         ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
@@ -84,11 +88,13 @@ def empty_box(reason: str, width: float) -> Flowable:
 
 def legend_markup(chart: Chart) -> str:
     """Coloured squares and series names (and the dashed reference line), as Paragraph
-    markup with the names escaped."""
-    from .text import markup
+    markup with the names escaped, each in visual order; a name longer than
+    `LEGEND_NAME` characters ends in "…" (the tables print it whole)."""
 
     def unbroken(name: str) -> str:  # a short entry never breaks across lines
-        return markup(name).replace(" ", "\u00a0") if len(name) <= 40 else markup(name)
+        text = printable(name)
+        text = text if len(text) <= LEGEND_NAME else text[:LEGEND_NAME - 1].rstrip() + "…"
+        return markup(visual(text.replace(" ", "\u00a0") if len(text) <= 40 else text))
 
     parts = []
     if len(chart.series) > 1:
@@ -96,7 +102,7 @@ def legend_markup(chart: Chart) -> str:
                  for s in chart.series]
     if chart.reference is not None:
         parts.append(f'<font color="{palette.colour(chart.reference.colour)}">┄┄</font>'
-                     f"\u00a0{markup(chart.reference.label)}")
+                     f"\u00a0{unbroken(chart.reference.label)}")
     return "\u2003 ".join(parts)
 
 
@@ -121,7 +127,7 @@ def _bar_extent(chart: BarChart) -> float:
 def bar_drawing(chart: BarChart, width: float, height: float = BAR_HEIGHT) -> Drawing:
     """Bars per category along the x axis, grouped or stacked, with value labels, the
     highlighted category tinted and the reference line dashed."""
-    drawing = Drawing(width, height)
+    drawing = drawing_of(width, height)
     scale = Scale.linear(0.0, _bar_extent(chart))
     left = scale.label_width(chart.value_axis, TICK_SIZE) + 8
     bottom, top = 16.0, height - (18 if chart.value_axis and "%" not in chart.value_axis
@@ -201,7 +207,7 @@ def _stacked_column(drawing: Drawing, labels: Group, chart: BarChart, index: int
 def line_drawing(chart: LineChart, width: float, height: float = LINE_HEIGHT) -> Drawing:
     """Lines over the quarters, broken where a value is missing, on a linear or logarithmic
     axis, with the highlighted quarter tinted."""
-    drawing = Drawing(width, height)
+    drawing = drawing_of(width, height)
     values = [v for s in chart.series for v in s.values if v is not None]
     if chart.reference is not None:
         values.append(chart.reference.value)
@@ -277,10 +283,9 @@ def _category_labels(drawing: Drawing, labels: Sequence[str],
             continue
         if index != last and last - index < every and last % every:
             continue  # keep the newest quarter's label; drop a neighbour it would touch
-        text = wrap_text(label, BODY, LABEL_SIZE, max(step * every - 4, 30))[0]
-        drawing.add(String(plot[0] + (index + 0.5) * step, plot[1] - 10, text,
-                           fontName=text_font(text), fontSize=LABEL_SIZE,
-                           fillColor=role("ink"), textAnchor="middle"))
+        text = fit_line(label, BODY, LABEL_SIZE, max(step * every - 4, 30))
+        drawing.add(text_group(plot[0] + (index + 0.5) * step, plot[1] - 10, text,
+                               size=LABEL_SIZE, fill=role("ink"), anchor="middle"))
 
 
 def _reference_y(drawing: Drawing, chart: Chart, scale: Scale,
@@ -320,7 +325,7 @@ def kpi_tiles(kpis: Sequence[Kpi], width: float, columns: int = 3) -> Flowable:
     gap = 4.0
     table = Table(rows, colWidths=[width / columns] * columns)
     commands: list[tuple[object, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
         ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
     ]

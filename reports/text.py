@@ -1,47 +1,80 @@
-"""User text into reportlab Paragraph markup, safely.
+"""User text into what a PDF can draw, safely.
 
-Every piece of user text (stage names, clauses, signer names) goes through `markup`
-before it meets a Paragraph: `&`, `<` and `>` are escaped so `<b`, `<img src=…>` or
-`&amp;` print literally, line breaks are kept, and characters the body font lacks are
-set in the CJK fallback font.
+Every piece of user text (stage names, clauses, signer names) passes `printable` before it
+is laid out: line breaks become "\n", tabs spaces, Arabic letters take their joined forms,
+and a character no installed font can draw becomes a visible "[U+1F600]" instead of an
+empty box or nothing. `markup` then escapes it for reportlab's Paragraph (`&`, `<` and `>`
+print literally, so `<b` or `<img src=…>` is just text) and sets each run of characters in
+the first font that has them (`reports.fonts.font_for`).
 """
 
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from xml.sax.saxutils import escape as _xml_escape
 
-from .fonts import covered, fallback_font
+from .direction import shape_arabic
+from .fonts import BODY, font_for
+
+STAND_IN = "[U+{:04X}]"
+_VARIATION_SELECTORS = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
 
 
-def markup(text: object) -> str:
-    """Paragraph markup that prints `text` exactly as typed."""
+def printable(text: object) -> str:
+    """`text` as the PDFs print it, still in logical order (see the module's docstring).
+    Invisible formatting characters (zero-width joiners, direction marks, variation
+    selectors) stay where a font has them and are left out where none has."""
     value = "" if text is None else str(text)
-    if all(covered(c) for c in value):
-        return _escape(value)
-    font = fallback_font()
-    if font is None:
-        return _escape(value)
-    parts: list[str] = []
-    run, run_covered = "", True
-    for char in value:
-        here = covered(char) or char.isspace()
-        if here != run_covered and run:
-            parts.append(_wrap(run, run_covered, font))
-            run = ""
-        run, run_covered = run + char, here
-    if run:
-        parts.append(_wrap(run, run_covered, font))
-    return "".join(parts)
+    if value.isascii() and value.isprintable():
+        return value
+    value = "\n".join(value.splitlines()).replace("\t", " ")
+    value = shape_arabic(value, lambda c: font_for(c) is not None)
+    return "".join(_drawn_as(c) for c in value)
 
 
-def _wrap(run: str, is_covered: bool, font: str) -> str:
-    return _escape(run) if is_covered else f'<font name="{font}">{_escape(run)}</font>'
+@lru_cache(maxsize=4096)
+def _drawn_as(char: str) -> str:
+    if char == "\n" or font_for(char) is not None:
+        return char
+    if _invisible(char):
+        return ""
+    if char.isspace():
+        return " "
+    return stand_in(char)
+
+
+def stand_in(char: str) -> str:
+    """The visible stand-in for a character no font can draw: "[U+1F600]"."""
+    return STAND_IN.format(ord(char))
+
+
+def _invisible(char: str) -> bool:
+    """Formatting characters that never draw anything (Unicode category Cf, variation
+    selectors): leaving them out loses nothing a reader could see."""
+    code = ord(char)
+    return (unicodedata.category(char) == "Cf"
+            or any(low <= code <= high for low, high in _VARIATION_SELECTORS))
+
+
+def font_runs(text: str, font: str = BODY) -> list[tuple[str, str]]:
+    """Printable `text` cut into (run, font name) pieces: each character in the first font
+    of `font`'s fallback chain that draws it; spaces stay in the run they follow."""
+    names: list[str] = []
+    for char in text:
+        names.append((names[-1] if names else font) if char in " \n"
+                     else font_for(char, font) or font)
+    return [("".join(char for char, _ in run), name)
+            for name, run in groupby(zip(text, names, strict=True), key=itemgetter(1))]
+
+
+def markup(text: object, font: str = BODY) -> str:
+    """Paragraph markup for a paragraph set in `font` that prints `text` as typed."""
+    return "".join(_escape(run) if name == font else f'<font name="{name}">{_escape(run)}</font>'
+                   for run, name in font_runs(printable(text), font))
 
 
 def _escape(value: str) -> str:
-    return _xml_escape(value).replace("\r\n", "\n").replace("\n", "<br/>")
-
-
-def needs_fallback(text: str) -> bool:
-    """Whether `text` has characters only the CJK fallback font can print."""
-    return not all(covered(c) for c in text)
+    return _xml_escape(value).replace("\n", "<br/>")
