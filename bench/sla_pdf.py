@@ -32,10 +32,10 @@ def main() -> None:
     Workbook.create(source, "demo").close()
     keys = folder / "keys"
     with Workbook.open(source) as workbook:
-        identities.create_authority(workbook, keys, "authority-password")
+        identities.create_authority(workbook, keys, "bench lantern authority quill")
         signer_ids = {}
         for signatory in workbook.sla.signatories(workbook.sla.versions()[-1].id):
-            _, identity = identities.issue_identity(workbook, keys, "authority-password",
+            _, identity = identities.issue_identity(workbook, keys, "bench lantern authority quill",
                                                     signatory.name, "", "signer-password")
             signer_ids[signatory.name] = identity.sha256
         build_sla_pdf(build_document(workbook, workbook.sla.versions()[-1].id))  # warm fonts

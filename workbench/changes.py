@@ -30,6 +30,7 @@ _AREAS = {
     "sla_parameters": "sla",
     "sla_documents": "sla",
     "sla_certificates": "sla",
+    "sla_revocation_lists": "sla",
     "workshop_answers": "workshop",
     "decisions": "workshop",
 }

@@ -9,14 +9,16 @@ SHA-256, so one trust root — the workbook's authority — verifies every signa
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import files
 from .changes import Changes
 from .errors import ValidationError
+from .keyfiles import password_problem, pkcs12_bytes
+from .x509_names import NAME_OID, email_name, email_of, fit_x509, full_name, signer_name
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -24,9 +26,12 @@ if TYPE_CHECKING:
 
     from .workbook import Workbook
 
-AUTHORITY_YEARS = 10
-SIGNER_DAYS = 3 * 365
-MIN_PASSWORD = 8
+# Long enough that an agreement signed today still validates a year after it ends: a
+# validator checks certificates at the time it validates, since no time-stamping
+# authority is at hand offline (see `check_lifetime`).
+AUTHORITY_YEARS = 25
+SIGNER_YEARS = 10
+VALID_AFTER_END_DAYS = 366  # an agreement's signatures validate a year after it ends
 
 
 @dataclass(frozen=True)
@@ -93,13 +98,15 @@ def create_authority(workbook: Workbook, data_dir: Path, password: str) -> tuple
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
-    _check_new_password("password", password)
+    _check_new_password("password", password, workbook.properties().company_name)
     if authority(workbook) is not None:
         raise ValidationError("authority", "This workbook already has its signing authority.")
-    company = workbook.properties().company_name or "Alignment Workbench"
+    company = workbook.properties().company_name.strip() or "Alignment Workbench"
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"{company} SLA authority"),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, company)])
+    name = x509.Name([
+        x509.NameAttribute(NameOID.COMMON_NAME, fit_x509(company, " SLA authority")),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, fit_x509(company)),
+        x509.NameAttribute(NAME_OID(), f"{company} SLA authority")])
     now = datetime.now(UTC)
     cert = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name)
@@ -112,7 +119,7 @@ def create_authority(workbook: Workbook, data_dir: Path, password: str) -> tuple
         .sign(key, hashes.SHA256())
     )
     return _store(workbook, data_dir, "authority", key, cert, (), password,
-                  "Create signing authority")
+                  "Create signing authority", revocation_list(key, cert))
 
 
 def issue_certificate(
@@ -124,13 +131,9 @@ def issue_certificate(
     digitalSignature key usage (such a certificate is refused for signing)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
-    from cryptography.x509.oid import NameOID
 
-    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, name)]
-    if email:
-        attributes.append(x509.NameAttribute(NameOID.EMAIL_ADDRESS, email))
     builder = (
-        x509.CertificateBuilder().subject_name(x509.Name(attributes))
+        x509.CertificateBuilder().subject_name(signer_name(name, email))
         .issuer_name(ca_cert.subject).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(not_before).not_valid_after(not_after)
@@ -139,9 +142,10 @@ def issue_certificate(
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
             ca_cert.public_key()), critical=False)  # type: ignore[arg-type]
     )
-    if email:
-        builder = builder.add_extension(
-            x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False)
+    mailbox = email_name(email)
+    if mailbox is not None:
+        builder = builder.add_extension(x509.SubjectAlternativeName([mailbox]),
+                                        critical=False)
     return builder.sign(ca_key, hashes.SHA256())
 
 
@@ -157,7 +161,8 @@ def issue_identity(
 
     if not name.strip():
         raise ValidationError("name", "A signing identity needs the signer's name.")
-    _check_new_password("password", password)
+    email_name(email)
+    _check_new_password("password", password, name, email)
     root = authority(workbook)
     if root is None:
         raise ValidationError("authority", "Create the workbook's signing authority first.")
@@ -167,9 +172,11 @@ def issue_identity(
     now = datetime.now(UTC)
     cert = issue_certificate(ca.private_key, ca.certificate, name.strip(), email.strip(), key,
                              not_before=now - timedelta(minutes=5),
-                             not_after=now + timedelta(days=SIGNER_DAYS))
+                             not_after=now + timedelta(days=365 * SIGNER_YEARS))
+    crl = None if revocation_list_of(workbook, root.sha256) else revocation_list(
+        ca.private_key, ca.certificate)
     return _store(workbook, data_dir, "signer", key, cert, (ca.certificate,), password,
-                  "Create signing identity")
+                  "Create signing identity", crl, issuer_sha256=root.sha256)
 
 
 def import_identity(
@@ -182,7 +189,13 @@ def import_identity(
     if any(i.sha256 == sha for i in identities(workbook)):
         raise ValidationError("file", "This certificate is already in the workbook.")
     identity = _identity("signer", unlocked.certificate)
-    _write_atomic(Path(data_dir) / identity.key_file, Path(p12_path).read_bytes())
+    try:
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
+        files.write_atomic(Path(data_dir) / identity.key_file, Path(p12_path).read_bytes(),
+                           private=True)
+    except OSError as error:
+        raise ValidationError("file", f"The key file cannot be copied ({error.strerror}).") \
+            from None
     return _insert(workbook, identity, "Import signing identity"), identity
 
 
@@ -205,7 +218,7 @@ def check_signing_certificate(cert: x509.Certificate, at: datetime | None = None
     from cryptography import x509
 
     moment = at or datetime.now(UTC)
-    who = _common_name(cert)
+    who = full_name(cert)
     if cert.not_valid_after_utc < moment:
         raise ValidationError("certificate", f"The certificate of {who} expired on "
                               f"{cert.not_valid_after_utc:%Y-%m-%d}; issue or import a new one.")
@@ -221,6 +234,53 @@ def check_signing_certificate(cert: x509.Certificate, at: datetime | None = None
                               "signing (no digitalSignature key usage).")
 
 
+def check_lifetime(cert: x509.Certificate, agreement_ends: str | None) -> None:
+    """Refuse a certificate that expires before a year after the agreement ends, so
+    its signature would stop validating while the agreement still matters."""
+    if not agreement_ends:
+        return
+    ends = datetime.fromisoformat(agreement_ends[:10]).replace(tzinfo=UTC)
+    needed = ends + timedelta(days=VALID_AFTER_END_DAYS)
+    if cert.not_valid_after_utc < needed:
+        raise ValidationError("certificate", (
+            f"The certificate of {full_name(cert)} expires on "
+            f"{cert.not_valid_after_utc:%Y-%m-%d}, less than a year after this agreement "
+            f"ends ({agreement_ends[:10]}): its signature would stop verifying. Issue or "
+            "import a certificate that lasts longer."))
+
+
+def revocation_list(ca_key: Any, ca_cert: x509.Certificate) -> bytes:
+    """The authority's certificate revocation list (none revoked), DER, valid as long as
+    the authority: signed PDFs embed it so they validate offline for years."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    now = datetime.now(UTC)
+    crl = (x509.CertificateRevocationListBuilder().issuer_name(ca_cert.subject)
+           .last_update(now - timedelta(minutes=5)).next_update(ca_cert.not_valid_after_utc)
+           .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+               ca_cert.public_key()), critical=False)  # type: ignore[arg-type]
+           .add_extension(x509.CRLNumber(1), critical=False)
+           .sign(ca_key, hashes.SHA256()))
+    return crl.public_bytes(Encoding.DER)
+
+
+def revocation_list_of(workbook: Workbook, issuer_sha256: str) -> bytes | None:
+    """The stored revocation list of the authority with this fingerprint, DER, or None."""
+    row = workbook.db.conn.execute(
+        "SELECT crl FROM sla_revocation_lists WHERE issuer_sha256 = ?",
+        (issuer_sha256,)).fetchone()
+    return bytes(row[0]) if row else None
+
+
+def _crl_next_update(crl: bytes) -> str:
+    from cryptography import x509
+
+    moment = x509.load_der_x509_crl(crl).next_update_utc
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
+
+
 # -- internals ----------------------------------------------------------------------------
 def _key_usage(*, signing: bool = False, cert_sign: bool = False) -> x509.KeyUsage:
     from cryptography import x509
@@ -231,9 +291,10 @@ def _key_usage(*, signing: bool = False, cert_sign: bool = False) -> x509.KeyUsa
         crl_sign=cert_sign, encipher_only=False, decipher_only=False)
 
 
-def _check_new_password(field: str, password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise ValidationError(field, f"Choose a password of at least {MIN_PASSWORD} characters.")
+def _check_new_password(field: str, password: str, *context: str) -> None:
+    problem = password_problem(password, *context)
+    if problem:
+        raise ValidationError(field, problem)
 
 
 def _unlock(path: Path, password: str, field: str, what: str) -> SigningKey:
@@ -252,41 +313,44 @@ def _unlock(path: Path, password: str, field: str, what: str) -> SigningKey:
 
 
 def _store(workbook: Workbook, data_dir: Path, kind: str, key: Any, cert: x509.Certificate,
-           chain: tuple[x509.Certificate, ...], password: str, step: str
+           chain: tuple[x509.Certificate, ...], password: str, step: str,
+           crl: bytes | None = None, *, issuer_sha256: str | None = None,
            ) -> tuple[Changes, Identity]:
-    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
-
     identity = _identity(kind, cert)
-    blob = pkcs12.serialize_key_and_certificates(
-        identity.subject.encode("utf-8"), key, cert, list(chain) or None,
-        BestAvailableEncryption(password.encode("utf-8")))
-    _write_atomic(Path(data_dir) / identity.key_file, blob)
-    return _insert(workbook, identity, step), identity
+    blob = pkcs12_bytes(identity.subject, key, cert, list(chain), password)
+    try:
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
+        files.write_atomic(Path(data_dir) / identity.key_file, blob, private=True)
+    except OSError as error:
+        raise ValidationError("file", f"The key file cannot be written in {data_dir} "
+                              f"({error.strerror}).") from None
+    with workbook.step(step) as rec:
+        _insert_row(workbook, rec, identity)
+        if crl is not None:
+            workbook.insert(rec, "sla_revocation_lists", {
+                "issuer_sha256": issuer_sha256 or identity.sha256, "crl": crl,
+                "next_update": _crl_next_update(crl)}, "revocation list")
+    return rec.changes, identity
 
 
 def _insert(workbook: Workbook, identity: Identity, step: str) -> Changes:
     with workbook.step(step) as rec:
-        workbook.insert(rec, "sla_certificates", {
-            "sha256": identity.sha256, "kind": identity.kind, "subject": identity.subject,
-            "email": identity.email, "not_after": identity.not_after,
-            "certificate": identity.certificate}, "certificate")
+        _insert_row(workbook, rec, identity)
     return rec.changes
 
 
-def _identity(kind: str, cert: x509.Certificate) -> Identity:
-    from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding
-    from cryptography.x509.oid import NameOID
+def _insert_row(workbook: Workbook, rec: Any, identity: Identity) -> None:
+    workbook.insert(rec, "sla_certificates", {
+        "sha256": identity.sha256, "kind": identity.kind, "subject": identity.subject,
+        "email": identity.email, "not_after": identity.not_after,
+        "certificate": identity.certificate}, "certificate")
 
-    emails = cert.subject.get_attributes_for_oid(NameOID.EMAIL_ADDRESS)
-    email = str(emails[0].value) if emails else ""
-    if not email:
-        try:
-            san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-            email = next(iter(san.get_values_for_type(x509.RFC822Name)), "")
-        except x509.ExtensionNotFound:
-            pass
-    return Identity(_fingerprint(cert), kind, _common_name(cert), email,
+
+def _identity(kind: str, cert: x509.Certificate) -> Identity:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    email = email_of(cert)
+    return Identity(_fingerprint(cert), kind, full_name(cert), email,
                     cert.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
                     cert.public_bytes(Encoding.DER))
 
@@ -295,22 +359,3 @@ def _fingerprint(cert: x509.Certificate) -> str:
     from cryptography.hazmat.primitives.serialization import Encoding
 
     return hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest()
-
-
-def _common_name(cert: x509.Certificate) -> str:
-    from cryptography.x509.oid import NameOID
-
-    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    return str(names[0].value) if names else cert.subject.rfc4514_string()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a key file under a temporary name, then rename: never half a key file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    with open(partial, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(partial, 0o600)
-    os.replace(partial, path)

@@ -425,6 +425,37 @@ def _m0005_implicit_entry(db: Database) -> None:
     run_script(db, _SCHEMA_IMPLICIT_ENTRY)
 
 
+_SCHEMA_SIGNED_TRUST = """
+-- The workbook authority's certificate revocation list (DER): signed PDFs embed it with
+-- the chain, so they validate offline for as long as the agreement matters.
+CREATE TABLE sla_revocation_lists (
+    issuer_sha256 TEXT PRIMARY KEY REFERENCES sla_certificates (sha256) ON DELETE CASCADE,
+    crl BLOB NOT NULL,
+    next_update TEXT NOT NULL
+);
+
+-- The SHA-256 of the signed PDF as it was recorded: a stored PDF whose bytes no longer
+-- match is never handed out.
+ALTER TABLE sla_documents ADD COLUMN pdf_sha256 TEXT;
+"""
+
+
+@MIGRATIONS(name="0006_signed_trust")
+def _m0006_signed_trust(db: Database) -> None:
+    import hashlib
+
+    run_script(db, _SCHEMA_SIGNED_TRUST)
+    # Files signed before this version: their hash is taken now, as stored.
+    rows = db.conn.execute("SELECT version_id, pdf FROM sla_documents").fetchall()
+    if rows:
+        db.conn.execute("DROP TRIGGER sla_documents_frozen_update")
+        db.conn.executemany("UPDATE sla_documents SET pdf_sha256 = ? WHERE version_id = ?",
+                            [(hashlib.sha256(bytes(pdf)).hexdigest(), vid) for vid, pdf in rows])
+        db.conn.execute(
+            "CREATE TRIGGER sla_documents_frozen_update BEFORE UPDATE ON sla_documents "
+            "BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END")
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.
@@ -434,4 +465,5 @@ UNDOABLE_TABLES = (
     "plan_source_mix", "actuals", "disposition_codes", "leads", "lead_stage_dates",
     "import_mappings", "sla_versions", "sla_terms", "sla_signatories", "workshop_answers",
     "decisions", "sla_parameters", "sla_certificates", "import_batches",
+    "sla_revocation_lists",
 )

@@ -7,6 +7,7 @@ version prints is built in `sla_terms`.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import uuid
 from typing import TYPE_CHECKING, Any, Literal
@@ -90,10 +91,24 @@ class Agreements:
         return row[0] if row else None
 
     def signed_pdf(self, version_id: SlaVersionId) -> bytes | None:
-        """The signed PDF of a version, byte for byte as signed, or None."""
-        row = self._conn.execute("SELECT pdf FROM sla_documents WHERE version_id = ?",
-                                 (version_id,)).fetchone()
-        return bytes(row[0]) if row else None
+        """The signed PDF of a version, byte for byte as signed, or None.
+
+        Raises `ValidationError` when the stored bytes no longer match the SHA-256 recorded
+        when it was signed: such a file is never handed out.
+        """
+        row = self._conn.execute(
+            "SELECT pdf, pdf_sha256 FROM sla_documents WHERE version_id = ?",
+            (version_id,)).fetchone()
+        if row is None:
+            return None
+        pdf = bytes(row[0])
+        if hashlib.sha256(pdf).hexdigest() != row[1]:
+            number = self.version(version_id).number
+            raise ValidationError("version", (
+                f"The signed PDF of version {number} stored in this workbook is not the one "
+                "that was signed (its SHA-256 differs from the one recorded at signing); it "
+                "is not exported. Use a copy saved at signing time."))
+        return pdf
 
     # -- versions -------------------------------------------------------------------------
     def new_version(
@@ -322,8 +337,9 @@ class Agreements:
                                     {"signed_at": at, "certificate_sha256": sha}, "signatory")
                 self._conn.execute(
                     "INSERT INTO sla_documents (version_id, terms_json, content_sha256, pdf, "
-                    "signed_at) VALUES (?, ?, ?, ?, ?)",
-                    (version_id, document_json, content_sha256, pdf, last))
+                    "signed_at, pdf_sha256) VALUES (?, ?, ?, ?, ?, ?)",
+                    (version_id, document_json, content_sha256, pdf, last,
+                     hashlib.sha256(pdf).hexdigest()))
                 self._conn.execute(
                     "UPDATE sla_versions SET status = 'superseded' WHERE status = 'signed'")
                 self._wb.update(rec, "sla_versions", {"id": version_id},

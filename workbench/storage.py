@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from . import files
 from .errors import WorkbookFileError
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from .sqlite import Database
@@ -153,23 +154,23 @@ def backup_before_migrating(path: Path, version: int) -> Path:
     while target.exists():
         counter += 1
         target = path.with_name(f"{path.name}.schema{version}-{counter}.bak")
-    partial = target.with_name(f".{target.name}.partial")
     try:
-        if _has_journal(path):
-            source = sqlite3.connect(_read_only_uri(path), uri=True)
-            try:
-                copy = sqlite3.connect(partial)
-                with copy:
-                    source.backup(copy)
-                copy.close()
-            finally:
-                source.close()
-        else:
-            shutil.copyfile(path, partial)
-        with partial.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
+        with files.replacing(target) as (handle, partial):
+            if _has_journal(path):
+                source = sqlite3.connect(_read_only_uri(path), uri=True)
+                try:
+                    copy = sqlite3.connect(partial)
+                    try:
+                        with copy:
+                            source.backup(copy)
+                    finally:
+                        copy.close()
+                        files.remove_sidecars(partial)
+                finally:
+                    source.close()
+            else:
+                with path.open("rb") as original, os.fdopen(os.dup(handle), "wb") as raw:
+                    shutil.copyfileobj(original, raw)
     except (OSError, sqlite3.Error) as error:
-        partial.unlink(missing_ok=True)
         raise WorkbookFileError(path, f"cannot back it up before updating it ({error})") from None
     return target

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import storage
+from . import files, storage
 from .changes import Changes
 from .errors import ValidationError, WorkbenchError, WorkbookFileError
 from .history import History, LoggedChange, Step, StepAction
@@ -143,25 +143,22 @@ class Workbook:
             raise WorkbookFileError(path, "already exists; choose another name")
         if not path.parent.is_dir():
             raise WorkbookFileError(path, "cannot be written: its folder does not exist")
-        partial = path.with_name(f".{path.name}.partial")
-        leftovers = (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"))
         try:
-            for leftover in leftovers:
-                leftover.unlink(missing_ok=True)
-            db = storage.connect(partial)
-            storage.migrate(db)
-            workbook = cls(db, partial)
-            from .templates import fill
+            with files.replacing(path) as (_, partial):
+                try:
+                    db = storage.connect(partial)
+                    storage.migrate(db)
+                    workbook = cls(db, partial)
+                    from .templates import fill
 
-            fill(workbook, template, company_name=company_name, funnel_model=funnel_model)
-            workbook.history.clear()
-            db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            db.close()
-            os.replace(partial, path)
+                    fill(workbook, template, company_name=company_name,
+                         funnel_model=funnel_model)
+                    workbook.history.clear()
+                    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    db.close()
+                finally:
+                    files.remove_sidecars(partial)
         except (OSError, sqlite3.Error) as error:
-            for leftover in leftovers:
-                with contextlib.suppress(OSError):
-                    leftover.unlink(missing_ok=True)
             reason = error.strerror if isinstance(error, OSError) else str(error)
             raise WorkbookFileError(path, f"cannot be written ({reason})") from None
         return cls.open(path)
@@ -210,22 +207,20 @@ class Workbook:
         path = Path(path)
         if self.path is not None and path.resolve() == self.path.resolve():
             raise ValidationError("path", "That is this workbook's own file; choose another name.")
-        partial = path.with_name(f".{path.name}.partial")
         try:
-            partial.unlink(missing_ok=True)
-            target = sqlite3.connect(partial)
-            try:
-                self.db.conn.backup(target)
-            finally:
-                target.close()
+            with files.replacing(path) as (_, partial):
+                try:
+                    target = sqlite3.connect(partial)
+                    try:
+                        self.db.conn.backup(target)
+                    finally:
+                        target.close()
+                finally:
+                    files.remove_sidecars(partial)
+                # A stale journal beside an overwritten file would be replayed into the copy.
+                files.remove_sidecars(path)
         except (OSError, sqlite3.Error) as error:
-            with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
             raise WorkbookFileError(path, f"cannot be written ({error})") from None
-        # A stale journal beside an overwritten file would be replayed into the copy.
-        for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-            stale.unlink(missing_ok=True)
-        os.replace(partial, path)
         self.close()
         return Workbook.open(path)
 

@@ -15,13 +15,16 @@ from workbench.workbook import Workbook
 
 from .snapshot import dump
 
+CA_PW = "lantern authority quill"
+ANN_PW = "ann walks the violet harbour"
+
 
 def test_the_authority_and_signers_keep_keys_out_of_the_workbook(demo: Workbook,
                                                                 tmp_path: Path) -> None:
     keys = tmp_path / "keys"
-    identities.create_authority(demo, keys, "authority-pw")
-    _, signer = identities.issue_identity(demo, keys, "authority-pw", "Zoë Müller",
-                                          "zoe@example.com", "zoe-password")
+    identities.create_authority(demo, keys, CA_PW)
+    _, signer = identities.issue_identity(demo, keys, CA_PW, "Zoë Müller",
+                                          "zoe@example.com", "zoe paints quiet harbours")
     root = identities.authority(demo)
     assert root is not None and root.subject == "Brightline Logistics Software SLA authority"
     assert signer.subject == "Zoë Müller" and signer.email == "zoe@example.com"
@@ -35,14 +38,14 @@ def test_the_authority_and_signers_keep_keys_out_of_the_workbook(demo: Workbook,
     with pytest.raises(ValueError):
         pkcs12.load_key_and_certificates((keys / signer.key_file).read_bytes(), None)
     key, _, _ = pkcs12.load_key_and_certificates((keys / signer.key_file).read_bytes(),
-                                                 b"zoe-password")
+                                                 b"zoe paints quiet harbours")
     assert key is not None
 
 
 def test_creating_identities_undoes_and_redoes(blank: Workbook, tmp_path: Path) -> None:
     before = dump(blank)
-    identities.create_authority(blank, tmp_path, "authority-pw")
-    identities.issue_identity(blank, tmp_path, "authority-pw", "Ann", "", "ann-password")
+    identities.create_authority(blank, tmp_path, CA_PW)
+    identities.issue_identity(blank, tmp_path, CA_PW, "Ann", "", ANN_PW)
     after = dump(blank)
     blank.undo()
     blank.undo()
@@ -53,20 +56,20 @@ def test_creating_identities_undoes_and_redoes(blank: Workbook, tmp_path: Path) 
 
 
 @pytest.mark.parametrize(("call", "field", "message"), [
-    (lambda wb, d: identities.issue_identity(wb, d, "wrong-password", "Ann", "", "ann-pass1"),
+    (lambda wb, d: identities.issue_identity(wb, d, "wrong-password", "Ann", "", ANN_PW),
      "authority_password", "Wrong password for the signing authority"),
-    (lambda wb, d: identities.issue_identity(wb, d, "authority-pw", "Ann", "", "short"),
+    (lambda wb, d: identities.issue_identity(wb, d, CA_PW, "Ann", "", "short"),
      "password", "at least 8 characters"),
-    (lambda wb, d: identities.issue_identity(wb, d, "authority-pw", " ", "", "ann-pass1"),
+    (lambda wb, d: identities.issue_identity(wb, d, CA_PW, " ", "", ANN_PW),
      "name", "needs the signer's name"),
-    (lambda wb, d: identities.create_authority(wb, d, "another-pw"), "authority",
+    (lambda wb, d: identities.create_authority(wb, d, "another lantern quill"), "authority",
      "already has its signing authority"),
     (lambda wb, d: identities.import_identity(wb, d, d / "nothing.p12", "pw"), "password",
      "key file for nothing.p12 is missing"),
 ])
 def test_bad_identity_input_is_refused(call, field: str, message: str,  # type: ignore[no-untyped-def]
                                        blank: Workbook, tmp_path: Path) -> None:
-    identities.create_authority(blank, tmp_path, "authority-pw")
+    identities.create_authority(blank, tmp_path, CA_PW)
     before, files = dump(blank), sorted(tmp_path.iterdir())
     with pytest.raises(ValidationError) as caught:
         call(blank, tmp_path)
@@ -76,13 +79,13 @@ def test_bad_identity_input_is_refused(call, field: str, message: str,  # type: 
 
 def test_an_imported_identity_signs_with_its_password(blank: Workbook, tmp_path: Path) -> None:
     other = tmp_path / "other"
-    identities.create_authority(blank, other, "authority-pw")
-    _, made = identities.issue_identity(blank, other, "authority-pw", "Ann", "", "ann-password")
+    identities.create_authority(blank, other, CA_PW)
+    _, made = identities.issue_identity(blank, other, CA_PW, "Ann", "", ANN_PW)
     target = Workbook.in_memory()
     _, imported = identities.import_identity(target, tmp_path / "mine", other / made.key_file,
-                                             "ann-password")
+                                             ANN_PW)
     assert imported.sha256 == made.sha256
-    key = identities.unlock(target, tmp_path / "mine", imported.sha256, "ann-password")
+    key = identities.unlock(target, tmp_path / "mine", imported.sha256, ANN_PW)
     assert key.certificate.subject.rfc4514_string() == "CN=Ann"
     with pytest.raises(ValidationError, match="Wrong password for Ann"):
         identities.unlock(target, tmp_path / "mine", imported.sha256, "nope-nope")

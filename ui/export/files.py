@@ -17,6 +17,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from workbench.files import replacing
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?")
 PNG_SCALE = 2  # twice the screen size: sharp in slides and documents
@@ -50,16 +52,11 @@ def write_model_csv(model: QAbstractItemModel, path: str | os.PathLike[str]) -> 
     spreadsheets read accents right), neutralising formulas. Written under a temporary
     name and renamed, so a failure leaves no half-written file."""
     path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            for row in model_rows(model):
-                writer.writerow([neutralise(cell) for cell in row])
-        os.replace(partial, path)
-    except OSError:
-        partial.unlink(missing_ok=True)
-        raise
+    with replacing(path) as (handle, _), open(os.dup(handle), "w", encoding="utf-8-sig",
+                                              newline="") as stream:
+        writer = csv.writer(stream)
+        for row in model_rows(model):
+            writer.writerow([neutralise(cell) for cell in row])
     return path
 
 

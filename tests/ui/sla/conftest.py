@@ -21,8 +21,8 @@ from workbench import identities
 from workbench.model import SlaVersionId
 from workbench.workbook import Workbook
 
-AUTHORITY_PASSWORD = "ca-pass1"
-PASSWORDS = {"Zoë Müller": "zoe-pass", "Daniel Okafor": "dan-pass"}
+AUTHORITY_PASSWORD = "copper lantern authority"
+PASSWORDS = {"Zoë Müller": "zoe paints quiet harbours", "Daniel Okafor": "daniel rows amber canoes"}
 
 
 @pytest.fixture

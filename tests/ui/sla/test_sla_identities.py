@@ -31,14 +31,14 @@ def test_create_identity_makes_the_authority_then_the_signer_certificate(
     assert isinstance(dialog, CreateIdentityDialog)
     qtbot.addWidget(dialog)
     assert dialog.needs_authority
-    dialog.authority_password.setText("ca-pass1")
-    dialog.authority_repeat.setText("ca-pass1")
-    dialog.password.setText("zoe-pass")
-    dialog.repeat.setText("zoe-pass-typo")
+    dialog.authority_password.setText("copper lantern authority")
+    dialog.authority_repeat.setText("copper lantern authority")
+    dialog.password.setText("zoe paints quiet harbours")
+    dialog.repeat.setText("zoe paints quiet harbourz")
     dialog.run()
     assert dialog.message.text() == "The two passwords differ: type them again."
     assert identities.identities(context.workbook) == []  # nothing created yet
-    dialog.repeat.setText("zoe-pass")
+    dialog.repeat.setText("zoe paints quiet harbours")
     dialog.run()
     assert dialog.result() == dialog.DialogCode.Accepted
     made = identities.identities(context.workbook)
@@ -59,13 +59,13 @@ def test_create_identity_makes_the_authority_then_the_signer_certificate(
 def test_a_wrong_authority_password_is_explained(qtbot, screen: SlaScreen,
                                                   context: AppContext) -> None:
     identities.create_authority(context.workbook, context.data_dir / "signing-keys",
-                                "ca-pass1")
+                                "copper lantern authority")
     dialog = CreateIdentityDialog(context, "Daniel Okafor", "")
     qtbot.addWidget(dialog)
     assert not dialog.needs_authority
     dialog.authority_password.setText("ca-wrong1")
-    dialog.password.setText("dan-pass")
-    dialog.repeat.setText("dan-pass")
+    dialog.password.setText("daniel rows amber canoes")
+    dialog.repeat.setText("daniel rows amber canoes")
     dialog.run()
     assert dialog.message.text() == "Wrong password for the signing authority."
     assert [i.kind for i in identities.identities(context.workbook)] == ["authority"]
@@ -74,7 +74,7 @@ def test_a_wrong_authority_password_is_explained(qtbot, screen: SlaScreen,
 def test_import_p12_shows_the_certificate_on_the_signatory(
         qtbot, screen: SlaScreen, context: AppContext, tmp_path: Path,
         dialogs: list[object]) -> None:
-    p12 = _p12(tmp_path / "daniel.p12", "Daniel Okafor", "dan-pass")
+    p12 = _p12(tmp_path / "daniel.p12", "Daniel Okafor", "daniel rows amber canoes")
     qtbot.mouseClick(_row(screen, "Daniel Okafor").import_button, Qt.MouseButton.LeftButton)
     (dialog,) = dialogs
     assert isinstance(dialog, ImportIdentityDialog)
@@ -83,7 +83,7 @@ def test_import_p12_shows_the_certificate_on_the_signatory(
     dialog.password.setText("wrong-pass")
     dialog.run()
     assert dialog.message.text() == "Wrong password for daniel.p12."
-    dialog.password.setText("dan-pass")
+    dialog.password.setText("daniel rows amber canoes")
     dialog.run()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert _row(screen, "Daniel Okafor").identity.text().startswith(
@@ -122,12 +122,12 @@ def _p12(path: Path, name: str, password: str) -> Path:
 def test_a_certificate_in_another_name_lets_the_signer_choose_it(
         qtbot, screen: SlaScreen, context: AppContext, tmp_path: Path) -> None:
     folder = context.data_dir / "signing-keys"
-    identities.create_authority(context.workbook, folder, "ca-pass1")
-    identities.issue_identity(context.workbook, folder, "ca-pass1", "Zoë Müller", "",
-                              "zoe-pass")
+    identities.create_authority(context.workbook, folder, "copper lantern authority")
+    identities.issue_identity(context.workbook, folder, "copper lantern authority", "Zoë Müller", "",
+                              "zoe paints quiet harbours")
     identities.import_identity(context.workbook, folder,
-                               _p12(tmp_path / "d.p12", "D. Okafor (Sales)", "dan-pass"),
-                               "dan-pass")
+                               _p12(tmp_path / "d.p12", "D. Okafor (Sales)", "daniel rows amber canoes"),
+                               "daniel rows amber canoes")
     screen.refresh()
     assert "No certificate is in Daniel Okafor's name: they choose one when signing." in \
         screen.editor.readiness.texts()
