@@ -1,33 +1,51 @@
-"""Sign-off: signers sign an SLA version in order, and the PDF gets one PAdES signature
-per signer (pyHanko).
+"""Sign-off: signers sign an SLA version in order, each with their own PAdES signature
+applied at the moment they sign (pyHanko).
 
-`SignOff` is the whole flow without a window: `sign()` checks one signer's turn, consent,
-password and certificate and holds their unlocked key; `finish()` lays out the PDF with
-every signer's block and the completion page, creates all signature fields and embeds the
-terms (JSON) before the first signature, signs in order (the first signer certifies,
-allowing only form filling, i.e. the later signatures), records the sign-off in the
-workbook and writes the file through a temporary name. Any failure leaves no PDF behind.
+`SignOff` is the whole flow without a window. The first signature lays out the PDF for
+signature — stating only what is true before anyone signs — creates every signature field
+and the completion record's field, embeds the terms (JSON), and certifies the document,
+allowing only form filling (the later signatures and the record). Each later signer adds
+their signature as an incremental revision; the last one's revision also fills in the
+completion record. Each signature carries its chain and the authority's revocation list,
+so it validates offline for years. `finish()` records the sign-off in the workbook and
+writes the file atomically; until then nothing is recorded.
+
+A window runs `prepare()` on its GUI thread (it reads the workbook) and `apply()` on a
+worker (key unlocking and signing); `sign()` does both, for scripts and tests.
 """
 
 from __future__ import annotations
 
 import io
-import os
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench import identities
+from workbench import files, identities
 from workbench.errors import ValidationError
 from workbench.model import Signatory, SlaStatus, SlaVersionId
 from workbench.sla_terms import SlaDocument, build_document, check_required
+from workbench.x509_names import full_name
 
-from .sla_pdf import ATTACHMENT_NAME, SignatureBlock, build_sla_pdf
+from . import pdf_fields
+from .sla_pdf import build_sla_pdf
+from .sla_signature_pages import (
+    ATTACHMENT_NAME,
+    COMPLETION_FIELD,
+    SignatureBlock,
+    SignatureSlot,
+    SignedMark,
+    completion_pdf,
+    completion_text,
+    field_name,
+    stamp_pdf,
+)
 
 if TYPE_CHECKING:
     from workbench.changes import Changes
-    from workbench.identities import SigningKey
+    from workbench.identities import Identity, SigningKey
     from workbench.workbook import Workbook
 
 AUTHORITY_ATTACHMENT = "sla-authority.pem"
@@ -45,10 +63,12 @@ class SignedAgreement:
 
 
 @dataclass(frozen=True)
-class _Signature:
+class PendingSignature:
+    """A signer's checked turn, consent and chosen identity, ready to be applied."""
+
     signatory: Signatory
-    key: SigningKey
-    signed_at: str
+    identity: Identity
+    password: str
     image_png: bytes | None
 
 
@@ -65,17 +85,40 @@ class SignOff:
         if not self.signatories:
             raise ValidationError("signatory", "Name the signatories before signing.")
         self._wb, self._version_id, self._data_dir = workbook, version_id, Path(data_dir)
-        self._signatures: list[_Signature] = []
+        root = identities.authority(workbook)
+        self._root_der = root.certificate if root else None
+        self._crls = [crl for crl in (identities.revocation_list_of(workbook, root.sha256)
+                                      if root else None,) if crl]
+        self._marks: list[SignedMark] = []
+        self._keys: list[str] = []
+        self._pdf: bytes | None = None
+        self._slots: list[SignatureSlot] = []
 
     @property
     def next_signatory(self) -> Signatory | None:
         """Who signs next, or None when everyone has signed."""
-        done = len(self._signatures)
+        done = len(self._marks)
         return self.signatories[done] if done < len(self.signatories) else None
+
+    @property
+    def pdf(self) -> bytes | None:
+        """The PDF as signed so far (None before the first signature)."""
+        return self._pdf
+
+    @property
+    def signed_pdf(self) -> bytes | None:
+        """The PDF signed by everyone, or None while someone has still to sign."""
+        return self._pdf if self.next_signatory is None else None
 
     def sign(self, signatory_id: int, identity_sha256: str, password: str, *,
              consent: bool, image_png: bytes | None = None) -> None:
-        """One signer signs: their turn, their consent, their password, their certificate.
+        """One signer signs now: `prepare` then `apply`."""
+        self.apply(self.prepare(signatory_id, identity_sha256, password, consent=consent,
+                                image_png=image_png))
+
+    def prepare(self, signatory_id: int, identity_sha256: str, password: str, *,
+                consent: bool, image_png: bytes | None = None) -> PendingSignature:
+        """Check one signer's turn, consent, drawing and identity (reads the workbook).
 
         Raises `ValidationError` with a message for the signer; nothing is kept then.
         """
@@ -91,84 +134,156 @@ class SignOff:
                                   " of this SLA” to sign.")
         if image_png is not None and not image_png.startswith(PNG_MAGIC):
             raise ValidationError("image", "The drawn signature must be a PNG image.")
-        key = identities.unlock(self._wb, self._data_dir, identity_sha256, password)
-        if any(s.key.sha256 == key.sha256 for s in self._signatures):
+        identity = next((i for i in identities.identities(self._wb)
+                         if i.sha256 == identity_sha256), None)
+        if identity is None or identity.kind != "signer":
+            raise ValidationError("identity", "That signing identity is not in this workbook.")
+        if identity.sha256 in self._keys:
             raise ValidationError("identity", "Each signatory signs with their own certificate.")
+        return PendingSignature(expected, identity, password, image_png)
+
+    def apply(self, pending: PendingSignature) -> bytes:
+        """Unlock the signer's key and sign the PDF now; returns the PDF so far.
+
+        Reads nothing from the workbook, so a window can run it on a worker thread. Raises
+        `ValidationError` (wrong password, unusable certificate, signing failure) and then
+        leaves the sign-off as it was.
+        """
+        if pending.signatory != self.next_signatory:
+            raise ValidationError("signatory", "This signature is no longer the next one.")
+        key = identities.unlock_key_file(self._data_dir, pending.identity, pending.password)
+        identities.check_lifetime(key.certificate, self.document.effective_to)
         signed_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self._signatures.append(_Signature(expected, key, signed_at, image_png))
+        block = _block(pending.signatory)
+        mark = SignedMark(block, signed_at, key.sha256, full_name(key.certificate),
+                          _root_sha256(key), pending.image_png)
+        last = len(self._marks) == len(self.signatories) - 1
+        try:
+            with quiet_pyhanko():
+                pdf = self._signed(key, mark, last=last)
+        except ValidationError:
+            raise
+        except Exception as error:  # noqa: BLE001 - pyHanko and asn1crypto raise many kinds
+            raise ValidationError("signature", f"The PDF could not be signed ({error}).") \
+                from None
+        self._pdf = pdf
+        self._marks.append(mark)
+        self._keys.append(key.sha256)
+        return pdf
 
     def finish(self, out_path: Path) -> SignedAgreement:
-        """Build and sign the PDF, record the sign-off, then write `out_path` atomically."""
-        root = identities.authority(self._wb)
-        pdf = self.signed_pdf(root.certificate if root else None)
+        """Record the completed sign-off, then write `out_path` atomically."""
+        pdf = self.signed_pdf
+        if pdf is None:
+            waiting = self.next_signatory.name if self.next_signatory else "everyone"
+            raise ValidationError("signatory", f"Waiting for {waiting} to sign.")
         self.record(pdf)
         write_atomic(Path(out_path), pdf)
         return SignedAgreement(Path(out_path), self.document.version,
                                self.document.content_sha256,
-                               tuple(s.signatory.name for s in self._signatures))
-
-    def signed_pdf(self, root_der: bytes | None) -> bytes:
-        """The PDF signed by everyone, in order. Reads nothing from the workbook, so a
-        window can run it off its GUI thread (`root_der`: the authority's certificate)."""
-        if self.next_signatory is not None:
-            raise ValidationError("signatory",
-                                  f"Waiting for {self.next_signatory.name} to sign.")
-        return sign_agreement(self.document, [
-            (SignatureBlock(s.signatory.position + 1, s.signatory.name, s.signatory.title,
-                            s.signatory.team, s.signed_at, s.key.sha256, s.image_png), s.key)
-            for s in self._signatures], root_der)
+                               tuple(m.block.name for m in self._marks))
 
     def record(self, pdf: bytes) -> Changes:
         """Record the completed sign-off and its signed PDF in the workbook."""
+        by_order = {s.position + 1: s for s in self.signatories}
         return self._wb.sla.record_signing(
             self._version_id,
-            [(s.signatory.id, s.signed_at, s.key.sha256) for s in self._signatures],
+            [(by_order[m.block.order].id, m.signed_at, m.certificate_sha256)
+             for m in self._marks],
             self.document.to_json(), self.document.content_sha256, pdf)
 
+    # -- the PDF --------------------------------------------------------------------------
+    def _signed(self, key: SigningKey, mark: SignedMark, *, last: bool) -> bytes:
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-def sign_agreement(document: SlaDocument, signers: list[tuple[SignatureBlock, SigningKey]],
-                   root_der: bytes | None) -> bytes:
-    """The SLA PDF signed by each signer in order; returns the final bytes."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+        if self._pdf is None:
+            writer, self._slots = self._prepared_writer()
+        else:
+            writer = IncrementalPdfFileWriter(io.BytesIO(self._pdf))
+        slot = next(s for s in self._slots if s.field_name == field_name(mark.block.order))
+        if last:
+            place = next(s for s in self._slots if s.field_name == COMPLETION_FIELD)
+            marks = [*self._marks, mark]
+            pdf_fields.fill_text_field(
+                writer, COMPLETION_FIELD, completion_text(self.document, marks),
+                completion_pdf(self.document, marks, place.size))
+        return _sign_one(writer, key, mark, self.document, slot,
+                         certify=not self._marks, crls=self._crls)
 
-    blocks = [block for block, _ in signers]
-    root_sha = _sha256(root_der) if root_der else None
-    base, slots = build_sla_pdf(document, blocks, root_sha256=root_sha)
-    writer = IncrementalPdfFileWriter(io.BytesIO(base))
-    for slot in slots:
-        append_signature_field(writer, SigFieldSpec(slot.field_name, on_page=slot.page_index,
-                                                    box=slot.box))
-    attach(writer, ATTACHMENT_NAME, document.to_json().encode("utf-8"), "application/json",
-           "The agreement's terms, for import into another workbook")
-    if root_der:
-        attach(writer, AUTHORITY_ATTACHMENT, _pem(root_der), "application/x-pem-file",
-               "The agreement's signing authority (root certificate)")
-    data = b""
-    for index, (block, key) in enumerate(signers):
-        if index:
-            writer = IncrementalPdfFileWriter(io.BytesIO(data))
-        data = _sign_one(writer, block, key, document, certify=index == 0)
-    return data
+    def _prepared_writer(self) -> tuple[Any, list[SignatureSlot]]:
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+        root_sha = _sha256(self._root_der) if self._root_der else None
+        base, slots = build_sla_pdf(self.document, root_sha256=root_sha, for_signature=True)
+        writer = IncrementalPdfFileWriter(io.BytesIO(base))
+        for slot in slots:
+            if slot.field_name == COMPLETION_FIELD:
+                pdf_fields.add_text_field(writer, slot.field_name, slot.page_index, slot.box)
+            else:
+                append_signature_field(writer, SigFieldSpec(
+                    slot.field_name, on_page=slot.page_index, box=slot.box))
+        attach(writer, ATTACHMENT_NAME, self.document.to_json().encode("utf-8"),
+               "application/json", "The agreement's terms, for import into another workbook")
+        if self._root_der:
+            attach(writer, AUTHORITY_ATTACHMENT, _pem(self._root_der), "application/x-pem-file",
+                   "The workbook's signing authority (root certificate); trust it only "
+                   "after comparing its fingerprint")
+        return writer, slots
 
 
-def _sign_one(writer: Any, block: SignatureBlock, key: SigningKey,
-              document: SlaDocument, *, certify: bool) -> bytes:
+def _block(signatory: Signatory) -> SignatureBlock:
+    return SignatureBlock(signatory.position + 1, signatory.name, signatory.title,
+                          signatory.team)
+
+
+def _sign_one(writer: Any, key: SigningKey, mark: SignedMark, document: SlaDocument,
+              slot: SignatureSlot, *, certify: bool, crls: list[bytes]) -> bytes:
     from pyhanko.sign import fields
     from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
+    from pyhanko.stamp import StaticStampStyle
 
-    from .sla_pdf import field_name
-
+    context = _validation_context(key, crls)
     meta = PdfSignatureMetadata(
-        field_name=field_name(block.order), md_algorithm="sha256",
+        field_name=slot.field_name, md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES, certify=certify,
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
         reason=f"Agrees to version {document.version} (terms SHA-256 "
                f"{document.content_sha256})",
-        name=block.name)
-    pdf_signer = PdfSigner(meta, _signer(key), stamp_style=_stamp_style())
+        name=mark.block.name, embed_validation_info=context is not None,
+        validation_context=context)
+    style = StaticStampStyle(background=pdf_fields.PdfBytesPage(stamp_pdf(mark, slot.size)),
+                             border_width=0, background_opacity=1.0)
+    pdf_signer = PdfSigner(meta, _signer(key), stamp_style=style)
     out = pdf_signer.sign_pdf(writer, existing_fields_only=True)
     return bytes(out.getvalue())
+
+
+def _validation_context(key: SigningKey, crls: list[bytes]) -> Any:
+    """The chain and revocation lists to embed, when the signer's file holds its root
+    (an outside identity without its root is signed without them)."""
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = [c for c in key.chain if c.subject == c.issuer]
+    if not roots:
+        return None
+    return ValidationContext(
+        trust_roots=[asn1_x509.Certificate.load(r.public_bytes(Encoding.DER)) for r in roots],
+        other_certs=[asn1_x509.Certificate.load(c.public_bytes(Encoding.DER))
+                     for c in key.chain if c not in roots],
+        crls=[asn1_crl.CertificateList.load(c) for c in crls], allow_fetching=False,
+        revocation_mode="soft-fail")
+
+
+def _root_sha256(key: SigningKey) -> str:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    roots = [c for c in key.chain if c.subject == c.issuer]
+    top = roots[0] if roots else (key.chain[-1] if key.chain else key.certificate)
+    return _sha256(top.public_bytes(Encoding.DER))
 
 
 def _signer(key: SigningKey) -> Any:
@@ -190,13 +305,20 @@ def _signer(key: SigningKey) -> Any:
         signing_key=private, cert_registry=SimpleCertificateStore.from_certs(chain))
 
 
-def _stamp_style() -> Any:
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.stamp import TextStampStyle
+class quiet_pyhanko:  # noqa: N801 - used as a statement: with quiet_pyhanko(): ...
+    """Keep pyHanko's and its validator's log lines (warnings about fetching, tracebacks of
+    findings it reports anyway) out of the user's terminal; our verdict says it all."""
 
-    return TextStampStyle(stamp_text="Digitally signed (PAdES)\n%(ts)s", border_width=0,
-                          background=None, text_box_style=TextBoxStyle(font_size=7),
-                          timestamp_format="%Y-%m-%d %H:%M:%S %Z")
+    NAMES = ("pyhanko", "pyhanko_certvalidator")
+
+    def __enter__(self) -> None:
+        self.levels = [logging.getLogger(name).level for name in self.NAMES]
+        for name in self.NAMES:
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+    def __exit__(self, *exc: object) -> None:
+        for name, level in zip(self.NAMES, self.levels, strict=True):
+            logging.getLogger(name).setLevel(level)
 
 
 def attach(writer: object, name: str, data: bytes, mime_type: str, description: str) -> None:
@@ -212,16 +334,11 @@ def attach(writer: object, name: str, data: bytes, mime_type: str, description: 
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write under a temporary name in the same folder, then rename: no half-written PDF."""
-    partial = path.with_name(f".{path.name}.partial")
+    """Write through a fresh temporary file, then rename: no half-written PDF, and no
+    symbolic link followed. Raises `ValidationError` naming the file."""
     try:
-        with open(partial, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
+        files.write_atomic(Path(path), data)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise ValidationError("file", f"{path}: cannot be written ({error.strerror}).") from None
 
 

@@ -17,7 +17,8 @@ from workbench.model import SlaStatus, SlaVersionId
 from workbench.sla_terms import SlaDocument, build_document, check_required
 
 from .signing import attach, write_atomic
-from .sla_pdf import ATTACHMENT_NAME, build_sla_pdf
+from .sla_pdf import build_sla_pdf
+from .sla_signature_pages import ATTACHMENT_NAME
 
 if TYPE_CHECKING:
     from workbench.changes import Changes

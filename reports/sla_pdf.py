@@ -9,8 +9,6 @@ and where each signer's signature field goes, so `reports.signing` can sign them
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
@@ -24,68 +22,55 @@ from .layout import (
     ReportDocument,
     build,
     cells,
-    colour,
     data_table,
     heading,
     para,
     styles,
     table_of_contents,
 )
-
-ATTACHMENT_NAME = "sla-terms.json"
-STAMP_SIZE = (170.0, 26.0)
-
-
-@dataclass(frozen=True)
-class SignatureBlock:
-    """What the signature page and completion page say about one signer."""
-
-    order: int
-    name: str
-    title: str
-    team: str
-    signed_at: str | None = None  # ISO UTC, when they signed in the app
-    certificate_sha256: str | None = None
-    image_png: bytes | None = None
-
-
-@dataclass(frozen=True)
-class SignatureSlot:
-    """Where a signer's signature field goes: page (0-based) and box in PDF points."""
-
-    field_name: str
-    page_index: int
-    box: tuple[int, int, int, int]
-
-
-def field_name(order: int) -> str:
-    return f"Signature{order}"
+from .sla_signature_pages import (
+    COMPLETION_FIELD,
+    SignatureBlock,
+    SignatureSlot,
+    completion_page,
+    field_name,
+    signature_page,
+)
 
 
 def build_sla_pdf(
-    document: SlaDocument, signatures: list[SignatureBlock] | None = None,
-    *, root_sha256: str | None = None,
+    document: SlaDocument, *, root_sha256: str | None = None, for_signature: bool = False,
 ) -> tuple[bytes, list[SignatureSlot]]:
-    """Lay out the SLA; return the PDF and the signature fields' places."""
-    blocks = signatures or [SignatureBlock(p.order, p.name, p.title, p.team, p.signed_at)
-                            for p in document.parties]
-    slots: dict[int, SignatureSlot] = {}
+    """Lay out the SLA; return the PDF and the places of its fields.
+
+    A draft (the default) says so on every page. `for_signature` lays out the PDF the
+    signers sign: it states only what is true before the first signature, and returns a
+    slot per signature field (in signing order) and the completion record's slot, last.
+    """
+    blocks = [SignatureBlock(p.order, p.name, p.title, p.team) for p in document.parties]
+    slots: dict[str, SignatureSlot] = {}
     buffer = io.BytesIO()
-    signed = all(b.signed_at for b in blocks) and bool(blocks)
-    note = (f"Version {document.version} · " + ("signed" if signed else "draft, not signed"))
+    note = f"Version {document.version} · " + ("for signature" if for_signature
+                                               else "draft, not signed")
     doc = ReportDocument(buffer, company=document.company, title=document.title,
                          subject=f"Version {document.version}", status_note=note)
-    story = [*_cover(document, blocks), *_terms(document), *_schedules(document),
-             *_signature_page(document, blocks, slots),
-             *_completion_page(document, blocks, root_sha256)]
+    story = [*_cover(document, blocks, for_signature), *_terms(document),
+             *_schedules(document), *signature_page(document, blocks, slots),
+             *completion_page(document, blocks, root_sha256,
+                              slots if for_signature else None)]
     build(doc, story)
-    return buffer.getvalue(), [slots[o] for o in sorted(slots)]
+    ordered = [slots[field_name(b.order)] for b in blocks if field_name(b.order) in slots]
+    if COMPLETION_FIELD in slots:
+        ordered.append(slots[COMPLETION_FIELD])
+    return buffer.getvalue(), ordered
 
 
-def _cover(document: SlaDocument, blocks: list[SignatureBlock]) -> list[Flowable]:
+def _cover(document: SlaDocument, blocks: list[SignatureBlock],
+           for_signature: bool) -> list[Flowable]:
     s = styles()
-    signed = bool(blocks) and all(b.signed_at for b in blocks)
-    status = f"Signed by all {len(blocks)} signatories" if signed else document.status.title()
+    status = (f"For signature by {len(blocks)} signatories, in order (see the signature "
+              "page and the completion certificate)" if for_signature
+              else "Draft, not signed")
     period = (f"{_date(document.effective_from)} – {_date(document.effective_to)}"
               if document.effective_from else "Not set")
     facts = [["Version", f"{document.version}" + (
@@ -184,107 +169,6 @@ def _plan_schedule(document: SlaDocument) -> list[Flowable]:
 
 def _conversions(document: SlaDocument) -> dict[str, float]:
     return dict(document.commitment.conversions) if document.commitment else {}
-
-
-def _signature_page(document: SlaDocument, blocks: list[SignatureBlock],
-                    slots: dict[int, SignatureSlot]) -> list[Flowable]:
-    s = styles()
-    story: list[Flowable] = [PageBreak(), heading("Signatures", anchor="signatures"), para(
-        f"By signing, each signatory agrees to version {document.version} of this agreement "
-        "between marketing and sales. Signatures are applied in the order below; each is a "
-        "digital signature (PAdES) embedded in this PDF.", s.body), Spacer(1, 4 * mm)]
-    if not blocks:
-        story.append(para("No signatories have been named yet.", s.body))
-    for block in blocks:
-        story += [SignatureBox(block, len(blocks), slots), Spacer(1, 5 * mm)]
-    return story
-
-
-def _completion_page(document: SlaDocument, blocks: list[SignatureBlock],
-                     root_sha256: str | None) -> list[Flowable]:
-    s = styles()
-    rows = [cells(["#", "Signer", "Role", "Signed in the app (UTC)", "Certificate SHA-256"],
-                  s.cell_bold)]
-    for b in blocks:
-        rows.append(cells([b.order, b.name, f"{b.title}, {b.team}".strip(", "),
-                           _time(b.signed_at) if b.signed_at else "Not signed yet",
-                           _hex(b.certificate_sha256, 4) if b.certificate_sha256 else "—"]))
-    facts = [["Agreement", f"{document.title}, version {document.version}"],
-             ["Content SHA-256", _hex(document.content_sha256)],
-             ["Covers", f"The agreement's terms as attached to this PDF ({ATTACHMENT_NAME})"],
-             ["Signing authority", _hex(root_sha256) if root_sha256 else "—"],
-             ["Signatures", f"{len(blocks)} PAdES signature(s); the first certifies the "
-                            "document and allows only the later signatures to be added."]]
-    return [PageBreak(), heading("Completion certificate", anchor="completion"), para(
-        "A record of the sign-off. Verify the signatures with "
-        "“alignment-workbench verify” or any PAdES-capable PDF reader.", s.body),
-        data_table(rows, [8 * mm, 40 * mm, 42 * mm, 36 * mm, CONTENT_WIDTH - 126 * mm]),
-        Spacer(1, 6 * mm),
-        data_table([cells([k], s.cell_bold) + cells([v]) for k, v in facts],
-                   [38 * mm, CONTENT_WIDTH - 38 * mm], header=False, zebra=False)]
-
-
-class SignatureBox(Flowable):
-    """One signer's block on the signature page; remembers where it was drawn so the
-    signature field can be placed on it."""
-
-    HEIGHT = 34 * mm
-
-    def __init__(self, block: SignatureBlock, count: int, slots: dict[int, SignatureSlot]):
-        super().__init__()
-        self.block, self.count, self.slots = block, count, slots
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = CONTENT_WIDTH
-        return self.width, self.HEIGHT
-
-    def draw(self) -> None:
-        canvas, b, s = self.canv, self.block, styles()
-        canvas.setStrokeColor(colour(palette.RULE))
-        canvas.setLineWidth(0.8)
-        canvas.rect(0, 0, self.width, self.HEIGHT)
-        canvas.setFillColor(colour(palette.OWNER.get(b.team.lower(), palette.ACCENT)))
-        canvas.rect(0, 0, 3, self.HEIGHT, stroke=0, fill=1)
-        half = self.width / 2
-        if b.image_png:
-            _draw_image(canvas, b.image_png, 10, 12 * mm, half - 20, self.HEIGHT - 14 * mm)
-        canvas.setStrokeColor(colour(palette.INK))
-        canvas.line(10, 11 * mm, half - 10, 11 * mm)
-        _draw(para(b.name, s.cell_bold), canvas, 10, 4 * mm, half - 20)
-        lines = [f"Signatory {b.order} of {self.count}", b.title, b.team.title()]
-        status = (f"Signed in the app {_time(b.signed_at)}" if b.signed_at
-                  else "Awaiting signature")
-        _draw(para("\n".join(x for x in lines if x), s.small), canvas, half + 6,
-              self.HEIGHT - 20 * mm, half - 16)
-        _draw(para(status, s.muted), canvas, half + 6, self.HEIGHT - 25 * mm, half - 16)
-        x, y = canvas.absolutePosition(self.width - STAMP_SIZE[0] - 4, 3)
-        self.slots[b.order] = SignatureSlot(
-            field_name(b.order), canvas.getPageNumber() - 1,
-            (round(x), round(y), round(x + STAMP_SIZE[0]), round(y + STAMP_SIZE[1])))
-
-
-def _draw(paragraph: Any, canvas: Any, x: float, y: float, width: float) -> None:
-    paragraph.wrapOn(canvas, width, 100)
-    paragraph.drawOn(canvas, x, y)
-
-
-def _draw_image(canvas: Any, png: bytes, x: float, y: float, width: float,
-                height: float) -> None:
-    from reportlab.lib.utils import ImageReader
-
-    image = ImageReader(io.BytesIO(png))
-    w, h = image.getSize()
-    scale = min(width / w, height / h)
-    canvas.drawImage(image, x, y, w * scale, h * scale, mask="auto")
-
-
-def _hex(value: str | None, group: int = 8) -> str:
-    text = value or ""
-    return " ".join(text[i:i + group] for i in range(0, len(text), group))
-
-
-def _time(iso: str | None) -> str:
-    return (iso or "").replace("T", " ").replace("Z", "")
 
 
 def _date(iso: str | None) -> str:

@@ -208,6 +208,12 @@ def unlock(workbook: Workbook, data_dir: Path, sha256: str, password: str) -> Si
     identity = next((i for i in identities(workbook) if i.sha256 == sha256), None)
     if identity is None or identity.kind != "signer":
         raise ValidationError("identity", "That signing identity is not in this workbook.")
+    return unlock_key_file(data_dir, identity, password)
+
+
+def unlock_key_file(data_dir: Path, identity: Identity, password: str) -> SigningKey:
+    """`unlock` for an identity already looked up: reads only its key file, so it can run
+    off the thread that owns the workbook."""
     key = _unlock(Path(data_dir) / identity.key_file, password, "password", identity.subject)
     check_signing_certificate(key.certificate)
     return key

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 
 from reports.signing import SignOff
-from reports.verify import verify_pdf
+from reports.verify import Trust, verify_pdf
 from ui.cli import main
 from workbench import identities
 from workbench.errors import ImmutableError, ValidationError
@@ -48,7 +48,7 @@ def test_two_and_three_signers_sign_and_every_signature_verifies(
     names = [s.signer for s in verdict.signatures]
     assert names == [s.name for s in signers.workbook.sla.signatories(signers.version_id)]
     assert len(names) == 2 + extra
-    assert all(s.chains_to == "trusted root" and s.unchanged for s in verdict.signatures)
+    assert all(s.trust is Trust.TRUSTED and s.unchanged for s in verdict.signatures)
     qpdf_check(out)
     text = pdftotext(out)
     assert "Completion certificate" in text and "Zoë Müller" in text
