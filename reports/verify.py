@@ -172,14 +172,15 @@ def _check(sig: Any, roots: list[Any], extra: dict[str, list[Any]], data: bytes,
     try:
         status = validate_pdf_signature(sig, _context(roots, extra))
     except Exception as error:  # noqa: BLE001 - a damaged signature is a finding
-        return SignatureCheck(field, "?", None, False, False, Trust.BROKEN, "", False,
-                              (f"cannot be validated ({_first_line(error)})",))
+        return SignatureCheck(field, _carried_name(sig), None, False, False, Trust.BROKEN,
+                              "", False, (f"cannot be validated ({_first_line(error)})",))
     problems: list[str] = []
     if not status.intact:
         problems.append("the signed content was altered (digest mismatch)")
     elif not status.valid:
         problems.append("the signature value does not match the signer's key")
-    trust, root = _trust(sig, status, roots, extra, problems)
+    trust, root = _trust(sig, status, roots, extra,
+                         problems if status.intact and status.valid else [])
     unchanged = _unchanged(status, last, problems) and _same_metadata(sig, data, reader,
                                                                       problems)
     return SignatureCheck(field, _signer_name(status.signing_cert), status.signer_reported_dt,
@@ -213,8 +214,8 @@ def _trust_problem(status: Any) -> str:
     indication = status.trust_problem_indic
     reasons: dict[object, str] = {
         AdESIndeterminate.EXPIRED: "the signer's certificate (or one above it) has expired",
-        AdESIndeterminate.OUT_OF_BOUNDS_NO_POE: "the signer's certificate (or one above it) is "
-                                           "outside its validity period",
+        AdESIndeterminate.OUT_OF_BOUNDS_NO_POE: "the signer's certificate (or one above it) "
+                                                "has expired or is not yet valid",
         AdESIndeterminate.NOT_YET_VALID: "the signer's certificate is not valid yet",
         AdESFailure.REVOKED: "the signer's certificate was revoked",
         AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND: "no certificate chain leads from the "
@@ -384,6 +385,14 @@ def _context(roots: list[Any], extra: dict[str, list[Any]]) -> Any:
     return ValidationContext(trust_roots=roots, allow_fetching=False,
                              revocation_mode="soft-fail", other_certs=extra["other_certs"],
                              crls=extra["crls"])
+
+
+def _carried_name(sig: Any) -> str:
+    """The name of the certificate a damaged signature carries, or "?"."""
+    try:
+        return _signer_name(sig.signer_cert)
+    except Exception:  # noqa: BLE001 - nothing to name
+        return "?"
 
 
 def _signer_name(cert: Any) -> str:

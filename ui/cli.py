@@ -7,7 +7,8 @@
     alignment-workbench export sla FILE.awb -o sla.pdf [--version N]
     alignment-workbench export funnel FILE.awb [--quarter 2026Q3|2025Q4..2026Q3] -o out.pdf
     alignment-workbench export qbr FILE.awb [--quarter 2026Q3] -o qbr.pdf
-    alignment-workbench verify sla.pdf [--trust root.pem]
+    alignment-workbench export root FILE.awb -o root.pem
+    alignment-workbench verify sla.pdf [--trust root.pem] [--trust-workbook FILE.awb]
     alignment-workbench import FILE.awb leads.csv [--preset NAME | --mapping map.json]
                                [--skip-bad-rows]
 
@@ -202,19 +203,64 @@ def export_qbr_report(argv: list[str]) -> int:
     return 0
 
 
+@exporter("root")
+def export_root(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="alignment-workbench export root",
+        description="Export the workbook's signing authority (root certificate, PEM), for "
+                    "others to verify its signed SLAs with --trust; prints its SHA-256 "
+                    "fingerprint to compare by phone.")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("-o", "--output", type=Path, required=True)
+    args = parser.parse_args(argv)
+    from workbench import files, identities
+    from workbench.workbook import Workbook
+
+    try:
+        with Workbook.open(args.file) as workbook:
+            pem, root = identities.authority_pem(workbook), identities.authority(workbook)
+    except WorkbenchError as error:
+        return fail(str(error))
+    if pem is None or root is None:
+        return fail(f"{args.file}: has no signing authority yet (create one on the SLA "
+                    "screen before signing)")
+    try:
+        files.write_atomic(args.output, pem)
+    except OSError as error:
+        return fail(f"{args.output}: cannot be written ({error.strerror})")
+    fingerprint = " ".join(root.sha256[i:i + 4] for i in range(0, len(root.sha256), 4))
+    print(f"Wrote {args.output}: {root.subject}\nSHA-256 fingerprint: {fingerprint}")
+    return 0
+
+
 @command("verify")
 def cmd_verify(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="alignment-workbench verify",
-                                     description="Verify the signatures of a signed SLA PDF; "
-                                     "exits 1 unless every signature is valid.")
+                                     description="Verify the signatures of a signed SLA PDF "
+                                     "against the roots you trust; exits 1 unless every "
+                                     "listed signatory signed and every signature is valid.")
     parser.add_argument("pdf", type=Path)
     parser.add_argument("--trust", type=Path, action="append", default=[],
                         help="a root certificate (PEM or DER) to trust; repeatable")
+    parser.add_argument("--trust-workbook", type=Path, action="append", default=[],
+                        metavar="FILE.awb", help="trust this workbook's signing authority")
     args = parser.parse_args(argv)
     try:
         roots = [path.read_bytes() for path in args.trust]
     except OSError as error:
         return fail(f"{error.filename}: cannot be read ({error.strerror})")
+    from workbench import identities
+    from workbench.workbook import Workbook
+
+    for path in args.trust_workbook:
+        try:
+            with Workbook.open(path) as workbook:
+                pem = identities.authority_pem(workbook)
+        except WorkbenchError as error:
+            return fail(str(error))
+        if pem is None:
+            return fail(f"{path}: has no signing authority to trust")
+        roots.append(pem)
     from reports.verify import verify_pdf
 
     verdict = verify_pdf(args.pdf, trusted_roots=roots)

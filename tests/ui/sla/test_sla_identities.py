@@ -123,11 +123,11 @@ def test_a_certificate_in_another_name_lets_the_signer_choose_it(
         qtbot, screen: SlaScreen, context: AppContext, tmp_path: Path) -> None:
     folder = context.data_dir / "signing-keys"
     identities.create_authority(context.workbook, folder, "copper lantern authority")
-    identities.issue_identity(context.workbook, folder, "copper lantern authority", "Zoë Müller", "",
-                              "zoe paints quiet harbours")
+    identities.issue_identity(context.workbook, folder, "copper lantern authority",
+                              "Zoë Müller", "", "zoe paints quiet harbours")
+    daniel = "daniel rows amber canoes"
     identities.import_identity(context.workbook, folder,
-                               _p12(tmp_path / "d.p12", "D. Okafor (Sales)", "daniel rows amber canoes"),
-                               "daniel rows amber canoes")
+                               _p12(tmp_path / "d.p12", "D. Okafor (Sales)", daniel), daniel)
     screen.refresh()
     assert "No certificate is in Daniel Okafor's name: they choose one when signing." in \
         screen.editor.readiness.texts()
