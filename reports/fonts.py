@@ -10,6 +10,7 @@ the caller prints a visible stand-in instead of losing the character.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -55,6 +56,7 @@ def register_fonts() -> FontSet:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
+    _fix_astral_text_extraction()
     files, family = _body_files()
     for name, path in zip((BODY, BOLD, ITALIC, BOLD_ITALIC), files, strict=True):
         pdfmetrics.registerFont(TTFont(name, str(path)))
@@ -63,6 +65,26 @@ def register_fonts() -> FontSet:
     for bold, italic, name in ((0, 0, BODY), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
         addMapping(BODY, bold, italic, name)
     return FontSet(family, files)
+
+
+def _fix_astral_text_extraction() -> None:
+    """Make reportlab write characters beyond U+FFFF (most emoji) into a font's ToUnicode
+    map as UTF-16 surrogate pairs, as the PDF format says. reportlab 5.1 writes their code
+    point's five hex digits, which readers take for a different character: copying or
+    searching the PDF found "Ὧ" (U+1F6F) where "🛳" (U+1F6F3) was drawn."""
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "astral_fixed", False):
+        return
+
+    def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+        return re.sub(r"^(<[0-9A-F]{2,}>) <([0-9A-F]{5,6})>$",
+                      lambda m: f"{m[1]} <{chr(int(m[2], 16)).encode('utf-16-be').hex().upper()}>",
+                      original(fontname, subset), flags=re.MULTILINE)
+
+    to_unicode_cmap.astral_fixed = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
 
 
 def _body_files() -> tuple[tuple[Path, ...], str]:

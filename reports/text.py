@@ -37,13 +37,15 @@ def printable(text: object) -> str:
 
 @lru_cache(maxsize=4096)
 def _drawn_as(char: str) -> str:
-    if char == "\n" or font_for(char) is not None:
+    if char == "\n":
+        return char
+    if unicodedata.category(char) == "Cc":  # a control character, even where a font maps it
+        return " " if char.isspace() else stand_in(char)
+    if font_for(char) is not None:
         return char
     if _invisible(char):
         return ""
-    if char.isspace():
-        return " "
-    return stand_in(char)
+    return " " if char.isspace() else stand_in(char)
 
 
 def stand_in(char: str) -> str:
