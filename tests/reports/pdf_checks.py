@@ -1,5 +1,6 @@
-"""Reading a PDF the way an outside viewer does (poppler's pdftotext and pdfimages, qpdf),
-for the report tests: its text, where each word sits, and whether it holds raster images."""
+"""Reading a PDF the way an outside viewer does (poppler's pdftotext, pdffonts and
+pdfimages, qpdf), for the report tests: its text, where each word sits, which fonts it
+embeds, and whether it holds raster images."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import pytest
 
 A4 = (595.28, 841.89)
 MARGIN = 56.69  # 20 mm, as reports.layout
+HEADER_BOTTOM = 50.0  # points from the top: the header line sits at 12 mm
+FOOTER_TOP = A4[1] - 48.0  # the footer rule is at 15 mm from the bottom
 
 
 def _tool(name: str) -> str:
@@ -55,14 +58,16 @@ class Word:
 
 def words(path: Path) -> list[Word]:
     """Every word with its box in points (origin top left), from `pdftotext -bbox`."""
-    html = subprocess.run([_tool("pdftotext"), "-bbox", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return _bbox_words(_bbox_html(path, "-bbox"))
+
+
+def _bbox_words(html: str) -> list[Word]:
     found, page = [], 0
     for line in html.splitlines():
         if "<page " in line:
             page += 1
-        match = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-                          r"(.*)</word>", line)
+        match = re.search(r'xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
+                          r'yMax="([-\d.]+)">(.*)</word>', line)
         if match:
             x0, y0, x1, y1 = (float(match.group(i)) for i in range(1, 5))
             found.append(Word(page, unescape(match.group(5)), x0, y0, x1, y1))
@@ -90,3 +95,41 @@ def raster_images(path: Path) -> int:
 
 def page_count(path: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
+
+
+@dataclass(frozen=True)
+class PdfFont:
+    name: str
+    embedded: bool
+
+
+def fonts(path: Path) -> list[PdfFont]:
+    """Every font the PDF refers to, as `pdffonts` lists it (name, and "emb" yes/no)."""
+    out = subprocess.run([_tool("pdffonts"), str(path)], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    found = []
+    for line in out[2:]:  # two header lines
+        name, *rest = line.split()
+        emb = rest[-5]  # … emb sub uni object ID
+        found.append(PdfFont(name, emb == "yes"))
+    return found
+
+
+def drawn_words(path: Path) -> list[Word]:
+    """Every word in the order it is drawn (`pdftotext -raw -bbox`), each spelt as drawn:
+    right-to-left text comes out in visual order."""
+    return _bbox_words(_bbox_html(path, "-raw", "-bbox"))
+
+
+def _bbox_html(path: Path, *options: str) -> str:
+    # poppler writes the document's metadata (the author is the company) with characters
+    # beyond U+FFFF as two UTF-8-encoded surrogates: read those, they are not words.
+    return subprocess.run([_tool("pdftotext"), *options, str(path), "-"], capture_output=True,
+                          encoding="utf-8", errors="surrogatepass", check=True).stdout
+
+
+def body_text(path: Path) -> str:
+    """The words between the page header and the footer, in drawing order, run together
+    without white space — a word wrapped onto the next line (or page) reads as typed."""
+    return "".join(w.text for w in drawn_words(path) if w.y0 > HEADER_BOTTOM
+                   and w.y1 < FOOTER_TOP)

@@ -1,10 +1,13 @@
 """Edge workbooks for the report tests, built only through `Workbook` methods: 40 stages,
-200-character stage names, 60 quarters, and a quarter with no data at all."""
+200-character stage names, 60 quarters, a quarter with no data at all, and random text in
+every field a user can type."""
 
 from __future__ import annotations
 
 from workbench.model import Owner, QuarterId, StageId
 from workbench.workbook import Workbook
+
+from .user_text import FieldTexts
 
 SOURCES = ("Paid search", "Webinar", "Outbound SDR")
 
@@ -79,3 +82,32 @@ def sixty_quarters(workbook: Workbook) -> list[QuarterId]:
     return [add_quarter_with_data(workbook, label, scale=20_000 + 500 * i,
                                   attainment=0.8 + (i % 5) * 0.08)
             for i, label in enumerate(labels)]
+
+
+def fill_every_field(workbook: Workbook, texts: FieldTexts) -> None:
+    """Type `texts` into the workbook: the company, the first three stages' names and
+    texts, a source's actuals in the latest quarter, the latest SLA version's title,
+    review cadence, escalation wording, a new clause and its first signatory, the
+    committed plan's name and the first scoring rule's label. Values the workbook would
+    refuse (empty, too long) get a short prefix or are cut, as a user would fix them."""
+    workbook.set_properties(company_name=f"Co {texts.company}")
+    stages = workbook.funnel.stages()
+    for number, (stage, name, definition) in enumerate(
+            zip(stages, texts.stage_names, texts.definitions, strict=False), start=1):
+        workbook.funnel.update_stage(
+            stage.id, name=f"{number} {' '.join(name.split())}"[:200], definition=definition,
+            entry_criteria=texts.entry_criteria, exit_criteria=texts.exit_criteria)
+    quarter = workbook.plan.quarters()[-1]
+    workbook.actuals.set_actual(quarter.id, stages[0].id, f"Src {texts.source}", 1234)
+    version_id = workbook.sla.versions()[-1].id
+    workbook.sla.set_details(version_id, title=f"SLA {texts.sla_title}",
+                             review_cadence=f"Every {texts.review_cadence}")
+    workbook.sla.set_parameter(version_id, "escalation", texts.escalation)
+    workbook.sla.add_clause(version_id, f"Clause {texts.clause_title}", texts.clause_body)
+    signatory = workbook.sla.signatories(version_id)[0]
+    workbook.sla.update_signatory(signatory.id, name=f"N {texts.signatory_name}"[:30],
+                                  title=texts.signatory_title[:30])
+    plan = next(p for p in workbook.plan.plans() if p.committed)
+    workbook.plan.update_plan(plan.id, name=f"Plan {texts.plan_name}"[:100])
+    rule = workbook.scoring.rules()[0]
+    workbook.scoring.update_rule(rule.id, label=texts.rule_label)
