@@ -396,6 +396,14 @@ def _carried_name(sig: Any) -> str:
 
 
 def _signer_name(cert: Any) -> str:
+    """The full name the certificate was issued to (see workbench.x509_names)."""
+    from workbench.x509_names import SUBJECT_DIRECTORY_ATTRIBUTES, directory_name
+
+    for extension in cert["tbs_certificate"]["extensions"] or []:
+        if extension["extn_id"].dotted == SUBJECT_DIRECTORY_ATTRIBUTES:
+            named = directory_name(bytes(extension["extn_value"].contents))
+            if named:
+                return named
     subject = cert.subject.native
     return str(subject.get("name") or subject.get("common_name") or cert.subject.human_friendly)
 

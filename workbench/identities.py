@@ -18,7 +18,16 @@ from . import files
 from .changes import Changes
 from .errors import ValidationError
 from .keyfiles import password_problem, pkcs12_bytes
-from .x509_names import NAME_OID, email_name, email_of, fit_x509, full_name, signer_name
+from .x509_names import (
+    comparable,
+    email_name,
+    email_of,
+    fit_x509,
+    full_name,
+    full_name_extension,
+    signer_name,
+    subject_attributes,
+)
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -103,12 +112,11 @@ def create_authority(workbook: Workbook, data_dir: Path, password: str) -> tuple
         raise ValidationError("authority", "This workbook already has its signing authority.")
     company = workbook.properties().company_name.strip() or "Alignment Workbench"
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([
-        x509.NameAttribute(NameOID.COMMON_NAME, fit_x509(company, " SLA authority")),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, fit_x509(company)),
-        x509.NameAttribute(NAME_OID(), f"{company} SLA authority")])
+    name = x509.Name([*subject_attributes(company, " SLA authority"), x509.NameAttribute(
+        NameOID.ORGANIZATION_NAME, fit_x509(comparable(company)))])
+    full = full_name_extension(f"{company} SLA authority")
     now = datetime.now(UTC)
-    cert = (
+    builder = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name)
         .public_key(key.public_key()).serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(minutes=5))
@@ -116,8 +124,10 @@ def create_authority(workbook: Workbook, data_dir: Path, password: str) -> tuple
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(cert_sign=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
-        .sign(key, hashes.SHA256())
     )
+    if full is not None:
+        builder = builder.add_extension(full, critical=False)
+    cert = builder.sign(key, hashes.SHA256())
     return _store(workbook, data_dir, "authority", key, cert, (), password,
                   "Create signing authority", revocation_list(key, cert))
 
@@ -142,6 +152,9 @@ def issue_certificate(
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
             ca_cert.public_key()), critical=False)  # type: ignore[arg-type]
     )
+    full = full_name_extension(name)
+    if full is not None:
+        builder = builder.add_extension(full, critical=False)
     mailbox = email_name(email)
     if mailbox is not None:
         builder = builder.add_extension(x509.SubjectAlternativeName([mailbox]),
