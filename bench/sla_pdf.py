@@ -36,7 +36,7 @@ def main() -> None:
         signer_ids = {}
         for signatory in workbook.sla.signatories(workbook.sla.versions()[-1].id):
             _, identity = identities.issue_identity(workbook, keys, "bench lantern authority quill",
-                                                    signatory.name, "", "signer-password")
+                                                    signatory.name, "", "signer harbour violet lantern")
             signer_ids[signatory.name] = identity.sha256
         build_sla_pdf(build_document(workbook, workbook.sla.versions()[-1].id))  # warm fonts
     sign_times, build_times = [], []
@@ -51,7 +51,7 @@ def main() -> None:
             start = time.perf_counter()
             session = SignOff(workbook, version_id, keys)
             for signatory in workbook.sla.signatories(version_id):
-                session.sign(signatory.id, signer_ids[signatory.name], "signer-password",
+                session.sign(signatory.id, signer_ids[signatory.name], "signer harbour violet lantern",
                              consent=True)
             session.finish(folder / f"run{run}.pdf")
             sign_times.append(time.perf_counter() - start)
