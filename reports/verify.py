@@ -225,6 +225,10 @@ def _trust_problem(status: Any) -> str:
                                                 "an authority, or a forged issuer "
                                                 "signature)",
         AdESIndeterminate.SIG_CONSTRAINTS_FAILURE: "the certificate is not meant for signing",
+        AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE: "the certificate chain is broken "
+                                                             "(an issuer that did not sign "
+                                                             "it, or one that is no "
+                                                             "certificate authority)",
     }
     name = getattr(indication, "name", "unknown")
     return reasons.get(indication, "the certificate chain does not validate "
@@ -256,7 +260,9 @@ def _unchanged(status: Any, last: bool, problems: list[str]) -> bool:
     if coverage == SignatureCoverageLevel.ENTIRE_FILE:
         return True
     if level is None or level > allowed:
-        what = level.name.lower().replace("_", " ") if level is not None else "unknown"
+        what = ("content, pages, annotations or attachments" if level is not None
+                and level.name == "OTHER" else
+                level.name.lower().replace("_", " ") if level is not None else "unknown")
         problems.append(f"the document was changed after this signature ({what})")
         return False
     if getattr(status, "docmdp_ok", True) is False:
