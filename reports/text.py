@@ -39,6 +39,8 @@ def printable(text: object) -> str:
 def _drawn_as(char: str) -> str:
     if char == "\n":
         return char
+    if char == "\u00ad":  # a soft hyphen: reportlab 5.1 breaks a line there and then no
+        return ""         # longer splits the long word after it, which runs off the page
     if unicodedata.category(char) == "Cc":  # a control character, even where a font maps it
         return " " if char.isspace() else stand_in(char)
     if font_for(char) is not None:
