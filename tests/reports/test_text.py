@@ -89,3 +89,11 @@ def test_fit_paragraph_always_fits_its_box(text: str, width: float, height: floa
     assert paragraph.wrap(width, height)[1] <= max(height, s.cell_bold.leading)
     whole = para(text, s.cell_bold).wrap(width, 10_000)[1] <= height
     assert whole or paragraph.text.endswith("…")
+
+
+def test_a_soft_hyphen_never_lets_a_long_word_run_off_the_line() -> None:
+    title = "SLA ョ七ム  \u00adòc" + "\U000a542e" * 6 + " åÉ"
+    paragraph = para(title, styles().title)
+    paragraph.wrap(CONTENT_WIDTH, 1000)
+    assert all(line.extraSpace >= 0 for line in paragraph.blPara.lines)
+    assert "\u00ad" not in printable(title)
