@@ -37,6 +37,16 @@ class AppContext(QObject):
         # The user's data folder (signing keys live under it); the main window sets it.
         self.data_dir: Path | None = None
 
+    def user_data_dir(self) -> Path:
+        """The user's data folder: `data_dir` when set (the main window sets it, tests give
+        a temporary one), else the platform's folder for this app's data."""
+        if self.data_dir is not None:
+            return Path(self.data_dir)
+        from PySide6.QtCore import QStandardPaths
+
+        return Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.AppDataLocation))
+
     def set_workbook(self, workbook: Workbook | None) -> None:
         """Switch to another workbook (or none); every screen reloads."""
         self.workbook = workbook

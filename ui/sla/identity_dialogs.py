@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,7 +26,8 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from workbench import identities
 from workbench.errors import ValidationError
-from workbench.identities import MIN_PASSWORD, Identity
+from workbench.identities import SIGNER_YEARS, Identity
+from workbench.keyfiles import MIN_LENGTH, MIN_SCORE, password_strength
 
 from . import theme
 
@@ -36,24 +36,20 @@ KEYS_FOLDER = "signing-keys"
 
 def keys_dir(context: AppContext) -> Path:
     """Where signers' PKCS#12 files go: the app's data folder, under "signing-keys"."""
-    base = context.data_dir or Path(QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.AppDataLocation))
-    return Path(base) / KEYS_FOLDER
+    return context.user_data_dir() / KEYS_FOLDER
 
 
-def strength_hint(password: str) -> tuple[str, str]:
-    """A word on a new password's strength and its style ("ok", "warn", "bad", "muted")."""
+def strength_hint(password: str, *context: str) -> tuple[str, str]:
+    """A word on a new password's strength and its style ("ok", "warn", "bad", "muted"):
+    zxcvbn's estimate, as the core judges it (`context`: the owner's name, e-mail)."""
     if not password:
-        return f"At least {MIN_PASSWORD} characters.", "muted"
-    if len(password) < MIN_PASSWORD:
-        return f"Too short: at least {MIN_PASSWORD} characters.", "bad"
-    kinds = sum(any(test(c) for c in password) for test in (
-        str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum()))
-    if len(password) >= 16 or (len(password) >= 12 and kinds >= 3):
-        return "Strong password.", "ok"
-    if len(password) >= 10 and kinds >= 2:
-        return "Good password.", "ok"
-    return "Weak: make it longer, or mix letters, digits and symbols.", "warn"
+        return f"At least {MIN_LENGTH} characters.", "muted"
+    if len(password) < MIN_LENGTH:
+        return f"Too short: at least {MIN_LENGTH} characters.", "bad"
+    score, advice = password_strength(password, *context)
+    if score < MIN_SCORE:
+        return f"Easy to guess: {advice or 'use a few unrelated words'}.", "warn"
+    return ("Strong password." if score > MIN_SCORE else "Good password."), "ok"
 
 
 def _password(placeholder: str = "") -> QLineEdit:
@@ -113,7 +109,7 @@ class CreateIdentityDialog(_IdentityDialog):
         super().__init__(
             "Create signing identity", f"A signing identity for {name}",
             f"The workbook's signing authority issues {name} a certificate (EC P-256, valid "
-            f"three years). The private key is saved, protected by {name}'s password, in "
+            f"{SIGNER_YEARS} years). The private key is saved, protected by {name}'s password, in "
             f"{self.folder} — never in the workbook.", "Create identity", parent)
         self.authority_password = _password()
         self.authority_repeat = _password("Type it again")
@@ -125,7 +121,7 @@ class CreateIdentityDialog(_IdentityDialog):
             self.form.addRow("Repeat authority password", self.authority_repeat)
         else:
             self.form.addRow("Authority password", self.authority_password)
-        self.password = _password(f"At least {MIN_PASSWORD} characters")
+        self.password = _password(f"At least {MIN_LENGTH} characters")
         self.repeat = _password("Type it again")
         self.strength = QLabel(objectName="muted")
         self.form.addRow(f"{name}'s password", self.password)
@@ -135,7 +131,7 @@ class CreateIdentityDialog(_IdentityDialog):
         self._show_strength()
 
     def _show_strength(self) -> None:
-        text, style = strength_hint(self.password.text())
+        text, style = strength_hint(self.password.text(), self.name, self.email)
         self.strength.setText(text)
         self.strength.setObjectName(style)
         self.strength.style().unpolish(self.strength)
@@ -162,13 +158,13 @@ class CreateIdentityDialog(_IdentityDialog):
             self.accept()
 
     def _check(self) -> str:
-        if self.needs_authority and len(self.authority_password.text()) < MIN_PASSWORD:
-            return f"Choose an authority password of at least {MIN_PASSWORD} characters."
+        if self.needs_authority and len(self.authority_password.text()) < MIN_LENGTH:
+            return f"Choose an authority password of at least {MIN_LENGTH} characters."
         if self.needs_authority and \
                 self.authority_password.text() != self.authority_repeat.text():
             return "The two authority passwords differ: type them again."
-        if len(self.password.text()) < MIN_PASSWORD:
-            return f"Choose a password of at least {MIN_PASSWORD} characters for {self.name}."
+        if len(self.password.text()) < MIN_LENGTH:
+            return f"Choose a password of at least {MIN_LENGTH} characters for {self.name}."
         if self.password.text() != self.repeat.text():
             return "The two passwords differ: type them again."
         return ""
