@@ -15,6 +15,13 @@ from ui.shell import dialogs
 from ui.shell.settings import ShellSettings
 
 
+@pytest.fixture(autouse=True)
+def no_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user's data folder (keys, trusted roots) points into the test's temp folder, so
+    a screen whose context has no data folder never touches the user's own."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
 @pytest.fixture
 def shell_settings(tmp_path: Path) -> ShellSettings:
     return ShellSettings(tmp_path / "settings" / "shell.ini")

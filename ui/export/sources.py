@@ -66,6 +66,9 @@ def prepare(workbook: Workbook, kind: str, quarter_ids: Sequence[QuarterId]) -> 
 
 
 def _prepare_sla(workbook: Workbook, company: str) -> PreparedExport:
+    """The newest version: a draft laid out, a signed one byte for byte — unless the stored
+    PDF is not the one signed, which `signed_pdf` refuses (`ValidationError`, shown in the
+    preview) so it is never handed out."""
     from workbench.model import SlaStatus
 
     versions = workbook.sla.versions()

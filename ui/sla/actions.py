@@ -1,6 +1,7 @@
 """What the SLA screen's buttons do: read a version's state, export its PDF (laid out and
-written on the worker thread), and open the compare, verify, sign-off and identity
-dialogs. Kept apart from the screen's layout; each function takes the screen."""
+written on the worker thread), export the workbook's root certificate, and open the
+compare, verify, trusted-roots, sign-off and identity dialogs. Kept apart from the
+screen's layout; each function takes the screen."""
 
 from __future__ import annotations
 
@@ -52,12 +53,17 @@ def run_dialog(dialog: QDialog) -> int:
 
 
 def suggested_name(screen: SlaScreen, suffix: str = "") -> str:
-    workbook = screen.context.workbook
     state = screen.state
-    company = (workbook.properties().company_name or "SLA").strip()
     number = state.version.number if state else 1
+    return _beside_workbook(screen, f"SLA v{number}{suffix}.pdf")
+
+
+def _beside_workbook(screen: SlaScreen, what: str) -> str:
+    """A file in the workbook's folder named after the company: "Brightline {what}"."""
+    workbook = screen.context.workbook
+    company = (workbook.properties().company_name or "SLA").strip()
     folder = workbook.path.parent if workbook.path else Path.home()
-    return str(folder / f"{company} SLA v{number}{suffix}.pdf")
+    return str(folder / f"{company} {what}")
 
 
 # -- export -------------------------------------------------------------------------------
@@ -105,7 +111,11 @@ def export_pdf(screen: SlaScreen, path: Path | None = None) -> None:
     if state is None:
         return
     workbook = screen.context.workbook
-    signed = workbook.sla.signed_pdf(state.version.id) if state.read_only else None
+    try:
+        signed = workbook.sla.signed_pdf(state.version.id) if state.read_only else None
+    except ValidationError as error:  # the stored PDF is not the one signed: not handed out
+        screen.show_notice(error.message)
+        return
     if not state.read_only:
         missing = missing_required(state.document) if state.document else []
         if state.document is None or missing:
@@ -157,6 +167,39 @@ def verify_a_pdf(screen: SlaScreen, path: Path | None = None) -> None:
     dialog = VerifyDialog(screen.context, path, screen)
     dialog.start()
     run_dialog(dialog)
+
+
+def manage_trusted_roots(screen: SlaScreen) -> None:
+    from .trusted_roots import TrustedRootsDialog
+
+    run_dialog(TrustedRootsDialog(screen.context, screen))
+
+
+def export_root(screen: SlaScreen, path: Path | None = None) -> None:
+    """Save the workbook's root certificate (PEM), then show its fingerprint to read out."""
+    from workbench.files import write_atomic
+
+    from .trusted_roots import FingerprintDialog
+
+    workbook = screen.context.workbook
+    pem, root = identities.authority_pem(workbook), identities.authority(workbook)
+    if pem is None or root is None:
+        screen.show_notice("This workbook has no signing authority yet: create a signing "
+                           "identity for a signatory first.")
+        return
+    if path is None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            screen, "Export the root certificate",
+            _beside_workbook(screen, "signing authority.pem"), "Certificates (*.pem)")
+        if not chosen:
+            return
+        path = Path(chosen)
+    try:
+        write_atomic(Path(path), pem)
+    except OSError as error:
+        screen.show_notice(f"{path}: cannot be written ({error.strerror}).")
+        return
+    run_dialog(FingerprintDialog(Path(path), root.subject, root.sha256, screen))
 
 
 def sign_off(screen: SlaScreen) -> None:

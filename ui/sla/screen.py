@@ -1,6 +1,7 @@
 """`SlaScreen`: the SLA area. A version picker with its status, the editor of the chosen
 version beside a live preview of its PDF, and the agreement's actions: new version or
-amendment, compare versions, verify a PDF, export the PDF, sign off.
+amendment, compare versions, verify a PDF (with the roots the user trusts, and the
+workbook's own root certificate to export), export the PDF, sign off.
 
 Every edit runs through `AppContext.perform`; the screen redraws from the `changed`
 signal. A signed (or superseded) version is shown read-only.
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from workbench import identities
 from workbench.changes import Changes
 from workbench.errors import ValidationError
 from workbench.model import SlaStatus, SlaVersion, SlaVersionId
@@ -102,7 +104,7 @@ class SlaScreen(QWidget):
         self.new_button.setMenu(menu)
         self.new_button.setDefaultAction(self.new_version_action)
         self.compare_button = QPushButton("Compare…")
-        self.verify_button = QPushButton("Verify a PDF…")
+        self.verify_button = self._verify_menu_button()
         self.export_button = QPushButton("Export PDF…")
         self.sign_button = QPushButton("Sign off…", objectName="primary")
         # a tool bar, so the buttons overflow into its » menu in a narrow window
@@ -119,6 +121,25 @@ class SlaScreen(QWidget):
         header.addStretch(1)
         header.addWidget(self.toolbar, 100, Qt.AlignmentFlag.AlignRight)
         return header
+
+    def _verify_menu_button(self) -> QToolButton:
+        """"Verify a PDF…", with what verifying trusts in its menu: the imported roots, and
+        this workbook's root certificate to hand to others."""
+        button = QToolButton(text="Verify a PDF…",
+                             toolButtonStyle=Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.verify_action = QAction("Verify a PDF…", self)
+        self.verify_action.setIconText("Verify a PDF…")  # Qt drops the "…" on the button
+        self.trusted_roots_action = QAction("Trusted roots…", self)
+        self.export_root_action = QAction("Export root certificate…", self)
+        menu = QMenu(button)
+        menu.setToolTipsVisible(True)  # says why Export root certificate… is unavailable
+        menu.addAction(self.verify_action)
+        menu.addSeparator()
+        menu.addActions([self.trusted_roots_action, self.export_root_action])
+        button.setMenu(menu)
+        button.setDefaultAction(self.verify_action)
+        return button
 
     def _signed_banner(self) -> QFrame:
         frame = QFrame()
@@ -183,7 +204,9 @@ class SlaScreen(QWidget):
         self.banner_amend.clicked.connect(self.new_amendment)
         self.start_button.clicked.connect(self.new_version)
         self.compare_button.clicked.connect(self.compare_versions)
-        self.verify_button.clicked.connect(self._verify_clicked)
+        self.verify_action.triggered.connect(self._verify_clicked)
+        self.trusted_roots_action.triggered.connect(self.manage_trusted_roots)
+        self.export_root_action.triggered.connect(self._export_root_clicked)
         self.export_button.clicked.connect(self._export_clicked)
         self.sign_button.clicked.connect(self.sign_off)
         self.editor.create_identity_requested.connect(self.create_identity)
@@ -199,6 +222,7 @@ class SlaScreen(QWidget):
     def refresh(self) -> None:
         """Read the chosen version from the workbook and show it."""
         workbook = self.context.workbook
+        self._show_root_state()
         versions = workbook.sla.versions() if workbook is not None else []
         if not versions:
             self.version_id, self.state = None, None
@@ -222,6 +246,16 @@ class SlaScreen(QWidget):
         self.editor.readiness.setVisible(not self.state.read_only)
         self._show_status(self.state.version, versions)
         self._refresh_preview()
+
+    def _show_root_state(self) -> None:
+        """Export root certificate… only when the workbook has a signing authority."""
+        workbook = self.context.workbook
+        has_root = workbook is not None and identities.authority(workbook) is not None
+        self.export_root_action.setEnabled(has_root)
+        self.export_root_action.setToolTip(
+            "Save this workbook's root certificate, for others to verify its signed PDFs"
+            if has_root else "This workbook has no signing authority yet: it is created "
+            "with the first signing identity (Create identity on a signatory).")
 
     def _fill_combo(self, versions: list[SlaVersion]) -> None:
         self.version_combo.blockSignals(True)
@@ -260,11 +294,11 @@ class SlaScreen(QWidget):
         if state is None:
             return
         if state.read_only:
-            signed = self.context.workbook.sla.signed_pdf(state.version.id)
             key: object = ("signed", state.version.id)
-            if key != self._previewed and signed is not None:
-                self.preview.show_pdf(signed)
-            self.preview_note.setText("The signed PDF, byte for byte")
+            if key != self._previewed:
+                shown = self._show_signed_pdf(state.version.id)
+                self.preview_note.setText("The signed PDF, byte for byte" if shown else
+                                          "The signed PDF is not shown")
         else:
             key = state.document
             if state.document is None:
@@ -273,6 +307,18 @@ class SlaScreen(QWidget):
                 self.preview.show_document(state.document)
             self.preview_note.setText("Draft · updates as you edit")
         self._previewed = key
+
+    def _show_signed_pdf(self, version_id: SlaVersionId) -> bool:
+        """Show the stored signed PDF, or say why not (altered since signing); False when
+        it is not shown."""
+        try:
+            signed = self.context.workbook.sla.signed_pdf(version_id)
+        except ValidationError as error:
+            self.preview.show_message(error.message)
+            return False
+        if signed is not None:
+            self.preview.show_pdf(signed)
+        return signed is not None
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         if not any(getattr(changes, area) for area in REDRAW_AREAS):
@@ -327,6 +373,17 @@ class SlaScreen(QWidget):
 
     def _verify_clicked(self) -> None:
         self.verify_a_pdf()
+
+    def manage_trusted_roots(self) -> None:
+        """The roots the user trusts beyond this workbook's authority."""
+        actions.manage_trusted_roots(self)
+
+    def export_root(self, path: Path | None = None) -> None:
+        """Save this workbook's root certificate (asking where unless `path` is given)."""
+        actions.export_root(self, path)
+
+    def _export_root_clicked(self) -> None:
+        self.export_root()
 
     def export_pdf(self, path: Path | None = None) -> None:
         """Export the shown version (asking where unless `path` is given)."""

@@ -1,16 +1,20 @@
 """The sign-off dialog: the signers sign a draft SLA one after another on this computer.
 
 Each reviews the PDF (left), ticks consent to this version, may draw a signature, enters
-their password and signs; a wrong password, a signer out of turn or a missing tick is
-explained here and nothing is signed. After the last signer, the PDF gets one PAdES
-signature per signer on the worker thread (a busy bar shows meanwhile), the sign-off is
-recorded in the workbook, and the signed PDF is saved where the user says.
+their password and signs. Their turn, consent and identity are checked here (reading the
+workbook); then their key is unlocked and their PAdES signature applied on the worker
+thread, with a busy bar, and the preview shows the PDF as signed so far. A wrong password,
+a signer out of turn or a missing tick is explained and signs nothing: it is still that
+signer's turn. After the last signer the sign-off is recorded in the workbook and the
+signed PDF saved where the user says; closing half-way records nothing.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -34,14 +38,27 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from workbench import identities
 from workbench.errors import ValidationError
-from workbench.model import SlaVersionId
+from workbench.model import Signatory, SlaVersionId
 
-from . import theme
+from . import questions, theme
 from .identity_dialogs import keys_dir
 from .preview import PdfPreview
 from .signatories import identity_for
 from .signature_pad import SignaturePad
 from .workers import run_job
+
+if TYPE_CHECKING:
+    from reports.signing import PendingSignature
+
+NOTHING_RECORDED = ("Each signature is applied to the PDF when its signer signs; the "
+                    "workbook records the sign-off only once everyone has signed.")
+
+
+def _aligned(layout: QVBoxLayout, widget: QWidget) -> None:
+    """Buttons keep their own width; everything else fills the column."""
+    align = Qt.AlignmentFlag.AlignLeft if isinstance(widget, QPushButton) else \
+        Qt.AlignmentFlag(0)
+    layout.addWidget(widget, 0, align)
 
 
 class SignOffDialog(QDialog):
@@ -60,10 +77,14 @@ class SignOffDialog(QDialog):
         self.version = self.session.document.version
         self.setWindowTitle(f"Sign version {self.version} of the SLA")
         self.known = identities.identities(context.workbook)
-        self.signed_pdf: bytes | None = None
+        self.signed_pdf: bytes | None = None  # once recorded
         self.saved_path: Path | None = None
-        self._closed = self._busy = False
+        self.signed_at: dict[int, str] = {}  # signatory id -> local time they signed
+        self._pending: PendingSignature | None = None
+        self._busy = self._to_signatures = False
+        self._refusal = ""
         self.preview = PdfPreview()
+        self.preview.updated.connect(self._show_signature_page)
         self._build()
         self.preview.show_document(self.session.document)
         self._show_progress()
@@ -74,7 +95,11 @@ class SignOffDialog(QDialog):
         review = QFrame(objectName="card")
         column = QVBoxLayout(review)
         column.setContentsMargins(12, 10, 12, 12)
-        column.addWidget(QLabel("Review the agreement", objectName="cardTitle"))
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel("Review the agreement", objectName="cardTitle"))
+        self.preview_note = QLabel("The draft, before anyone signs", objectName="muted")
+        heading.addWidget(self.preview_note, 1, Qt.AlignmentFlag.AlignRight)
+        column.addLayout(heading)
         column.addWidget(self.preview, 1)
         panel = QScrollArea(widgetResizable=True)
         panel.setWidget(self._panel())
@@ -107,7 +132,8 @@ class SignOffDialog(QDialog):
         layout.setSpacing(8)
         layout.addWidget(QLabel(f"Sign version {self.version}", objectName="cardTitle"))
         layout.addWidget(QLabel("Signers sign one after another on this computer, in the "
-                                "agreed order.", objectName="muted", wordWrap=True))
+                                "agreed order. " + NOTHING_RECORDED, objectName="muted",
+                                wordWrap=True))
         self.order_list = QVBoxLayout()
         self.order_list.setSpacing(4)
         layout.addLayout(self.order_list)
@@ -132,22 +158,26 @@ class SignOffDialog(QDialog):
         self.identity = QComboBox(toolTip="The certificate this signer signs with")
         self.consent = QCheckBox(f"I agree to version {self.version} of this SLA")
         self.pad = SignaturePad()
-        clear = QPushButton("Clear drawing")
-        clear.clicked.connect(self.pad.clear)
+        self.clear_button = QPushButton("Clear drawing")
+        self.clear_button.clicked.connect(self.pad.clear)
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("The signer's password")
         self.password.returnPressed.connect(self.sign_current)
         self.sign_button = QPushButton("Sign", objectName="primary")
         self.sign_button.clicked.connect(self.sign_current)
+        self.busy_label = QLabel(objectName="muted", wordWrap=True)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
         for caption, widget in (("", self.turn), ("Signer", self.who),
                                 ("Signing identity", self.identity), ("", self.consent),
-                                ("Signature (optional)", self.pad), ("", clear),
-                                ("Password", self.password), ("", self.sign_button)):
+                                ("Signature (optional)", self.pad), ("", self.clear_button),
+                                ("Password", self.password), ("", self.sign_button),
+                                ("", self.busy_label), ("", self.busy)):
             if caption:
                 form.addWidget(QLabel(caption, objectName="caption"))
-            align = Qt.AlignmentFlag.AlignLeft if isinstance(widget, QPushButton) else \
-                Qt.AlignmentFlag(0)
-            form.addWidget(widget, 0, align)
+            _aligned(form, widget)
+        self.busy_label.hide()
+        self.busy.hide()
         return box
 
     def _done_form(self) -> QWidget:
@@ -155,22 +185,17 @@ class SignOffDialog(QDialog):
         form = QVBoxLayout(box)
         form.setContentsMargins(0, 10, 0, 0)
         self.done_title = QLabel("Everyone has signed.", objectName="termTitle")
-        self.busy_label = QLabel("Signing the PDF…", objectName="muted")
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
         self.open_when_done = QCheckBox("Open the PDF when it is saved", checked=True)
         self.save_button = QPushButton("Save the signed PDF…", objectName="primary")
         self.save_button.clicked.connect(self._save_clicked)
-        self.retry_button = QPushButton("Sign the PDF again")
-        self.retry_button.clicked.connect(self.start_signing)
+        self.record_button = QPushButton("Record the sign-off again")
+        self.record_button.clicked.connect(self.record)
         self.saved = QLabel(objectName="ok", wordWrap=True)
-        for widget in (self.done_title, self.busy_label, self.busy, self.open_when_done,
-                       self.save_button, self.retry_button, self.saved):
-            align = Qt.AlignmentFlag.AlignLeft if isinstance(widget, QPushButton) else \
-                Qt.AlignmentFlag(0)
-            form.addWidget(widget, 0, align)
+        for widget in (self.done_title, self.open_when_done, self.save_button,
+                       self.record_button, self.saved):
+            _aligned(form, widget)
         self.save_button.hide()
-        self.retry_button.hide()
+        self.record_button.hide()
         self.saved.hide()
         box.hide()
         return box
@@ -183,18 +208,12 @@ class SignOffDialog(QDialog):
                 item.widget().hide()
                 item.widget().deleteLater()
         upcoming = self.session.next_signatory
-        signed = self.signed_ids()
         for signatory in self.session.signatories:
-            if signatory.id in signed:
-                state, style = "✓ signed", "ok"
-            elif upcoming is not None and signatory.id == upcoming.id:
-                state, style = "→ signs now", "warn"
-            else:
-                state, style = "waiting", "muted"
-            row = QLabel(f"{signatory.position + 1}. {signatory.name} — "
-                         f"{signatory.title or signatory.team.title()} · {state}",
-                         objectName=style, wordWrap=True)
-            self.order_list.addWidget(row)
+            text, style = self._state(signatory, upcoming)
+            self.order_list.addWidget(QLabel(
+                f"{signatory.position + 1}. {signatory.name} — "
+                f"{signatory.title or signatory.team.title()} · {text}",
+                objectName=style, wordWrap=True))
         if upcoming is None:
             self.signer_box.hide()
             return
@@ -202,17 +221,22 @@ class SignOffDialog(QDialog):
         self.who.blockSignals(True)
         self.who.clear()
         for signatory in self.session.signatories:
-            if signatory.id not in signed:
+            if signatory.id not in self.signed_at:
                 self.who.addItem(f"{signatory.position + 1}. {signatory.name}", signatory.id)
         self.who.blockSignals(False)
         self._who_changed()
 
+    def _state(self, signatory: Signatory, upcoming: Signatory | None) -> tuple[str, str]:
+        """What the order list says of a signatory, and its style."""
+        if signatory.id in self.signed_at:
+            return f"✓ signed at {self.signed_at[signatory.id]}", "ok"
+        if upcoming is not None and signatory.id == upcoming.id:
+            return "→ signs now", "warn"
+        return "waiting", "muted"
+
     def signed_ids(self) -> list[int]:
         """The signatories who have signed in this session so far, in order."""
-        upcoming = self.session.next_signatory
-        count = len(self.session.signatories) if upcoming is None else \
-            self.session.signatories.index(upcoming)
-        return [s.id for s in self.session.signatories[:count]]
+        return [s.id for s in self.session.signatories if s.id in self.signed_at]
 
     def _who_changed(self) -> None:
         signatory = next((s for s in self.session.signatories
@@ -237,73 +261,99 @@ class SignOffDialog(QDialog):
 
     # -- signing --------------------------------------------------------------------------
     def sign_current(self) -> None:
-        """The chosen signer signs: their turn, their consent, their password."""
-        signatory_id, sha = self.who.currentData(), self.identity.currentData()
+        """The chosen signer signs: their turn, consent and identity are checked here, then
+        their key is unlocked and their signature applied on the worker thread."""
+        if self._busy:
+            return
+        sha = self.identity.currentData()
         if sha is None:
             self.show_message("There is no signing identity to sign with: close this dialog "
                               "and create or import one for the signer.")
             return
         try:
-            self.session.sign(signatory_id, sha, self.password.text(),
-                              consent=self.consent.isChecked(), image_png=self.pad.png_bytes())
+            pending = self.session.prepare(
+                self.who.currentData(), sha, self.password.text(),
+                consent=self.consent.isChecked(), image_png=self.pad.png_bytes())
         except ValidationError as error:
             self.show_message(error.message)
-            self.password.selectAll()
             return
         self.show_message("")
+        self._pending = pending
+        self._set_busy(True, f"Signing the PDF for {pending.signatory.name}…")
+        run_job(partial(self.session.apply, pending), self._signed, self._sign_failed)
+
+    @property
+    def is_busy(self) -> bool:
+        """True while a signature is being applied on the worker thread."""
+        return self._busy
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        for widget in (self.who, self.identity, self.consent, self.pad, self.clear_button,
+                       self.password, self.sign_button, self.close_button):
+            widget.setEnabled(not busy)
+        self.busy_label.setText(text)
+        self.busy_label.setVisible(busy)
+        self.busy.setVisible(busy)
+
+    def _signed(self, pdf: bytes) -> None:
+        self._set_busy(False)
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.signed_at[pending.signatory.id] = datetime.now().strftime("%H:%M:%S")
         self.password.clear()
         self.consent.setChecked(False)
         self.pad.clear()
         self._show_progress()
+        count, total = len(self.signed_at), len(self.session.signatories)
+        self.preview_note.setText(f"As signed so far: {count} of {total} signatures")
+        self._to_signatures = True
+        self.preview.show_pdf(pdf)
         if self.session.next_signatory is None:
-            self.start_signing()
+            self.record()
+        else:
+            self.consent.setFocus()
 
-    def start_signing(self) -> None:
-        """Sign the PDF for everyone, off the GUI thread."""
-        root = identities.authority(self.context.workbook)
-        self.done_box.show()
-        self.retry_button.hide()
-        self.busy.show()
-        self.busy_label.show()
-        self.close_button.setEnabled(False)
-        self._busy = True
-        run_job(partial(self.session.signed_pdf, root.certificate if root else None),
-                self._pdf_signed, self._signing_failed)
+    def _show_signature_page(self, pages: int) -> None:
+        if self._to_signatures:
+            self._to_signatures = False
+            self.preview.go_to_page(pages - 2)  # the signatures, before the completion page
 
-    @property
-    def is_busy(self) -> bool:
-        """True while the PDF is being signed on the worker thread."""
-        return self._busy
+    def _sign_failed(self, error: Exception) -> None:
+        self._set_busy(False)
+        self._pending = None
+        self.show_message(error.message if isinstance(error, ValidationError)
+                          else f"The PDF could not be signed ({error}).")
+        self.password.selectAll()
+        self.password.setFocus()
 
-    def _pdf_signed(self, pdf: bytes) -> None:
-        self._stop_busy()
-        if self._closed:
-            return  # the dialog was closed meanwhile: nothing is recorded
-        if self.context.perform(self.session.record, pdf, initiator=self) is None:
-            self.show_message("The sign-off could not be recorded in the workbook.")
+    # -- after the last signer ------------------------------------------------------------
+    def record(self) -> None:
+        """Record the completed sign-off in the workbook, then save the signed PDF."""
+        pdf = self.session.signed_pdf
+        if pdf is None or self.signed_pdf is not None:
             return
+        self.done_box.show()
+        self._refusal = ""
+        self.context.refused.connect(self._refused)
+        try:
+            done = self.context.perform(self.session.record, pdf, initiator=self)
+        finally:
+            self.context.refused.disconnect(self._refused)
+        if done is None:
+            self.show_message("Everyone has signed, but the sign-off could not be recorded "
+                              f"in the workbook{': ' + self._refusal if self._refusal else '.'}")
+            self.record_button.show()
+            return
+        self.record_button.hide()
         self.signed_pdf = pdf
         self.done_title.setText(f"Everyone has signed version {self.version}.")
         self.save_button.show()
-        self.preview.updated.connect(self._show_signature_page)
-        self.preview.show_pdf(pdf)  # the review now shows the signatures
         self.save_signed()
 
-    def _show_signature_page(self, pages: int) -> None:
-        self.preview.updated.disconnect(self._show_signature_page)
-        self.preview.go_to_page(pages - 2)  # the signature page, before the completion page
-
-    def _signing_failed(self, error: Exception) -> None:
-        self._stop_busy()
-        message = error.message if isinstance(error, ValidationError) else str(error)
-        self.show_message(f"The PDF could not be signed ({message}). Nothing was recorded.")
-        self.retry_button.show()
-
-    def _stop_busy(self) -> None:
-        self._busy = False
-        self.busy.hide()
-        self.busy_label.hide()
-        self.close_button.setEnabled(True)
+    def _refused(self, error: ValidationError, initiator: object) -> None:
+        if initiator is self:
+            self._refusal = error.message
 
     def _save_clicked(self) -> None:
         self.save_signed()
@@ -342,8 +392,17 @@ class SignOffDialog(QDialog):
         company = self.session.document.company or "SLA"
         return str(folder / f"{company} SLA v{self.version} signed.pdf")
 
+    # -- closing --------------------------------------------------------------------------
     def done(self, result: int) -> None:  # noqa: D102 - Qt's name
         if self.is_busy:
-            return  # not while the PDF is being signed
-        self._closed = True
+            return  # not while a signature is being applied
+        if self.signed_at and self.signed_pdf is None and not self._discard_confirmed():
+            return
         super().done(result)
+
+    def _discard_confirmed(self) -> bool:
+        """Ask before closing a sign-off that some signatories have signed: nothing of it is
+        recorded."""
+        signed = [s.name for s in self.session.signatories if s.id in self.signed_at]
+        waiting = [s.name for s in self.session.signatories if s.id not in self.signed_at]
+        return questions.confirm_discard(self, signed, waiting)

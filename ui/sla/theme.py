@@ -61,6 +61,12 @@ def style_sheet(name: str) -> str:
 }}
 {s} QLabel#verdictGood {{ color: {palette.GOOD}; font-size: 24px; font-weight: bold; }}
 {s} QLabel#verdictBad {{ color: {palette.BAD}; font-size: 24px; font-weight: bold; }}
+{s} QLabel#verdictWarn {{ color: {palette.WARN}; font-size: 24px; font-weight: bold; }}
+{s} QLabel#fingerprint {{
+    font-family: "DejaVu Sans Mono", "Menlo", "Consolas", monospace; font-size: 15px;
+    color: {palette.INK}; background: {palette.PAPER}; border: 1px solid {palette.RULE};
+    border-radius: 6px; padding: 6px 10px;
+}}
 {s} QPlainTextEdit, {s} QTextBrowser, {s} QListWidget {{
     background: {palette.PAPER}; border: 1px solid {palette.RULE}; border-radius: 6px;
     padding: 4px 6px; selection-background-color: {ACCENT_SOFT}; selection-color: {palette.INK};
