@@ -26,17 +26,21 @@ RUNS = 5
 TARGET = 1.5
 
 
+AUTHORITY_PASSWORD = "bench lantern authority quill"
+SIGNER_PASSWORD = "signer harbour violet lantern"
+
+
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="sla-bench-"))
     source = folder / "demo.awb"
     Workbook.create(source, "demo").close()
     keys = folder / "keys"
     with Workbook.open(source) as workbook:
-        identities.create_authority(workbook, keys, "bench lantern authority quill")
+        identities.create_authority(workbook, keys, AUTHORITY_PASSWORD)
         signer_ids = {}
         for signatory in workbook.sla.signatories(workbook.sla.versions()[-1].id):
-            _, identity = identities.issue_identity(workbook, keys, "bench lantern authority quill",
-                                                    signatory.name, "", "signer harbour violet lantern")
+            _, identity = identities.issue_identity(workbook, keys, AUTHORITY_PASSWORD,
+                                                    signatory.name, "", SIGNER_PASSWORD)
             signer_ids[signatory.name] = identity.sha256
         build_sla_pdf(build_document(workbook, workbook.sla.versions()[-1].id))  # warm fonts
     sign_times, build_times = [], []
@@ -51,7 +55,7 @@ def main() -> None:
             start = time.perf_counter()
             session = SignOff(workbook, version_id, keys)
             for signatory in workbook.sla.signatories(version_id):
-                session.sign(signatory.id, signer_ids[signatory.name], "signer harbour violet lantern",
+                session.sign(signatory.id, signer_ids[signatory.name], SIGNER_PASSWORD,
                              consent=True)
             session.finish(folder / f"run{run}.pdf")
             sign_times.append(time.perf_counter() - start)

@@ -105,7 +105,7 @@ def test_export_cli_and_unknown_kind(demo_path: Path, tmp_path: Path,
     assert main(["export", "sla", str(demo_path), "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     assert main(["export", "poster", str(demo_path), "-o", str(out)]) == 1
-    assert "choose one of: funnel|qbr|sla" in capsys.readouterr().err
+    assert "choose one of: funnel|qbr|root|sla" in capsys.readouterr().err
     assert main(["export", "sla", str(demo_path), "-o", str(out), "--version", "7"]) == 1
 
 
