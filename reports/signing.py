@@ -267,7 +267,7 @@ def _validation_context(key: SigningKey, crls: list[bytes]) -> Any:
     from cryptography.hazmat.primitives.serialization import Encoding
     from pyhanko_certvalidator import ValidationContext
 
-    roots = [c for c in key.chain if c.subject == c.issuer]
+    roots = _roots(key)
     if not roots:
         return None
     return ValidationContext(
@@ -278,10 +278,15 @@ def _validation_context(key: SigningKey, crls: list[bytes]) -> Any:
         revocation_mode="soft-fail")
 
 
+def _roots(key: SigningKey) -> list[Any]:
+    """The self-signed certificates in the signer's chain."""
+    return [c for c in key.chain if c.subject == c.issuer]
+
+
 def _root_sha256(key: SigningKey) -> str:
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    roots = [c for c in key.chain if c.subject == c.issuer]
+    roots = _roots(key)
     top = roots[0] if roots else (key.chain[-1] if key.chain else key.certificate)
     return _sha256(top.public_bytes(Encoding.DER))
 

@@ -202,13 +202,7 @@ def import_identity(
     if any(i.sha256 == sha for i in identities(workbook)):
         raise ValidationError("file", "This certificate is already in the workbook.")
     identity = _identity("signer", unlocked.certificate)
-    try:
-        Path(data_dir).mkdir(parents=True, exist_ok=True)
-        files.write_atomic(Path(data_dir) / identity.key_file, Path(p12_path).read_bytes(),
-                           private=True)
-    except OSError as error:
-        raise ValidationError("file", f"The key file cannot be copied ({error.strerror}).") \
-            from None
+    _write_key(Path(data_dir), identity, Path(p12_path).read_bytes())
     return _insert(workbook, identity, "Import signing identity"), identity
 
 
@@ -336,13 +330,8 @@ def _store(workbook: Workbook, data_dir: Path, kind: str, key: Any, cert: x509.C
            crl: bytes | None = None, *, issuer_sha256: str | None = None,
            ) -> tuple[Changes, Identity]:
     identity = _identity(kind, cert)
-    blob = pkcs12_bytes(identity.subject, key, cert, list(chain), password)
-    try:
-        Path(data_dir).mkdir(parents=True, exist_ok=True)
-        files.write_atomic(Path(data_dir) / identity.key_file, blob, private=True)
-    except OSError as error:
-        raise ValidationError("file", f"The key file cannot be written in {data_dir} "
-                              f"({error.strerror}).") from None
+    _write_key(Path(data_dir), identity, pkcs12_bytes(identity.subject, key, cert,
+                                                      list(chain), password))
     with workbook.step(step) as rec:
         _insert_row(workbook, rec, identity)
         if crl is not None:
@@ -350,6 +339,16 @@ def _store(workbook: Workbook, data_dir: Path, kind: str, key: Any, cert: x509.C
                 "issuer_sha256": issuer_sha256 or identity.sha256, "crl": crl,
                 "next_update": _crl_next_update(crl)}, "revocation list")
     return rec.changes, identity
+
+
+def _write_key(data_dir: Path, identity: Identity, blob: bytes) -> None:
+    """Write a key file, private from its first byte; `ValidationError` when it cannot."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        files.write_atomic(data_dir / identity.key_file, blob, private=True)
+    except OSError as error:
+        raise ValidationError("file", f"The key file cannot be written in {data_dir} "
+                              f"({error.strerror}).") from None
 
 
 def _insert(workbook: Workbook, identity: Identity, step: str) -> Changes:

@@ -198,7 +198,7 @@ def changed_xmp(g: Genuine) -> bytes:
 
 # -- forged certificates --------------------------------------------------------------------
 def _certificate(subject: str, issuer: x509.Name, issuer_key: Any, key: Any, *,
-                 ca: bool = False, not_after: datetime | None = None,
+                 not_after: datetime | None = None,
                  aki_from: Any = None) -> x509.Certificate:
     now = datetime.now(UTC)
     builder = (x509.CertificateBuilder()
@@ -207,11 +207,11 @@ def _certificate(subject: str, issuer: x509.Name, issuer_key: Any, key: Any, *,
                .serial_number(x509.random_serial_number())
                .not_valid_before(now - timedelta(days=30))
                .not_valid_after(not_after or now + timedelta(days=3650))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+               .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
                .add_extension(x509.KeyUsage(
                    digital_signature=True, content_commitment=True, key_encipherment=False,
-                   data_encipherment=False, key_agreement=False, key_cert_sign=ca,
-                   crl_sign=ca, encipher_only=False, decipher_only=False), critical=True))
+                   data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                   crl_sign=False, encipher_only=False, decipher_only=False), critical=True))
     if aki_from is not None:
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(aki_from), critical=False)
@@ -238,7 +238,6 @@ def root_of_same_name(g: Genuine) -> bytes:
     """A whole new authority under the workbook authority's own name signs as Daniel."""
     _, real = g.ca()
     fake_key = ec.generate_private_key(ec.SECP256R1())
-    fake_root = _certificate("ignored", real.subject, fake_key, fake_key, ca=True)
     fake_root = (x509.CertificateBuilder().subject_name(real.subject).issuer_name(real.subject)
                  .public_key(fake_key.public_key()).serial_number(real.serial_number)
                  .not_valid_before(real.not_valid_before_utc)
