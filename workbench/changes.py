@@ -24,6 +24,7 @@ _AREAS = {
     "lead_stage_dates": "data",
     "import_mappings": "data",
     "import_batches": "data",
+    "import_attributes": "data",
     "sla_versions": "sla",
     "sla_terms": "sla",
     "sla_signatories": "sla",

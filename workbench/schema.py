@@ -456,6 +456,59 @@ def _m0006_signed_trust(db: Database) -> None:
             "BEGIN SELECT RAISE(ABORT, 'a signed SLA version cannot be changed'); END")
 
 
+_SCHEMA_ABSENT_VALUES = """
+-- A stage reached at a date the export does not give (a status column with no date
+-- beside it): reached_at is NULL. Such a lead counts as having reached the stage, and is
+-- left out of every figure that needs the date.
+DROP VIEW lead_stage_reached;
+CREATE TABLE lead_stage_dates_0007 (
+    lead_id INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+    stage_id INTEGER NOT NULL REFERENCES stages (id) ON DELETE CASCADE,
+    reached_at TEXT,
+    PRIMARY KEY (lead_id, stage_id)
+) WITHOUT ROWID;
+INSERT INTO lead_stage_dates_0007 (lead_id, stage_id, reached_at)
+    SELECT lead_id, stage_id, reached_at FROM lead_stage_dates;
+DROP TABLE lead_stage_dates;
+ALTER TABLE lead_stage_dates_0007 RENAME TO lead_stage_dates;
+CREATE INDEX lead_stage_dates_stage ON lead_stage_dates (stage_id, reached_at);
+CREATE VIEW lead_stage_reached (lead_id, stage_id, reached_at) AS
+    SELECT lead_id, stage_id, reached_at FROM lead_stage_dates
+    UNION ALL
+    SELECT l.id, b.entry_stage_id, l.created_at
+    FROM leads l JOIN import_batches b ON b.id = l.import_batch
+    WHERE b.entry_stage_id IS NOT NULL;
+
+-- An actual whose value the sheet does not give: value is NULL (never a made-up 0).
+CREATE TABLE actuals_0007 (
+    quarter_id INTEGER NOT NULL REFERENCES quarters (id) ON DELETE CASCADE,
+    stage_id INTEGER NOT NULL REFERENCES stages (id) ON DELETE CASCADE,
+    source TEXT NOT NULL DEFAULT '',
+    count INTEGER NOT NULL CHECK (count >= 0),
+    value REAL CHECK (value IS NULL OR value >= 0),
+    PRIMARY KEY (quarter_id, stage_id, source)
+);
+INSERT INTO actuals_0007 (quarter_id, stage_id, source, count, value)
+    SELECT quarter_id, stage_id, source, count, value FROM actuals;
+DROP TABLE actuals;
+ALTER TABLE actuals_0007 RENAME TO actuals;
+
+-- Columns of an import that feed no field, kept per lead in leads.attributes: which
+-- import kept which, and the type read from their values (number, boolean, date, text).
+CREATE TABLE import_attributes (
+    batch_id INTEGER NOT NULL REFERENCES import_batches (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('number', 'boolean', 'date', 'text')),
+    PRIMARY KEY (batch_id, name)
+);
+"""
+
+
+@MIGRATIONS(name="0007_absent_values")
+def _m0007_absent_values(db: Database) -> None:
+    run_script(db, _SCHEMA_ABSENT_VALUES)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.
@@ -465,5 +518,5 @@ UNDOABLE_TABLES = (
     "plan_source_mix", "actuals", "disposition_codes", "leads", "lead_stage_dates",
     "import_mappings", "sla_versions", "sla_terms", "sla_signatories", "workshop_answers",
     "decisions", "sla_parameters", "sla_certificates", "import_batches",
-    "sla_revocation_lists",
+    "sla_revocation_lists", "import_attributes",
 )
