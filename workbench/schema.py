@@ -501,6 +501,11 @@ CREATE TABLE import_attributes (
     kind TEXT NOT NULL CHECK (kind IN ('number', 'boolean', 'date', 'text')),
     PRIMARY KEY (batch_id, name)
 );
+
+-- Not every value of a disposition column is a disposition: "New" or "Open" says the rep
+-- has not dispositioned the lead yet (disposed = 0).
+ALTER TABLE disposition_codes ADD COLUMN disposed INTEGER NOT NULL DEFAULT 1
+    CHECK (disposed IN (0, 1));
 """
 
 
