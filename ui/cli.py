@@ -278,7 +278,7 @@ def cmd_import(argv: list[str]) -> int:
     parser.add_argument("workbook", type=Path)
     parser.add_argument("export", type=Path, help="the CRM export, .csv or .xlsx")
     how = parser.add_mutually_exclusive_group()
-    how.add_argument("--preset", help="a built-in mapping: hubspot or salesforce")
+    how.add_argument("--preset", help="a built-in mapping: hubspot, hubspot-deals or salesforce")
     how.add_argument("--mapping", type=Path, help="a saved mapping (JSON)")
     parser.add_argument("--skip-bad-rows", action="store_true",
                         help="import the good rows and list the bad ones instead of refusing")

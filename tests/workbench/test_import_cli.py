@@ -79,7 +79,7 @@ def test_skip_bad_rows_lists_what_it_skipped(awb: Path, tmp_path: Path,
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--preset", "zoho"], "No preset “zoho”; choose one of hubspot, salesforce."),
+    (["--preset", "zoho"], "No preset “zoho”; choose one of hubspot, hubspot-deals, salesforce."),
     (["--mapping", "/nowhere/map.json"], "/nowhere/map.json: cannot be read"),
 ])
 def test_bad_options_are_explained(awb: Path, args: list[str], message: str,

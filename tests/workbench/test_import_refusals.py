@@ -173,9 +173,28 @@ def test_the_first_50_problems_are_kept_and_the_rest_counted(wb: Workbook,
 # -- mappings the file cannot satisfy -----------------------------------------------------------
 def test_a_mapping_without_the_lead_id(wb: Workbook, tmp_path: Path) -> None:
     path = write(tmp_path, "ID,Created\nA,2026-01-01\n")
-    assert_refused_whole(wb, ValidationError, "Choose the column that holds the lead id: every "
-                         "lead needs one.", lambda: import_leads(
+    assert_refused_whole(wb, ValidationError, "Choose the column that holds the lead ID: every "
+                         "lead needs one. The closest columns in this file are “ID”.",
+                         lambda: import_leads(
                              wb, path, Mapping(fields={"created": "Created"})))
+
+
+def test_a_missing_created_column_names_the_closest_columns_the_file_has(
+        wb: Workbook, tmp_path: Path) -> None:
+    path = write(tmp_path, "Lead ID,Creation Time,Lead Source\nA,2026-01-01,Web\n")
+    assert_refused_whole(
+        wb, ValidationError, "Choose the column that holds the date each lead was created: "
+        "every lead needs one. The closest columns in this file are “Creation Time”.",
+        lambda: import_leads(wb, path, Mapping(fields={"external_id": "Lead ID"})))
+
+
+def test_a_file_with_no_column_like_the_lead_id_lists_its_columns(
+        wb: Workbook, tmp_path: Path) -> None:
+    path = write(tmp_path, "Name,Created\nA,2026-01-01\n")
+    assert_refused_whole(
+        wb, ValidationError, "Choose the column that holds the lead ID: every lead needs one. "
+        "None of the file's columns looks like it: Name, Created.",
+        lambda: import_leads(wb, path, Mapping(fields={"created": "Created"})))
 
 
 def test_a_mapping_naming_columns_the_file_lacks(wb: Workbook, tmp_path: Path) -> None:

@@ -28,38 +28,69 @@ class LeadField:
     hints: tuple[str, ...] = ()  # header words that suggest this field
 
 
+# The hints are the titles CRMs give these columns — HubSpot's and Salesforce's reports and
+# data exports (API names too: "CreatedDate"), in English, German, French and Spanish —
+# compared loosely (case, spaces and punctuation aside; see `stages.loose`).
 LEAD_FIELDS: tuple[LeadField, ...] = (
     LeadField("external_id", "Lead ID", "text",
-              ("lead id", "record id", "contact id", "id", "external id", "leadid")),
+              ("lead id", "record id", "contact id", "id", "external id", "leadid",
+               "lead-id", "datensatz-id", "kontakt-id", "id de l'enregistrement",
+               "id du prospect", "id de registro", "id del prospecto")),
     LeadField("created", "Created", "date",
-              ("create date", "created date", "created", "created at", "date created")),
+              ("create date", "created date", "created", "created at", "date created",
+               "createddate", "created on", "creation date", "erstellungsdatum",
+               "erstelldatum", "erstellt am", "erstellt", "date de création",
+               "fecha de creación")),
     LeadField("source", "Source", "text",
-              ("lead source", "original source", "source", "channel")),
+              ("lead source", "original source", "original traffic source", "source",
+               "channel", "leadsource", "lead-quelle", "ursprüngliche quelle", "quelle",
+               "origine du prospect", "source d'origine", "origen del prospecto")),
     LeadField("campaign", "Campaign", "text",
-              ("campaign", "campaign name", "original source drill-down 1")),
-    LeadField("score", "Score", "score", ("score", "lead score", "hubspot score")),
+              ("campaign", "campaign name", "original source drill-down 1",
+               "original traffic source drill-down 1", "kampagne", "campagne", "campaña")),
+    LeadField("score", "Score", "score",
+              ("score", "lead score", "hubspot score", "lead-score", "punktzahl")),
     LeadField("first_touch", "First touch", "date",
               ("first touch", "first contact", "date of first engagement", "first response",
-               "first activity")),
+               "first response date", "first activity", "first engagement date")),
     LeadField("attempts", "Attempts", "count",
               ("attempts", "number of sales activities", "call attempts")),
     LeadField("disposition", "Disposition", "text",
-              ("disposition", "lead status reason", "disqualification reason")),
-    LeadField("owner", "Owner", "text", ("owner", "lead owner", "contact owner", "rep")),
-    LeadField("amount", "Amount", "amount", ("amount", "deal amount", "opportunity amount")),
+              ("disposition", "lead status reason", "disqualification reason",
+               "disqualified reason")),
+    LeadField("owner", "Owner", "text",
+              ("owner", "lead owner", "contact owner", "deal owner", "rep", "ownerid",
+               "lead-inhaber", "kontaktinhaber", "inhaber", "propriétaire du prospect",
+               "propriétaire", "propietario del prospecto")),
+    LeadField("amount", "Amount", "amount",
+              ("amount", "deal amount", "opportunity amount", "total revenue",
+               "recent deal amount", "betrag", "montant", "importe")),
     LeadField("won", "Won date", "date", ("won date", "closed won date", "close date won")),
     LeadField("lost", "Lost date", "date", ("lost date", "closed lost date")),
-    LeadField("company", "Company", "text", ("company", "company name", "account name",
-                                              "company / account")),
-    LeadField("title", "Job title", "text", ("title", "job title")),
-    LeadField("industry", "Industry", "text", ("industry",)),
-    LeadField("country", "Country", "text", ("country", "country/region")),
+    LeadField("company", "Company", "text",
+              ("company", "company name", "account name", "company / account",
+               "firma", "unternehmen", "name des unternehmens", "société", "empresa")),
+    LeadField("title", "Job title", "text",
+              ("title", "job title", "position", "titel", "berufsbezeichnung", "fonction",
+               "intitulé du poste", "cargo")),
+    LeadField("industry", "Industry", "text",
+              ("industry", "branche", "secteur d'activité", "industrie", "sector")),
+    LeadField("country", "Country", "text",
+              ("country", "country/region", "land", "land/region", "pays", "pays/région",
+               "país")),
     LeadField("employees", "Employees", "count",
-              ("employees", "number of employees", "no. of employees", "company size")),
+              ("employees", "number of employees", "no. of employees", "company size",
+               "numberofemployees", "anzahl der mitarbeiter", "mitarbeiter",
+               "nombre d'employés", "número de empleados")),
     LeadField("stage", "Stage (one column)", "stage",
-              ("lead status", "lifecycle stage", "stage", "status")),
+              ("lead status", "lifecycle stage", "stage", "status", "deal stage",
+               "lead-status", "lebenszyklusphase", "statut du prospect",
+               "estado del prospecto")),
     LeadField("stage_date", "Date of that stage", "date",
               ("status date", "stage date", "status changed date", "last status change")),
+    LeadField("converted", "Converted (yes/no)", "boolean",
+              ("converted", "isconverted", "is converted", "konvertiert", "converti",
+               "convertido")),
 )
 FIELDS_BY_KEY = {f.key: f for f in LEAD_FIELDS}
 REQUIRED = ("external_id", "created")
@@ -82,6 +113,13 @@ class Mapping:
     date_format: str | None = None
     decimal_comma: bool | None = None
     sheet: str | None = None
+    # Columns left out of the import (not kept as attributes), and columns the user has
+    # seen flagged (they look like money, a date or a stage) and chose to keep as they are.
+    ignored: tuple[str, ...] = ()
+    accepted: tuple[str, ...] = ()
+    # The stage a lead reached when `fields["converted"]` says it was converted (the
+    # CRM's name for it, e.g. Salesforce's "Closed - Converted").
+    converted_stage: str = ""
 
     def columns(self) -> dict[str, list[str]]:
         """Column header → what it feeds ("created", "stage:Lead"), for the dialog."""
@@ -119,9 +157,14 @@ class Mapping:
         """Refuse a mapping this file cannot satisfy, naming what is missing."""
         for key in REQUIRED:
             if key not in self.fields:
-                label = FIELDS_BY_KEY[key].label
-                raise ValidationError(key, f"Choose the column that holds the {label.lower()}: "
-                                           "every lead needs one.")
+                lead_field = FIELDS_BY_KEY[key]
+                closest = closest_columns(lead_field, headers)
+                hint = (" The closest columns in this file are "
+                        + ", ".join(f"“{c}”" for c in closest) + "." if closest else
+                        f" None of the file's columns looks like it: {', '.join(headers)}.")
+                raise ValidationError(key, f"Choose the column that holds the "
+                                           f"{_described(lead_field)}: every lead needs one."
+                                           + hint)
         missing = sorted({c for c in [*self.fields.values(), *self.stage_dates.values()]
                           if c not in headers})
         if missing:
@@ -130,6 +173,9 @@ class Mapping:
                                   + f". Its columns are: {', '.join(headers)}.")
         if "stage_date" in self.fields and "stage" not in self.fields:
             raise ValidationError("stage_date", "A stage date needs a stage column beside it.")
+        if "converted" in self.fields and not self.converted_stage:
+            raise ValidationError("converted", "Say which stage a converted lead has reached "
+                                               "(the CRM's name for it).")
 
     # -- JSON -----------------------------------------------------------------------------
     def to_json(self) -> str:
@@ -167,6 +213,9 @@ class Mapping:
             date_format=date_format,
             decimal_comma=None if decimal_comma is None else bool(decimal_comma),
             sheet=_optional_str(data.get("sheet")),
+            ignored=_str_tuple(data.get("ignored", []), "ignored"),
+            accepted=_str_tuple(data.get("accepted", []), "accepted"),
+            converted_stage=str(data.get("converted_stage") or ""),
         )
 
 
@@ -178,6 +227,50 @@ def _str_dict(value: object, name: str) -> dict[str, str]:
     return dict(value)
 
 
+def _str_tuple(value: object, name: str) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValidationError("mapping", f"“{name}” must list column headers.")
+    return tuple(value)
+
+
+def _described(lead_field: LeadField) -> str:
+    return {"created": "date each lead was created", "external_id": "lead ID"}.get(
+        lead_field.key, lead_field.label.lower())
+
+
+def closest_columns(lead_field: LeadField, headers: list[str], count: int = 3) -> list[str]:
+    """The file's columns whose titles come closest to what this field is called."""
+    import difflib
+
+    scored = []
+    for header in headers:
+        name = loose(header)
+        if not name:
+            continue
+        best = max(difflib.SequenceMatcher(None, name, loose(hint)).ratio()
+                   for hint in lead_field.hints)
+        words = {w for hint in lead_field.hints for w in hint.lower().split() if len(w) > 3}
+        if any(w in header.lower() for w in words):
+            best = max(best, 0.6)
+        if best >= 0.6:
+            scored.append((best, header))
+    scored.sort(key=lambda pair: -pair[0])
+    return [header for _, header in scored[:count]]
+
+
+def find_column(headers: list[str], titles: tuple[str, ...]) -> str | None:
+    """The first of `titles` (in their order) the file has a column for, compared
+    loosely: "Created Date", "CREATE_DATE" and "Create Date" are one title."""
+    by_loose: dict[str, str] = {}
+    for header in headers:
+        by_loose.setdefault(loose(header), header)
+    for title in titles:
+        column = by_loose.get(loose(title))
+        if column is not None:
+            return column
+    return None
+
+
 def _optional_str(value: object) -> str | None:
     return None if value in (None, "") else str(value)
 
@@ -187,12 +280,23 @@ def guess_mapping(headers: list[str]) -> Mapping:
     one of its hints best (exact words first), each column feeds at most one field."""
     taken: set[str] = set()
     fields: dict[str, str] = {}
-    by_loose = {loose(h): h for h in reversed(headers)}
     for lead_field in LEAD_FIELDS:
-        for hint in lead_field.hints:
-            column = by_loose.get(loose(hint))
-            if column is not None and column not in taken:
-                fields[lead_field.key] = column
-                taken.add(column)
-                break
+        free = [h for h in headers if h not in taken]
+        column = find_column(free, lead_field.hints)
+        if column is not None:
+            fields[lead_field.key] = column
+            taken.add(column)
     return Mapping(fields=fields)
+
+
+def rival_columns(mapping: Mapping, headers: list[str]) -> dict[str, list[str]]:
+    """Per mapped field, the other columns of the file whose titles also name it (two
+    columns claiming one field: "Amount" beside "Total Revenue")."""
+    rivals: dict[str, list[str]] = {}
+    used = set(mapping.fields.values()) | set(mapping.stage_dates.values())
+    for key in mapping.fields:
+        hints = {loose(h) for h in FIELDS_BY_KEY[key].hints}
+        others = [h for h in headers if h not in used and loose(h) in hints]
+        if others:
+            rivals[key] = others
+    return rivals

@@ -206,8 +206,9 @@ def test_a_required_column_left_out_says_which_and_blocks_import(qtbot, screen,
     dialog = open_dialog(qtbot, screen, answer_files, FIXTURES / "leads_bom.csv")
     assert dialog.import_button.isEnabled()
     dialog.columns.choose("Created", "")
-    assert dialog.message.text() == ("Choose the column that holds the created: every lead "
-                                     "needs one.")
+    assert dialog.message.text() == ("Choose the column that holds the date each lead was "
+                                     "created: every lead needs one. The closest columns in "
+                                     "this file are “Created”.")
     assert not dialog.import_button.isEnabled()
     dialog.columns.choose("Created", "field:created")
     assert dialog.message.text() == "" and dialog.import_button.isEnabled()
