@@ -282,8 +282,11 @@ def cmd_import(argv: list[str]) -> int:
     how.add_argument("--mapping", type=Path, help="a saved mapping (JSON)")
     parser.add_argument("--skip-bad-rows", action="store_true",
                         help="import the good rows and list the bad ones instead of refusing")
+    parser.add_argument("--accept-flagged", action="store_true",
+                        help="import although some columns are flagged (look like money, a "
+                             "date or a stage but feed no field, or two currencies …)")
     args = parser.parse_args(argv)
-    from workbench.imports import ImportFailed, Mapping
+    from workbench.imports import ColumnsNeedReview, ImportFailed, Mapping
     from workbench.workbook import Workbook
 
     try:
@@ -298,7 +301,15 @@ def cmd_import(argv: list[str]) -> int:
         with Workbook.open(args.workbook) as workbook:
             _, report = workbook.leads.import_file(
                 args.export, mapping, preset=args.preset, skip_bad_rows=args.skip_bad_rows,
-                progress=bar)
+                accept_flagged=args.accept_flagged, progress=bar)
+    except ColumnsNeedReview as error:
+        _end(bar)
+        fail(f"nothing was imported. {error} (Map them with --mapping, or run again with "
+             "--accept-flagged.)")
+        print("Columns of the file:", file=sys.stderr)
+        for line in error.report.lines():
+            print(f"  {line}", file=sys.stderr)
+        return 1
     except ImportFailed as error:
         _end(bar)
         fail(str(error).split(" First: ")[0])
@@ -313,6 +324,10 @@ def cmd_import(argv: list[str]) -> int:
         return 130
     _end(bar)
     print(f"Imported into {args.workbook}: {report.summary()}")
+    if report.columns is not None:
+        print("Columns of the file:")
+        for line in report.columns.lines():
+            print(f"  {line}")
     for note in report.notes:
         print(f"  note: {note}")
     if report.skipped:

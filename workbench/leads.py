@@ -192,14 +192,15 @@ class Leads:
 
     def import_file(
         self, path: str | Path, mapping: Mapping | None = None, *, preset: str | None = None,
-        skip_bad_rows: bool = False, progress: Callable[[ImportProgress], None] | None = None,
+        skip_bad_rows: bool = False, accept_flagged: bool = False,
+        progress: Callable[[ImportProgress], None] | None = None,
         cancel: Callable[[], bool] | None = None,
     ) -> tuple[Changes, ImportReport]:
         """Import an export's leads as one undo step; see `imports.import_leads`."""
         from .imports import import_leads
 
         return import_leads(self._wb, path, mapping, preset=preset, skip_bad_rows=skip_bad_rows,
-                            progress=progress, cancel=cancel)
+                            accept_flagged=accept_flagged, progress=progress, cancel=cancel)
 
     def batches(self) -> list[ImportBatch]:
         """Past imports, newest first."""

@@ -46,8 +46,19 @@ def test_import_with_a_saved_mapping(awb: Path, tmp_path: Path,
     mapping.write_text(Mapping(fields={"external_id": "Lead ID", "created": "Created",
                                        "company": "Company"}).to_json(), encoding="utf-8")
     assert main(["import", str(awb), str(FIXTURES / "leads_bom.csv"),
-                 "--mapping", str(mapping)]) == 0
-    assert "2 leads added" in capsys.readouterr().out
+                 "--mapping", str(mapping)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("alignment-workbench: error: nothing was imported. 1 column needs a "
+                          "look before anything is imported: “Amount”: it looks like money but "
+                          "feeds no field")
+    assert "  “Source” kept as an attribute (text)\n" in err
+    assert lead_count(awb) == 0
+    assert main(["import", str(awb), str(FIXTURES / "leads_bom.csv"),
+                 "--mapping", str(mapping), "--accept-flagged"]) == 0
+    out = capsys.readouterr().out
+    assert "2 leads added" in out
+    assert "  “Amount” kept as an attribute (number) — check: it looks like money" in out
+    assert "  “Lead ID” → Lead ID\n" in out
 
 
 def test_a_failed_import_exits_1_with_the_first_problems(awb: Path, tmp_path: Path,

@@ -66,7 +66,8 @@ def test_hubspot_export_is_recognised_and_its_lifecycle_dates_become_stage_dates
     assert seen.preset == "hubspot"
     assert (seen.date_format, seen.decimal_comma) == ("iso", False)
     assert seen.notes == ["“Became a Subscriber Date”: HubSpot's stage “Subscriber” is not a "
-                          "stage of this funnel (add it as a CRM name to import these dates)."]
+                          "stage of this funnel (add it as a CRM name to import these dates); "
+                          "kept as an attribute."]
     _, report = import_leads(wb, path, seen.mapping)
     assert (report.added, report.updated, report.skipped) == (5, 0, 0)
     assert stage_dates(wb, "1001") == {

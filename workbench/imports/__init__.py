@@ -10,15 +10,23 @@ For actuals: `import_actuals(workbook, path)` and `derive_actuals(workbook)`.
 """
 
 from .actuals_import import ActualsReport, derive_actuals, import_actuals
+from .column_report import ColumnFate, ColumnReport
 from .csv_export import neutralise, write_csv
 from .lead_import import ImportProgress, ImportReport, import_leads
 from .mapping import LEAD_FIELDS, LeadField, Mapping
 from .presets import PRESETS, Preset
 from .preview import Preview, preview
-from .problems import FileUnreadable, ImportCancelled, ImportFailed, RowProblem
+from .problems import (
+    ColumnsNeedReview,
+    FileUnreadable,
+    ImportCancelled,
+    ImportFailed,
+    RowProblem,
+)
 
 __all__ = [
-    "LEAD_FIELDS", "PRESETS", "ActualsReport", "FileUnreadable", "ImportCancelled",
+    "LEAD_FIELDS", "PRESETS", "ActualsReport", "ColumnFate", "ColumnReport",
+    "ColumnsNeedReview", "FileUnreadable", "ImportCancelled",
     "ImportFailed", "ImportProgress", "ImportReport", "LeadField", "Mapping", "Preset",
     "Preview", "RowProblem", "derive_actuals", "import_actuals", "import_leads", "neutralise",
     "preview", "write_csv",

@@ -128,10 +128,28 @@ class DateReader:
         try:
             return self._day(text).isoformat()
         except _NotInCalendar:
+            other = self._other_format(text)
+            if other:
+                raise ValueError(f"is no day as {DATE_FORMATS[self.date_format].split(',')[0]}"
+                                 f"{other}") from None
             raise ValueError("is not a day in the calendar (that month has fewer days, or "
                              "there is no such month)") from None
         except (ValueError, IndexError):
-            raise ValueError(self.expected) from None
+            raise ValueError(self.expected + self._other_format(text)) from None
+
+    def _other_format(self, text: str) -> str:
+        """", but reads as d.m.yyyy: …" when another format reads the day: the file's
+        dates change format part-way (or the format chosen is the wrong one)."""
+        for name, parse in _DAY_PARSERS.items():
+            if name == self.date_format:
+                continue
+            try:
+                parse(text)
+            except (ValueError, IndexError):
+                continue
+            return (f"; it reads as {DATE_FORMATS[name].split(',')[0]} — do the file's dates "
+                    "change format part-way?")
+        return ""
 
     def _check_time(self, text: str) -> str:
         if self.date_format == "iso" and text[:1] not in (" ", "T"):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import compress, repeat
 from typing import Any
 
+from .column_report import attributes_json
 from .lead_rows import LeadRowReader, RowError
 from .problems import RowProblem
 from .values import read_amount, read_count
@@ -124,6 +125,10 @@ def _lead_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]]
         cells = columns[reader.disposition_index]
         codes = {cell: reader.disposition_code(cell) or "" for cell in set(cells)}
         values.append(list(map(codes.__getitem__, cells)))
+    if reader.attributes:
+        values.append(attributes_json([name for name, _, _ in reader.attributes],
+                                      [list(map(read, columns[i]))
+                                       for _, i, read in reader.attributes]))
     return values
 
 

@@ -23,12 +23,20 @@ from ..model import StageId
 from . import chunk_source
 from .batch_undo import BULK_TABLES, ImportUndo
 from .chunk_source import read_here, read_in_helper
+from .column_report import ColumnReport
 from .import_summary import ImportSummary
 from .lead_rows import Funnel, LeadRowReader
 from .lead_writer import LeadWriter
 from .mapping import Mapping
-from .preview import Preview, preview
-from .problems import FileUnreadable, ImportCancelled, ImportFailed, ProblemLog, RowProblem
+from .preview import Preview, columns_of, preview
+from .problems import (
+    ColumnsNeedReview,
+    FileUnreadable,
+    ImportCancelled,
+    ImportFailed,
+    ProblemLog,
+    RowProblem,
+)
 from .stages import loose, stage_resolver
 
 if TYPE_CHECKING:
@@ -76,6 +84,7 @@ class ImportReport:
     notes: tuple[str, ...]
     batch_id: int
     unchanged: int = 0  # leads whose row said what the workbook already had
+    columns: ColumnReport | None = None  # what became of each column of the file
 
     def summary(self) -> str:
         text = f"{_count(self.added, 'lead')} added, {self.updated:,} updated"
@@ -92,23 +101,28 @@ def _count(number: int, noun: str) -> str:
 
 def import_leads(
     workbook: Workbook, path: str | Path, mapping: Mapping | None = None, *,
-    preset: str | None = None, skip_bad_rows: bool = False,
+    preset: str | None = None, skip_bad_rows: bool = False, accept_flagged: bool = False,
     progress: ProgressCallback | None = None, cancel: CancelCheck | None = None,
 ) -> tuple[Changes, ImportReport]:
     """Import the leads of a CSV or XLSX export as one undo step ("Import leads").
 
     Safe to run off the GUI thread as long as nothing else uses the workbook meanwhile.
-    Raises `ValidationError` for a mapping the file cannot satisfy, `FileUnreadable` for
+    Raises `ColumnsNeedReview` (before anything is written) when columns are flagged
+    (see `column_report`) unless `accept_flagged`,
+    `ValidationError` for a mapping the file cannot satisfy, `FileUnreadable` for
     a file that cannot be read at all, `ImportFailed` listing the bad rows, and
     `ImportCancelled` when `cancel()` turns true; in every case nothing has changed.
     """
     path = Path(path)
     plan = preview(workbook, path, mapping, preset=preset, rows=0)
     plan.mapping.check(plan.headers)
+    columns = columns_of(workbook, plan)
+    if columns.flagged and not accept_flagged:
+        raise ColumnsNeedReview(columns)
     funnel = funnel_for(workbook, plan.mapping.crm)
     rows = LeadRowReader(plan.mapping, plan.headers, funnel, path.name,
-                         plan.date_format, plan.decimal_comma)
-    run = _Run(workbook, plan, rows, skip_bad_rows, progress, cancel)
+                         plan.date_format, plan.decimal_comma, columns.attributes)
+    run = _Run(workbook, plan, rows, skip_bad_rows, progress, cancel, columns)
     with _bulk_settings(workbook.db.conn, run.big), workbook.step("Import leads") as rec:
         report = run.execute()
         rec.action = run.undo
@@ -179,8 +193,9 @@ class _Run:
 
     def __init__(self, workbook: Workbook, plan: Preview, rows: LeadRowReader,
                  skip_bad_rows: bool, progress: ProgressCallback | None,
-                 cancel: CancelCheck | None) -> None:
+                 cancel: CancelCheck | None, columns: ColumnReport) -> None:
         self.wb = workbook
+        self.columns = columns
         self.plan = plan
         self.rows = rows
         self.skip = skip_bad_rows
@@ -223,7 +238,7 @@ class _Run:
             for name, count in self.rows.unknown_stages.most_common())]
         return ImportReport(str(self.plan.path), writer.added, writer.updated, self.skipped,
                             tuple(self.problems.problems), self.problems.count, tuple(notes),
-                            batch_id, writer.unchanged)
+                            batch_id, writer.unchanged, self.columns)
 
     def _read_all(self, writer: LeadWriter, summary: ImportSummary) -> None:
         source = (read_in_helper if self._helper() else read_here)(self.plan, self.rows, summary)
@@ -267,7 +282,11 @@ class _Run:
             "INSERT INTO import_batches (imported_at, file, mapping, entry_stage_id) "
             "VALUES (?, ?, ?, ?)", (now_iso(), self.plan.path.name, self.plan.mapping.to_json(),
                                     self.rows.implicit_entry))
-        return int(cursor.lastrowid or 0)
+        batch_id = int(cursor.lastrowid or 0)
+        self.wb.db.conn.executemany(
+            "INSERT INTO import_attributes (batch_id, name, kind) VALUES (?, ?, ?)",
+            [(batch_id, name, kind) for name, kind in self.columns.attributes.items()])
+        return batch_id
 
     def _big(self) -> bool:
         """Whether the file is large next to the workbook's leads, so indexes are cheaper

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Stage, StageId
+from .column_report import attribute_reader, attributes_json
 from .dates import DateReader
 from .mapping import Mapping
 from .problems import RowProblem
@@ -69,7 +70,8 @@ class LeadRowReader:
     of the values `read` returns, in order."""
 
     def __init__(self, mapping: Mapping, headers: list[str], funnel: Funnel, file: str,
-                 date_format: str, decimal_comma: bool) -> None:
+                 date_format: str, decimal_comma: bool,
+                 attributes: dict[str, str] | None = None) -> None:
         index = {h: i for i, h in enumerate(headers)}
         self.file = file
         self.width = len(headers)
@@ -95,6 +97,11 @@ class LeadRowReader:
             *(LEAD_COLUMNS[k] for k in NUMBER_READERS if k in fields),
             *(("disposition",) if "disposition" in fields else ()),
         )
+        # Columns kept per lead as attributes: (name, index, reader of one cell).
+        self.attributes = [(name, index[name], attribute_reader(kind, self.dates, decimal_comma))
+                           for name, kind in (attributes or {}).items()]
+        if self.attributes:
+            self.columns = (*self.columns, "attributes")
         self.stage_columns = [(stage.id, index[column]) for stage, column in
                               _stage_columns(mapping, funnel.resolve)]
         self.stage_index = index[fields["stage"]] if "stage" in fields else None
@@ -131,6 +138,9 @@ class LeadRowReader:
             values.append(self._number(line, cells, i, reader, problems))
         if self.disposition_index is not None:
             values.append(self.disposition_code(cells[self.disposition_index]))
+        if self.attributes:
+            values.extend(attributes_json([name for name, _, _ in self.attributes],
+                                          [[read(cells[i])] for _, i, read in self.attributes]))
         stage_dates = self._stage_dates(line, cells, created, problems)
         if problems:
             raise RowError(problems)

@@ -61,13 +61,16 @@ class Preset:
                 fields[key] = column
         notes = []
         dates = {}
+        unresolved: list[str] = []
         for stage, titles in self.stage_titles.items():
             column = find_column(headers, titles)
             if column is None:
                 continue
             if resolve(stage) is None:
                 notes.append(f"“{column}”: {self.crm}'s stage “{stage}” is not a stage "
-                             "of this funnel (add it as a CRM name to import these dates).")
+                             "of this funnel (add it as a CRM name to import these dates); "
+                             "kept as an attribute.")
+                unresolved.append(column)
             else:
                 dates[stage] = column
         if "converted" in fields and resolve(self.converted_stage) is None:
@@ -79,7 +82,7 @@ class Preset:
                     if (c := find_column(headers, (t,))) and c not in used]
         return Mapping(fields=fields, stage_dates=dates, crm=self.crm,
                        date_format=self.date_format, ignored=tuple(personal),
-                       accepted=tuple(known), converted_stage=self.converted_stage), notes
+                       accepted=(*known, *unresolved), converted_stage=self.converted_stage), notes
 
 
 _PERSONAL = ("First Name", "Last Name", "Email", "Phone Number", "Phone", "Mobile Phone",

@@ -9,12 +9,13 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .column_report import ColumnReport, column_report
 from .dates import DATE_FORMATS, guess_date_format, looks_like_date
 from .mapping import FIELDS_BY_KEY, Mapping, guess_mapping
 from .presets import PRESETS, Preset, preset_for
 from .reader import TableReader
 from .sniff import FileFormat, detect_format
-from .stages import stage_resolver
+from .stages import Resolver, loose, stage_resolver
 from .values import looks_decimal_comma
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class Preview:
     date_format_ambiguous: bool
     decimal_comma: bool
     notes: list[str] = field(default_factory=list)
+    sample: list[list[Any]] = field(default_factory=list)  # the rows the guesses read
 
     def column_samples(self, column: str, count: int = 5) -> list[str]:
         """A few non-empty values of one column, for the dialog's column list."""
@@ -70,7 +72,13 @@ def preview(
                      delimiter=chosen.delimiter or file_format.delimiter,
                      date_format=date_format, decimal_comma=decimal_comma)
     return Preview(path, file_format, headers, sample[:rows], chosen, preset_name, date_format,
-                   ambiguous, decimal_comma, notes)
+                   ambiguous, decimal_comma, notes, sample)
+
+def columns_of(workbook: Workbook, plan: Preview) -> ColumnReport:
+    """What the import would make of each column of the previewed file."""
+    return column_report(plan.mapping, plan.headers, plan.sample,
+                         stage_resolver(workbook, plan.mapping.crm), plan.date_format,
+                         plan.decimal_comma)
 
 
 def _choose_mapping(
@@ -89,9 +97,34 @@ def _choose_mapping(
     else:
         chosen = preset_for(headers)
     if chosen is None:
-        return guess_mapping(headers), None, []
+        return guess_stage_dates(guess_mapping(headers), headers,
+                                 stage_resolver(workbook)), None, []
     fitted, notes = chosen.fit(headers, stage_resolver(workbook, chosen.mapping.crm))
     return fitted, chosen.name, notes
+
+
+_DATE_SUFFIXES = ("date", "datum", "reached", "entered", "at")
+
+
+def guess_stage_dates(mapping: Mapping, headers: list[str], resolve: Resolver) -> Mapping:
+    """Stage-date columns of an unknown file: "MQL Date", "Became an SQL Date",
+    "Opportunity Date" — a stage's name (or CRM name) and a date word."""
+    used = set(mapping.fields.values())
+    dates = dict(mapping.stage_dates)
+    for header in headers:
+        if header in used or header in dates.values():
+            continue
+        words = header.split()
+        if len(words) < 2 or loose(words[-1]) not in _DATE_SUFFIXES:
+            continue
+        name = " ".join(words[:-1])
+        for prefix in ("became an ", "became a ", "date entered ", "entered "):
+            if name.lower().startswith(prefix):
+                name = name[len(prefix):]
+        stage = resolve(name)
+        if stage is not None and not any(resolve(s) == stage for s in dates):
+            dates[name] = header
+    return replace(mapping, stage_dates=dates)
 
 
 def _date_columns(mapping: Mapping, headers: list[str]) -> list[int]:

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import WorkbenchError
+from ..errors import ValidationError, WorkbenchError
+
+if TYPE_CHECKING:
+    from .column_report import ColumnReport
 
 KEEP = 50  # problems kept word for word; the rest are only counted
 
@@ -92,3 +96,12 @@ class ImportCancelled(WorkbenchError):
 
     def __init__(self) -> None:
         super().__init__("Import cancelled; nothing was changed.")
+
+
+class ColumnsNeedReview(ValidationError):
+    """Columns of the file look like they should feed a field but do not (or feed one
+    questionably); nothing was imported. `report` says what became of every column."""
+
+    def __init__(self, report: ColumnReport) -> None:
+        self.report = report
+        super().__init__("columns", report.flag_message())
