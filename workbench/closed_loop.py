@@ -7,11 +7,20 @@ pipeline and of won revenue; customers by original source.
 
 Definitions, so both teams read the numbers the same way:
 - a lead *reached* a stage in a quarter when its date for that stage falls in it; it
-  *advanced* when it has a date for any later stage of the funnel (at any time);
-- time in stage runs from reaching a stage to the earliest date of a later stage;
+  *advanced* when it reached any later stage of the funnel (at any time, dated or not);
+- a stage reached at a date the export does not give counts as reached (the lead advanced
+  from the stages before it) but in no quarter, and in no time figure (`undated_leads`);
+- time in stage runs from reaching a stage to the earliest date of a later stage, for
+  leads whose next stage reached has a date;
 - follow-up counts MQLs reached in the quarter; a touch before the MQL date counts as 0 h;
-- pipeline is every lead with an amount that is neither won nor lost by the quarter's end,
-  weighted by the probability of the furthest stage it had reached by then;
+- a disposition counts only when its code says it is one (`disposed`); "New" or "Open"
+  mapped as no disposition yet count as not dispositioned, and a value that is no code at
+  all leaves the share unknown (shown as the range it lies in) until it is mapped;
+- the open pipeline at the quarter's end is every lead with an amount that had reached a
+  pipeline stage by then (`pipeline_rows.pipeline_stages`, the forward check's), stands at
+  one, and was neither won nor lost by then; weighted by that stage's probability, and
+  unknown ("—") while a stage holding open deals has none;
+- marketing's share is unknown while part of the amount comes from unclassified sources;
 - won revenue and customers count leads whose won date falls in the quarter.
 
 Numbers come from monthly summaries kept with the leads (see `imports.summaries`), so a
@@ -24,13 +33,16 @@ import statistics
 import weakref
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .chartdata import format_percent
 from .errors import ValidationError
 from .imports import summaries
 from .imports.stages import mql_stage
 from .model import QuarterId, StageId
+from .planning.pipeline_rows import pipeline_stages
 
 if TYPE_CHECKING:
     from .workbook import Workbook
@@ -80,25 +92,67 @@ class TimeInStage:
 
 @dataclass(frozen=True)
 class Dispositions:
-    """How reps dispositioned the quarter's MQLs: the share with a code, and by code."""
+    """How reps dispositioned the quarter's MQLs: how many have a value that is a
+    disposition, how many a value that says none yet ("New"), how many a value that is no
+    code at all (`unmapped`, by value), and the count of each value."""
 
     mqls: int
     dispositioned: int
     by_code: dict[str, int]
+    not_yet: int = 0
+    unmapped: dict[str, int] = field(default_factory=dict)
 
     @property
     def share_dispositioned(self) -> float | None:
-        return self.dispositioned / self.mqls if self.mqls else None
+        """None with no MQLs, or while some values are no code (they could be either)."""
+        return self.dispositioned / self.mqls if self.mqls and not self.unmapped else None
+
+    @property
+    def share_range(self) -> tuple[float, float] | None:
+        """The least and most the share can be, whatever the unmapped values mean."""
+        if not self.mqls:
+            return None
+        unmapped = sum(self.unmapped.values())
+        return self.dispositioned / self.mqls, (self.dispositioned + unmapped) / self.mqls
 
 
 @dataclass(frozen=True)
 class Pipeline:
-    """Open deals at the quarter's end: amount, weighted amount, count, amount by source."""
+    """Open deals at the quarter's end: amount, weighted amount (None, with
+    `weight_reason`, while a stage holding open deals has no probability), count, amount
+    by source and by pipeline stage."""
 
     open_amount: float
-    weighted: float
+    weighted: float | None
     deals: int
     by_source: dict[str, float]
+    weight_reason: str | None = None
+    by_stage: dict[StageId, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Share:
+    """Marketing's share of an amount split by who sourced it; None with the reason when
+    it cannot be worked out (nothing to share, or part from unclassified sources)."""
+
+    value: float | None
+    reason: str | None
+    low: float | None = None  # with unclassified sources: the least and most it can be
+    high: float | None = None
+
+
+def marketing_share(amounts: Mapping[str, float], what: str = "the pipeline") -> Share:
+    """Marketing's share of `amounts` (by who sourced them). The one definition of the
+    figure: the closed loop, the dashboard and the QBR all ask it here."""
+    total = sum(amounts.values())
+    if total <= 0:
+        return Share(None, f"no {what.removeprefix('the ')} to share")
+    marketing, unknown = amounts.get("marketing", 0.0), amounts.get(UNCLASSIFIED, 0.0)
+    if unknown > 1e-9:
+        return Share(None, f"{format_percent(unknown / total)} of {what} comes from sources not "
+                           "classified yet: classify them on the Sources tab",
+                     marketing / total, (marketing + unknown) / total)
+    return Share(marketing / total, None)
 
 
 @dataclass(frozen=True)
@@ -110,14 +164,20 @@ class SourcedShare:
     won: dict[str, float]
 
     @property
+    def pipeline_marketing(self) -> Share:
+        return marketing_share(self.pipeline, "the open pipeline")
+
+    @property
+    def won_marketing(self) -> Share:
+        return marketing_share(self.won, "the revenue won")
+
+    @property
     def pipeline_share(self) -> float | None:
-        total = sum(self.pipeline.values())
-        return self.pipeline.get("marketing", 0.0) / total if total else None
+        return self.pipeline_marketing.value
 
     @property
     def won_share(self) -> float | None:
-        total = sum(self.won.values())
-        return self.won.get("marketing", 0.0) / total if total else None
+        return self.won_marketing.value
 
 
 @dataclass
@@ -178,7 +238,10 @@ def time_in_stage(workbook: Workbook, quarter_id: QuarterId,
 
 def dispositions(workbook: Workbook, quarter_id: QuarterId,
                  source: str | None = None) -> Dispositions:
-    """The quarter's MQLs: how many have a disposition, and how many have each code."""
+    """The quarter's MQLs: how many have a disposition, none yet, or a value that is no
+    code (see `workbench.dispositions`), and how many have each value."""
+    from .dispositions import disposed_by_code
+
     mql = mql_stage(workbook)
     if mql is None:
         return Dispositions(0, 0, {})
@@ -187,41 +250,69 @@ def dispositions(workbook: Workbook, quarter_id: QuarterId,
     for (stage, src, measure), value in data.cells.items():
         if stage == mql and measure.startswith("disposition:") and source in (None, src):
             codes[measure.partition(":")[2]] += int(value)
-    return Dispositions(int(data.total(mql, "reached", source)),
-                        int(data.total(mql, "dispositioned", source)), dict(sorted(codes.items())))
+    disposed = disposed_by_code(workbook)
+    done = sum(n for code, n in codes.items() if disposed.get(code) is True)
+    not_yet = sum(n for code, n in codes.items() if disposed.get(code) is False)
+    unmapped = {code: n for code, n in sorted(codes.items()) if code not in disposed}
+    return Dispositions(int(data.total(mql, "reached", source)), done,
+                        dict(sorted(codes.items())), not_yet, unmapped)
 
 
 def pipeline(workbook: Workbook, quarter_id: QuarterId, source: str | None = None) -> Pipeline:
-    """Open deals at the quarter's end, weighted by their furthest stage's probability."""
+    """Open deals at the quarter's end in the pipeline stages, weighted by their stage's
+    probability."""
     data = _quarter(workbook, quarter_id)
-    odds = {s.id: s.probability or 0.0 for s in workbook.funnel.stages()}
-    amount = weighted = deals = 0.0
+    stages = workbook.funnel.stages()
+    chosen = {s.id: s for s in pipeline_stages(stages)}
+    amount = deals = 0.0
     by_source: dict[str, float] = defaultdict(float)
+    by_stage: dict[StageId, float] = defaultdict(float)
     for (stage, src, measure), value in data.open.items():
-        if source not in (None, src):
+        if source not in (None, src) or stage not in chosen:
             continue
         if measure == "open_count":
             deals += value
         else:
             amount += value
-            weighted += value * odds.get(StageId(stage), 0.0)
+            by_stage[StageId(stage)] += value
             by_source[src] += value
-    return Pipeline(amount, weighted, int(deals), dict(sorted(by_source.items())))
+    held = [chosen[s] for s in chosen if by_stage.get(s, 0.0) > 1e-9]
+    unweighted = [s.name for s in held if s.probability is None]
+    weighted: float | None = sum(by_stage[s.id] * (s.probability or 0.0) for s in held)
+    reason = None
+    if unweighted:
+        weighted = None
+        reason = ("no pipeline stage has a probability" if all(
+            s.probability is None for s in chosen.values()) else
+            f"{', '.join(unweighted)} {'has' if len(unweighted) == 1 else 'have'} open deals "
+            "but no probability")
+        reason += " (set it in the Funnel area)"
+    return Pipeline(amount, weighted, int(round(deals)), dict(sorted(by_source.items())),
+                    reason, dict(by_stage))
 
 
 def sourced_shares(workbook: Workbook, quarter_id: QuarterId) -> SourcedShare:
     """Open pipeline at the quarter's end and revenue won in it, by who sourced the lead."""
     data = _quarter(workbook, quarter_id)
     owner = dict(workbook.db.conn.execute("SELECT name, sourced_by FROM sources").fetchall())
+    chosen = {s.id for s in pipeline_stages(workbook.funnel.stages())}
     pipe: dict[str, float] = defaultdict(float)
     won: dict[str, float] = defaultdict(float)
-    for (_, src, measure), value in data.open.items():
-        if measure == "open_amount":
+    for (stage, src, measure), value in data.open.items():
+        if measure == "open_amount" and stage in chosen:
             pipe[owner.get(src, UNCLASSIFIED)] += value
     for (stage, src, measure), value in data.cells.items():
         if stage == 0 and measure == "won_amount":
             won[owner.get(src, UNCLASSIFIED)] += value
     return SourcedShare(dict(pipe), dict(won))
+
+
+def undated_leads(workbook: Workbook) -> int:
+    """How many leads reached a stage at a date the export does not give: they count as
+    having reached it, but are left out of time figures and of each quarter's volume."""
+    from .reached import undated_leads as count
+
+    return count(workbook.db.conn)
 
 
 def customers_by_source(workbook: Workbook, quarter_id: QuarterId) -> dict[str, tuple[int, float]]:

@@ -8,6 +8,10 @@ stored row for that stage. The view `lead_stage_reached` puts stored and implici
 together and is quick to read by lead id. Which leads reached a stage is asked through
 `reached_query` or `reached_clause`, which read the leads' created dates only for the
 stages some import left implicit (the view would look at every lead for any stage).
+
+A stored row whose `reached_at` is NULL is a stage reached at a date the export does not
+give (a CRM status column without a date): it counts as reached, so it is in every
+answer without a span, and in none with one (it falls in no quarter).
 """
 
 from __future__ import annotations
@@ -42,7 +46,8 @@ def _within(column: str, span: tuple[str, str] | None) -> tuple[str, list[Any]]:
 def reached_query(conn: sqlite3.Connection, stage_ids: Sequence[int],
                   span: tuple[str, str] | None = None) -> tuple[str, list[Any]]:
     """A query for (lead_id, stage_id, reached_at) of every lead that reached one of
-    `stage_ids`, within `span` (start inclusive, end exclusive) when given."""
+    `stage_ids`, within `span` (start inclusive, end exclusive) when given. Without a
+    span, `reached_at` is NULL for a stage reached at an unknown date."""
     stages = [int(s) for s in stage_ids]
     dated, dated_params = _within("reached_at", span)
     sql = (f"SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates "
@@ -80,3 +85,9 @@ def reached_clause(conn: sqlite3.Connection, stage_id: int, span: tuple[str, str
         parts.append(f"{lead}.import_batch IN ({','.join(map(str, batches))}){created}")
         params += created_params
     return "(" + " OR ".join(f"({part})" for part in parts) + ")", params
+
+
+def undated_leads(conn: sqlite3.Connection) -> int:
+    """How many leads reached some stage at a date the export does not give."""
+    return int(conn.execute("SELECT count(DISTINCT lead_id) FROM main.lead_stage_dates "
+                            "WHERE reached_at IS NULL").fetchone()[0])

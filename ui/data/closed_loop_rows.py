@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench import closed_loop
+from workbench import closed_loop, dispositions
 from workbench.chartdata import format_percent
 from workbench.closed_loop import UNCLASSIFIED
 from workbench.imports.stages import mql_stage
@@ -48,6 +48,7 @@ class QuarterNumbers:
     pipeline: list[list[Cell]]
     sourced: list[list[Cell]]
     customers: list[list[Cell]]
+    undated: str = ""  # what leads with stages reached at unknown dates count in
 
 
 def hours_text(hours: float | None, reason: str) -> Cell:
@@ -79,7 +80,18 @@ def quarter_numbers(wb: Workbook, quarter_id: QuarterId, source: str | None) -> 
         pipeline=_pipeline_rows(wb, quarter_id, source, currency),
         sourced=_sourced_rows(wb, quarter_id, currency),
         customers=_customer_rows(wb, quarter_id, currency),
+        undated=undated_note(closed_loop.undated_leads(wb)),
     )
+
+
+def undated_note(leads: int) -> str:
+    """What leads with a stage reached at an unknown date count in (nothing without)."""
+    if not leads:
+        return ""
+    who = "1 lead reached a stage" if leads == 1 else f"{leads:,} leads reached stages"
+    return (f"{who} at dates the export does not give: counted as reached (they went on "
+            "from the stage before), but left out of time in stage, follow-up times, each "
+            "quarter's volume and the pipeline by date.")
 
 
 def _stage_rows(wb: Workbook, quarter_id: QuarterId, source: str | None,
@@ -137,47 +149,69 @@ def _follow_up_figures(wb: Workbook, quarter_id: QuarterId, source: str | None,
 
 def _disposition_figure(wb: Workbook, quarter_id: QuarterId, source: str | None) -> Figure:
     d = closed_loop.dispositions(wb, quarter_id, source)
+    title = "MQLs dispositioned"
+    if d.share_range is None:
+        return Figure(title, DASH, "no MQLs in this quarter", "muted")
     if d.share_dispositioned is None:
-        return Figure("MQLs dispositioned", DASH, "no MQLs in this quarter", "muted")
-    return Figure("MQLs dispositioned", format_percent(d.share_dispositioned),
-                  f"{d.dispositioned:,} of {d.mqls:,} MQLs have a disposition code")
+        low, high = d.share_range
+        values = ", ".join(f"“{v}”" for v in list(d.unmapped)[:3])
+        more = "…" if len(d.unmapped) > 3 else ""
+        count = sum(d.unmapped.values())
+        holds = "1 MQL holds a value" if count == 1 else f"{count:,} MQLs hold values"
+        return Figure(title, DASH, f"{format_percent(low)}–{format_percent(high)}: {holds} "
+                      f"that no disposition code names ({values}{more}); add them as codes "
+                      "to say which they are", "muted")
+    not_yet = f"; {d.not_yet:,} say no disposition yet" if d.not_yet else ""
+    return Figure(title, format_percent(d.share_dispositioned),
+                  f"{d.dispositioned:,} of {d.mqls:,} MQLs have a disposition{not_yet}")
 
 
 def _pipeline_figures(wb: Workbook, quarter_id: QuarterId, source: str | None,
                       currency: str) -> list[Figure]:
     p = closed_loop.pipeline(wb, quarter_id, source)
     shares = closed_loop.sourced_shares(wb, quarter_id)
-    weighted = Figure("Weighted pipeline", money(p.weighted, currency),
-                      f"{p.deals:,} open deals worth {money(p.open_amount, currency)} at the "
-                      "quarter's end × stage probability")
-    pipe = share(shares.pipeline_share, "no open pipeline at the quarter's end")
-    won = share(shares.won_share, "no revenue won in this quarter")
+    deals = f"{p.deals:,} open deals worth {money(p.open_amount, currency)}"
+    if p.weighted is None:
+        weighted = Figure("Weighted pipeline", DASH, f"{p.weight_reason}; {deals}", "muted")
+    else:
+        weighted = Figure("Weighted pipeline", money(p.weighted, currency),
+                          f"{deals} at the quarter's end × stage probability")
     return [weighted,
-            Figure("Marketing-sourced pipeline", pipe.text, pipe.reason or
-                   "share of open pipeline from sources marked marketing (all sources)",
-                   "muted" if pipe.missing else "ink"),
-            Figure("Marketing-sourced won revenue", won.text, won.reason or
-                   "share of revenue won in the quarter (all sources)",
-                   "muted" if won.missing else "ink")]
+            _share_figure("Marketing-sourced pipeline", shares.pipeline_marketing,
+                          "share of open pipeline from sources marked marketing (all sources)"),
+            _share_figure("Marketing-sourced won revenue", shares.won_marketing,
+                          "share of revenue won in the quarter (all sources)")]
+
+
+def _share_figure(title: str, found: closed_loop.Share, what: str) -> Figure:
+    if found.value is None:
+        return Figure(title, DASH, found.reason or "", "muted")
+    return Figure(title, format_percent(found.value), what)
 
 
 def _disposition_rows(wb: Workbook, quarter_id: QuarterId,
                       source: str | None) -> list[list[Cell]]:
     d = closed_loop.dispositions(wb, quarter_id, source)
-    rows = [[Cell(code_label(code), code), Cell(f"{count:,}"),
-             share(count / d.mqls if d.mqls else None, "no MQLs in this quarter")]
-            for code, count in sorted(d.by_code.items(), key=lambda kv: -kv[1])]
-    if d.mqls > d.dispositioned:
-        missing = d.mqls - d.dispositioned
-        rows.append([Cell("(no disposition yet)"), Cell(f"{missing:,}"),
-                     share(missing / d.mqls, "")])
+    labels = {c.code: c.label for c in dispositions.codes(wb)}
+    disposed = dispositions.disposed_by_code(wb)
+
+    def row(name: str, count: int, reason: str) -> list[Cell]:
+        return [Cell(name, reason), Cell(f"{count:,}"),
+                share(count / d.mqls if d.mqls else None, "no MQLs in this quarter")]
+
+    rows = [row(labels.get(code, code), count, code)
+            for code, count in sorted(d.by_code.items(), key=lambda kv: -kv[1])
+            if disposed.get(code) is True]
+    blank = d.mqls - sum(d.by_code.values())
+    if d.not_yet or blank:
+        said = [labels.get(c, c) for c in d.by_code if disposed.get(c) is False]
+        rows.append(row("No disposition yet", d.not_yet + blank,
+                        f"no value, or a value that says none yet ({', '.join(said)})"
+                        if said else "no value given"))
+    rows += [row(f"“{value}” (not a code)", count, "a value that is no disposition code: "
+                 "add it as a code to say whether it is a disposition")
+             for value, count in sorted(d.unmapped.items(), key=lambda kv: -kv[1])]
     return rows
-
-
-def code_label(code: str) -> str:
-    """A disposition code as words: "not_a_fit" → "Not a fit"."""
-    words = code.replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else "(blank)"
 
 
 def _pipeline_rows(wb: Workbook, quarter_id: QuarterId, source: str | None,

@@ -46,6 +46,8 @@ class FigureTile(QFrame):
         self.detail.setObjectName("muted")
         for label in (self.title, self.detail):
             label.setWordWrap(True)
+        # Room for a title of two lines in every tile, so the values line up in a row.
+        self.title.setMinimumHeight(2 * self.title.fontMetrics().lineSpacing())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(2)
@@ -130,10 +132,12 @@ class ClosedLoopTab(QWidget):
             tiles.setColumnStretch(i, 1)
         grid = QGridLayout()
         grid.setSpacing(10)
+        self.undated_note = common.note("", "fieldWarning")
         grid.addWidget(common.card("Stages: volume, conversion and time in stage",
                                    common.note("Leads that reached each stage in the quarter, "
                                                "how many went on to a later stage, and how "
-                                               "long those took."), self.stage_table),
+                                               "long those took."), self.stage_table,
+                                   self.undated_note),
                        0, 0, 1, 2)
         grid.addWidget(common.card("Dispositions of the quarter's MQLs",
                                    self.disposition_table), 1, 0)
@@ -219,6 +223,8 @@ class ClosedLoopTab(QWidget):
         for tile, figure in zip(self.tiles, numbers.figures, strict=True):
             tile.show_figure(figure)
         self.stage_table.show_rows(numbers.stages)
+        self.undated_note.setText(numbers.undated)
+        self.undated_note.setVisible(bool(numbers.undated))
         self.disposition_table.show_rows(numbers.dispositions, "No MQLs in this quarter")
         self.pipeline_table.show_rows(numbers.pipeline, "No open pipeline at the quarter's end")
         self.sourced_table.show_rows(numbers.sourced, "No pipeline and no revenue won")

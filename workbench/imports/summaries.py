@@ -6,9 +6,14 @@ that went on to a later stage, their amounts, and (at the MQL stage) touches and
 dispositions; they keep the hours each lead spent in a stage and, at the MQL stage, the
 hours to first touch, as sorted arrays, so medians and shares within any SLA are exact.
 For the open pipeline they hold, per month, how the deals open at month-end changed: a
-deal adds its amount to the furthest stage it has reached in the month it is created,
-moves it when it reaches a later stage, and takes it away in the month it is won or lost.
-The pipeline at any month-end is the sum of the changes up to it.
+deal adds its amount to the first stage it reaches in the month it reaches it (never
+before: no hindsight), moves it when it reaches a later stage, and takes it away in the
+month it is won or lost. The pipeline at any month-end is the sum of the changes up to
+it; which stages count as pipeline is decided when it is read (`closed_loop.pipeline`).
+
+A stage reached at a date the export does not give (`reached_at` NULL) counts as reached
+(the lead advanced from the stages before it) but is in no month: it adds to no month's
+volume, no time in stage or to first touch, and moves no deal in the pipeline.
 
 They are built as leads are imported (new leads only add to them) or rebuilt from the
 leads in one pass (`summariser.Summariser` does the sums), and stamped with what they
@@ -24,13 +29,21 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .dates import NO_DATE
+
 TABLES = ("lead_summary_cells", "lead_summary_hours", "lead_summary_stamp")
+# As seconds in a stage's column: reached, at a date the export does not give. Next to
+# `NO_DATE` (not reached), so both sort after every real date.
+UNDATED = NO_DATE - 1
+# Part of the stamp: summaries built by an older way of counting are built again.
+COUNTING = "2"
 
 
 @dataclass
 class LeadColumns:
     """A batch of leads, column by column: what the summaries need of each lead.
-    `stage_dates` holds one column per funnel stage, in funnel order."""
+    `stage_dates` holds one column per funnel stage, in funnel order; in a column of
+    seconds, `UNDATED` marks a stage reached at an unknown date."""
 
     source: Sequence[str]
     created: Sequence[str]
@@ -66,14 +79,15 @@ def month_before(month: str) -> str:
 
 # -- building from the stored leads ---------------------------------------------------------
 def signature(conn: sqlite3.Connection, mql_stage: int | None) -> str:
-    """What the summaries depend on, cheaply: the stage order, how many leads and stage
-    dates there are, the newest lead, and the MQL stage. (Implicit entry dates change only
-    with an import, which keeps the summaries itself, or with the stage order.)"""
+    """What the summaries depend on, cheaply: the way of counting, the stage order, how
+    many leads and stage dates (and undated stages) there are, the newest lead, and the MQL
+    stage. (Implicit entry dates change only with an import, which keeps the summaries
+    itself, or with the stage order.)"""
     stages = ",".join(f"{i}:{p}" for i, p in conn.execute(
         "SELECT id, position FROM stages ORDER BY position, id"))
     leads = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM leads").fetchone()
-    dates = conn.execute("SELECT count(*) FROM lead_stage_dates").fetchone()[0]
-    return f"{stages}|{leads[0]}:{leads[1]}|{dates}|mql={mql_stage}"
+    dates = conn.execute("SELECT count(*), count(reached_at) FROM lead_stage_dates").fetchone()
+    return f"v{COUNTING}|{stages}|{leads[0]}:{leads[1]}|{dates[0]}:{dates[1]}|mql={mql_stage}"
 
 
 def stored_signature(conn: sqlite3.Connection) -> str | None:

@@ -5,7 +5,8 @@ month and its lead's source one packed integer key, and every count, sum and lis
 hours is gathered per stage and measure as arrays of keys, added up per key only at the
 end (counts, exact in any order, also whenever many are pending). Sums are added in the
 order of the leads, so an import and a rebuild arrive at the same figures. Deals (leads
-with an amount) are few, so the open pipeline is followed deal by deal.
+with an amount) are followed through the stages into the open pipeline. A stage reached
+at an unknown date (`summaries.UNDATED`) counts as reached but in no month.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .dates import NO_DATE, known_seconds
+from .dates import NO_DATE
 from .dates import date_seconds as seconds
-from .summaries import LeadColumns, signature
+from .summaries import UNDATED, LeadColumns, signature
 
 CellKey = tuple[str, int, str, str]  # (month, stage id, source, measure)
 Ints = NDArray[np.int64]
@@ -59,12 +60,12 @@ class Summariser:
         sources = self._codes(leads.source)
         amounts = np.array(leads.amount, dtype=np.float64)  # None → NaN
         stages = [seconds(column) for column in leads.stage_dates]  # None: no lead has one
-        later: Ints | None = None  # per lead, its earliest date at a later stage
+        onward = _Onward()
         for index in reversed(range(len(self.stage_ids))):
             moments = stages[index]
             if moments is not None:
-                self._stage(self.stage_ids[index], moments, later, sources, amounts, leads)
-                later = moments if later is None else np.minimum(later, moments)
+                self._stage(self.stage_ids[index], moments, onward, sources, amounts, leads)
+                onward.add(moments)
         won, lost = seconds(leads.won), seconds(leads.lost)
         if won is not None:
             reached = won != NONE
@@ -76,24 +77,19 @@ class Summariser:
             def of_deals(moments: Ints | None) -> Ints | None:
                 return None if moments is None else moments[deals]
 
-            known = known_seconds(leads.created)
-            created = known[deals] if known is not None \
-                else seconds([leads.created[i] for i in deals.tolist()])
-            assert created is not None  # every lead has one
-            self._pipeline(created, [of_deals(m) for m in stages], of_deals(won),
-                           of_deals(lost), sources[deals], amounts[deals])
+            self._pipeline([of_deals(m) for m in stages], of_deals(won), of_deals(lost),
+                           sources[deals], amounts[deals])
 
-    def _stage(self, stage_id: int, moments: Ints, later: Ints | None, sources: Ints,
+    def _stage(self, stage_id: int, moments: Ints, onward: _Onward, sources: Ints,
                amounts: Floats, leads: LeadColumns) -> None:
-        reached = moments != NONE
+        reached = moments < UNDATED  # a date is known: the lead counts in that month
         at = moments[reached]
         keys = _keys(at, sources[reached])
         self._count(stage_id, "reached", keys)
-        if later is not None:
-            onward = later[reached]
-            moved = onward != NONE
+        if onward.any:
+            moved, timed, until = onward.of(reached)
             self._count(stage_id, "advanced", keys[moved])
-            self._add_hours(stage_id, "in_stage", keys[moved], onward[moved] - at[moved])
+            self._add_hours(stage_id, "in_stage", keys[timed], until[timed] - at[timed])
         amount = amounts[reached]
         valued = (amount != 0) & ~np.isnan(amount)
         self._sum(stage_id, "reached_amount", keys[valued], amount[valued])
@@ -115,38 +111,34 @@ class Summariser:
         for code in np.unique(codes[coded]).tolist():
             self._count(stage_id, f"disposition:{names[code]}", keys[codes == code])
 
-    def _pipeline(self, created: Ints, stages: list[Ints | None], won: Ints | None,
-                  lost: Ints | None, sources: Ints, amounts: Floats) -> None:
-        """Each deal's amount moving through the stages: added to "no stage yet" (0) in
-        the month it is created, moved to each further stage it reaches (a stage reached
-        before the month it was created counts from that month), taken away in the month
-        it is won or lost. A stage moves the deal only if no later stage came earlier."""
-        start = _months(created)
-        closed = np.full(len(start), NONE)
+    def _pipeline(self, stages: list[Ints | None], won: Ints | None, lost: Ints | None,
+                  sources: Ints, amounts: Floats) -> None:
+        """Each deal's amount moving through the stages: added at the first stage it
+        reaches, in the month it reaches it (not before: a deal is in no pipeline before
+        it is at a stage), moved to each further stage it reaches, taken away in the month
+        it is won or lost. A stage moves the deal only if no later stage came earlier, and
+        only before the month it closes; a stage reached at an unknown date never does."""
+        closed = np.full(len(amounts), NONE)
         for moments in (won, lost):
             if moments is not None:
                 closed = np.minimum(closed, moments)
         end = np.where(closed != NONE, _months(closed), _NEVER)
-        live = start < end
-        start, end, closed, sources = start[live], end[live], closed[live], sources[live]
-        amounts = amounts[live]
         events = []  # per stage: the month it moves each deal there, or NONE
         for moments in stages:
-            month = np.full(len(start), NONE) if moments is None else _months(moments[live])
-            events.append(np.where(month < end, np.maximum(start, month), NONE))
-        movers, earliest = [], np.full(len(start), NONE)
+            month = np.full(len(end), NONE) if moments is None else _months(moments)
+            events.append(np.where(month < end, month, NONE))
+        movers, earliest = [], np.full(len(end), NONE)
         for month in reversed(events):
             movers.append((month != NONE) & (month <= earliest))
             earliest = np.minimum(earliest, month)
-        here = np.zeros(len(start), np.int64)
-        self._open(start, here, sources, amounts, +1)
+        here = np.full(len(end), -1, np.int64)  # the deal's stage; -1: at none yet
         for stage_id, month, mover in zip(self.stage_ids, events, reversed(movers), strict=True):
-            self._open(month[mover], here[mover], sources[mover], amounts[mover], -1)
+            leaves = mover & (here >= 0)
+            self._open(month[leaves], here[leaves], sources[leaves], amounts[leaves], -1)
             here = np.where(mover, stage_id, here)
             self._open(month[mover], here[mover], sources[mover], amounts[mover], +1)
-        won_or_lost = closed != NONE
-        self._open(end[won_or_lost], here[won_or_lost], sources[won_or_lost],
-                   amounts[won_or_lost], -1)
+        gone = (closed != NONE) & (here >= 0)
+        self._open(end[gone], here[gone], sources[gone], amounts[gone], -1)
 
     def _open(self, months: Ints, stage_ids: Ints, sources: Ints, amounts: Floats,
               sign: int) -> None:
@@ -265,9 +257,37 @@ class Summariser:
 
 
 def _months(moments: Ints) -> Ints:
-    """The month (since January 1970) of each date; `NONE` stays `NONE`."""
+    """The month (since January 1970) of each date; `NONE` and `UNDATED` become `NONE`."""
     months = moments.view("datetime64[s]").astype("datetime64[M]").view(np.int64)
-    return np.where(moments == NONE, NONE, months)
+    return np.where(moments >= UNDATED, NONE, months)
+
+
+class _Onward:
+    """Per lead, what is known of the stages after the one being counted (stages are
+    counted last to first): the earliest known date at any of them, and whether the
+    nearest one it reached has no date (then its time in the stage is unknown)."""
+
+    def __init__(self) -> None:
+        self.any = False
+        self.earliest: Ints = np.empty(0, np.int64)
+        self.next_undated: NDArray[np.bool_] = np.empty(0, np.bool_)
+
+    def add(self, moments: Ints) -> None:
+        """A stage's dates (or `NONE`, `UNDATED`), the one before the last added."""
+        dated = np.where(moments == UNDATED, NONE, moments)
+        if not self.any:
+            self.any = True
+            self.earliest, self.next_undated = dated, moments == UNDATED
+            return
+        self.earliest = np.minimum(self.earliest, dated)
+        self.next_undated = np.where(moments != NONE, moments == UNDATED, self.next_undated)
+
+    def of(self, leads: NDArray[np.bool_]) -> tuple[NDArray[np.bool_], NDArray[np.bool_], Ints]:
+        """For the leads chosen: whether each went on (to a stage dated or not), whether
+        its time in the stage is known, and the date it went on (where known)."""
+        until, unknown = self.earliest[leads], self.next_undated[leads]
+        dated = until != NONE
+        return dated | unknown, dated & ~unknown, until
 
 
 def _keys(moments: Ints, sources: Ints) -> Ints:
@@ -352,7 +372,7 @@ def _add_entry_dates(stage_dates: list[Ints], entries: dict[int, int],
 def _stage_seconds(conn: sqlite3.Connection, ids: Ints, stage_ids: Sequence[int]
                    ) -> list[Ints]:
     """Per stage, in funnel order, the seconds at which each of the leads `ids` (sorted)
-    reached it, `NONE` where it did not."""
+    reached it, `NONE` where it did not, `UNDATED` where it did at an unknown date."""
     found = conn.execute(
         "SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates "
         "WHERE lead_id >= ? AND lead_id <= ?", (int(ids[0]), int(ids[-1]))).fetchall()
@@ -363,8 +383,9 @@ def _stage_seconds(conn: sqlite3.Connection, ids: Ints, stage_ids: Sequence[int]
     at = np.searchsorted(ids, np.array(lead_ids, dtype=np.int64))
     stage_of = np.array(stages, dtype=np.int64)
     moments = seconds(reached)
-    if moments is None:
-        return result
+    # Every row is a stage reached: one without a date was reached at an unknown date.
+    moments = np.full(len(reached), UNDATED) if moments is None else \
+        np.where(moments == NONE, UNDATED, moments)
     for column, stage_id in zip(result, stage_ids, strict=True):
         here = stage_of == int(stage_id)
         column[at[here]] = moments[here]

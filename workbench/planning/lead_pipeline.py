@@ -3,7 +3,9 @@
 A lead is *open* at a stage at a moment when, by then, that stage is the furthest it has
 reached, it has not moved on to a later stage, and it is neither won nor lost, however
 long ago it entered the stage. It is *won* on its won date (or, without one, the date it
-reached the last stage; imports give every won lead that date).
+reached the last stage; imports give every won lead that date). A stage reached at a date
+the export does not give moves a lead at no moment (as in the closed loop's summaries, so
+both give the same open pipeline at a quarter's end).
 
 Reading that from a million leads takes a moment, so the leads are read once into step
 functions per (stage, source): the running count of open leads, how many of them carry
@@ -154,7 +156,8 @@ def _read(conn: sqlite3.Connection, stages: Sequence[Stage],
     dates: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
     reached_sql, params = reached_query(conn, read)
     for lead_id, stage_id, reached in conn.execute(reached_sql, params):
-        dates[lead_id].append((reached, position[stage_id]))
+        if reached is not None:  # reached at an unknown date: moves it at no moment
+            dates[lead_id].append((reached, position[stage_id]))
     pipeline_at = [stage_id if stage_id in chosen else None for stage_id in read]
     overdue_after = {stage_id: None if hours is None else _Overdue(hours)
                      for stage_id, hours in chosen.items()}
@@ -165,7 +168,7 @@ def _read(conn: sqlite3.Connection, stages: Sequence[Stage],
     for lead_id, source, amount, won, lost in conn.execute(
             "SELECT id, source, amount, won_at, lost_at FROM leads WHERE id IN "
             f"(SELECT lead_id FROM ({reached_sql}))", params):
-        lead_dates = dates[lead_id]
+        lead_dates = dates.get(lead_id, [])
         lead_dates.sort()
         with_amount, value = (1, amount) if amount is not None else (0, 0.0)
         for stage_id, entered, left in _stays(lead_dates, won, lost, pipeline_at):
@@ -176,7 +179,7 @@ def _read(conn: sqlite3.Connection, stages: Sequence[Stage],
             overdue = overdue_after[stage_id]
             if overdue is not None:
                 _stale(stale_changes[key], entered, left, overdue)
-        if won is None and lead_dates[-1][1] == last:  # no won date: when it became a customer
+        if won is None and lead_dates and lead_dates[-1][1] == last:  # when it became one
             won = lead_dates[-1][0]
         if won is not None:
             won_changes[source].append((won, 1, with_amount, value))
