@@ -10,6 +10,7 @@ modal and the Data screen disabled, so nothing else touches the workbook.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -28,8 +30,17 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from workbench.changes import Changes
 from workbench.errors import ValidationError, WorkbenchError
-from workbench.imports import FileUnreadable, ImportFailed, ImportReport, Mapping, Preview, preview
+from workbench.imports import (
+    ColumnReport,
+    FileUnreadable,
+    ImportFailed,
+    ImportReport,
+    Mapping,
+    Preview,
+    preview,
+)
 from workbench.imports.mapping import guess_mapping
+from workbench.imports.preview import columns_of
 from workbench.imports.stages import stage_resolver
 
 from . import common
@@ -65,6 +76,7 @@ class ImportDialog(QDialog):
         self.job: ImportJob | None = None
         self.report: ImportReport | None = None
         self.failure: ImportFailed | None = None
+        self.column_report: ColumnReport | None = None
         self.setObjectName("ImportDialog")
         self.setStyleSheet(common.style_sheet("ImportDialog"))
         self.setWindowTitle(f"Import leads — {self.path.name}")
@@ -177,7 +189,10 @@ class ImportDialog(QDialog):
         assert self.preview is not None and self.mapping is not None
         resolve = self._resolver()
         stages = self.workbook.funnel.stages()
-        self.columns.show_columns(self.preview, self.mapping, stages, resolve)
+        self.column_report = columns_of(self.workbook, replace(self.preview,
+                                                               mapping=self.mapping))
+        self.columns.show_columns(self.preview, self.mapping, stages, resolve,
+                                  self.column_report)
         listed = self.stages.show_stages(self.preview, self.mapping, resolve)
         self.stages_note.setText(
             "Names are matched through the stage glossary (the stages' CRM names in the "
@@ -260,6 +275,13 @@ class ImportDialog(QDialog):
         except ValidationError as error:
             self.message.setText(error.message)
             return
+        flagged = [c.column for c in (self.column_report.flagged if self.column_report else [])]
+        if flagged:
+            if not self.confirm_flagged():
+                self.message.setText("Nothing imported: map the flagged columns (⚠), or "
+                                     "import again and confirm them.")
+                return
+            self.mapping = replace(self.mapping, accepted=(*self.mapping.accepted, *flagged))
         self.failure = None
         self.message.setText("")
         self.job = ImportJob(self.workbook, self.path, self.mapping, skip_bad_rows)
@@ -272,6 +294,19 @@ class ImportDialog(QDialog):
         self.outcome_pages.setCurrentIndex(PAGES.index("progress"))
         self.import_started.emit()
         start_job(self.job)
+
+    def confirm_flagged(self) -> bool:
+        """Ask whether the flagged columns are right as they are (modal; tests replace it)."""
+        assert self.column_report is not None
+        flagged = self.column_report.flagged
+        box = QMessageBox(QMessageBox.Icon.Warning, "Check these columns",
+                          f"{len(flagged)} column{'' if len(flagged) == 1 else 's'} of "
+                          f"“{self.path.name}” may not import as you expect:", parent=self)
+        box.setInformativeText("\n".join(f"• “{c.column}”: {c.flag}." for c in flagged))
+        go = box.addButton("Import as shown", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Go back and map them", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is go
 
     def skip_bad_rows(self) -> None:
         self.start_import(skip_bad_rows=True)

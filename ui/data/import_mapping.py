@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -24,12 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from reports import palette
-from workbench.imports import LEAD_FIELDS, Mapping, Preview
+from workbench.imports import LEAD_FIELDS, ColumnReport, Mapping, Preview
 from workbench.model import Stage
 
 Resolver = Callable[[str], Stage | None]
-IGNORE = ""
-IGNORE_LABEL = "— ignore —"
+IGNORE = ""  # feeds no field: kept per lead as an attribute
+IGNORE_LABEL = "Keep as attribute"
+LEAVE_OUT = "leave-out"
+LEAVE_OUT_LABEL = "— leave out —"
 FIELD_LABELS = {f.key: f.label for f in LEAD_FIELDS}
 PREVIEW_ROWS = 20
 
@@ -67,7 +70,12 @@ def target_label(target: str, stages: list[Stage]) -> str:
 
 def apply_choice(mapping: Mapping, column: str, choice: str, resolve: Resolver) -> Mapping:
     """`mapping` with `column` feeding `choice` instead of what it fed; a field or stage
-    date another column fed moves to this one."""
+    date another column fed moves to this one. `LEAVE_OUT` leaves the column out of the
+    import; `IGNORE` keeps it per lead as an attribute."""
+    ignored = tuple(c for c in mapping.ignored if c != column)
+    mapping = replace(mapping, ignored=(*ignored, column) if choice == LEAVE_OUT else ignored)
+    if choice == LEAVE_OUT:
+        choice = IGNORE
     for key, fed_by in list(mapping.fields.items()):
         if fed_by == column:
             mapping = mapping.with_field(key, None)
@@ -103,13 +111,15 @@ def _item(text: str, *, colour: str | None = None, tooltip: str | None = None,
 
 
 class ColumnMappingTable(QTableWidget):
-    """Column in the file | sample values | imports as (a combo per column)."""
+    """Column in the file | sample values | imports as (a combo per column) | what that
+    means, with a warning where the column needs a look."""
 
     choice_made = Signal(str, str)  # column, combo data
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 3, parent)
-        self.setHorizontalHeaderLabels(["Column in the file", "Sample values", "Imports as"])
+        super().__init__(0, 4, parent)
+        self.setHorizontalHeaderLabels(["Column in the file", "Sample values", "Imports as",
+                                        "Check"])
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(36)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -117,16 +127,21 @@ class ColumnMappingTable(QTableWidget):
         self.setWordWrap(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 230)
-        header.resizeSection(2, 250)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 190)
+        header.resizeSection(1, 150)
+        header.resizeSection(2, 220)
         self.combos: dict[str, QComboBox] = {}
 
     def show_columns(self, preview: Preview, mapping: Mapping, stages: list[Stage],
-                     resolve: Resolver) -> None:
-        """One row per column of the file, its combo set to what `mapping` makes of it."""
+                     resolve: Resolver, report: ColumnReport | None = None) -> None:
+        """One row per column of the file, its combo set to what `mapping` makes of it,
+        and what `report` says of it."""
         targets = column_targets(mapping, resolve)
+        for column in mapping.ignored:
+            targets.setdefault(column, LEAVE_OUT)
         if list(self.combos) != preview.headers:
             self.setRowCount(len(preview.headers))
             self.combos = {}
@@ -142,12 +157,22 @@ class ColumnMappingTable(QTableWidget):
                 self.combos[column] = combo
         for column, combo in self.combos.items():
             self._fill_combo(combo, targets.get(column, IGNORE), stages)
+        for row, fate in enumerate(report.columns if report is not None else ()):
+            if fate.flag:
+                self.setItem(row, 3, _item(f"⚠ {fate.alert}", colour=palette.WARN, bold=True,
+                                           tooltip=f"{fate.flag[:1].upper()}{fate.flag[1:]}."))
+            elif fate.fate == "attribute":
+                self.setItem(row, 3, _item(f"Kept per lead ({fate.target})",
+                                           colour=palette.MUTED))
+            else:
+                self.setItem(row, 3, _item(""))
 
     @staticmethod
     def _fill_combo(combo: QComboBox, current: str, stages: list[Stage]) -> None:
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(IGNORE_LABEL, IGNORE)
+        combo.addItem(LEAVE_OUT_LABEL, LEAVE_OUT)
         for lead_field in LEAD_FIELDS:
             combo.addItem(lead_field.label, f"field:{lead_field.key}")
         for stage in stages:

@@ -207,8 +207,11 @@ class ResultPanel(QFrame):
         self.summary.setText(f"Imported: {report.added:,} added, {report.updated:,} updated, "
                              f"{unchanged}{report.skipped:,} skipped. Edit → Undo import puts "
                              "the workbook back.")
-        self.notes.setText("\n".join(report.notes))
-        self.notes.setVisible(bool(report.notes))
+        columns = report.columns.lines() if report.columns is not None else []
+        lines = [*report.notes, *(["Columns of the file:"] if columns else []),
+                 *(f"  {line}" for line in columns)]
+        self.notes.setText("\n".join(lines))
+        self.notes.setVisible(bool(lines))
         skipped = bool(report.skipped)
         kept = len(report.problems)
         rows = f"{report.skipped:,} row{'s' if report.skipped != 1 else ''} skipped"

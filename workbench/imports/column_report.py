@@ -37,6 +37,12 @@ _CURRENCY_COLUMNS = ("currency", "currencycode", "dealcurrency", "currencyisocod
 _CURRENCY_SIGNS = re.compile(r"(€|\$|£|¥|₹|\b(?:EUR|USD|GBP|CHF|JPY|SEK|NOK|DKK|PLN|CAD|AUD)\b)")
 
 
+_ALERTS = (("it looks like money", "Looks like money"), ("it holds amounts", "Holds money"),
+           ("it holds dates", "Holds dates"), ("it looks like a stage", "Looks like a stage"),
+           ("it also looks like", "Rivals a mapped column"),
+           ("the amounts are in", "Several currencies"))
+
+
 @dataclass(frozen=True)
 class ColumnFate:
     """One column: `fate` is "field", "stage", "attribute" or "ignored"; `target` the
@@ -47,6 +53,14 @@ class ColumnFate:
     fate: str
     target: str
     flag: str = ""
+
+    @property
+    def alert(self) -> str:
+        """The flag in a few words, for a table cell ("Looks like money")."""
+        for start, words in _ALERTS:
+            if self.flag.startswith(start):
+                return words
+        return "Check" if self.flag else ""
 
     def describe(self) -> str:
         text = {"field": f"→ {self.target}", "stage": f"→ date of the stage {self.target}",

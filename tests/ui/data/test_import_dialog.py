@@ -67,7 +67,12 @@ def test_a_hubspot_export_is_previewed_mapped_and_imported(qtbot, screen, answer
     columns = dialog.columns
     assert columns.combos["Record ID"].currentText() == "Lead ID"
     assert columns.combos["Create Date"].currentText() == "Created"
-    assert columns.combos["Email"].currentText() == "— ignore —"
+    assert columns.combos["Email"].currentText() == "— leave out —"  # personal details
+    assert columns.combos["Lifecycle Stage"].currentText() == "Keep as attribute"
+    row = list(columns.combos).index("Number of Employees")
+    assert columns.item(row, 3).text() == ""
+    row = list(columns.combos).index("Lifecycle Stage")
+    assert columns.item(row, 3).text() == "Kept per lead (text)"
     assert columns.combos["Became a Customer Date"].currentText() == \
         "Won date + Date reached: Customer"
     glossary = {dialog.stages.item(r, 0).text(): dialog.stages.item(r, 1).text()
@@ -295,3 +300,31 @@ def test_importing_the_same_export_again_reports_the_leads_unchanged(qtbot, scre
     assert screen.leads_tab.last_import.text().endswith(
         "— 0 added, 0 updated, 5 unchanged, 0 skipped.")
     assert wb.leads.batches()[0].unchanged == 5
+
+
+def test_a_money_column_that_feeds_nothing_is_flagged_and_asks_before_importing(
+        qtbot, screen, answer_files, tmp_path, monkeypatch) -> None:
+    wb = screen.context.workbook
+    before = dump(wb)
+    path = write_csv_text(tmp_path, "deals.csv", "Lead ID,Created,Pipeline-Wert\n"
+                          "X-1,2026-01-07,\"12,500\"\nX-2,2026-01-08,\n")
+    dialog = open_dialog(qtbot, screen, answer_files, path)
+    row = list(dialog.columns.combos).index("Pipeline-Wert")
+    assert dialog.columns.combos["Pipeline-Wert"].currentText() == "Keep as attribute"
+    assert dialog.columns.item(row, 3).text() == "⚠ Looks like money"
+    assert dialog.columns.item(row, 3).toolTip().startswith("It looks like money but feeds no "
+                                                            "field")
+    answers = iter([False, True])
+    monkeypatch.setattr(ImportDialog, "confirm_flagged", lambda self: next(answers))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == ("Nothing imported: map the flagged columns (⚠), or "
+                                     "import again and confirm them.")
+    assert dump(wb) == before
+    with qtbot.waitSignal(screen.context.changed, timeout=20_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, dialog)
+    assert dialog.result_panel.summary.text().startswith("Imported: 2 added")
+    assert "“Pipeline-Wert” kept as an attribute (number)" in dialog.result_panel.notes.text()
+    stored = wb.db.conn.execute("SELECT attributes FROM leads WHERE external_id IN "
+                                "('X-1', 'X-2') ORDER BY external_id").fetchall()
+    assert [row[0] for row in stored] == ['{"Pipeline-Wert":12500}', "{}"]
