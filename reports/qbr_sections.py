@@ -11,8 +11,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from workbench.chartdata import format_count, format_money, format_percent
+from workbench.closed_loop import Dispositions, SourcedShare, marketing_share
 from workbench.model import ChangeLogEntry
-from workbench.planning.forward import SOURCED_BY
+from workbench.planning.forward import SOURCED_BY, ForwardCheck
+from workbench.planning.pipeline_rows import UNCLASSIFIED, unweighted_reason, weighted_by_who
 
 from .drawn_text import text_width
 from .fonts import BOLD
@@ -108,6 +110,14 @@ def _loop_text(value: object, part: str, whole: str = "mqls") -> str:
     return _share_text(getattr(value, part), total) if total else "no MQL leads"
 
 
+def _disposition_text(found: Dispositions | None) -> str:
+    """The disposition rate; a range while some values are no disposition code."""
+    if found is None or not found.mqls or found.share_dispositioned is not None:
+        return _loop_text(found, "dispositioned")
+    low, high = found.share_range or (0.0, 0.0)
+    return f"— ({format_percent(low)}–{format_percent(high)}: values that are no code)"
+
+
 def sla_section(data: QbrData) -> list[Flowable]:
     s = styles()
     story = [*_section("4. SLA compliance", "sla"),
@@ -124,7 +134,7 @@ def sla_section(data: QbrData) -> list[Flowable]:
         values.append([format_count(committed), format_count(delivered),
                        format_percent(delivered / committed) if committed else "—",
                        _loop_text(follow_up_of(facts), "within"),
-                       _loop_text(dispositions, "dispositioned")])
+                       _disposition_text(dispositions)])
     story += numbers_table([f.quarter.label for f in data.facts], titles, values, "Quarter")
     story.append(para("Delivered: MQLs in the quarter's actuals against the committed plan. "
                       "Follow-up and dispositions: MQL leads imported on the Data screen "
@@ -151,8 +161,11 @@ def contribution_section(data: QbrData) -> list[Flowable]:
     shares = data.shares
     open_by = dict(shares.pipeline) if shares else {}
     won_by = dict(shares.won) if shares and shares.won else dict(data.won_by or ())
-    whos = list(SOURCED_BY) + sorted((set(open_by) | set(won_by)) - set(SOURCED_BY))
-    columns = [({w: check.pipeline_by(w) for w in whos}, check.weighted_pipeline > 0),
+    unknown = unweighted_reason(check.stages)
+    weighted = {w: v for w in (*SOURCED_BY, UNCLASSIFIED) if (v := check.pipeline_by(w))}
+    whos = list(SOURCED_BY) + sorted((set(open_by) | set(won_by) | set(weighted))
+                                     - set(SOURCED_BY))
+    columns = [(weighted, check.weighted_pipeline > 0 and not unknown),
                (open_by, bool(open_by)), (won_by, bool(won_by))]
     values: list[list[str]] = [[] for _ in range(len(whos) + 1)]
     for amounts, known in columns:
@@ -177,7 +190,28 @@ def contribution_section(data: QbrData) -> list[Flowable]:
                  "sales-owned stages weighted by each stage's probability; from the quarterly "
                  "actuals when no leads are imported). Open pipeline: imported leads with an "
                  "amount, neither won nor "
-                 f"lost at the quarter's end. Won revenue: {won_basis}.", s.muted)]
+                 f"lost at the quarter's end. Won revenue: {won_basis}.", s.muted),
+            *_share_notes(check, shares)]
+
+
+def _share_notes(check: ForwardCheck, shares: SourcedShare | None) -> list[Flowable]:
+    """Why a share above is not known: a pipeline that cannot be weighted, sources not
+    classified yet (`closed_loop.marketing_share`, as on the screens)."""
+    notes = []
+    unknown = unweighted_reason(check.stages)
+    if unknown:
+        notes.append(f"Weighted pipeline: not known. {unknown}")
+    else:
+        weighted = marketing_share(weighted_by_who(check.stages), "the weighted pipeline")
+        if weighted.reason and check.weighted_pipeline > 0:
+            notes.append(f"Marketing's share of the weighted pipeline: not known — "
+                         f"{weighted.reason}.")
+    if shares is not None:
+        for share, what in ((shares.pipeline_marketing, "open pipeline"),
+                            (shares.won_marketing, "won revenue")):
+            if share.low is not None:
+                notes.append(f"Marketing's share of the {what}: not known — {share.reason}.")
+    return [para(note, styles().muted) for note in notes]
 
 
 # -- 6. source mix ----------------------------------------------------------------------------

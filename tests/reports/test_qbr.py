@@ -81,15 +81,15 @@ def test_changes_to_definitions_made_in_the_quarter_are_listed(
 
 def test_follow_up_and_dispositions_show_when_the_closed_loop_derives_them(
         demo: Workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    class Counted:
-        mqls, dispositioned = 200, 150
+    def counted(workbook: Workbook, quarter_id: int) -> closed_loop.Dispositions:
+        return closed_loop.Dispositions(200, 150, {"accepted": 150})
 
     def follow_up(workbook: Workbook, quarter_id: int, hours: float,
                   source: str | None = None) -> FollowUp:
         return FollowUp(215, 210, 190, 9.5)
 
     monkeypatch.setattr(closed_loop, "follow_up", follow_up)
-    monkeypatch.setattr(closed_loop, "dispositions", lambda workbook, quarter_id: Counted(),
+    monkeypatch.setattr(closed_loop, "dispositions", counted,
                         raising=False)
     out = tmp_path / "loop.pdf"
     out.write_bytes(build_qbr_pdf(qbr_data(demo, _latest(demo))))

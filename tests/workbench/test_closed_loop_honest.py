@@ -47,6 +47,11 @@ DEALS = [
 
 @pytest.fixture
 def deals() -> Workbook:
+    return deals_workbook()
+
+
+def deals_workbook() -> Workbook:
+    """`DEALS` in Q1 and Q2 2026; Webinar sourced by marketing, Outbound by sales."""
     wb = Workbook.in_memory("blank")
     write_leads(wb, DEALS)
     quarters(wb, "2026Q1", "2026Q2")

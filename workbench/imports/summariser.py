@@ -105,8 +105,7 @@ class Summariser:
             self._count(stage_id, "touched", keys[touched])
             self._add_hours(stage_id, "to_touch", keys[touched], touch[touched] - at[touched])
         codes = self._dispositions(leads.disposition)[reached]
-        coded = codes >= 0
-        self._count(stage_id, "dispositioned", keys[coded])
+        coded = codes >= 0  # which values are dispositions is asked when read (`closed_loop`)
         names = {code: name for name, code in self._disposition_codes.items() if name}
         for code in np.unique(codes[coded]).tolist():
             self._count(stage_id, f"disposition:{names[code]}", keys[codes == code])

@@ -25,9 +25,10 @@ from ..chartdata import (
     format_percent,
     series_colour,
 )
-from ..closed_loop import FollowUp
+from ..closed_loop import FollowUp, marketing_share
 from ..model import QuarterId, Stage, StageId
 from .forward import SOURCED_BY, ForwardCheck, Phase, forward_check
+from .pipeline_rows import UNCLASSIFIED, unweighted_reason, weighted_by_who
 from .quarterly import (
     FollowUpPending,
     FollowUpSource,
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 FOLLOW_UP_GOOD = 0.95
 FOLLOW_UP_CLOSE = 0.80
 WHO_COLOUR = {"marketing": "owner:marketing", "sales": "owner:sales", "partner": "series:3",
-              "other": "muted"}
+              "other": "muted", UNCLASSIFIED: "warn"}
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,9 @@ def pipeline_chart(check: ForwardCheck) -> BarChart:
         reason = f"No goal and no pipeline for {q}."
     note = check.summary if check.phase is not Phase.ENDED else \
         f"{check.summary} {check.pipeline_note}"
+    unknown = unweighted_reason(check.stages)
+    if unknown and check.phase is not Phase.FUTURE:
+        note = f"Weighted pipeline not known: {unknown} {note}"
     return BarChart(
         "pipeline_vs_goal", title, categories, tuple(series), value_axis=money, stacked=True,
         reference=ReferenceLine(goal, "Goal") if goal else None, empty_reason=reason,
@@ -228,7 +232,7 @@ def _pipeline_series(check: ForwardCheck, width: int, index: int) -> list[Series
     return [_in_column(f"Pipeline sourced by {who}", WHO_COLOUR[who], width, index, value,
                        f"{what} sourced by {who}: {format_money(value, money)} "
                        f"({format_percent(value / total)})")
-            for who in SOURCED_BY if (value := check.pipeline_by(who)) > 0]
+            for who in (*SOURCED_BY, UNCLASSIFIED) if (value := check.pipeline_by(who)) > 0]
 
 
 def volume_trend_chart(stages: Sequence[Stage], facts: Sequence[QuarterFacts]) -> LineChart:
@@ -327,13 +331,33 @@ def _kpis(now: QuarterFacts, mql: Stage | None, check: ForwardCheck,
                     f"{customers.name}: {format_percent(won / planned)} of plan" if planned
                     else f"{customers.name}: no plan volume",
                     _ratio_status(won / planned if planned else None)))
-    title, value, detail = check.headline
-    kpis.append(Kpi("on_track", title, value, detail, check.status))
-    carried = (f"share of the pipeline carried into {check.next_quarter}"
-               if check.phase is Phase.ENDED else "share of the weighted pipeline")
-    kpis.append(Kpi("marketing_share", "Marketing-sourced pipeline",
-                    format_percent(check.marketing_share), carried))
+    kpis.append(_on_track_kpi(check))
+    kpis.append(_marketing_kpi(check))
     return tuple(kpis)
+
+
+def _on_track_kpi(check: ForwardCheck) -> Kpi:
+    """The forward check's headline; "—" with the reason while the pipeline it adds in
+    cannot be weighted."""
+    title, value, detail = check.headline
+    unknown = unweighted_reason(check.stages)
+    if unknown and check.phase is Phase.CURRENT:
+        return Kpi("on_track", title, "—", f"weighted pipeline not known: {unknown}")
+    return Kpi("on_track", title, value, detail, check.status)
+
+
+def _marketing_kpi(check: ForwardCheck) -> Kpi:
+    """Marketing's share of the weighted pipeline (`closed_loop.marketing_share`)."""
+    title = "Marketing-sourced pipeline"
+    unknown = unweighted_reason(check.stages)
+    if unknown and check.phase is not Phase.FUTURE:
+        return Kpi("marketing_share", title, "—", f"weighted pipeline not known: {unknown}")
+    what = (f"the pipeline carried into {check.next_quarter}" if check.phase is Phase.ENDED
+            else "the weighted pipeline")
+    share = marketing_share(weighted_by_who(check.stages), what)
+    if share.value is None:
+        return Kpi("marketing_share", title, "—", share.reason or "")
+    return Kpi("marketing_share", title, format_percent(share.value), f"share of {what}")
 
 
 def dashboard_charts(workbook: Workbook, quarter_id: QuarterId, *,

@@ -7,7 +7,8 @@ the actuals: a stage's open leads are those that reached it in the quarter but n
 next stage, each worth the stage's average value in the actuals or the plan's deal size.
 Either way a lead is weighted by its stage's probability or, where none is set, by the
 plan's conversion rates multiplied down to the last stage. Only sales-owned stages count
-as pipeline.
+as pipeline. Leads from a source not classified yet are split out as "unclassified" (not
+counted as "other"), so marketing's share can say it is not known.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .lead_pipeline import NO_LEADS, LeadCell
 from .reverse import mql_stage
 
 SOURCED_BY = ("marketing", "sales", "partner", "other")
+UNCLASSIFIED = "unclassified"  # who sourced a lead whose source is not classified yet
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,27 @@ def pipeline_stages(stages: Sequence[Stage]) -> list[Stage]:
     if mql is not None and mql in open_stages:
         return open_stages[open_stages.index(mql) + 1:] or open_stages
     return open_stages
+
+
+def unweighted_reason(rows: Sequence[PipelineStage]) -> str | None:
+    """Why the weighted pipeline cannot be worked out — open leads in a stage that has no
+    weight or no value — or None when every open lead is weighted."""
+    missing = [p for p in rows if p.weighted is None and p.open]
+    if not missing:
+        return None
+    if all(p.weight is None for p in rows):
+        return ("No pipeline stage has a probability and the plan lacks the conversion rates "
+                "to weight them.")
+    return " ".join(p.reason or f"{p.name} cannot be weighted." for p in missing)
+
+
+def weighted_by_who(rows: Sequence[PipelineStage]) -> dict[str, float]:
+    """The weighted pipeline by who sourced it (with "unclassified")."""
+    total: dict[str, float] = {}
+    for row in rows:
+        for who, value in row.weighted_by:
+            total[who] = total.get(who, 0.0) + value
+    return total
 
 
 def stage_weight(stages: Sequence[Stage], index: int, conversions: Mapping[StageId, float]
@@ -156,8 +179,8 @@ def lead_rows(stages: Sequence[Stage], open_leads: Mapping[tuple[StageId, str], 
         by_who: dict[str, LeadCell] = {}
         for (stage_id, source), cell in open_leads.items():
             if stage_id == stage.id:
-                who = sourced_by.get(source, "other")
-                who = who if who in SOURCED_BY else "other"
+                who = sourced_by.get(source, UNCLASSIFIED)
+                who = who if who in SOURCED_BY or who == UNCLASSIFIED else "other"
                 by_who[who] = _plus(by_who.get(who, NO_LEADS), cell)
         weight, basis = stage_weight(stages, index, conversions)
         row = _lead_row(stage, by_who, deal, weight, basis, currency)
@@ -194,8 +217,8 @@ def _lead_row(stage: Stage, by_who: Mapping[str, LeadCell], deal: float | None,
         return PipelineStage(stage.id, stage.name, total.count, value_each, weight, basis,
                              None, "—", reason, ())
     weighted = value * weight
-    split = tuple((who, (_worth(by_who[who], deal) or 0.0) * weight) for who in SOURCED_BY
-                  if who in by_who and by_who[who].count)
+    split = tuple((who, (_worth(by_who[who], deal) or 0.0) * weight)
+                  for who in (*SOURCED_BY, UNCLASSIFIED) if who in by_who and by_who[who].count)
     return PipelineStage(stage.id, stage.name, total.count, value_each, weight, basis,
                          weighted, _lead_arithmetic(total, deal, weight, weighted, currency),
                          None, split)
