@@ -110,8 +110,9 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
                 if summary.summariser is None:  # the writer refused or updated rows
                     unwanted.value = 1
             elif kind == "end":
-                unknown, summariser = body
+                unknown, tallies, summariser = body
                 rows.unknown_stages.update(unknown)
+                rows.tallies.update(tallies)
                 summary.take_over(summariser)
                 return
             else:
@@ -144,7 +145,8 @@ def _help(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
         for read in read_here(plan, rows, summary, unwanted):
             sending.send_bytes(_message(read))
         summary.flush()
-        sending.send_bytes(pickle.dumps(("end", rows.unknown_stages, summary.summariser),
+        sending.send_bytes(pickle.dumps(("end", rows.unknown_stages, rows.tallies,
+                                         summary.summariser),
                                         pickle.HIGHEST_PROTOCOL))
     except BaseException as error:  # noqa: BLE001 - everything goes back to the importer
         sending.send_bytes(_error_message(error))

@@ -147,8 +147,8 @@ class DateReader:
                 parse(text)
             except (ValueError, IndexError):
                 continue
-            return (f"; it reads as {DATE_FORMATS[name].split(',')[0]} — do the file's dates "
-                    "change format part-way?")
+            return (f"; it reads as {DATE_FORMATS[name].split(',')[0]} (choose that date "
+                    "format, or check whether the file's dates change format part-way)")
         return ""
 
     def _check_time(self, text: str) -> str:

@@ -61,6 +61,9 @@ class ImportSummary:
         order) and their explicit stage dates as (row index, stage id, date)."""
         if self.summariser is None or not len(chunk):
             return
+        if any(when is None for _, _, when in chunk.dates):
+            self.rebuild()  # stages reached at unknown dates: summarised from the workbook
+            return
         columns = chunk.columns
         count = len(chunk)
 

@@ -34,7 +34,7 @@ class Chunk:
 
     lines: Sequence[int] = field(default_factory=list)
     columns: list[Sequence[Any]] = field(default_factory=list)
-    dates: list[tuple[int, int, str]] = field(default_factory=list)
+    dates: list[tuple[int, int, str | None]] = field(default_factory=list)
     refused: list[list[RowProblem]] = field(default_factory=list)  # problems per bad row
     # The stage dates as whole columns by stage id, when they are just that (read column
     # by column, from date columns only): `dates` is then left empty, and the writer and
@@ -43,7 +43,7 @@ class Chunk:
 
     @classmethod
     def of_rows(cls, lines: Sequence[int], rows: list[tuple[Any, ...]],
-                dates: list[tuple[int, int, str]], width: int) -> Chunk:
+                dates: list[tuple[int, int, str | None]], width: int) -> Chunk:
         """A chunk of rows given row by row, each with `width` values."""
         columns: list[Sequence[Any]] = ([list(c) for c in zip(*rows, strict=True)] if rows
                                         else [[] for _ in range(width)])
@@ -52,7 +52,7 @@ class Chunk:
     def __len__(self) -> int:
         return len(self.lines)
 
-    def all_dates(self) -> list[tuple[int, int, str]]:
+    def all_dates(self) -> list[tuple[int, int, str | None]]:
         """Every stage date as (row index, stage id, date): `dates`, or when the chunk
         has its dates as whole columns (and `dates` empty), those."""
         if self.stage_columns is None:
@@ -75,7 +75,7 @@ def read_chunk(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) 
 def _careful(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) -> Chunk:
     good_lines: list[int] = []
     rows: list[tuple[Any, ...]] = []
-    dates: list[tuple[int, int, str]] = []
+    dates: list[tuple[int, int, str | None]] = []
     refused: list[list[RowProblem]] = []
     for line, row in zip(lines, cells, strict=True):
         try:
@@ -93,7 +93,7 @@ def _careful(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) ->
 
 
 def _fast(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) -> Chunk | None:
-    if reader.xlsx or set(map(len, cells)) != {reader.width}:
+    if reader.xlsx or set(map(len, cells)) != {reader.width} or reader.converted_index is not None:
         return None
     try:
         columns = list(zip(*cells, strict=True))
@@ -143,7 +143,7 @@ def _shared(texts: Iterable[str]) -> list[str]:
 
 def _stage_date_columns(
     reader: LeadRowReader, columns: list[tuple[Any, ...]], created: Sequence[str],
-) -> tuple[list[tuple[int, int, str]], Counter[str], dict[int, Sequence[str | None]] | None]:
+) -> tuple[list[tuple[int, int, str | None]], Counter[str], dict[int, Sequence[str | None]] | None]:
     """The chunk's stage dates: as whole columns by stage id (and no list), or, when a
     stage column adds to them, as a list (and no columns); and the stage-column values
     that name no stage."""
@@ -154,7 +154,7 @@ def _stage_date_columns(
     if reader.stage_index is None:
         return [], unknown, by_stage
     count = len(created)
-    dates: list[tuple[int, int, str]] = []
+    dates: list[tuple[int, int, str | None]] = []
     for stage, found in by_stage.items():
         dates.extend(compress(zip(range(count), repeat(stage), found), found))  # type: ignore[arg-type]
     _stage_column(reader, columns, created, dates, unknown)
@@ -162,12 +162,13 @@ def _stage_date_columns(
 
 
 def _stage_column(reader: LeadRowReader, columns: list[tuple[Any, ...]], created: Sequence[str],
-                  dates: list[tuple[int, int, str]], unknown: Counter[str]) -> None:
+                  dates: list[tuple[int, int, str | None]], unknown: Counter[str]) -> None:
     assert reader.stage_index is not None
     names = columns[reader.stage_index]
     when: Sequence[Any] = (reader.dates.column(columns[reader.stage_date_index], required=False)
-                           if reader.stage_date_index is not None else created)
+                           if reader.stage_date_index is not None else [None] * len(created))
     taken = {(index, stage_id) for index, stage_id, _ in dates}
+    undated = 0
     for index, name in enumerate(names):
         name = name.strip()
         if not name:
@@ -176,7 +177,10 @@ def _stage_column(reader: LeadRowReader, columns: list[tuple[Any, ...]], created
         if stage is None:
             unknown[name] += 1
         elif (index, int(stage.id)) not in taken:
-            dates.append((index, int(stage.id), when[index] or created[index]))
+            given = when[index] or (created[index] if stage.id == reader.fill_entry else None)
+            dates.append((index, int(stage.id), given))  # None: a date the file does not give
+            undated += not given
+    reader.tallies["undated"] += undated
 
 
 def _count(text: str) -> float:

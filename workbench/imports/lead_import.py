@@ -235,10 +235,33 @@ class _Run:
         notes = [*self.plan.notes, *(
             f"“{name}” ({_count(count, 'lead')}) in “{column}” is not a stage of this funnel, "
             "so those leads got no date from it; add it to a stage's CRM names to count it."
-            for name, count in self.rows.unknown_stages.most_common())]
+            for name, count in self.rows.unknown_stages.most_common()), *self._tally_notes()]
         return ImportReport(str(self.plan.path), writer.added, writer.updated, self.skipped,
                             tuple(self.problems.problems), self.problems.count, tuple(notes),
                             batch_id, writer.unchanged, self.columns)
+
+    def _tally_notes(self) -> list[str]:
+        """What the report says of rows whose stages have no date, or that contradict
+        themselves."""
+        rows, tallies, notes = self.rows, self.rows.tallies, []
+        if tallies["undated"]:
+            column = rows.headers[rows.stage_index] if rows.stage_index is not None else \
+                "the converted flag"
+            notes.append(f"{_count(tallies['undated'], 'lead')} reached a stage (from "
+                         f"“{column}”) at a date the file does not give: counted as reached, "
+                         "left out of time in stage and of the quarters by date.")
+        if rows.converted_index is not None:
+            flag = rows.headers[rows.converted_index]
+            status = rows.headers[rows.stage_index] if rows.stage_index is not None else ""
+            for key, says in (("status converted, flag not",
+                               f"“{status}” says converted but “{flag}” says not"),
+                              ("converted, status not",
+                               f"“{flag}” says converted but “{status}” names another stage")):
+                if tallies[key]:
+                    notes.append(f"{_count(tallies[key], 'row')} contradict"
+                                 f"{'s' if tallies[key] == 1 else ''} itself: {says}; "
+                                 f"“{flag}” (the CRM's conversion record) is used.")
+        return notes
 
     def _read_all(self, writer: LeadWriter, summary: ImportSummary) -> None:
         source = (read_in_helper if self._helper() else read_here)(self.plan, self.rows, summary)

@@ -24,7 +24,7 @@ from .dates import DateReader
 from .mapping import Mapping
 from .problems import RowProblem
 from .stages import Resolver, loose
-from .values import read_amount, read_count, read_score
+from .values import read_amount, read_count, read_flag, read_score
 
 # Lead field → column of the leads table.
 LEAD_COLUMNS = {
@@ -44,7 +44,7 @@ NUMBER_READERS: dict[str, Callable[[Any, bool], float | int]] = {
 
 LeadValues = tuple[Any, ...]
 _UNKNOWN = object()
-StageDates = list[tuple[StageId, str]]
+StageDates = list[tuple[StageId, str | None]]  # None: reached, at a date not given
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,19 @@ class LeadRowReader:
                               _stage_columns(mapping, funnel.resolve)]
         self.stage_index = index[fields["stage"]] if "stage" in fields else None
         self.stage_date_index = index[fields["stage_date"]] if "stage_date" in fields else None
+        # The CRM's own record of conversion (Salesforce's Converted flag): it says whether
+        # the lead reached `converted`; its date comes from that stage's date column.
+        self.converted_index = index[fields["converted"]] if "converted" in fields else None
+        converted = funnel.resolve(mapping.converted_stage) if mapping.converted_stage else None
+        self.converted = StageId(converted.id) if converted is not None else None
+        self.converted_date_index = next(
+            (i for stage_id, i in self.stage_columns if stage_id == self.converted), None)
+        if self.converted_index is not None:  # the flag decides; its date column dates it
+            self.stage_columns = [(s, i) for s, i in self.stage_columns if s != self.converted]
+        # What the rows said that the report should tell: "undated" (leads with a stage
+        # reached at a date the file does not give), "converted, status not" and "status
+        # converted, flag not" (rows contradicting themselves).
+        self.tallies: Counter[str] = Counter()
         mapped = {stage_id for stage_id, _ in self.stage_columns}
         self.fill_entry = funnel.entry_stage if funnel.entry_stage not in mapped else None
         # That entry date is the created date, so it is stored nowhere but on the import
@@ -184,30 +197,65 @@ class LeadRowReader:
 
     def _stage_dates(self, line: int, cells: list[Any], created: str | None,
                      problems: list[RowProblem]) -> StageDates:
-        dates: dict[StageId, str] = {}
+        dates: dict[StageId, str | None] = {}
         for stage_id, i in self.stage_columns:
             value = self._date(line, cells, i, problems)
             if value is not None:
                 dates[stage_id] = value
+        status: StageId | None = None
         if self.stage_index is not None:
-            self._stage_column(line, cells, created, dates, problems)
+            status = self._stage_column(line, cells, created, dates, problems)
+        if self.converted_index is not None:
+            self._converted(line, cells, status, dates, problems)
+        if any(when is None for when in dates.values()):
+            self.tallies["undated"] += 1
         return list(dates.items())
 
     def _stage_column(self, line: int, cells: list[Any], created: str | None,
-                      dates: dict[StageId, str], problems: list[RowProblem]) -> None:
+                      dates: dict[StageId, str | None],
+                      problems: list[RowProblem]) -> StageId | None:
+        """The stage the status column names, reached on the status date beside it, or at
+        a date the file does not give (None): never invented from the created date."""
         assert self.stage_index is not None
         name = _text(cells[self.stage_index])
         if not name:
-            return
+            return None
         stage = self.funnel.resolve(name)
         if stage is None:
             self.unknown_stages[name] += 1  # e.g. "Closed - Not Converted": no funnel stage
-            return
-        when = created
+            return None
+        when = None
         if self.stage_date_index is not None:
-            when = self._date(line, cells, self.stage_date_index, problems) or created
-        if when is not None:
-            dates.setdefault(stage.id, when)
+            when = self._date(line, cells, self.stage_date_index, problems)
+        if when is None and stage.id == self.fill_entry:
+            when = created  # the entry stage is reached when the lead is created
+        if stage.id not in dates or (dates[stage.id] is None and when is not None):
+            dates[stage.id] = when
+        return stage.id
+
+    def _converted(self, line: int, cells: list[Any], status: StageId | None,
+                   dates: dict[StageId, str | None], problems: list[RowProblem]) -> None:
+        """Salesforce's Converted flag decides whether the lead reached the converted
+        stage, dated by Converted Date; a status that says otherwise is counted."""
+        assert self.converted_index is not None
+        flag = read_flag(cells[self.converted_index])
+        if flag is None:
+            problems.append(self._problem(line, self.converted_index,
+                                          cells[self.converted_index],
+                                          "expected yes or no (true/false, 1/0)"))
+            return
+        if self.converted is None:
+            return
+        when = (self._date(line, cells, self.converted_date_index, problems)
+                if self.converted_date_index is not None else None)
+        if flag:
+            if status is not None and status != self.converted:
+                self.tallies["converted, status not"] += 1
+            dates[self.converted] = when or dates.get(self.converted)
+        else:
+            if status == self.converted or when is not None:
+                self.tallies["status converted, flag not"] += 1
+            dates.pop(self.converted, None)
 
     def _problem(self, line: int, i: int, value: Any, expected: str) -> RowProblem:
         text = "" if value is None else str(value)

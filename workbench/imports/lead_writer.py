@@ -21,12 +21,12 @@ if TYPE_CHECKING:
     from ..workbook import Workbook
 
 
-_Update = tuple[int, tuple[Any, ...], list[tuple[int, str]]]  # lead id, values, stage dates
+_Update = tuple[int, tuple[Any, ...], list[tuple[int, str | None]]]  # lead id, values, stage dates
 NUMBER_COLUMNS = frozenset(LEAD_COLUMNS[k] for k in NUMBER_READERS)
 
 
-def _dates_by_row(dates: list[tuple[int, int, str]]) -> dict[int, list[tuple[int, str]]]:
-    by_row: dict[int, list[tuple[int, str]]] = {}
+def _dates_by_row(dates: list[tuple[int, int, str | None]]) -> dict[int, list[tuple[int, str | None]]]:
+    by_row: dict[int, list[tuple[int, str | None]]] = {}
     for index, stage, when in dates:
         by_row.setdefault(index, []).append((stage, when))
     return by_row
@@ -110,7 +110,7 @@ class LeadWriter:
         dates = _dates_by_row(chunk.all_dates())
         new_lines: list[int] = []
         new_rows: list[tuple[Any, ...]] = []
-        new_dates: list[tuple[int, int, str]] = []
+        new_dates: list[tuple[int, int, str | None]] = []
         update: list[_Update] = []
         stored: dict[int, tuple[Any, ...]] = {}
         seen: set[str] = set()
@@ -156,7 +156,7 @@ class LeadWriter:
             return update
         ids = [lead_id for lead_id, _, _ in update]
         stages = ",".join(str(int(s)) for s in self.covered_stages) or "NULL"
-        dated: dict[int, dict[int, str]] = {}
+        dated: dict[int, dict[int, str | None]] = {}
         for lead_id, stage, when in self.conn.execute(
                 f"SELECT lead_id, stage_id, reached_at FROM main.{reached.VIEW} WHERE lead_id "
                 f"IN ({','.join('?' * len(ids))}) AND stage_id IN ({stages})", ids):
@@ -179,11 +179,11 @@ class LeadWriter:
                           for value in columns[i]]
         return zip(*columns, strict=True)
 
-    def _dates_as_stored(self, row: tuple[Any, ...], given: list[tuple[int, str]]
-                         ) -> dict[int, str]:
+    def _dates_as_stored(self, row: tuple[Any, ...], given: list[tuple[int, str | None]]
+                         ) -> dict[int, str | None]:
         """The covered stage dates the lead would have after this row: those it gives,
         and the implicit ones (see `_fill_implicit_dates`)."""
-        found = dict(given)
+        found: dict[int, str | None] = dict(given)
         if self.rows.fill_entry is not None:
             found.setdefault(int(self.rows.fill_entry), row[1])
         won = row[self._won] if self._won is not None else None
@@ -235,7 +235,7 @@ class LeadWriter:
         dates = _dates_by_row(chunk.all_dates())
         written_lines: list[int] = []
         written: list[tuple[Any, ...]] = []
-        written_dates: list[tuple[int, int, str]] = []
+        written_dates: list[tuple[int, int, str | None]] = []
         first = self.next_id
         for index, (line, row) in enumerate(zip(chunk.lines, chunk.rows, strict=True)):
             try:

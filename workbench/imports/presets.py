@@ -121,7 +121,7 @@ HUBSPOT = Preset(
         "Opportunity": ("Became an Opportunity Date",),
         "Customer": ("Became a Customer Date",),
     },
-    date_format="iso",
+    date_format=None,  # ISO in most exports; a spreadsheet-saved one is read from the file
     signature=(("Record ID", "Contact ID", "Datensatz-ID"),
                ("Create Date", "Created Date", "Erstellungsdatum")),
     known=("Lifecycle Stage", "Last Modified Date", "Last Activity Date",
@@ -160,7 +160,7 @@ HUBSPOT_DEALS = Preset(
         "Closed Won": ("Date entered \"Closed Won (Sales Pipeline)\"",
                        "Date entered “Closed Won (Sales Pipeline)”"),
     },
-    date_format="iso",
+    date_format=None,  # ISO in most exports; a spreadsheet-saved one is read from the file
     signature=(("Record ID", "Deal ID"), ("Deal Stage",), ("Amount",)),
     known=("Deal Name", "Pipeline", "Close Date", "Deal Type", "Last Activity Date",
            "Last Modified Date", "Deal probability", "Forecast category"),

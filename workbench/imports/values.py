@@ -60,6 +60,25 @@ def read_count(value: object, decimal_comma: bool, what: str = "a whole number")
     return int(number)
 
 
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "ja", "wahr", "oui", "vrai", "sí", "si",
+                        "verdadero", "x", "✓"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "nein", "falsch", "non", "faux", "falso", ""})
+
+
+def read_flag(value: object) -> bool | None:
+    """A yes/no cell in the usual spellings (an empty cell is no); None when it is neither."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = "" if value is None else str(value).strip().casefold()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    return None
+
+
 def read_text(value: object) -> str:
     """A text cell as stored: trimmed, kept as written (formulas are not evaluated)."""
     if isinstance(value, float) and value == int(value):
