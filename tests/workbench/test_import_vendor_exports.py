@@ -39,6 +39,15 @@ def imported(awb: Path, name: str, capsys: pytest.CaptureFixture[str], *extra: s
     return capsys.readouterr().out
 
 
+def refused(awb: Path, path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """Import `text` as `path`: refused, its message returned, nothing written."""
+    path.write_text(text, encoding="utf-8")
+    assert main(["import", str(awb), str(path)]) == 1
+    with sqlite3.connect(awb) as conn:
+        assert conn.execute("SELECT count(*) FROM leads").fetchone() == (0,)
+    return capsys.readouterr().err
+
+
 def stage_dates(awb: Path) -> dict[str, dict[str, str | None]]:
     """Lead → stage key → the date it reached the stage (None: a date not given)."""
     with sqlite3.connect(awb) as conn:
@@ -161,36 +170,23 @@ def test_two_columns_claiming_the_amount_stop_the_import(
         awb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = (FIXTURES / "hubspot_contacts.csv").read_text(encoding="utf-8")
     lines = text.splitlines()
-    path = tmp_path / "contacts.csv"
-    path.write_text("\n".join([lines[0] + ",Amount"] + [line + ",1" for line in lines[1:]]),
-                    encoding="utf-8")
-    assert main(["import", str(awb), str(path)]) == 1
-    err = capsys.readouterr().err
+    err = refused(awb, tmp_path / "contacts.csv", "\n".join(
+        [lines[0] + ",Amount"] + [line + ",1" for line in lines[1:]]), capsys)
     assert "“Total Revenue”: it also looks like the amount, which is read from “Amount”" in err
-    with sqlite3.connect(awb) as conn:
-        assert conn.execute("SELECT count(*) FROM leads").fetchone() == (0,)
 
 
 def test_amounts_in_two_currencies_stop_the_import(
         awb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "deals.csv"
-    path.write_text("Lead ID,Created,Amount\nA,2026-01-05,€1200\nB,2026-01-06,$900\n",
-                    encoding="utf-8")
-    assert main(["import", str(awb), str(path)]) == 1
-    err = capsys.readouterr().err
+    err = refused(awb, tmp_path / "deals.csv",
+                  "Lead ID,Created,Amount\nA,2026-01-05,€1200\nB,2026-01-06,$900\n", capsys)
     assert ("“Amount”: the amounts are in 2 currencies (EUR, USD); they would be added up as "
             "one") in err
-    with sqlite3.connect(awb) as conn:
-        assert conn.execute("SELECT count(*) FROM leads").fetchone() == (0,)
 
 
 def test_a_date_column_that_changes_format_half_way_names_the_row(
         awb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "leads.csv"
-    path.write_text("Lead ID,Created\nA,2026-01-05\nB,2026-01-06\nC,1/13/2026\n",
-                    encoding="utf-8")
-    assert main(["import", str(awb), str(path)]) == 1
-    err = capsys.readouterr().err
+    err = refused(awb, tmp_path / "leads.csv",
+                  "Lead ID,Created\nA,2026-01-05\nB,2026-01-06\nC,1/13/2026\n", capsys)
     assert ("leads.csv, line 4, column “Created”: “1/13/2026” — expected a date as yyyy-mm-dd, "
             "optionally with a time (2026-03-14 09:30); it reads as m/d/yyyy (choose that date "
             "format, or check whether the file's dates change format part-way)") in err

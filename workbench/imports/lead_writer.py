@@ -25,8 +25,11 @@ _Update = tuple[int, tuple[Any, ...], list[tuple[int, str | None]]]  # lead id, 
 NUMBER_COLUMNS = frozenset(LEAD_COLUMNS[k] for k in NUMBER_READERS)
 
 
-def _dates_by_row(dates: list[tuple[int, int, str | None]]) -> dict[int, list[tuple[int, str | None]]]:
-    by_row: dict[int, list[tuple[int, str | None]]] = {}
+_RowDates = list[tuple[int, str | None]]  # (stage id, date) of one row
+
+
+def _dates_by_row(dates: list[tuple[int, int, str | None]]) -> dict[int, _RowDates]:
+    by_row: dict[int, _RowDates] = {}
     for index, stage, when in dates:
         by_row.setdefault(index, []).append((stage, when))
     return by_row
