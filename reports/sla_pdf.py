@@ -13,6 +13,7 @@ import io
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
+from workbench.sla_commitment import Commitment
 from workbench.sla_terms import SlaDocument, Term
 
 from . import palette
@@ -147,24 +148,37 @@ def _schedules(document: SlaDocument) -> list[Flowable]:
 def _plan_schedule(document: SlaDocument) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [heading("Schedule B. The committed plan", anchor="plan")]
-    promise = document.commitment
-    if promise is None:
-        return [*story, para("No committed plan: the lead commitment is missing.", s.body)]
+    plans = document.commitments or ((document.commitment,) if document.commitment else ())
+    for gap in document.commitment_gaps:
+        story.append(para(f"Not set: {gap}", s.body))
+    if not plans and not document.commitment_gaps:
+        story.append(para("No committed plan: the lead commitment is missing.", s.body))
+    for promise in plans:
+        story += _quarter_plan(document, promise)
+    return story
+
+
+def _quarter_plan(document: SlaDocument, promise: Commitment) -> list[Flowable]:
+    s = styles()
     goal = f"{promise.revenue_goal:,.0f} {document.currency}" if promise.revenue_goal else "—"
     deal = (f"{promise.avg_deal_size:,.0f} {document.currency}" if promise.avg_deal_size
             else "—")
-    story.append(para(f"{promise.plan} for {promise.quarter}: revenue goal {goal}, average "
-                      f"deal size {deal}. Volumes are worked back up the funnel from the "
-                      "customers the goal needs.", s.body))
-    conversions = _conversions(document)
+    story: list[Flowable] = [para(
+        f"{promise.plan} for {promise.quarter}: revenue goal {goal}, average deal size "
+        f"{deal}. Volumes are worked back up the funnel from the customers the goal needs.",
+        s.body)]
+    volumes, conversions = dict(promise.volumes), dict(promise.conversions)
+    monthly = dict(promise.monthly)
+    names = [st.name for st in document.stages] or list(volumes)
     rows = [cells(["Stage", "Required in the quarter", "Per month", "Conversion to next"],
                   s.cell_bold)]
-    for name, volume in promise.volumes:
-        rate = conversions.get(name)
-        rows.append(cells([name, f"{volume:,}", f"{-(-volume // 3):,}",
+    for name in names:
+        volume, month, rate = volumes.get(name), monthly.get(name), conversions.get(name)
+        rows.append(cells([name, "—" if volume is None else f"{volume:,}",
+                           "—" if month is None else f"{month:,}",
                            "—" if rate is None else f"{rate:.1%}"]))
-    story.append(data_table(rows, [CONTENT_WIDTH - 105 * mm, 40 * mm, 30 * mm, 35 * mm]))
-    return story
+    return [*story, data_table(rows, [CONTENT_WIDTH - 105 * mm, 40 * mm, 30 * mm, 35 * mm]),
+            Spacer(1, 3 * mm)]
 
 
 def _conversions(document: SlaDocument) -> dict[str, float]:

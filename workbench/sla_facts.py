@@ -1,15 +1,16 @@
-"""Facts the SLA takes from the live workbook: the lead commitment from the committed plan,
-the MQL stage and hand-off from the funnel, and each essential term's fact lines."""
+"""Facts the SLA takes from the live workbook: the lead commitment from the committed plans
+(see `sla_commitment`), the MQL stage and hand-off from the funnel, and each essential
+term's fact lines."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .errors import ValidationError
-from .model import Owner, Quarter, SlaVersion, Stage
-from .plan import reverse_funnel
+from .model import Owner, SlaVersion, Stage
+from .sla_commitment import Commitment as Commitment
+from .sla_commitment import LeadCommitment
 
 if TYPE_CHECKING:
     from .workbook import Workbook
@@ -30,7 +31,6 @@ PARAMETER_DEFAULTS: dict[str, str] = {
                            "and won revenue, per source and campaign",
     "escalation": "Issues the teams cannot resolve go to the heads of marketing and sales "
                   "within one week.",
-    "plan_quarter": "",
 }
 OWNER_NAMES = {"marketing": "Marketing", "sales": "Sales", "shared": "Shared", None: "No owner"}
 
@@ -42,20 +42,6 @@ def hours_text(hours: float | None) -> str:
     if hours >= 48 and hours % 24 == 0:
         return f"{hours:g} h ({hours / 24:g} days)"
     return f"{hours:g} h"
-
-
-@dataclass(frozen=True)
-class Commitment:
-    """How many MQLs marketing owes sales, from one quarter's committed plan."""
-
-    quarter: str
-    plan: str
-    per_quarter: int
-    per_month: int
-    revenue_goal: float | None = None
-    avg_deal_size: float | None = None
-    volumes: tuple[tuple[str, int], ...] = ()  # every stage's required volume, top first
-    conversions: tuple[tuple[str, float], ...] = ()  # each stage's rate to the next
 
 
 def mql_stage(stages: list[Stage]) -> Stage | None:
@@ -81,70 +67,15 @@ def handoff(stages: list[Stage]) -> str:
     return "between the teams as each stage's owner shows"
 
 
-def commitment(workbook: Workbook, quarter_label: str | None = None) -> Commitment | None:
-    """The MQL commitment of the committed plan for `quarter_label` (default: the latest
-    quarter that has a committed plan); None when no number can be worked out."""
-    quarters = workbook.plan.quarters()
-    committed = {p.quarter_id: p for p in workbook.plan.plans() if p.committed}
-    candidates = [q for q in quarters if q.id in committed]
-    if quarter_label:
-        candidates = [q for q in candidates if q.label == quarter_label]
-    if not candidates:
-        return None
-    quarter = candidates[-1]
-    plan = committed[quarter.id]
-    stages = workbook.funnel.stages()
-    mql = mql_stage(stages)
-    if mql is None or not plan.revenue_goal or not plan.avg_deal_size:
-        return None
-    rates = workbook.plan.conversions(plan.id)
-    conversions = [rates.get(s.id, s.target_conversion) for s in stages[:-1]]
-    if any(rate is None or not 0 < rate <= 1 for rate in conversions):
-        return None
-    volumes = reverse_funnel(plan.revenue_goal, plan.avg_deal_size,
-                             [float(r) for r in conversions if r is not None])
-    per_quarter = volumes[stages.index(mql)]
-    per_month = -(-per_quarter // 3)
-    per_quarter, per_month = _from_plan_module(workbook, quarter) or (per_quarter, per_month)
-    return Commitment(quarter.label, plan.name, per_quarter, per_month,
-                      plan.revenue_goal, plan.avg_deal_size,
-                      tuple((s.name, v) for s, v in zip(stages, volumes, strict=True)),
-                      tuple((s.name, float(r)) for s, r in zip(stages, conversions, strict=False)
-                            if r is not None))
-
-
-def _from_plan_module(workbook: Workbook, quarter: Quarter) -> tuple[int, int] | None:
-    """MQLs per quarter and per month from the plan's own `committed_mql_commitment`,
-    when the plan module offers it (else None: our own reverse funnel decides)."""
-    from . import plan
-
-    provider: Any = getattr(plan, "committed_mql_commitment", None)
-    if provider is None:
-        return None
-    try:
-        quarterly, monthly = provider(workbook, quarter.id), provider(
-            workbook, quarter.id, per_month=True)
-    except Exception:  # noqa: BLE001 - a plan-side gap falls back to our own reverse funnel
-        return None
-    if isinstance(quarterly, int | float) and isinstance(monthly, int | float):
-        return int(quarterly), int(monthly)
-    return None
-
-
 def essential_facts(
-    workbook: Workbook, stages: list[Stage], promise: Commitment | None,
+    workbook: Workbook, stages: list[Stage], promise: LeadCommitment,
     parameters: dict[str, str], review_cadence: str,
 ) -> dict[str, tuple[tuple[str, str], ...]]:
     """The fact lines printed under each essential term, by term key."""
     mql = mql_stage(stages)
     settings = workbook.scoring.settings()
-    facts: dict[str, tuple[tuple[str, str], ...]] = {}
-    if promise is not None:
-        facts["leads_committed"] = (
-            ("Committed plan", f"{promise.plan}, {promise.quarter}"),
-            ("MQLs per quarter", f"{promise.per_quarter:,}"),
-            ("MQLs per month", f"{promise.per_month:,}"),
-        )
+    facts: dict[str, tuple[tuple[str, str], ...]] = {
+        "leads_committed": commitment_facts(promise)}
     if mql is not None:
         facts["sales_ready"] = (
             ("MQL stage", mql.name), ("Definition", mql.definition or "—"),
@@ -174,6 +105,21 @@ def essential_facts(
     facts["cadence"] = (("Review", review_cadence),
                         ("Escalation", parameters.get("escalation", "")))
     return facts
+
+
+def commitment_facts(promise: LeadCommitment) -> tuple[tuple[str, str], ...]:
+    """The lead commitment's fact lines: the plan and figures of one quarter, a line per
+    quarter for a longer period, and a line for each quarter (or the period) without one."""
+    if promise.complete and len(promise.commitments) == 1:
+        only = promise.commitments[0]
+        return (("Committed plan", f"{only.plan}, {only.quarter}"),
+                ("MQLs per quarter", f"{only.per_quarter:,}"),
+                ("MQLs per month", f"{only.per_month:,}"))
+    lines = {c.quarter: f"{c.per_quarter:,} MQLs ({c.per_month:,} per month), {c.plan}"
+             for c in promise.commitments}
+    lines.update({label: f"— {sentence}" for label, sentence in promise.gaps})
+    return tuple((label or "Lead commitment", lines[label])
+                 for label in ("", *promise.quarters) if label in lines)
 
 
 def validate_details(fields: dict[str, Any], version: SlaVersion) -> dict[str, Any]:

@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ValidationError
 from .model import SlaStatus, SlaVersionId, Stage
+from .sla_commitment import Commitment, LeadCommitment, lead_commitment
 from .sla_facts import (
     DISTRIBUTION_METHODS,
     PARAMETER_DEFAULTS,
-    Commitment,
-    commitment,
     essential_facts,
     handoff,
     mql_stage,
@@ -122,6 +121,11 @@ class SlaDocument:
     amends_version: int | None = None
     handoff: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Every quarter the period covers: its figures, and why any is missing.
+    commitments: tuple[Commitment, ...] = ()
+    commitment_gaps: tuple[str, ...] = ()
+    # Numbers typed into an essential term's wording: (term title, the numbers).
+    typed_numbers: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> str:
         """Canonical JSON (sorted keys, no signing state), the attachment's content."""
@@ -160,15 +164,29 @@ def _document_from_dict(data: dict[str, Any]) -> SlaDocument:
     )
     data["stages"] = tuple(StageRow(**s) for s in data["stages"])
     c = data.get("commitment")
-    data["commitment"] = Commitment(**{
-        **c, "volumes": tuple(tuple(v) for v in c["volumes"]),
-        "conversions": tuple(tuple(v) for v in c.get("conversions", ()))}) if c else None
+    data["commitment"] = _commitment(c) if c else None
+    data["commitments"] = tuple(_commitment(c) for c in data.get("commitments", ()))
+    data["commitment_gaps"] = tuple(data.get("commitment_gaps", ()))
+    data["typed_numbers"] = tuple(tuple(t) for t in data.get("typed_numbers", ()))
     data["scoring"] = tuple(tuple(s) for s in data["scoring"])
     data["parameters"] = tuple(tuple(p) for p in data.get("parameters", ()))
     return SlaDocument(**data)
 
 
+def _commitment(data: dict[str, Any]) -> Commitment:
+    pairs = {name: tuple(tuple(v) for v in data.get(name, ()))
+             for name in ("volumes", "conversions", "monthly")}
+    return Commitment(**{**data, **pairs})
+
+
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# A number standing on its own ("6", "10", "1,200", "24/7"), not part of a word ("B2B").
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+
+
+def typed_numbers(template: str) -> list[str]:
+    """The numbers typed into a wording, outside its `{placeholders}`."""
+    return _NUMBER.findall(_PLACEHOLDER.sub(" ", template))
 
 
 def fill_placeholders(template: str, values: dict[str, str]) -> str:
@@ -189,17 +207,22 @@ def build_document(workbook: Workbook, version_id: SlaVersionId) -> SlaDocument:
                 for p, s in zip(signed.parties, sla.signatories(version_id), strict=False)
             )
             return _replace(signed, status=version.status.value, parties=parties)
-    parameters = {**PARAMETER_DEFAULTS, **sla.parameters(version_id)}
+    chosen = sla.parameters(version_id)
+    parameters = {name: chosen.get(name, default) for name, default in PARAMETER_DEFAULTS.items()}
     stages = workbook.funnel.stages()
-    promise = commitment(workbook, parameters.get("plan_quarter") or None)
+    promise = lead_commitment(workbook, version.effective_from, version.effective_to)
+    first = promise.commitments[0] if promise.complete else None
     values = _placeholder_values(workbook, version.review_cadence, stages, promise, parameters)
     facts = essential_facts(workbook, stages, promise, parameters, version.review_cadence)
+    stored_terms = sla.terms(version_id)
     terms = tuple(
         Term(t.key, t.title, fill_placeholders(t.body, values), facts.get(t.key, ()),
              t.key in ESSENTIAL_KEYS)
-        for t in sla.terms(version_id)
+        for t in stored_terms
     )
-    volumes = dict(promise.volumes) if promise else {}
+    typed = tuple((t.title, ", ".join(numbers)) for t in stored_terms
+                  if t.key in ESSENTIAL_KEYS and (numbers := typed_numbers(t.body)))
+    volumes = dict(first.volumes) if first else {}
     settings = workbook.scoring.settings()
     amends = sla.version(version.amends_id).number if version.amends_id else None
     return SlaDocument(
@@ -214,7 +237,7 @@ def build_document(workbook: Workbook, version_id: SlaVersionId) -> SlaDocument:
         stages=tuple(StageRow(s.name, s.owner.value if s.owner else None, s.definition,
                               s.entry_criteria, s.exit_criteria, s.max_hours,
                               volumes.get(s.name)) for s in stages),
-        commitment=promise,
+        commitment=first,
         scoring=(("MQL threshold", f"{settings.mql_threshold} points"),
                  ("Fit threshold", f"{settings.fit_threshold} points"),
                  ("Interest threshold", f"{settings.interest_threshold} points"),
@@ -223,11 +246,14 @@ def build_document(workbook: Workbook, version_id: SlaVersionId) -> SlaDocument:
         parameters=tuple(sorted(parameters.items())),
         amends_version=amends,
         handoff=handoff(stages),
+        commitments=promise.commitments,
+        commitment_gaps=promise.reasons,
+        typed_numbers=typed,
     )
 
 
 def _placeholder_values(
-    workbook: Workbook, review_cadence: str, stages: list[Stage], promise: Commitment | None,
+    workbook: Workbook, review_cadence: str, stages: list[Stage], promise: LeadCommitment,
     parameters: dict[str, str],
 ) -> dict[str, str]:
     mql = mql_stage(stages)
@@ -244,11 +270,34 @@ def _placeholder_values(
             parameters["distribution_method"], parameters["distribution_method"]).lower(),
     }
     values.update({k: v for k, v in parameters.items() if k != "distribution_method"})
-    if promise is not None:
-        values.update(mql_per_quarter=f"{promise.per_quarter:,}",
-                      mql_per_month=f"{promise.per_month:,}", plan_quarter=promise.quarter,
-                      plan=promise.plan)
+    values.update(_commitment_values(promise))
     return values
+
+
+def _commitment_values(promise: LeadCommitment) -> dict[str, str]:
+    """The lead commitment's placeholders: one figure, a figure per quarter where they
+    differ, or "—" (never a number from elsewhere) while any quarter has none."""
+    quarters = _listed(list(promise.quarters)) or "—"
+    if not promise.complete:
+        return {"mql_per_quarter": "—", "mql_per_month": "—", "plan_quarter": quarters,
+                "plan": "—"}
+    shown = promise.commitments
+
+    def per(figure: str) -> str:
+        numbers = [f"{getattr(c, figure):,}" for c in shown]
+        if len(set(numbers)) == 1:
+            return numbers[0]
+        return _listed([f"{n} in {c.quarter}" for n, c in zip(numbers, shown, strict=True)])
+
+    return {"mql_per_quarter": per("per_quarter"), "mql_per_month": per("per_month"),
+            "plan_quarter": quarters,
+            "plan": _listed(list(dict.fromkeys(c.plan for c in shown)))}
+
+
+def _listed(items: list[str]) -> str:
+    """["a", "b", "c"] → "a, b and c"."""
+    return items[0] if len(items) == 1 else (
+        f"{', '.join(items[:-1])} and {items[-1]}" if items else "")
 
 
 def _replace(document: SlaDocument, **changes: Any) -> SlaDocument:
@@ -270,11 +319,23 @@ def missing_required(document: SlaDocument) -> list[ValidationError]:
     """Every required term the SLA lacks, each as the `ValidationError` `check_required`
     would raise (so a screen can list them all before export or signing)."""
     missing: list[ValidationError] = []
-    if document.commitment is None or document.commitment.per_quarter <= 0:
+    if document.commitment_gaps:
+        missing.append(ValidationError(
+            "leads_committed",
+            "The SLA has no lead number. " + " ".join(_shortened(document.commitment_gaps))
+            + " Commit a plan (revenue goal, average deal size and conversion rates) for "
+            "each quarter the agreement covers."))
+    elif document.commitment is None or document.commitment.per_quarter <= 0:
         missing.append(ValidationError(
             "leads_committed",
             "The SLA has no lead number: commit a plan (revenue goal, average deal size and "
             "conversion rates) for the quarter the agreement covers."))
+    for title, numbers in document.typed_numbers:
+        missing.append(ValidationError(
+            "terms", f"The wording of “{title}” has {numbers} typed into it: numbers in the "
+                     "essential terms come from the settings, the funnel and the plan. Write "
+                     "the live value in braces instead (for example {follow_up_attempts}), "
+                     "or move the sentence into a further clause."))
     follow_up = document.term("follow_up")
     mql = next((s for s in document.stages if s.name == _mql_name(document)), None)
     if follow_up is None or mql is None or mql.max_hours is None:
@@ -286,6 +347,13 @@ def missing_required(document: SlaDocument) -> list[ValidationError]:
         missing.append(ValidationError(
             "leads_committed", "The term “Leads marketing delivers” is missing."))
     return missing
+
+
+def _shortened(gaps: tuple[str, ...], most: int = 4) -> list[str]:
+    """At most `most` gaps, then how many more (a ten-year period lists forty quarters)."""
+    if len(gaps) <= most:
+        return list(gaps)
+    return [*gaps[:most - 1], f"… and {len(gaps) - most + 1} more quarters without one."]
 
 
 def _mql_name(document: SlaDocument) -> str:

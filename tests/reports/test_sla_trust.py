@@ -110,7 +110,13 @@ def test_a_signed_sla_validates_a_year_after_it_ends_with_nothing_fetched(
 
 def test_a_certificate_that_expires_too_soon_is_refused_before_signing(
         signers: Signers, tmp_path: Path) -> None:
-    signers.workbook.sla.set_details(signers.version_id, effective_to="2045-12-31")
+    workbook = signers.workbook
+    _, quarter = workbook.plan.add_quarter("2045Q4")  # the SLA's lead number comes from it
+    workbook.plan.add_plan(quarter, "Far plan", revenue_goal=900_000, avg_deal_size=60_000,
+                           committed=True, conversions=workbook.plan.suggested_conversions(
+                               quarter))
+    workbook.sla.set_details(signers.version_id, effective_from="2045-10-01",
+                             effective_to="2045-12-31")
     before = dump(signers.workbook)
     session = SignOff(signers.workbook, signers.version_id, signers.data_dir)
     first = signers.workbook.sla.signatories(signers.version_id)[0]

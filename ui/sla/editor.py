@@ -132,8 +132,7 @@ class SlaEditor(QScrollArea):
         _clear(self.clause_editors)
         for term in state.terms:
             essential = term.key in ESSENTIAL_KEYS
-            editor = TermEditor(self.context, term, essential=essential,
-                                quarters=state.quarters)
+            editor = TermEditor(self.context, term, essential=essential)
             if essential:
                 self.terms_layout.addWidget(editor)
                 self.term_editors[term.id] = editor

@@ -32,7 +32,6 @@ PLACEHOLDERS = ("company", "mql_per_month", "mql_per_quarter", "plan_quarter", "
                 "closed_loop_system", "closed_loop_metrics", "review_cadence", "escalation")
 # Structured settings per essential term: (parameter, caption, editor kind).
 PARAMETERS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "leads_committed": (("plan_quarter", "Committed plan of quarter", "quarter"),),
     "distribution": (("distribution_method", "Method", "method"),),
     "follow_up": (("follow_up_attempts", "Attempts", "line"),
                   ("follow_up_days", "Over (days)", "line")),
@@ -45,7 +44,8 @@ EDITED_FACTS = {"distribution": {"Method"}, "follow_up": {"Attempts", "Over"},
                 "closed_loop": {"System", "Metrics"}, "cadence": {"Escalation"}}
 # Where each essential term's live facts come from, as the user finds it in the app.
 SOURCES = {
-    "leads_committed": "from Plan → committed plan",
+    "leads_committed": "from Plan → the committed plan of each quarter the effective "
+                       "period covers",
     "sales_ready": "from Funnel → MQL · Scoring → MQL threshold",
     "disposition": "from Data → disposition codes",
     "follow_up": "first touch from Funnel → MQL (max time in stage)",
@@ -69,7 +69,7 @@ class TermEditor(QFrame):
     delete_requested = Signal(int)     # term id
 
     def __init__(self, context: AppContext, term: SlaTerm, *, essential: bool,
-                 quarters: list[str], parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("row")
         self.term_id, self.key, self.essential = term.id, term.key, essential
@@ -85,20 +85,17 @@ class TermEditor(QFrame):
         self.facts = QGridLayout()
         self.facts.setHorizontalSpacing(12)
         self.facts.setVerticalSpacing(2)
-        self.parameters = {name: self._parameter(context, term, name, kind, quarters)
+        self.parameters = {name: self._parameter(context, term, name, kind)
                            for name, _, kind in PARAMETERS.get(term.key, ())}
         self._layout(term)
 
-    def _parameter(self, context: AppContext, term: SlaTerm, name: str, kind: str,
-                   quarters: list[str]) -> BoundField:
+    def _parameter(self, context: AppContext, term: SlaTerm, name: str,
+                   kind: str) -> BoundField:
         mutation = partial(context.workbook.sla.set_parameter, term.version_id, name)
-        if kind in ("quarter", "method"):
+        if kind == "method":
             editor: QComboBox | CommitTextEdit | QWidget = QComboBox()
-            choices = ([("Latest committed plan", ""), *((q, q) for q in quarters)]
-                       if kind == "quarter" else
-                       [(label, key) for key, label in DISTRIBUTION_METHODS.items()])
-            for label, value in choices:
-                editor.addItem(label, value)
+            for key, label in DISTRIBUTION_METHODS.items():
+                editor.addItem(label, key)
         elif kind == "text":
             editor = GrowingTextEdit(min_lines=1, max_lines=6)
         else:
