@@ -130,14 +130,19 @@ def definition_changes(workbook: Workbook, quarter: Quarter
 def _won_by(workbook: Workbook, quarter_id: QuarterId, stages: list[Stage]
             ) -> tuple[tuple[str, float], ...] | None:
     """Won revenue (the last stage's value in the actuals) per who sourced it; None when
-    the actuals carry no value for the last stage."""
+    the actuals carry no value for the last stage, or lack one for any of its cells (a
+    partial sum would understate it)."""
     if not stages:
         return None
     last = stages[-1].id
     who = dict(workbook.db.conn.execute("SELECT name, sourced_by FROM sources").fetchall())
     totals: dict[str, float] = {}
     for actual in workbook.actuals.for_quarter(quarter_id):
-        if actual.stage_id == last and actual.value > 0:
+        if actual.stage_id != last:
+            continue
+        if actual.value is None:
+            return None
+        if actual.value > 0:
             sourced = who.get(actual.source, "other")
             sourced = sourced if sourced in SOURCED_BY else "other"
             totals[sourced] = totals.get(sourced, 0.0) + actual.value

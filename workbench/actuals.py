@@ -39,15 +39,18 @@ class Actuals:
         }
 
     def set_actual(
-        self, quarter_id: QuarterId, stage_id: StageId, source: str, count: int, value: float = 0.0
+        self, quarter_id: QuarterId, stage_id: StageId, source: str, count: int,
+        value: float | None = None,
     ) -> Changes:
-        """Set one cell of the actuals table, entered by hand."""
+        """Set one cell of the actuals table, entered by hand (value None: not known)."""
         if isinstance(count, bool) or not isinstance(count, int):
             raise ValidationError("count", "A count must be a whole number.")
         if count < 0:
             raise ValidationError("count", "A count cannot be negative.")
-        if not isinstance(value, int | float) or not 0 <= value < float("inf"):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                  or not 0 <= value < float("inf")):
             raise ValidationError("value", "A value must be a positive amount.")
+        value = None if value is None else float(value)
         for table, row_id, what in (("quarters", quarter_id, "quarter"),
                                     ("stages", stage_id, "stage")):
             if not self._conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone():
@@ -57,14 +60,14 @@ class Actuals:
             "SELECT count, value FROM actuals WHERE quarter_id = ? AND stage_id = ? AND source = ?",
             (quarter_id, stage_id, source),
         ).fetchone()
-        if old is not None and tuple(old) == (count, float(value)):
+        if old is not None and tuple(old) == (count, value):
             return Changes(step="Edit actuals")  # nothing to change, so no undo step
         with self._wb.step("Edit actuals") as rec:
             self._conn.execute(
                 "INSERT INTO actuals (quarter_id, stage_id, source, count, value) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (quarter_id, stage_id, source) "
                 "DO UPDATE SET count = excluded.count, value = excluded.value",
-                (quarter_id, stage_id, source, count, float(value)),
+                (quarter_id, stage_id, source, count, value),
             )
             rec.log("actuals", f"{quarter_id}/{stage_id}/{source}", "count",
                     old[0] if old else None, count)

@@ -177,7 +177,7 @@ class Actual:
     stage_id: StageId
     source: str
     count: int
-    value: float
+    value: float | None  # None: the sheet gave no value (never a made-up 0)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def test_semicolons_and_decimal_commas_as_a_german_spreadsheet_saves_them(wb: Wo
 def test_importing_again_replaces_the_same_cells(wb: Workbook, tmp_path: Path) -> None:
     import_actuals(wb, FIXTURES / "actuals_semicolon.csv")
     import_actuals(wb, write(tmp_path, "Quarter,Stage,Source,Count\n2026Q1,MQL,Webinar,333\n"))
-    assert actuals(wb)[("2026Q1", "mql", "Webinar")] == (333, 0.0)
+    assert actuals(wb)[("2026Q1", "mql", "Webinar")] == (333, None)  # no value: absent, not 0
     assert len(actuals(wb)) == 5
 
 
@@ -92,9 +92,10 @@ def test_actuals_derived_from_the_leads_in_one_step(wb: Workbook) -> None:
     assert (changes.step, report.quarters_added) == ("Derive actuals from leads",
                                                      ("2026Q1", "2026Q2"))
     got = actuals(wb)
-    assert got[("2026Q1", "inquiry", "Webinar")] == (4, 0.0)  # L1-L4
-    assert got[("2026Q1", "inquiry", "Partner")] == (1, 0.0)
-    assert got[("2026Q1", "mql", "Webinar")] == (3, 0.0)
+    # Before the opportunity stage a lead has no value: none is stored, not 0.
+    assert got[("2026Q1", "inquiry", "Webinar")] == (4, None)  # L1-L4
+    assert got[("2026Q1", "inquiry", "Partner")] == (1, None)
+    assert got[("2026Q1", "mql", "Webinar")] == (3, None)
     assert got[("2026Q1", "opportunity", "Webinar")] == (2, 30_000.0)  # L1 + L3
     assert got[("2026Q1", "customer", "Webinar")] == (1, 10_000.0)  # L1 won
     assert got[("2026Q2", "opportunity", "Outbound")] == (1, 5_000.0)  # L6 in April
@@ -118,3 +119,29 @@ def test_deriving_without_leads_is_refused(wb: Workbook) -> None:
     ("2026-12", 4, "2026Q3"), ("2026-03", 4, "2025Q4")])
 def test_fiscal_quarter_of_a_month(month: str, start: int, label: str) -> None:
     assert fiscal_quarter(month, start) == label
+
+
+def test_a_value_column_titled_pipeline_wert_is_read_and_empty_values_stay_empty(
+        wb: Workbook, tmp_path: Path) -> None:
+    path = write(tmp_path, "Quartal;Phase;Quelle;Anzahl;Pipeline-Wert;Notiz\n"
+                           "2026Q1;Opportunity;Webinar;42;1.250.000,50;gut\n"
+                           "2026Q1;MQL;Webinar;310;;\n", name="ist.csv")
+    _, report = import_actuals(wb, path)
+    got = actuals(wb)
+    assert got[("2026Q1", "opportunity", "Webinar")] == (42, 1_250_000.5)
+    assert got[("2026Q1", "mql", "Webinar")] == (310, None)
+    assert report.columns == ("“Quartal” → quarter", "“Phase” → stage", "“Quelle” → source",
+                              "“Anzahl” → count", "“Pipeline-Wert” → value",
+                              "“Notiz” not imported")
+    assert report.notes == ("1 of 2 cells have no value: left empty (—), not 0.",)
+
+
+def test_two_value_columns_are_refused_and_nothing_changes(wb: Workbook,
+                                                           tmp_path: Path) -> None:
+    before = dump(wb)
+    path = write(tmp_path, "Quarter,Stage,Count,Value,Pipeline-Wert\n2026Q1,MQL,3,10,20\n")
+    with pytest.raises(ValidationError) as caught:
+        import_actuals(wb, path)
+    assert str(caught.value) == ("“Pipeline-Wert” also look like values, but only “Value” is "
+                                 "read; nothing was imported. Keep one value column in the file.")
+    assert dump(wb) == before

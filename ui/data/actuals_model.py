@@ -27,7 +27,7 @@ _WHOLE = re.compile(r"-?\d+")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 # (stage, source, count, value) → the refusal's message, or None when it was stored
-Commit = Callable[[StageId, str, int, float], str | None]
+Commit = Callable[[StageId, str, int, float | None], str | None]
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,8 @@ class ActualsModel(QAbstractTableModel):
         if column == COUNT:
             return "" if row.count is None else (str(row.count) if editing
                                                  else f"{row.count:,}")
+        if row.value is None and row.count is not None and not editing:
+            return "—"  # a count without a value: not known, not 0
         return value_text(row.value)
 
     def setData(self, index: AnyIndex, value: Any,  # noqa: N802
@@ -162,9 +164,9 @@ class ActualsModel(QAbstractTableModel):
         key = (index.row(), index.column())
         try:
             if index.column() == COUNT:
-                count, amount = parse_count(text), row.value or 0.0
-            else:
-                count, amount = row.count or 0, parse_amount(text, "value") or 0.0
+                count, amount = parse_count(text), row.value
+            else:  # an emptied value is no value, not 0
+                count, amount = row.count or 0, parse_amount(text, "value")
         except ValidationError as error:
             return self._refuse(index, key, text, error.message)
         message = self.commit(row.stage.id, row.source, count, amount)
@@ -172,7 +174,8 @@ class ActualsModel(QAbstractTableModel):
             return self._refuse(index, key, text, message)
         self.refused.pop(key, None)
         self.last_message = ""
-        self.rows[index.row()] = ActualRow(row.stage, row.source, count, float(amount))
+        stored = None if amount is None else float(amount)
+        self.rows[index.row()] = ActualRow(row.stage, row.source, count, stored)
         self.dataChanged.emit(self.index(index.row(), COUNT), self.index(index.row(), VALUE))
         return True
 

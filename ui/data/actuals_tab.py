@@ -138,14 +138,20 @@ class ActualsTab(QWidget):
         for row, stage in enumerate(stages):
             mine = [a for a in actuals if a.stage_id == stage.id]
             count = sum(a.count for a in mine)
-            value = sum(a.value for a in mine)
+            values = [a.value for a in mine if a.value is not None]
+            unknown = len(mine) - len(values)
             self.totals.setItem(row, 0, cell(stage.name, bold=True))
             self.totals.setItem(row, 1, cell(f"{count:,}" if mine else "—", align=RIGHT,
                                              tooltip=None if mine else "no actuals entered"))
-            self.totals.setItem(row, 2, cell(value_text(value) if mine else "—", align=RIGHT))
+            self.totals.setItem(row, 2, cell(
+                value_text(sum(values)) if mine and not unknown else "—", align=RIGHT,
+                tooltip=None if mine and not unknown else "no actuals entered" if not mine
+                else f"{unknown:,} of {len(mine):,} cells have no value, so the total is "
+                     "not known"))
 
     # -- editing --------------------------------------------------------------------------
-    def _commit(self, stage_id: StageId, source: str, count: int, value: float) -> str | None:
+    def _commit(self, stage_id: StageId, source: str, count: int,
+                value: float | None) -> str | None:
         """Store one typed cell through the context; the refusal's message, or None."""
         wb, qid = self.workbook, self.quarter_id
         if wb is None or qid is None:
@@ -157,6 +163,7 @@ class ActualsTab(QWidget):
             self.message.setText(self._refusal)
             return self._refusal or "The workbook refused this value."
         self.message.setText("")
+        self._show_totals(wb.funnel.stages(), wb.actuals.for_quarter(qid))  # the cell is shown
         return None
 
     def _on_refused(self, error: ValidationError, initiator: object) -> None:

@@ -6,7 +6,7 @@ do not exist yet are added in the same step."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,22 +26,30 @@ if TYPE_CHECKING:
     from ..workbook import Workbook
 
 COLUMNS = {  # actuals field → header names it may have (compared loosely)
-    "quarter": ("quarter", "period", "quartal", "fiscal quarter"),
-    "stage": ("stage", "funnel stage", "phase", "stufe"),
-    "source": ("source", "lead source", "channel", "quelle", "kanal"),
-    "count": ("count", "leads", "number", "volume", "anzahl", "menge"),
-    "value": ("value", "amount", "revenue", "pipeline", "wert", "betrag", "umsatz"),
+    "quarter": ("quarter", "period", "quartal", "fiscal quarter", "trimestre", "zeitraum"),
+    "stage": ("stage", "funnel stage", "phase", "stufe", "étape", "etapa"),
+    "source": ("source", "lead source", "channel", "quelle", "kanal", "canal", "origine"),
+    "count": ("count", "leads", "number", "volume", "anzahl", "menge", "nombre", "cantidad"),
+    "value": ("value", "amount", "revenue", "pipeline", "wert", "betrag", "umsatz",
+              "valeur", "montant", "valor", "importe"),
 }
+# Words that make a column a value column when no title matches whole: "Pipeline-Wert",
+# "Pipeline value (EUR)", "Umsatz in €".
+_VALUE_WORDS = ("value", "amount", "revenue", "wert", "betrag", "umsatz", "valeur", "montant",
+                "valor", "importe")
 _QUARTER = re.compile(r"^(?:(\d{4})\s*[-/ ]?\s*Q([1-4])|Q([1-4])\s*[-/ ]?\s*(\d{4}))$",
                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class ActualsReport:
-    """What an actuals import or derivation wrote."""
+    """What an actuals import or derivation wrote; `columns` says what became of each
+    column of an imported file, `notes` what the numbers lack."""
 
     cells: int
     quarters_added: tuple[str, ...]
+    columns: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def quarter_label(text: str) -> str | None:
@@ -62,10 +70,18 @@ def import_actuals(workbook: Workbook, path: str | Path) -> tuple[Changes, Actua
     """
     path = Path(path)
     file_format = detect_format(path)
-    cells: dict[tuple[str, int, str], tuple[int, float]] = {}
+    cells: dict[tuple[str, int, str], tuple[int, float | None]] = {}
     with TableReader(path, file_format) as reader:
-        columns = _columns(reader.headers)
+        headers = reader.headers
+        columns = _columns(headers)
         sample = [cells for _, cells in islice(reader.rows(), SAMPLE_ROWS)]
+    fates = _column_fates(headers, columns)
+    others = [f"“{headers[i]}”" for i in range(len(headers))
+              if i not in columns.values() and _looks_like_value(headers[i])]
+    if others:  # a value column is read, and these look like values too
+        raise ValidationError("value", f"{', '.join(others)} also look like values, but only "
+                              f"“{headers[columns['value']]}” is read; nothing was imported. "
+                              "Keep one value column in the file.")
     decimal_comma = _decimal_comma(sample, columns, file_format.delimiter)
     resolve = stage_resolver(workbook)
     log = ProblemLog()
@@ -77,7 +93,26 @@ def import_actuals(workbook: Workbook, path: str | Path) -> tuple[Changes, Actua
         raise ImportFailed(path, log.problems, log.count)
     if not cells:
         raise FileUnreadable(path, "the file has a header row but no actuals under it.")
-    return _write(workbook, "Import actuals", cells)
+    missing = sum(value is None for _, value in cells.values())
+    notes = []
+    if "value" not in columns:
+        notes.append("The file has no value column: values are left empty (—), not 0.")
+    elif missing:
+        notes.append(f"{missing:,} of {len(cells):,} cells have no value: left empty (—), "
+                     "not 0.")
+    changes, report = _write(workbook, "Import actuals", cells)
+    return changes, replace(report, columns=tuple(fates), notes=tuple(notes))
+
+
+def _looks_like_value(header: str) -> bool:
+    return any(word in loose(header) for word in _VALUE_WORDS)
+
+
+def _column_fates(headers: list[str], columns: dict[str, int]) -> list[str]:
+    """What became of each column: "“Wert” → value", "“Notes” not imported"."""
+    fields = {i: field for field, i in columns.items()}
+    return [f"“{h}” → {fields[i]}" if i in fields else f"“{h}” not imported"
+            for i, h in enumerate(headers)]
 
 
 def _columns(headers: list[str]) -> dict[str, int]:
@@ -87,6 +122,12 @@ def _columns(headers: list[str]) -> dict[str, int]:
         for i, header in enumerate(headers):
             if loose(header) in wanted:
                 found.setdefault(field, i)
+    if "value" not in found:
+        taken = set(found.values())
+        value = next((i for i, h in enumerate(headers)
+                      if i not in taken and _looks_like_value(h)), None)
+        if value is not None:
+            found["value"] = value
     for needed in ("quarter", "stage", "count"):
         if needed not in found:
             raise ValidationError(needed, f"The file needs a “{needed.capitalize()}” column "
@@ -102,7 +143,8 @@ def _decimal_comma(sample: list[list[Any]], columns: dict[str, int], delimiter: 
 
 def _read_row(file: str, line: int, row: list[Any], headers: list[str],
               columns: dict[str, int], resolve: Any, decimal_comma: bool,
-              cells: dict[tuple[str, int, str], tuple[int, float]], log: ProblemLog) -> None:
+              cells: dict[tuple[str, int, str], tuple[int, float | None]],
+              log: ProblemLog) -> None:
     def cell(field: str) -> Any:
         i = columns.get(field)
         return row[i] if i is not None and i < len(row) else None
@@ -121,7 +163,7 @@ def _read_row(file: str, line: int, row: list[Any], headers: list[str],
     except ValueError as error:
         refuse("count", cell("count"), str(error))
         count = None
-    value = 0.0
+    value: float | None = None  # absent: stored as absent, never 0
     if "value" in columns and str(cell("value") or "").strip():
         try:
             value = read_amount(cell("value"), decimal_comma)
@@ -137,8 +179,10 @@ def _read_row(file: str, line: int, row: list[Any], headers: list[str],
     cells[key] = (count, value)
 
 
-def _write(workbook: Workbook, step: str,
-           cells: dict[tuple[str, int, str], tuple[int, float]]) -> tuple[Changes, ActualsReport]:
+Cells = dict[tuple[str, int, str], tuple[int, float | None]]  # (quarter, stage, source) →
+
+
+def _write(workbook: Workbook, step: str, cells: Cells) -> tuple[Changes, ActualsReport]:
     fiscal = workbook.properties().fiscal_year_start_month
     quarters = {q.label: q.id for q in workbook.plan.quarters()}
     added = sorted({label for label, _, _ in cells} - set(quarters))
@@ -162,7 +206,8 @@ def derive_actuals(workbook: Workbook) -> tuple[Changes, ActualsReport]:
     """Quarterly actuals counted from the imported leads, as one undo step ("Derive
     actuals from leads"): per quarter, stage and source, the leads that reached the stage
     then; the value is their amounts at the opportunity stage and after (money in the
-    pipeline and won), 0 before. Cells without leads behind them are left as they are."""
+    pipeline and won), none before (no "0": a lead has no value yet). Cells without leads
+    behind them are left as they are."""
     from ..closed_loop import refresh
 
     refresh(workbook)
@@ -182,7 +227,8 @@ def derive_actuals(workbook: Workbook) -> tuple[Changes, ActualsReport]:
     if not cells:
         raise ValidationError("leads", "There are no imported leads to derive actuals from.")
     return _write(workbook, "Derive actuals from leads",
-                  {key: (int(n), round(amount, 2)) for key, (n, amount) in cells.items()})
+                  {key: (int(n), round(amount, 2) if key[1] in valued else None)
+                   for key, (n, amount) in cells.items()})
 
 
 def fiscal_quarter(month: str, fiscal_start_month: int) -> str:

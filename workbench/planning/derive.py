@@ -51,10 +51,11 @@ class Derivation:
 
 
 def derive_inputs(
-    stages: Sequence[Stage], totals: Mapping[StageId, tuple[int, float]],
+    stages: Sequence[Stage], totals: Mapping[StageId, tuple[int, float | None]],
     quarters: Sequence[str], currency: str = "",
 ) -> Derivation:
-    """Derive from per-stage totals (count, value) summed over `quarters`; pure."""
+    """Derive from per-stage totals (count, value) summed over `quarters`; pure. A value
+    is None when some of the cells behind it have none."""
     span = Derivation(tuple(quarters), None, "", None, ()).span
     if not stages:
         return Derivation(tuple(quarters), None, "—", "The funnel has no stages.", ())
@@ -62,6 +63,9 @@ def derive_inputs(
     last = stages[-1].name
     if count == 0:
         size, arithmetic, reason = None, "—", f"No {last} in the actuals of {span}."
+    elif value is None:
+        size, arithmetic, reason = None, "—", (f"Some {last} cells of {span} have no value in "
+                                               "the actuals, so their revenue is not known.")
     elif value <= 0:
         size, arithmetic, reason = None, "—", (f"The {count:,} {last} of {span} have no "
                                                "revenue in the actuals.")
@@ -74,7 +78,7 @@ def derive_inputs(
     return Derivation(tuple(quarters), size, arithmetic, reason, rates)
 
 
-def _rate(upper: Stage, lower: Stage, totals: Mapping[StageId, tuple[int, float]],
+def _rate(upper: Stage, lower: Stage, totals: Mapping[StageId, tuple[int, float | None]],
           span: str) -> DerivedRate:
     above = totals.get(upper.id, (0, 0.0))[0]
     below = totals.get(lower.id, (0, 0.0))[0]
@@ -99,10 +103,10 @@ def derive_from_actuals(workbook: Workbook, quarter_ids: Sequence[QuarterId]) ->
     ids = [q.id for q in quarters]
     marks = ", ".join("?" for _ in ids) or "NULL"
     totals = {
-        StageId(r[0]): (int(r[1]), float(r[2]))
+        StageId(r[0]): (int(r[1]), None if r[2] is None else float(r[2]))
         for r in workbook.db.conn.execute(
-            f"SELECT stage_id, sum(count), sum(value) FROM actuals WHERE quarter_id IN ({marks}) "
-            "GROUP BY stage_id", ids)
+            f"SELECT stage_id, sum(count), CASE WHEN count(value) = count(*) THEN sum(value) END "
+            f"FROM actuals WHERE quarter_id IN ({marks}) GROUP BY stage_id", ids)
     }
     return derive_inputs(workbook.funnel.stages(), totals, [q.label for q in quarters],
                          workbook.properties().currency)

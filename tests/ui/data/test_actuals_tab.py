@@ -35,6 +35,7 @@ def type_into_cell(qtbot, screen: DataScreen, row: int, column: int, text: str) 
     assert len(editors) == 1
     editor = editors[0]
     editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     # the view commits the text queued, then closes (and later deletes) the editor
@@ -152,3 +153,20 @@ def test_derive_says_what_it_replaces_and_is_one_undo_step(qtbot, screen, monkey
     undo_last_step(screen.context)
     assert user_data(wb) == before
     assert tab.model.data(tab.model.index(mql_webinar_row, COUNT)) == "9,999"
+
+
+def test_an_emptied_value_is_no_value_and_the_total_says_so(qtbot, screen) -> None:
+    wb, quarter, stage, row = mql_webinar(screen)
+    old = actual(wb, quarter, stage, "Webinar")
+    type_into_cell(qtbot, screen, row, VALUE, "")
+    assert actual(wb, quarter, stage, "Webinar") == (old[0], None)
+    model = screen.actuals_tab.model
+    assert model.data(model.index(row, VALUE)) == "—"
+    totals = screen.actuals_tab.totals
+    line = next(r for r in range(totals.rowCount())
+                if totals.item(r, 0).text() == "Marketing Qualified Lead")
+    assert totals.item(line, 2).text() == "—"
+    assert totals.item(line, 2).toolTip().endswith("cells have no value, so the total is "
+                                                   "not known")
+    undo_last_step(screen.context)
+    assert actual(wb, quarter, stage, "Webinar") == old
