@@ -9,6 +9,7 @@ quarter" (the leads behind the closed-loop numbers); a quarter alone means "crea
 
 from __future__ import annotations
 
+import json
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,12 +27,13 @@ if TYPE_CHECKING:
 
 SOURCED_BY = ("marketing", "sales", "partner", "other")
 _ROW = ("l.id, l.external_id, l.created_at, l.source, l.campaign, l.owner, l.company, l.score, "
-        "l.first_touch_at, l.disposition, l.amount, l.won_at, l.lost_at")
+        "l.first_touch_at, l.disposition, l.amount, l.won_at, l.lost_at, l.attributes")
+ATTRIBUTE_SAMPLE = 1000  # recent leads whose attribute names are listed besides the imports'
 
 
 def _lead_row(row: tuple[Any, ...], stage: str | None) -> LeadRow:
     return LeadRow(LeadId(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], row[7],
-                   row[8], row[9], row[10], row[11], row[12], stage)
+                   row[8], row[9], row[10], row[11], row[12], stage, row[13] or "{}")
 
 
 def _walks_an_index(lead_filter: LeadFilter, sort: str) -> bool:
@@ -72,6 +74,19 @@ class LeadRow:
     won_at: str | None
     lost_at: str | None
     stage: str | None
+    attributes_json: str = "{}"  # the columns an import kept that feed no field
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        """The kept columns by name: numbers, booleans, dates ("YYYY-MM-DDTHH:MM:SS"), text."""
+        value = json.loads(self.attributes_json)
+        return value if isinstance(value, dict) else {}
+
+    def scoring_values(self) -> dict[str, Any]:
+        """What scoring rules look at: the lead's fields and its kept columns by name."""
+        return {"source": self.source, "campaign": self.campaign, "owner": self.owner,
+                "company": self.company, "score": self.score, "amount": self.amount,
+                "disposition": self.disposition, **self.attributes}
 
 
 @dataclass(frozen=True)
@@ -201,6 +216,20 @@ class Leads:
 
         return import_leads(self._wb, path, mapping, preset=preset, skip_bad_rows=skip_bad_rows,
                             accept_flagged=accept_flagged, progress=progress, cancel=cancel)
+
+    def attribute_kinds(self) -> dict[str, str]:
+        """Names of the columns imports kept per lead, and their types (number, boolean,
+        date, text), the newest import's first; the attributes of recent leads no import
+        recorded (written by the demo) read as text."""
+        kinds: dict[str, str] = {}
+        for name, kind in self._conn.execute(
+                "SELECT name, kind FROM import_attributes ORDER BY batch_id DESC, rowid"):
+            kinds.setdefault(name, kind)
+        for (name,) in self._conn.execute(
+                "SELECT DISTINCT j.key FROM (SELECT attributes FROM leads ORDER BY id DESC "
+                f"LIMIT {ATTRIBUTE_SAMPLE}) l, json_each(l.attributes) j"):
+            kinds.setdefault(name, "text")
+        return kinds
 
     def batches(self) -> list[ImportBatch]:
         """Past imports, newest first."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import TYPE_CHECKING, Any
 
 from .changes import Changes
 from .errors import ValidationError
+from .imports.values import FALSE_WORDS, TRUE_WORDS, read_flag
 from .model import Operator, RuleId, RuleKind, ScoringRule, ScoringSettings
 
 if TYPE_CHECKING:
@@ -115,26 +118,78 @@ class Scoring:
 
 
 def rule_matches(rule: ScoringRule, attributes: dict[str, Any]) -> bool:
-    """Whether a lead with these attributes earns the rule's points."""
+    """Whether a lead with these attributes earns the rule's points. Numbers are read as
+    exports write them ("1,200", "1.200", "12,500.50", "12.500,50"), yes/no values in the
+    usual spellings (True, "yes", "1", "ja", "oui" …)."""
     raw = attributes.get(rule.attribute)
     if rule.operator is Operator.EXISTS:
         return raw not in (None, "")
     if raw is None:
         return False
     text, target = str(raw).strip().lower(), rule.value.strip().lower()
-    if rule.operator is Operator.EQUALS:
-        return text == target
-    if rule.operator is Operator.NOT_EQUALS:
-        return text != target
+    if rule.operator in (Operator.EQUALS, Operator.NOT_EQUALS):
+        same = text == target
+        flags = (read_flag(raw), read_flag(target)) if isinstance(raw, bool) or (
+            text in _FLAG_WORDS and target in _FLAG_WORDS) else None
+        if flags is not None and None not in flags:
+            same = flags[0] == flags[1]
+        else:
+            numbers = (number_in(raw), number_in(rule.value))
+            if None not in numbers:
+                same = numbers[0] == numbers[1]
+        return same if rule.operator is Operator.EQUALS else not same
     if rule.operator is Operator.CONTAINS:
         return target in text
     if rule.operator is Operator.IN:
         return text in {part.strip() for part in target.split(",")}
-    try:
-        number, limit = float(raw), float(rule.value)
-    except ValueError:
+    number, limit = number_in(raw), number_in(rule.value)
+    if number is None or limit is None:
         return False
     return number >= limit if rule.operator is Operator.AT_LEAST else number <= limit
+
+
+_FLAG_WORDS = (TRUE_WORDS | FALSE_WORDS) - {""}
+_NUMBER = re.compile(r"^[+-]?[\d.,' \u00a0\u202f]+$")
+
+
+def number_in(value: Any) -> float | None:
+    """A number as people and exports write it, or None: "1,200" and "1.200" (thousands),
+    "12,500.50" and "12.500,50" (the last separator is the decimal one), "1,5" (a decimal
+    comma), "1 200", "1'200"."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    text = str(value).strip()
+    for sign in "€$£¥%":
+        text = text.replace(sign, "")
+    text = text.strip()
+    if not text or not _NUMBER.match(text) or not any(ch.isdigit() for ch in text):
+        return None
+    spaced = re.split(r"[ \u00a0\u202f']+", text.split(",")[0].split(".")[0])
+    if len(spaced) > 1 and any(len(group) != 3 for group in spaced[1:]):
+        return None  # "+49 30 1234" is a phone number, not thousands
+    for space in (" ", "\u00a0", "\u202f", "'"):
+        text = text.replace(space, "")
+    points, commas = text.count("."), text.count(",")
+    if points and commas:  # the last one is the decimal separator
+        decimal = "." if text.rfind(".") > text.rfind(",") else ","
+    elif points + commas == 1:  # one separator: thousands when three digits follow it
+        text = text.replace(",", ".")
+        head, _, tail = text.partition(".")
+        decimal = "" if len(tail) == 3 and head.lstrip("+-") not in ("", "0") else "."
+    else:  # several of one kind: thousands
+        decimal = ""
+    whole, _, fraction = text.rpartition(decimal) if decimal else (text, "", "")
+    groups = whole.replace(",", ".").split(".")
+    if len(groups) > 1 and (not groups[0].lstrip("+-") or len(groups[0].lstrip("+-")) > 3
+                            or any(len(g) != 3 for g in groups[1:])):
+        return None  # "1,2,3" is no number
+    try:
+        number = float("".join(groups) + ("." + fraction if decimal else ""))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def score_lead(rules: list[ScoringRule], attributes: dict[str, Any]) -> tuple[int, int]:

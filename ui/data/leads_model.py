@@ -41,6 +41,22 @@ class LeadColumn:
     def sortable(self) -> bool:
         return self.key in SORTABLE
 
+    def value(self, lead: LeadRow) -> Any:
+        """What this column shows of `lead`: a field, or one of its kept columns."""
+        if self.key.startswith(ATTRIBUTE):
+            return lead.attributes.get(self.key[len(ATTRIBUTE):])
+        return getattr(lead, self.key)
+
+
+ATTRIBUTE = "attribute:"  # key prefix of a column an import kept per lead
+_ATTRIBUTE_KINDS = {"number": "number", "boolean": "boolean", "date": "date", "text": "text"}
+
+
+def attribute_columns(kinds: dict[str, str]) -> tuple[LeadColumn, ...]:
+    """One column per kept import column, after the fields."""
+    return tuple(LeadColumn(f"{ATTRIBUTE}{name}", name, _ATTRIBUTE_KINDS.get(kind, "text"),
+                            120 if kind != "text" else 150) for name, kind in kinds.items())
+
 
 COLUMNS: tuple[LeadColumn, ...] = (
     LeadColumn("external_id", "Lead ID", "text", 130),
@@ -108,6 +124,10 @@ def date_text(value: str | None) -> str:
 def cell_text(column: LeadColumn, value: Any) -> str:
     if value is None or value == "":
         return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if column.key.startswith(ATTRIBUTE) and column.kind != "text" and isinstance(value, str):
+        return date_text(value) if column.kind == "date" and value[:4].isdigit() else value
     if column.kind == "date":
         return date_text(str(value))
     if column.kind == "money":
@@ -127,6 +147,7 @@ class LeadsTableModel(QAbstractTableModel):
         self.sort_key = "created_at"
         self.descending = False
         self._count = 0
+        self.columns: tuple[LeadColumn, ...] = COLUMNS
         self.pages: PageCache[LeadRow] = PageCache(self._fetch)
         self._recount()
 
@@ -152,17 +173,19 @@ class LeadsTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Qt's sort request: passed to the workbook, never done in memory."""
-        if 0 <= column < len(COLUMNS):
-            self.sort_by(COLUMNS[column].key, order == Qt.SortOrder.DescendingOrder)
+        if 0 <= column < len(self.columns):
+            self.sort_by(self.columns[column].key, order == Qt.SortOrder.DescendingOrder)
 
     def sort_column(self) -> int:
-        return next(i for i, c in enumerate(COLUMNS) if c.key == self.sort_key)
+        return next(i for i, c in enumerate(self.columns) if c.key == self.sort_key)
 
     def refresh(self) -> None:
         """Forget every page and count again (after a filter, an order or a change)."""
         self.beginResetModel()
         self.pages.clear()
         self._recount()
+        self.columns = COLUMNS + (attribute_columns(self.workbook.leads.attribute_kinds())
+                                  if self.workbook is not None else ())
         self.endResetModel()
 
     def set_paused(self, paused: bool) -> None:
@@ -190,12 +213,12 @@ class LeadsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        column = COLUMNS[index.column()]
+        column = self.columns[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if column.kind in ("number", "money") else LEFT
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -203,7 +226,7 @@ class LeadsTableModel(QAbstractTableModel):
         lead = self.lead(index.row())
         if lead is None:
             return "…" if role == Qt.ItemDataRole.DisplayRole else None
-        text = cell_text(column, getattr(lead, column.key))
+        text = cell_text(column, column.value(lead))
         if role == Qt.ItemDataRole.ToolTipRole:
             return text or None
         return text
@@ -212,10 +235,13 @@ class LeadsTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Vertical:
             return None
-        column = COLUMNS[section]
+        column = self.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.title
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column.key.startswith(ATTRIBUTE):
+                return (f"“{column.title}”: a column of the import kept per lead "
+                        f"({column.kind}); not sortable")
             return ("Click to sort by this column" if column.sortable
                     else "The furthest stage a lead reached; not sortable")
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -227,6 +253,6 @@ class LeadsTableModel(QAbstractTableModel):
         result = []
         for row in range(first, min(first + count, self._count)):
             lead = self.lead(row)
-            result.append([cell_text(c, getattr(lead, c.key)) if lead else ""
-                           for c in COLUMNS])
+            result.append([cell_text(c, c.value(lead)) if lead else ""
+                           for c in self.columns])
         return result

@@ -27,7 +27,7 @@ from workbench.model import QuarterId, StageId
 from workbench.workbook import Workbook
 
 from . import common
-from .leads_model import COLUMNS, LeadsTableModel, cell_text
+from .leads_model import LeadsTableModel, cell_text
 
 EXPORT_PAGE = 20_000
 ROW_HEIGHT = 28
@@ -76,11 +76,17 @@ class LeadsTab(QWidget):
         header.setSortIndicatorShown(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        for i, column in enumerate(COLUMNS):
-            header.resizeSection(i, column.width)
+        self.model.modelReset.connect(self._size_columns)
+        self._size_columns(header)
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.AscendingOrder)
         header.sectionClicked.connect(self.header_clicked)
         return view
+
+    def _size_columns(self, header: QHeaderView | None = None) -> None:
+        """Each column at its width (the kept import columns come and go with imports)."""
+        header = header or self.view.horizontalHeader()
+        for i, column in enumerate(self.model.columns):
+            header.resizeSection(i, column.width)
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()
@@ -151,7 +157,7 @@ class LeadsTab(QWidget):
 
     def header_clicked(self, section: int) -> None:
         """Sort by the clicked column (again: the other way round), in the workbook."""
-        column = COLUMNS[section]
+        column = self.model.columns[section]
         header = self.view.horizontalHeader()
         if not column.sortable:
             header.setSortIndicator(self.model.sort_column(), self._order())
@@ -211,7 +217,7 @@ class LeadsTab(QWidget):
             return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            count = write_csv(path, [c.title for c in COLUMNS], self._export_rows(wb))
+            count = write_csv(path, [c.title for c in self.model.columns], self._export_rows(wb))
         except OSError as error:
             common.show_error(self, "Cannot export leads", f"{path} cannot be written: {error}")
             return None
@@ -227,7 +233,7 @@ class LeadsTab(QWidget):
                                  descending=self.model.descending, offset=offset,
                                  limit=EXPORT_PAGE)
             for lead in page:
-                yield [cell_text(c, getattr(lead, c.key)) for c in COLUMNS]
+                yield [cell_text(c, c.value(lead)) for c in self.model.columns]
             if len(page) < EXPORT_PAGE:
                 return
             offset += EXPORT_PAGE

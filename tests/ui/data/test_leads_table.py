@@ -153,7 +153,28 @@ def test_export_writes_the_filtered_leads_with_formulas_neutralised(
     assert tab.export_csv() == tmp_path / "web.csv"
     with open(tmp_path / "web.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == [c.title for c in COLUMNS]
+    assert rows[0] == [c.title for c in tab.model.columns]
+    assert rows[0][:len(COLUMNS)] == [c.title for c in COLUMNS]
     assert [r[0] for r in rows[1:]] == ["00Q5e00001AbCdE", "00Q5e00001AbCdH", "00Q5e00001AbCdI"]
     company = [c.key for c in COLUMNS].index("company")
     assert rows[2][company] == "'=HYPERLINK(\"http://x.example\",\"click\")"
+
+
+def test_columns_an_import_kept_show_as_columns_of_the_table(qtbot, screen) -> None:
+    wb = screen.context.workbook
+    import_leads(wb, FIXTURES / "salesforce_lead_report.csv")
+    screen.reload()
+    model = screen.leads_tab.model
+    titles = [model.headerData(i, Qt.Orientation.Horizontal)
+              for i in range(model.columnCount())]
+    assert titles[:len(COLUMNS)] == [c.title for c in COLUMNS]
+    assert titles[len(COLUMNS):len(COLUMNS) + 2] == ["Annual Revenue", "Rating"]
+    revenue = titles.index("Annual Revenue")
+    assert "(number)" in model.headerData(revenue, Qt.Orientation.Horizontal,
+                                          Qt.ItemDataRole.ToolTipRole)
+    model.sort_by("external_id")
+    shown = {row[0]: row for row in model.rows_as_text(0, model.total())
+             if row[0].startswith("00Q5e00001LdA")}
+    assert shown["00Q5e00001LdA05"][revenue] == "150,000,000"
+    assert shown["00Q5e00001LdA05"][revenue + 1] == "Hot"
+    assert shown["00Q5e00001LdA08"][revenue] == ""  # none given: empty, not 0
