@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ui.cli import main
+from workbench import closed_loop
+from workbench.model import QuarterId
 from workbench.workbook import Workbook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -192,3 +195,86 @@ def test_a_date_column_that_changes_format_half_way_names_the_row(
             "format, or check whether the file's dates change format part-way)") in err
     with sqlite3.connect(awb) as conn:
         assert conn.execute("SELECT count(*) FROM leads").fetchone() == (0,)
+
+
+# -- the figures, worked out by hand from tests/fixtures/hubspot_contacts_q1.csv ----------
+# Lead  created      MQL          SQL          Opportunity  Customer   touch        amount
+# 3001  01-05 09:00  01-06 09:00  01-08 09:00  01-15 09:00  03-02      01-06 13:00  48,000
+# 3002  01-12 10:00  —            —            —            —          —            —
+# 3003  02-02 08:00  02-03 08:00  —            —            —          02-05 08:00  —
+# 3004  02-20 12:00  02-21 12:00  02-25 12:00  03-05 12:00  —          02-21 18:00  30,000
+# 3005  03-31 15:00  03-31 16:00  04-10 16:00  04-19 10:00  —          04-01 10:00  20,000
+# 3006  03-10 09:00  03-11 09:00  03-20 09:00  —            —          —            15,000
+@pytest.fixture
+def q1(awb: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Workbook]:
+    imported(awb, "hubspot_contacts_q1.csv", capsys)
+    wb = Workbook.open(awb)
+    for key, odds in (("sal", 0.1), ("sql", 0.25), ("opportunity", 0.5)):
+        stage = wb.funnel.stage_by_key(key)
+        assert stage is not None
+        wb.funnel.update_stage(stage.id, probability=odds)
+    wb.plan.add_quarter("2026Q1")
+    wb.plan.add_quarter("2026Q2")
+    yield wb
+    wb.close()
+
+
+def quarter(wb: Workbook, label: str) -> QuarterId:
+    return next(q.id for q in wb.plan.quarters() if q.label == label)
+
+
+def by_key(wb: Workbook, rows: list) -> dict[str, object]:
+    keys = {s.id: s.key for s in wb.funnel.stages()}
+    return {keys[row.stage_id]: row for row in rows}
+
+
+def test_stage_volumes_and_conversions(q1: Workbook) -> None:
+    volumes = by_key(q1, closed_loop.stage_volumes(q1, quarter(q1, "2026Q1")))
+    assert {k: v.reached for k, v in volumes.items()} == {
+        "inquiry": 6, "mql": 5, "sal": 0, "sql": 3, "opportunity": 2, "customer": 1}
+    # MQLs of Q1 that went on (at any time): 3001, 3004, 3005, 3006 of five.
+    assert volumes["mql"].conversion == pytest.approx(4 / 5)
+    # SQLs of Q1 that became opportunities: 3001 and 3004 of 3001, 3004, 3006.
+    assert volumes["sql"].conversion == pytest.approx(2 / 3)
+
+
+def test_time_in_stage(q1: Workbook) -> None:
+    times = by_key(q1, closed_loop.time_in_stage(q1, quarter(q1, "2026Q1")))
+    # MQL → next stage: 48 h (3001), 96 h (3004), 240 h (3005), 216 h (3006).
+    assert times["mql"].leads == 4
+    assert times["mql"].median_hours == pytest.approx((96 + 216) / 2)
+
+
+def test_follow_up_share(q1: Workbook) -> None:
+    follow = closed_loop.follow_up(q1, quarter(q1, "2026Q1"), 24)
+    # Touched after 4 h (3001), 48 h (3003), 6 h (3004), 18 h (3005); 3006 never.
+    assert (follow.mqls, follow.touched, follow.within) == (5, 4, 3)
+    assert follow.median_hours == pytest.approx((6 + 18) / 2)
+    assert follow.share_within == pytest.approx(3 / 5)
+
+
+def test_won_revenue_and_marketing_share(q1: Workbook) -> None:
+    q = quarter(q1, "2026Q1")
+    assert closed_loop.customers_by_source(q1, q) == {"Paid Search": (1, 48_000.0)}
+    unclassified = closed_loop.sourced_shares(q1, q).pipeline_marketing
+    assert unclassified.value is None  # not 0 %: the sources are not classified yet
+    assert unclassified.reason.startswith("100 % of the open pipeline comes from sources not "
+                                          "classified yet")
+    for source in ("Paid Search", "Organic Search", "Email Marketing"):
+        q1.leads.set_sourced_by(source, "marketing")
+    q1.leads.set_sourced_by("Offline Sources", "sales")
+    shares = closed_loop.sourced_shares(q1, q)
+    # Open at the end of Q1: 3004 (Offline Sources, 30,000), 3006 (Email, 15,000).
+    assert shares.pipeline_marketing.value == pytest.approx(15_000 / 45_000)
+    assert shares.won_marketing.value == pytest.approx(1.0)  # 3001, Paid Search
+
+
+def test_open_and_weighted_pipeline_at_quarter_ends(q1: Workbook) -> None:
+    end_q1 = closed_loop.pipeline(q1, quarter(q1, "2026Q1"))
+    # 3004 at Opportunity (30,000 × 0.5) and 3006 at SQL (15,000 × 0.25); 3005 became an
+    # SQL only on 10 April, so it is not in Q1's pipeline (no hindsight); 3001 was won.
+    assert (end_q1.open_amount, end_q1.deals) == (45_000, 2)
+    assert end_q1.weighted == pytest.approx(15_000 + 3_750)
+    end_q2 = closed_loop.pipeline(q1, quarter(q1, "2026Q2"))
+    assert (end_q2.open_amount, end_q2.deals) == (65_000, 3)
+    assert end_q2.weighted == pytest.approx(15_000 + 10_000 + 3_750)
