@@ -165,7 +165,7 @@ def contribution_section(data: QbrData) -> list[Flowable]:
     weighted = {w: v for w in (*SOURCED_BY, UNCLASSIFIED) if (v := check.pipeline_by(w))}
     whos = list(SOURCED_BY) + sorted((set(open_by) | set(won_by) | set(weighted))
                                      - set(SOURCED_BY))
-    columns = [(weighted, check.weighted_pipeline > 0 and not unknown),
+    columns = [(weighted, (check.weighted_pipeline or 0.0) > 0 and not unknown),
                (open_by, bool(open_by)), (won_by, bool(won_by))]
     values: list[list[str]] = [[] for _ in range(len(whos) + 1)]
     for amounts, known in columns:
@@ -203,7 +203,7 @@ def _share_notes(check: ForwardCheck, shares: SourcedShare | None) -> list[Flowa
         notes.append(f"Weighted pipeline: not known. {unknown}")
     else:
         weighted = marketing_share(weighted_by_who(check.stages), "the weighted pipeline")
-        if weighted.reason and check.weighted_pipeline > 0:
+        if weighted.reason and (check.weighted_pipeline or 0.0) > 0:
             notes.append(f"Marketing's share of the weighted pipeline: not known — "
                          f"{weighted.reason}.")
     if shares is not None:

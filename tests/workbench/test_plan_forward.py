@@ -196,3 +196,22 @@ def test_the_demo_quarter_that_ended_is_behind(demo: Workbook) -> None:
     assert check.won_arithmetic == "5 won: 315,500 EUR in their amounts"
     assert check.status is Status.BAD and check.basis is Basis.LEADS
     assert check.pipeline_note.endswith("carries into 2026Q4.")
+
+
+def test_an_unweighted_stage_makes_the_projection_unknown_not_smaller(leads) -> None:
+    workbook, quarters = leads
+    sql = workbook.funnel.stage_by_key("sql")
+    assert sql is not None
+    workbook.funnel.update_stage(sql.id, probability=None)
+    plan = workbook.plan.plans(quarters["2026Q3"])[0]
+    workbook.plan.update_plan(plan.id, avg_deal_size=None)
+    check = forward_check(workbook, quarters["2026Q3"], today=TODAY)
+    # A6 sits in SQL with no amount, no deal size and no probability: it cannot be weighted,
+    # so the weighted pipeline and the projection are not known (before: counted as 0).
+    assert check.weighted_pipeline is None and check.on_track_for is None
+    assert check.share_of_goal is None and check.marketing_share is None
+    assert check.weight_reason
+    assert check.headline == ("On track for", "—", f"not known: {check.weight_reason}")
+    assert check.summary.startswith("2026Q3: 90,000 USD won so far; whether it is on track is "
+                                    "not known — the weighted open pipeline cannot be worked "
+                                    "out: ")

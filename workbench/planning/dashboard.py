@@ -227,6 +227,8 @@ def _in_column(name: str, colour: str, width: int, index: int, value: float | No
 def _pipeline_series(check: ForwardCheck, width: int, index: int) -> list[Series]:
     """The weighted pipeline by who sourced it, in the chart's `index`-th column."""
     total, money = check.weighted_pipeline, check.currency
+    if total is None or total <= 0:
+        return []  # not known (the tiles say why) or nothing open
     what = ("Weighted pipeline" if check.phase is Phase.CURRENT else
             f"Weighted pipeline carried into {check.next_quarter}")
     return [_in_column(f"Pipeline sourced by {who}", WHO_COLOUR[who], width, index, value,

@@ -26,7 +26,9 @@ from ..model import Plan, Quarter, QuarterId, StageId
 from .lead_pipeline import lead_timeline
 from .pipeline_rows import SOURCED_BY as SOURCED_BY
 from .pipeline_rows import PipelineStage as PipelineStage
-from .pipeline_rows import StageCell, actual_rows, actual_won, lead_rows, lead_won
+from .pipeline_rows import (
+    UNCLASSIFIED, StageCell, actual_rows, actual_won, lead_rows, lead_won, unweighted_reason,
+)
 from .pipeline_rows import pipeline_stages as pipeline_stages
 from .reverse import day_text
 
@@ -73,22 +75,34 @@ class ForwardCheck:
     next_quarter: str = ""
 
     @property
-    def weighted_pipeline(self) -> float:
+    def weight_reason(self) -> str | None:
+        """Why the weighted pipeline is not known (open leads in a stage that cannot be
+        weighted), or None."""
+        return unweighted_reason(self.stages)
+
+    @property
+    def weighted_pipeline(self) -> float | None:
+        """The open pipeline weighted by stage; None when some open leads cannot be
+        weighted (see `weight_reason`): never their weight taken as 0."""
+        if self.weight_reason is not None:
+            return None
         return sum(s.weighted or 0.0 for s in self.stages)
 
     @property
-    def on_track_for(self) -> float:
-        """The current quarter's projection: won so far plus the weighted open pipeline;
-        an ended quarter's result: what it won."""
+    def on_track_for(self) -> float | None:
+        """The current quarter's projection: won so far plus the weighted open pipeline
+        (None while that is not known); an ended quarter's result: what it won."""
         if self.phase is Phase.CURRENT:
-            return self.won_value + self.weighted_pipeline
+            pipe = self.weighted_pipeline
+            return None if pipe is None else self.won_value + pipe
         return self.won_value
 
     @property
     def share_of_goal(self) -> float | None:
-        if self.phase is Phase.FUTURE or not self.goal:
+        on_track = self.on_track_for
+        if self.phase is Phase.FUTURE or not self.goal or on_track is None:
             return None
-        return self.on_track_for / self.goal
+        return on_track / self.goal
 
     def pipeline_by(self, sourced_by: str) -> float:
         """Weighted pipeline sourced by marketing, sales, partner or other."""
@@ -96,9 +110,12 @@ class ForwardCheck:
 
     @property
     def marketing_share(self) -> float | None:
-        """Marketing-sourced share of the weighted pipeline."""
+        """Marketing-sourced share of the weighted pipeline (None when that is not known,
+        or some of it comes from sources not classified yet)."""
         total = self.weighted_pipeline
-        return self.pipeline_by("marketing") / total if total > 0 else None
+        if total is None or total <= 0 or self.pipeline_by(UNCLASSIFIED) > 0:
+            return None
+        return self.pipeline_by("marketing") / total
 
     @property
     def stale_note(self) -> str:
@@ -130,6 +147,8 @@ class ForwardCheck:
                    "goal" if goal else "no revenue goal")
         if self.phase is Phase.FUTURE:
             return "On track for", "—", self.summary.split(":", 1)[0]
+        if self.phase is Phase.CURRENT and self.on_track_for is None:
+            return "On track for", "—", f"not known: {self.weight_reason}"
         if self.phase is Phase.ENDED:
             verdict = "" if not goal else (" — goal reached" if self.won_value >= goal
                                            else " — behind")
@@ -238,12 +257,18 @@ def _judged(check: ForwardCheck, quarter: Quarter, today: date) -> ForwardCheck:
                      summary=f"{q} ended: {money(won)} won of the {money(goal)} goal "
                              f"({format_percent(won / goal)}) — {verdict}.")
     so_far = f"{money(won)} won so far + {money(pipe)} weighted open pipeline"
+    if check.phase is Phase.CURRENT and pipe is None:
+        return _with(check, pipeline_note=check.weight_reason or "",
+                     summary=f"{q}: {money(won)} won so far; whether it is on track is not "
+                             f"known — the weighted open pipeline cannot be worked out: "
+                             f"{check.weight_reason}")
     open_now = (f"Open pipeline as of {day_text(today)}: leads sitting in a sales-owned stage "
                 "(reached it, not moved on, neither won nor lost), whenever they entered it."
                 if check.basis is Basis.LEADS else
                 f"Open pipeline: reached the stage in {q} but not yet the next one (the "
                 "actuals cannot tell where older leads stand).")
     on_track = check.on_track_for
+    assert on_track is not None
     if not goal:
         return _with(check, pipeline_note=open_now,
                      summary=f"{q} is on track for {money(on_track)} ({so_far}); {NO_GOAL}.")
