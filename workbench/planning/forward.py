@@ -25,10 +25,16 @@ from ..chartdata import Status, format_money, format_percent
 from ..model import Plan, Quarter, QuarterId, StageId
 from .lead_pipeline import lead_timeline
 from .pipeline_rows import SOURCED_BY as SOURCED_BY
-from .pipeline_rows import PipelineStage as PipelineStage
 from .pipeline_rows import (
-    UNCLASSIFIED, StageCell, actual_rows, actual_won, lead_rows, lead_won, unweighted_reason,
+    UNCLASSIFIED,
+    StageCell,
+    actual_rows,
+    actual_won,
+    lead_rows,
+    lead_won,
+    unweighted_reason,
 )
+from .pipeline_rows import PipelineStage as PipelineStage
 from .pipeline_rows import pipeline_stages as pipeline_stages
 from .reverse import day_text
 
