@@ -32,8 +32,10 @@ def build_demo(conn: sqlite3.Connection, src: dict[str, Any]) -> None:
     conn.executemany("INSERT INTO sources (name, sourced_by) VALUES (?, ?)",
                      [(s["name"], s["sourced_by"]) for s in src["sources"]])
     conn.executemany(
-        "INSERT INTO disposition_codes (code, label, meaning, position) VALUES (?, ?, ?, ?)",
-        [(d["code"], d["label"], d["meaning"], i) for i, d in enumerate(src["dispositions"])],
+        "INSERT INTO disposition_codes (code, label, meaning, position, disposed) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(d["code"], d["label"], d["meaning"], i, int(d.get("disposed", True)))
+         for i, d in enumerate(src["dispositions"])],
     )
     quarter_ids = {}
     for label in src["quarters"]:

@@ -87,7 +87,8 @@ def essential_facts(
     facts["disposition"] = tuple(
         (f"{label} ({code})", meaning or "—")
         for code, label, meaning in workbook.db.conn.execute(
-            "SELECT code, label, meaning FROM disposition_codes ORDER BY position, code")
+            "SELECT code, label, meaning FROM disposition_codes WHERE disposed = 1 "
+            "ORDER BY position, code")  # "New", "Open": no disposition, not a code to use
     )
     facts["follow_up"] = (
         ("First touch within", hours_text(mql.max_hours) if mql else "—"),

@@ -12,7 +12,7 @@ from resources import ROOT
 if TYPE_CHECKING:
     from .workbook import Workbook
 
-DEFAULT_DISPOSITIONS = (
+DEFAULT_DISPOSITIONS = (  # code, label, meaning; then those that say "none yet"
     ("accepted", "Accepted", "Rep accepts the lead and will work it."),
     ("contacted", "Contacted", "Reached the person; conversation under way."),
     ("nurture", "Recycle to nurture", "Interested but not now; back to marketing."),
@@ -20,6 +20,12 @@ DEFAULT_DISPOSITIONS = (
     ("no_response", "No response", "No reply after the agreed attempts."),
     ("duplicate", "Duplicate", "Already known as a lead or contact."),
     ("converted", "Converted", "Became a sales-qualified lead or opportunity."),
+)
+# Values a CRM's status column holds before a rep has dispositioned the lead: kept as codes
+# so they are recognised, counted as "no disposition yet", never as dispositioned.
+NOT_YET_DISPOSITIONS = (
+    ("new", "New", "Not looked at yet: no disposition."),
+    ("open", "Open", "Assigned, not worked yet: no disposition."),
 )
 
 
@@ -63,8 +69,10 @@ def _fill(
             )
             insert_stages(conn, funnel_models()[funnel_model]["stages"])
             conn.executemany(
-                "INSERT INTO disposition_codes (code, label, meaning, position) VALUES (?,?,?,?)",
-                [(c, lbl, m, i) for i, (c, lbl, m) in enumerate(DEFAULT_DISPOSITIONS)],
+                "INSERT INTO disposition_codes (code, label, meaning, position, disposed) "
+                "VALUES (?,?,?,?,?)",
+                [(c, lbl, m, i, int(i < len(DEFAULT_DISPOSITIONS))) for i, (c, lbl, m)
+                 in enumerate(DEFAULT_DISPOSITIONS + NOT_YET_DISPOSITIONS)],
             )
         if company_name and template == "demo":
             conn.execute("UPDATE properties SET company_name = ? WHERE id = 1", (company_name,))

@@ -214,8 +214,7 @@ def mqls(values: list[str | None]) -> Workbook:
 
 
 def test_new_and_open_are_no_disposition_yet() -> None:
-    wb = mqls(["accepted", "not_a_fit", "new"])
-    dispositions.add_code(wb, "new", "New", disposed=False)
+    wb = mqls(["accepted", "not_a_fit", "new"])  # a new workbook knows New and Open
     found = closed_loop.dispositions(wb, qid(wb, "2026Q1"))
     assert (found.mqls, found.dispositioned, found.not_yet) == (3, 2, 1)
     assert found.share_dispositioned == pytest.approx(2 / 3)  # not 100 %
@@ -223,8 +222,6 @@ def test_new_and_open_are_no_disposition_yet() -> None:
 
 def test_a_value_that_is_no_code_leaves_the_share_as_a_range() -> None:
     wb = mqls(["accepted", "accepted", "new", "open", None, "Callback"])
-    dispositions.add_code(wb, "new", "New", disposed=False)
-    dispositions.add_code(wb, "open", "Open", disposed=False)
     q1 = qid(wb, "2026Q1")
     found = closed_loop.dispositions(wb, q1)
     assert (found.mqls, found.dispositioned, found.not_yet) == (6, 2, 2)
@@ -241,20 +238,21 @@ def test_disposition_codes_are_listed_added_and_changed_with_undo() -> None:
     wb = Workbook.in_memory("blank")
     before = dispositions.codes(wb)
     assert [c.code for c in before][:2] == ["accepted", "contacted"]
-    assert all(c.disposed for c in before)
-    changes = dispositions.add_code(wb, "new", "New", disposed=False, meaning="Not worked yet")
+    assert [c.code for c in before if not c.disposed] == ["new", "open"]
+    changes = dispositions.add_code(wb, "untouched", "Untouched", disposed=False,
+                                    meaning="Not worked yet")
     assert changes.step == "Add disposition code" and "disposition_codes" in changes.tables
     assert dispositions.codes(wb)[-1] == dispositions.DispositionCode(
-        "new", "New", "Not worked yet", False)
+        "untouched", "Untouched", "Not worked yet", False)
     wb.undo()
     assert dispositions.codes(wb) == before
     wb.redo()
-    changes = dispositions.update_code(wb, "new", disposed=True, label="Brand new")
+    changes = dispositions.update_code(wb, "untouched", disposed=True, label="Brand new")
     assert changes.step == "Edit disposition code"
     assert dispositions.codes(wb)[-1].disposed and dispositions.codes(wb)[-1].label == "Brand new"
     wb.undo()
     assert dispositions.codes(wb)[-1] == dispositions.DispositionCode(
-        "new", "New", "Not worked yet", False)
+        "untouched", "Untouched", "Not worked yet", False)
     wb.redo()
     assert dispositions.codes(wb)[-1].disposed
 

@@ -18,8 +18,9 @@ def test_blank_has_the_classic_funnel_and_dispositions(blank: Workbook) -> None:
     stages = blank.funnel.stages()
     assert [(s.key, s.name) for s in stages] == [(s["key"], s["name"]) for s in CLASSIC]
     assert [s.position for s in stages] == list(range(len(CLASSIC)))
-    codes = blank.db.conn.execute("SELECT code FROM disposition_codes ORDER BY position")
-    assert [r[0] for r in codes] == [code for code, _, _ in DEFAULT_DISPOSITIONS]
+    codes = blank.db.conn.execute("SELECT code, disposed FROM disposition_codes ORDER BY position")
+    assert [tuple(r) for r in codes] == [(code, 1) for code, _, _ in DEFAULT_DISPOSITIONS] + [
+        ("new", 0), ("open", 0)]  # what a status column says before any disposition
     properties = blank.properties()
     assert (properties.company_name, properties.template) == ("New company", "blank")
     summary = blank.summary()

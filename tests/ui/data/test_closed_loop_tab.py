@@ -167,7 +167,6 @@ def test_unknowns_show_a_dash_and_the_reason_on_the_tab(qtbot) -> None:
     quarters(wb, "2026Q1", "2026Q2")
     wb.leads.set_sourced_by("Webinar", "marketing")
     wb.leads.set_sourced_by("Outbound", "sales")
-    dispositions.add_code(wb, "new", "New", disposed=False)
     screen = show_screen(qtbot, AppContext(wb))
     tab = screen.show_tab("closed_loop")
     choose(tab.quarter_combo, "2026Q1")
