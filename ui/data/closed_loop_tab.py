@@ -105,6 +105,9 @@ class ClosedLoopTab(QWidget):
         self.source_combo.currentIndexChanged.connect(self.redraw)
         self.save_button = QPushButton("Save stage table as CSV…")
         self.save_button.clicked.connect(self.save_stage_csv)
+        self.codes_button = QPushButton("Disposition codes…")
+        self.codes_button.setToolTip("Which values are dispositions, which say “no "
+                                     "disposition yet”, and the values that are no code")
         self.banner = common.note("", "banner")
         self.tiles = [FigureTile() for _ in range(6)]
         self.stage_table = CellTable(STAGE_HEADERS)
@@ -124,6 +127,7 @@ class ClosedLoopTab(QWidget):
             bar.addWidget(combo)
             bar.addSpacing(6)
         bar.addStretch(1)
+        bar.addWidget(self.codes_button)
         bar.addWidget(self.save_button)
         tiles = QGridLayout()
         tiles.setSpacing(10)

@@ -21,6 +21,7 @@ from workbench.workbook import Workbook
 from . import common
 from .actuals_tab import ActualsTab
 from .closed_loop_tab import ClosedLoopTab
+from .dispositions_dialog import DispositionCodesDialog
 from .import_dialog import ImportDialog
 from .leads_tab import LeadsTab
 from .sources_tab import SourcesTab
@@ -64,6 +65,8 @@ class DataScreen(QWidget):
         self.actuals_tab = ActualsTab(self.context)
         self.actuals_tab.model.dataChanged.connect(self.actuals_tab.cell_edited)
         self.closed_loop_tab = ClosedLoopTab()
+        self.closed_loop_tab.codes_button.clicked.connect(self.edit_disposition_codes)
+        self.codes_dialog: DispositionCodesDialog | None = None
         self.sources_tab = SourcesTab(self.context)
         self.tabs = QTabWidget()
         for tab, text in ((self.leads_tab, "Leads"), (self.actuals_tab, "Quarterly actuals"),
@@ -147,6 +150,16 @@ class DataScreen(QWidget):
         if path is None:
             return None
         return self.open_import_dialog(path)
+
+    def edit_disposition_codes(self) -> DispositionCodesDialog | None:
+        """Open Disposition codes… (window-modal; the closed loop redraws on each change)."""
+        if self.workbook is None:
+            return None
+        if self.codes_dialog is not None:  # the last one is closed: let it go
+            self.codes_dialog.deleteLater()
+        self.codes_dialog = DispositionCodesDialog(self.context, self)
+        self.codes_dialog.open()
+        return self.codes_dialog
 
     def open_import_dialog(self, path: Path) -> ImportDialog:
         if self.import_dialog is not None:  # the last one is closed: let it go
