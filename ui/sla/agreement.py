@@ -33,8 +33,12 @@ def readiness(document: SlaDocument, signatories: list[Signatory],
     findings = [Finding("missing", e.message, "export") for e in missing_required(document)]
     if not findings and document.commitment is not None:
         follow_up = dict(document.term("follow_up").facts)  # type: ignore[union-attr]
+        months = document.commitments or (document.commitment,)
+        per_month = (f"{months[0].per_month:,} MQLs per month" if len(months) == 1 else
+                     "MQLs per month: " + ", ".join(f"{c.per_month:,} in {c.quarter}"
+                                                    for c in months))
         findings.append(Finding(
-            "ok", f"Required terms are set: {document.commitment.per_month:,} MQLs per month; "
+            "ok", f"Required terms are set: {per_month}; "
                   f"first touch within {follow_up.get('First touch within', '—')}."))
     if not document.effective_from:
         findings.append(Finding("warn", "The effective period is not set: the PDF says "

@@ -56,6 +56,10 @@ def test_committing_the_missing_plan_shows_its_figure(qtbot, screen: SlaScreen,
     facts = dict(_leads(screen).fact_texts())
     assert facts["2026Q4"].startswith(f"{figure:,} MQLs")
     assert not any(MISSING in text for text in screen.editor.readiness.texts())
+    # The check names each quarter's monthly figure, not the first quarter's alone.
+    ready = next(t for t in screen.editor.readiness.texts() if "Required terms are set" in t)
+    assert f"{-(-figure // 3):,} in 2026Q4" in ready or f"{figure // 3:,} in 2026Q4" in ready
+    assert "in 2026Q3" in ready
     assert screen.export_button.isEnabled()
     undo_last_step(context)  # the plan goes again, and so does the figure
     assert ("2026Q4", f"— {MISSING}") in _leads(screen).fact_texts()
