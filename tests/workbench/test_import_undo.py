@@ -77,6 +77,20 @@ def test_a_new_step_after_undo_drops_the_import_s_saved_copies(blank: Workbook) 
     assert temp_tables(blank) == []
 
 
+def test_import_undo_import_again_undo_still_undoes(blank: Workbook) -> None:
+    """The second import gets the first one's batch id; dropping the discarded step's
+    copies must leave the new step's alone ("no such table: temp.import_1_new_leads")."""
+    before = dump(blank)
+    import_leads(blank, FIXTURES / "leads_bom.csv")
+    blank.undo()
+    round_trip(blank, lambda: import_leads(blank, FIXTURES / "leads_bom.csv"))
+    assert dump(blank) == before
+    blank.set_properties(company_name="Older step below")
+    round_trip(blank, lambda: import_leads(blank, FIXTURES / "leads_bom.csv"))
+    blank.undo()  # and what lies below still undoes
+    assert dump(blank) == before
+
+
 def test_an_import_pushed_out_of_the_history_drops_its_copies(blank: Workbook) -> None:
     blank.history.cap = 2
     import_leads(blank, FIXTURES / "leads_bom.csv")

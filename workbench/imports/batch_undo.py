@@ -10,6 +10,7 @@ connection's temp schema, like the rest of the undo history, and are dropped wit
 
 from __future__ import annotations
 
+from itertools import count
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 BULK_TABLES = ("leads", "lead_stage_dates")
 SUMMARY_TABLES = ("lead_summary_cells", "lead_summary_hours", "lead_summary_stamp")
+_SERIAL = count(1)
 
 
 class ImportUndo:
@@ -27,12 +29,15 @@ class ImportUndo:
         self._conn = workbook.db.conn
         self.batch_id = batch_id
         self.first_new_id = first_new_id
+        # Its own name for its copies: an import undone, then made again, gets the same
+        # batch id, and dropping the discarded step's copies must not drop the new ones.
+        self._name = f"import_{batch_id}_{next(_SERIAL)}"
         self._columns = [r[1] for r in self._conn.execute("PRAGMA main.table_info(leads)")]
         self._saved_after = False
 
     def table(self, kind: str) -> str:
         """The temp table holding this batch's `kind` copy (old/new leads, old/new dates)."""
-        return f"temp.import_{self.batch_id}_{kind}"
+        return f"temp.{self._name}_{kind}"
 
     def prepare(self) -> None:
         """Create the empty copies, and copy the lead summaries as they are (they are
@@ -41,11 +46,11 @@ class ImportUndo:
                              ("new_leads", "leads"), ("new_dates", "lead_stage_dates"),
                              *((f"new_{t}", t) for t in SUMMARY_TABLES)):
             self._conn.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS import_{self.batch_id}_{kind} AS "
+                f"CREATE TEMP TABLE IF NOT EXISTS {self._name}_{kind} AS "
                 f"SELECT * FROM main.{source} WHERE 0"
             )
         for table in SUMMARY_TABLES:
-            self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_{self.batch_id}_old_"
+            self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self._name}_old_"
                                f"{table} AS SELECT * FROM main.{table}")
 
     def save_old(self, lead_ids: list[int]) -> None:
