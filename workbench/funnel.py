@@ -312,6 +312,13 @@ class Funnel:
         """Add a path back up the funnel, e.g. SAL → nurture."""
         if from_stage == to_stage:
             raise ValidationError("recycle", "A recycle path must lead to another stage.")
+        names = {s.id: s.name for s in self.stages()}
+        if from_stage not in names or to_stage not in names:
+            raise ValidationError("recycle", "That stage no longer exists.")
+        if self._conn.execute("SELECT 1 FROM stage_recycles WHERE from_stage_id = ? AND "
+                              "to_stage_id = ?", (from_stage, to_stage)).fetchone():
+            raise ValidationError("recycle", f"There is already a recycle path from "
+                                             f"{names[from_stage]} to {names[to_stage]}.")
         with self._wb.step("Add recycle path") as rec:
             self._wb.insert(rec, "stage_recycles", {"from_stage_id": from_stage,
                             "to_stage_id": to_stage, "label": label.strip()}, "recycle")
