@@ -74,6 +74,6 @@ def test_a_recycle_path_that_exists_is_refused_with_a_message() -> None:
     workbook = Workbook.in_memory("blank")
     sal, mql = sid(workbook, "sal"), sid(workbook, "mql")
     workbook.funnel.add_recycle(sal, mql, "Back to nurture")
-    assert_refused(workbook, "recycle", "There is already a recycle path from Sales Accepted Lead to "
-                             "Marketing Qualified Lead.",
+    assert_refused(workbook, "recycle", "There is already a recycle path from Sales "
+                                        "Accepted Lead to Marketing Qualified Lead.",
                    lambda: workbook.funnel.add_recycle(sal, mql, "again"))
