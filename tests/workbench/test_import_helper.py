@@ -8,6 +8,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -238,3 +243,53 @@ def test_a_reimport_through_the_helper_stops_adding_up_once_leads_are_updated(
     assert (report.added, report.updated) == (0, 20_000)
     assert taken[-1] is None  # told after the first chunks, the helper stopped adding up
     assert tables(wb) == tables(usual)  # rebuilt from the leads, the same as read here
+
+
+KILLED_MID_IMPORT = """
+import multiprocessing, os, signal, sys
+from pathlib import Path
+from workbench.imports import Mapping, chunk_source, import_leads
+from workbench.workbook import Workbook
+
+chunk_source.HELPER_BYTES = 0
+chunk_source.CHUNK_ROWS = 50
+
+def progress(_):
+    helpers = [p.pid for p in multiprocessing.active_children()]
+    if helpers:
+        print(*helpers, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+wb = Workbook.open(Path(sys.argv[1]))
+import_leads(wb, Path(sys.argv[2]), Mapping(fields={"external_id": "ID", "created": "Created"}),
+             progress=progress)
+"""
+
+
+def gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return True
+    return state in ("Z", "X")  # a zombie has stopped: only its exit status is left
+
+
+@pytest.mark.skipif(not chunk_source.can_use_helper() or not Path("/proc").is_dir(),
+                    reason="the helper process needs fork and /proc (Linux)")
+def test_the_file_reading_helper_dies_with_a_killed_import(tmp_path: Path,
+                                                           blank_path: Path) -> None:
+    workbook = tmp_path / "Blank.awb"
+    shutil.copy(blank_path, workbook)
+    rows = "".join(f"L{i},2026-01-05\n" for i in range(300_000))  # more than the pipe holds
+    export = write(tmp_path, "ID,Created\n" + rows)
+    child = subprocess.run([sys.executable, "-c", KILLED_MID_IMPORT, str(workbook),
+                            str(export)], capture_output=True, text=True, timeout=120)
+    assert child.returncode == -signal.SIGKILL
+    helpers = [int(pid) for pid in child.stdout.split()]
+    assert helpers, child.stderr
+    deadline = time.monotonic() + 10
+    while not all(gone(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(gone(pid) for pid in helpers)
+    with Workbook.open(workbook) as wb:  # nothing of the interrupted import is left
+        assert wb.leads.count() == 0

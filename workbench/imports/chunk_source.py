@@ -14,9 +14,11 @@ summaries and the stage names it did not know.
 from __future__ import annotations
 
 import gc
+import os
 import marshal
 import multiprocessing
 import pickle
+import signal
 import sys
 import traceback
 from collections.abc import Generator
@@ -71,6 +73,9 @@ def read_here(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
             yield Read(chunk, reader.done, reader.total)
 
 
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
+
+
 class HelperFailed(WorkbenchError):
     """The helper process stopped without saying why (killed, out of memory, …)."""
 
@@ -84,7 +89,8 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
     receiving, sending = context.Pipe(duplex=False)
     _widen(sending)
     unwanted = context.RawValue("b", 0)  # set here once the summaries will be rebuilt
-    helper = context.Process(target=_help, args=(plan, rows, summary, sending, unwanted),
+    helper = context.Process(target=_help, args=(plan, rows, summary, sending, unwanted,
+                                                 os.getpid()),
                              name="import reader", daemon=True)
     # What this process holds at the fork (the app's windows among it) must never be
     # collected, and so never finalised, in the helper: only its own objects are.
@@ -135,12 +141,28 @@ def _widen(connection: Connection) -> None:
         pass  # the usual 64 KB: slower, not wrong
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this helper when the importing process dies (a SIGKILL mid-
+    import leaves no reader holding the CSV, the workbook and its journal); and if it died
+    before that was asked, go now."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the pipe's end stops the helper at its next chunk
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _help(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
-          sending: Connection, unwanted: Any) -> None:
+          sending: Connection, unwanted: Any, parent: int) -> None:
     """The helper: read, check and summarise every chunk, and send each on. Its garbage
     collector is off: the helper makes a million rows' worth of lists and no cycles, and
     ends with the import (a tenth less time)."""
     gc.disable()
+    _die_with(parent)
     try:
         for read in read_here(plan, rows, summary, unwanted):
             sending.send_bytes(_message(read))
