@@ -14,9 +14,9 @@ summaries and the stage names it did not know.
 from __future__ import annotations
 
 import gc
-import os
 import marshal
 import multiprocessing
+import os
 import pickle
 import signal
 import sys
