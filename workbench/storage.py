@@ -120,13 +120,17 @@ def _read_only_uri(path: Path) -> str:
     return uri if _has_journal(path) else uri + "&immutable=1"
 
 
+BUSY_SECONDS = 5.0  # how long a write waits for another writer to finish before it says so
+
+
 def connect(path: Path | str) -> Database:
     """Open a connection with the workbook's pragmas: foreign keys, WAL, full sync.
 
     Long work (an import) may run on a worker thread while the GUI thread waits, so the
     connection is not tied to the thread that opened it; it is never used by two at once.
     """
-    db = Database(sqlite3.connect(str(path), check_same_thread=False), execute_plugins=False)
+    db = Database(sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_SECONDS),
+                  execute_plugins=False)
     conn = db.conn
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA trusted_schema = OFF")

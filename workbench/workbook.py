@@ -17,7 +17,7 @@ from typing import Any
 
 from . import files, storage
 from .changes import Changes
-from .errors import ValidationError, WorkbenchError, WorkbookFileError
+from .errors import ValidationError, WorkbenchError, WorkbookFileError, storage_error
 from .history import History, LoggedChange, Step, StepAction
 from .model import ChangeLogEntry, Properties
 from .schema import SCHEMA_VERSION, UNDOABLE_TABLES
@@ -234,7 +234,7 @@ class Workbook:
         """
         recorder = StepRecorder(self, name)
         first = self.history.mark()
-        with self.db.atomic():
+        with self._transaction():
             yield recorder
             last, tables = self.history.entries_since(first)
             tables |= frozenset(recorder.bulk_tables)
@@ -243,6 +243,35 @@ class Workbook:
             self.history.push(Step(name, first, last, tables, tuple(recorder.logged),
                                    recorder.action))
         recorder.changes = Changes(step=name, tables=tables)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction for a step. It takes the write lock at once (BEGIN IMMEDIATE),
+        so a busy workbook is waited for (the busy timeout) instead of failing half-way
+        when a read upgrades to a write; an error of the file or the disk (busy, read-only,
+        full) becomes one `StorageError`, everything rolled back. Inside a larger
+        transaction it is a savepoint."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            conn.commit()
+        except sqlite3.Error as error:
+            if conn.in_transaction:
+                conn.rollback()
+            mapped = storage_error(error, self.path.name if self.path else None)
+            if mapped is None:
+                raise
+            raise mapped from None
 
     def _write_log(self, step: str, logged: list[LoggedChange] | tuple[LoggedChange, ...]) -> None:
         at = now_iso()

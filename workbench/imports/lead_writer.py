@@ -217,7 +217,10 @@ class LeadWriter:
             self.conn.execute("ROLLBACK TO import_chunk")
             return self._insert_one_by_one(chunk)
         finally:
-            self.conn.execute("RELEASE import_chunk")
+            # A full disk ends the whole transaction, the savepoint with it: releasing it
+            # then would hide the real error behind "no such savepoint".
+            if self.conn.in_transaction:
+                self.conn.execute("RELEASE import_chunk")
         self._added(chunk, first)
         return []
 
