@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from .errors import NothingToUndo
+from .errors import NothingToUndo, WorkbenchError
+
+
+class ChangedSince(WorkbenchError):
+    """Undo or redo refused: a row it would put back was changed since by someone else."""
+
+
+_AREAS = {"stages": "the funnel", "scoring_rules": "the scoring rules", "plans": "the plans",
+          "leads": "the leads", "sla_terms": "the SLA", "properties": "the company details"}
 
 DEFAULT_CAP = 200
 
@@ -113,19 +121,29 @@ def _trigger_sql(conn: sqlite3.Connection, table: str) -> list[str]:
     assignments = "||','||".join(
         f"{_literal(_quote_ident(c) + '=')}||{_quoted(f'old.{_quote_ident(c)}')}" for c in columns
     )
+    # The guard: the row is still as this step left it (compared as `_quoted` renders
+    # each value, on both sides), else another window or program changed it since.
+    as_left = "||' AND '||".join(
+        f"{_literal(_quoted(ref(c)) + '=')}||quote({_quoted(f'new.{ref(c)}')})"
+        for c in insert_cols)
     when = "WHEN (SELECT active FROM undo_state)"
     name = table.replace('"', "")
     col_list = ",".join(ref(c) for c in insert_cols)
-    log = "INSERT INTO undo_log (tbl, sql) VALUES"
+    log = "INSERT INTO undo_log (tbl, sql, guard) VALUES"
+    # Gone already (a cascade earlier in the same replay) is fine: nothing is overwritten.
+    still = (f"'(NOT EXISTS (SELECT 1 FROM {q} WHERE '||{where('new')}||') OR EXISTS "
+             f"(SELECT 1 FROM {q} WHERE '||{as_left}||'))'")
+    gone = f"'NOT EXISTS (SELECT 1 FROM {q} WHERE '||{where('old')}||')'"
     return [
         f"""CREATE TEMP TRIGGER undo_{name}_insert AFTER INSERT ON main.{q} {when}
-        BEGIN {log} ({_literal(table)}, 'DELETE FROM {q} WHERE '||{where('new')}); END""",
+        BEGIN {log} ({_literal(table)}, 'DELETE FROM {q} WHERE '||{where('new')},
+            {still}); END""",
         f"""CREATE TEMP TRIGGER undo_{name}_update AFTER UPDATE ON main.{q} {when}
         BEGIN {log} ({_literal(table)},
-            'UPDATE {q} SET '||{assignments}||' WHERE '||{where('new')}); END""",
+            'UPDATE {q} SET '||{assignments}||' WHERE '||{where('new')}, {still}); END""",
         f"""CREATE TEMP TRIGGER undo_{name}_delete BEFORE DELETE ON main.{q} {when}
         BEGIN {log} ({_literal(table)},
-            'INSERT INTO {q} ({col_list}) VALUES ('||{values}||')'); END""",
+            'INSERT INTO {q} ({col_list}) VALUES ('||{values}||')', {gone}); END""",
     ]
 
 
@@ -140,7 +158,7 @@ class History:
         self._redo: list[Step] = []
         conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS undo_log "
-            "(seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, sql TEXT NOT NULL)"
+            "(seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, sql TEXT NOT NULL, guard TEXT)"
         )
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_state (active INTEGER NOT NULL)")
         conn.execute("DELETE FROM temp.undo_state")
@@ -237,8 +255,8 @@ class History:
         # check foreign keys at commit rather than after each statement.
         self._conn.execute("PRAGMA defer_foreign_keys = ON")
         rows = self._conn.execute(
-            "SELECT sql FROM temp.undo_log WHERE seq BETWEEN ? AND ? ORDER BY seq DESC",
-            (step.first, step.last),
+            "SELECT sql, guard, tbl FROM temp.undo_log WHERE seq BETWEEN ? AND ? "
+            "ORDER BY seq DESC", (step.first, step.last),
         ).fetchall()
         self._conn.execute(
             "DELETE FROM temp.undo_log WHERE seq BETWEEN ? AND ?", (step.first, step.last)
@@ -248,7 +266,12 @@ class History:
         first = self.mark()
         if step.action is not None and not redo:
             self._run_action(step.action.undo)
-        for (statement,) in rows:
+        for statement, guard, table in rows:
+            if guard and not self._conn.execute(f"SELECT {guard}").fetchone()[0]:
+                raise ChangedSince(
+                    f"Cannot {'redo' if redo else 'undo'} “{step.name}”: the workbook was "
+                    f"changed since by another window or program ({_AREAS.get(table, table)}), "
+                    "and this would overwrite that change. Nothing was changed.")
             self._conn.execute(statement)
         if step.action is not None and redo:
             self._run_action(step.action.redo)
