@@ -298,7 +298,7 @@ def cmd_import(argv: list[str]) -> int:
         return fail(f"{args.mapping}: {error}")
     bar = _ProgressBar(args.export.name) if sys.stderr.isatty() else None
     try:
-        with Workbook.open(args.workbook) as workbook:
+        with Workbook.open(args.workbook, lock="alignment-workbench import") as workbook:
             _, report = workbook.leads.import_file(
                 args.export, mapping, preset=args.preset, skip_bad_rows=args.skip_bad_rows,
                 accept_flagged=args.accept_flagged, progress=bar)

@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
             # page (seconds for a big one); a file from elsewhere is checked whole.
             stamp = storage.file_stamp(path)
             ours = stamp is not None and stamp == self.settings.closed_stamp(path)
-            workbook = Workbook.open(path, check=not ours)
+            workbook = Workbook.open(path, check=not ours, lock=APP_NAME)
         except OPEN_ERRORS as error:
             return error
         self._install(workbook)
@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
             path.parent.mkdir(parents=True, exist_ok=True)
             from workbench.workbook import Workbook
 
-            workbook = Workbook.create(path, "demo")
+            workbook = Workbook.create(path, "demo", lock=APP_NAME)
         except OPEN_ERRORS as error:
             dialogs.show_error(self, "Cannot create the demo workbook",
                                f"The demo workbook cannot be created at {path}.", str(error))
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
             from workbench.workbook import Workbook
 
             workbook = Workbook.create(request.path, request.template,
-                                       company_name=request.company_name)
+                                       company_name=request.company_name, lock=APP_NAME)
         except OPEN_ERRORS as error:
             dialogs.show_error(self, "Cannot create workbook",
                                f"“{request.path.name}” cannot be created.", str(error))
@@ -276,6 +276,8 @@ class MainWindow(QMainWindow):
             self.context.status.emit(
                 f"Updated this workbook from an older version (schema {workbook.migrated_from})."
                 f" The original is backed up at {workbook.backup_path}", 0)
+        if workbook.read_only is not None:
+            self.context.status.emit(f"Read-only: {workbook.read_only}", 0)
 
     # -- what the window shows ------------------------------------------------------------
     def _show_workbook_state(self) -> None:
@@ -287,7 +289,8 @@ class MainWindow(QMainWindow):
             self.counts_label.clear()
             self.pages.setCurrentWidget(self.empty_state)
             return
-        self.setWindowTitle(f"{workbook.name} — {workbook.path} — {APP_NAME}")
+        read_only = " (read-only)" if workbook.read_only is not None else ""
+        self.setWindowTitle(f"{workbook.name}{read_only} — {workbook.path} — {APP_NAME}")
         self.sidebar.set_workbook_labels(workbook.properties().company_name,
                                          workbook.path.name if workbook.path else "")
         self._refresh_counts()

@@ -16,8 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from . import files, storage
+from . import lock as lock_mod
 from .changes import Changes
-from .errors import ValidationError, WorkbenchError, WorkbookFileError, storage_error
+from .errors import (
+    StorageError,
+    ValidationError,
+    WorkbenchError,
+    WorkbookFileError,
+    storage_error,
+)
 from .history import History, LoggedChange, Step, StepAction
 from .model import ChangeLogEntry, Properties
 from .schema import SCHEMA_VERSION, UNDOABLE_TABLES
@@ -73,6 +80,10 @@ class Workbook:
         self.history = History(db.conn, UNDOABLE_TABLES)
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
+        # Why this workbook may not be changed (someone else has it open), or None.
+        self.read_only: str | None = None
+        self._locked = False
+        self._program: str | None = None  # who asked for the lock (a copy asks the same)
         # Imported here, not at module top: each area module imports this one for types.
         from .actuals import Actuals
         from .funnel import Funnel
@@ -92,16 +103,39 @@ class Workbook:
 
     # -- opening and closing --------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, check: bool = True) -> Workbook:
+    def open(cls, path: str | os.PathLike[str], *, check: bool = True,
+             lock: str | None = None) -> Workbook:
         """Open an existing workbook, migrating an older one after backing it up.
 
         Raises `WorkbookFileError` (and writes nothing) for anything that is not a
         workbook this version can open. `check=False` skips the integrity check of every
-        page, for a file this app closed itself and nothing has touched since.
+        page, for a file this app closed itself and nothing has touched since. With
+        `lock` (the program's name) the workbook is opened for editing: when another
+        program holds its lock it opens read-only (`read_only` says who holds it).
         """
         path = Path(path)
+        held = lock_mod.acquire(path, lock) if lock else None
+        try:
+            workbook = cls._open(path, check=check, migrate=held is None)
+        except BaseException:
+            if lock and held is None:
+                lock_mod.release(path)
+            raise
+        if held is not None:
+            workbook.read_only = (f"{path.name} is open in {held.describe()}: it opened "
+                                  "read-only here, so that no change is lost. Close it "
+                                  "there, or save a copy (File → Save As…) to edit.")
+        workbook._locked = bool(lock) and held is None
+        workbook._program = lock
+        return workbook
+
+    @classmethod
+    def _open(cls, path: Path, *, check: bool, migrate: bool) -> Workbook:
         version = storage.inspect(path, check=check)
         backup = None
+        if version < SCHEMA_VERSION and not migrate:
+            raise WorkbookFileError(path, "is from an older version and open elsewhere: it "
+                                          "can be updated once it is closed there")
         if version < SCHEMA_VERSION:
             backup = storage.backup_before_migrating(path, version)
         try:
@@ -124,6 +158,7 @@ class Workbook:
         company_name: str | None = None,
         overwrite: bool = False,
         funnel_model: str = "classic",
+        lock: str | None = None,
     ) -> Workbook:
         """Create a workbook file from a template ("blank" or "demo") and open it.
 
@@ -161,7 +196,7 @@ class Workbook:
         except (OSError, sqlite3.Error) as error:
             reason = error.strerror if isinstance(error, OSError) else str(error)
             raise WorkbookFileError(path, f"cannot be written ({reason})") from None
-        return cls.open(path)
+        return cls.open(path, lock=lock)
 
     @classmethod
     def in_memory(cls, template: str = "blank", *, funnel_model: str = "classic") -> Workbook:
@@ -181,6 +216,9 @@ class Workbook:
         with contextlib.suppress(sqlite3.Error):
             self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
+        if self._locked and self.path is not None:
+            lock_mod.release(self.path)
+            self._locked = False
 
     def __enter__(self) -> Workbook:
         return self
@@ -222,7 +260,7 @@ class Workbook:
         except (OSError, sqlite3.Error) as error:
             raise WorkbookFileError(path, f"cannot be written ({error})") from None
         self.close()
-        return Workbook.open(path)
+        return Workbook.open(path, lock=self._program)
 
     # -- mutations ------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -232,6 +270,8 @@ class Workbook:
         The body writes through `insert`, `update` and `delete` (or plain SQL); when it
         finishes, `recorder.changes` says what it touched. On any error nothing changes.
         """
+        if self.read_only is not None:
+            raise StorageError(self.read_only)
         recorder = StepRecorder(self, name)
         first = self.history.mark()
         with self._transaction():
@@ -349,6 +389,8 @@ class Workbook:
         return self._replay(redo=True)
 
     def _replay(self, *, redo: bool) -> Changes:
+        if self.read_only is not None:
+            raise StorageError(self.read_only)
         try:
             with self.db.atomic():
                 step, mirror = self.history.replay(redo=redo)

@@ -17,6 +17,7 @@ from ui.shell.settings import ShellSettings
 from workbench import schema, storage
 from workbench.workbook import Workbook
 
+from ..workbench.files import held_elsewhere
 from .conftest import make_window
 
 
@@ -207,3 +208,16 @@ def test_a_file_this_app_closed_reopens_without_the_full_check_unless_touched_si
     assert window.open_path(demo_file)
     assert checks == [True, False, True]
     assert errors == []
+
+
+def test_a_workbook_open_in_another_window_opens_read_only_and_says_who_has_it(
+    window: MainWindow, tmp_path: Path, demo_path: Path
+) -> None:
+    path = tmp_path / "Shared.awb"
+    shutil.copy(demo_path, path)
+    with held_elsewhere(path):
+        assert window.open_path(path)
+        assert "(read-only)" in window.windowTitle()
+        message = window.statusBar().currentMessage()
+        assert message.startswith("Read-only: Shared.awb is open in ")
+        assert "Save As" in message

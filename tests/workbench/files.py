@@ -3,10 +3,13 @@ previous version of the app wrote it."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
+import subprocess
+import sys
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from workbench import schema, storage
@@ -109,3 +112,28 @@ def previous_version_file(path: Path) -> int:
     db.conn.commit()
     db.close()
     return older
+
+
+_HOLD = """
+import sys
+from workbench.workbook import Workbook
+wb = Workbook.open(sys.argv[1], lock="Alignment Workbench")
+print("open", flush=True)
+sys.stdin.readline()
+wb.close()
+"""
+
+
+@contextlib.contextmanager
+def held_elsewhere(path: Path) -> Iterator[Path]:
+    """`path` open for editing in another process (another app window) while inside."""
+    other = subprocess.Popen([sys.executable, "-c", _HOLD, str(path)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "open"
+        yield path
+    finally:
+        assert other.stdin is not None
+        other.stdin.write("\n")
+        other.stdin.flush()
+        other.wait(timeout=30)
