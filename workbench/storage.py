@@ -62,6 +62,15 @@ def inspect(path: Path, *, check: bool = True) -> int:
                 f"made by a newer version of Alignment Workbench (schema {version}; this "
                 f"version opens up to schema {SCHEMA_VERSION}). Update the app to open it.",
             )
+        from .schema_check import differences
+
+        changed = differences(conn, int(version))
+        if changed:
+            shown = "; ".join(changed[:3]) + (f"; and {len(changed) - 3} more"
+                                              if len(changed) > 3 else "")
+            raise WorkbookFileError(
+                path, f"was changed outside Alignment Workbench: it has {shown}. It was not "
+                      "opened, so nothing in it ran; open a backup or an export instead")
         if check:
             verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
             if verdict != "ok":

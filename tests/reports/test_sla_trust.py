@@ -360,10 +360,9 @@ def test_a_malformed_pdf_gets_one_clear_line(kind: str, genuine: Genuine,
 
 def test_a_file_signed_before_hashes_were_recorded_gets_its_hash_on_migration(
         signers: Signers, tmp_path: Path) -> None:
-    import sqlite3
-
-    from workbench.schema import SCHEMA_VERSION
     from workbench.workbook import Workbook
+
+    from ..workbench.files import downgraded
 
     session = SignOff(signers.workbook, signers.version_id, signers.data_dir)
     for s in signers.workbook.sla.signatories(signers.version_id):
@@ -372,12 +371,9 @@ def test_a_file_signed_before_hashes_were_recorded_gets_its_hash_on_migration(
     path = signers.workbook.path
     assert path is not None
     signers.workbook.close()
-    raw = sqlite3.connect(path)  # back to the schema before migration 0006
-    raw.executescript("ALTER TABLE sla_documents DROP COLUMN pdf_sha256; "
-                      "DROP TABLE sla_revocation_lists; "
-                      "DELETE FROM _sqlite_migrations WHERE name = '0006_signed_trust'; "
-                      f"PRAGMA user_version = {SCHEMA_VERSION - 1};")
-    raw.close()
+    older = tmp_path / "Older.awb"  # the same rows as a file from before migration 0006
+    downgraded(path, older, 5)
+    path = older
     with Workbook.open(path) as reopened:
         assert reopened.sla.signed_pdf(signers.version_id) == (tmp_path / "sla.pdf").read_bytes()
-    assert list(path.parent.glob(f"{path.name}.schema{SCHEMA_VERSION - 1}*.bak"))
+    assert list(path.parent.glob(f"{path.name}.schema5*.bak"))

@@ -114,6 +114,39 @@ def previous_version_file(path: Path) -> int:
     return older
 
 
+def downgraded(source: Path, target: Path, version: int) -> None:
+    """`source`'s rows in a file of the older schema `version` (made by that version's
+    migrations): the columns both have are copied, as a file of that version held them."""
+    db = storage.connect(target)
+    names = [m.name for m in schema.MIGRATIONS._migrations]
+    schema.MIGRATIONS.apply(db, stop_before=names[version])
+    conn = db.conn
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("ATTACH DATABASE ? AS source", (str(source),))
+    triggers = conn.execute("SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger'"
+                            ).fetchall()  # a signed version's rows refuse to be written
+    for name, _ in triggers:
+        conn.execute(f'DROP TRIGGER main."{name}"')
+    for (table,) in conn.execute("SELECT name FROM main.sqlite_schema WHERE type = 'table' "
+                                 "AND name NOT LIKE 'sqlite_%' AND name <> "
+                                 "'_sqlite_migrations'").fetchall():
+        mine = [r[1] for r in conn.execute("SELECT * FROM pragma_table_info(?)", (table,))]
+        theirs = {r[1] for r in conn.execute(
+            "SELECT * FROM pragma_table_info(?, 'source')", (table,))}
+        columns = ", ".join(f'"{c}"' for c in mine if c in theirs)
+        conn.execute(f'DELETE FROM main."{table}"')
+        conn.execute(f'INSERT INTO main."{table}" ({columns}) '
+                     f'SELECT {columns} FROM source."{table}"')
+    for _, sql in triggers:
+        conn.execute(sql)
+    conn.commit()
+    conn.execute("DETACH DATABASE source")
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    db.close()
+
+
 _HOLD = """
 import sys
 from workbench.workbook import Workbook

@@ -1,0 +1,70 @@
+"""Is this file's schema the one its version should have? A file with our application id
+and schema version may still carry objects the app never made — a trigger that rewrites
+the SLA on every write, a view in place of a table, a column missing — and those must
+never run or be read. The schema each version should have is built once in memory by
+the same migrations, and the file's is compared with it before anything else reads it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from functools import cache
+
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+_KINDS = {"table": "table", "view": "view", "trigger": "trigger", "index": "index"}
+
+
+def differences(conn: sqlite3.Connection, version: int) -> list[str]:
+    """What differs from the schema of `version`, in words (empty when nothing does)."""
+    expected = _expected(version)
+    found = _objects(conn)
+    problems = []
+    for name, (kind, shape) in sorted(found.items()):
+        if name not in expected:
+            problems.append(f"a {_KINDS.get(kind, kind)} “{name}” this app did not create")
+        elif expected[name][0] != kind:
+            problems.append(f"a {_KINDS.get(kind, kind)} “{name}” where this app keeps a "
+                            f"{expected[name][0]}")
+        elif expected[name][1] != shape:
+            what = "columns" if kind == "table" else "definition"
+            problems.append(f"the {_KINDS.get(kind, kind)} “{name}” with other {what} than "
+                            "this app made")
+    for name, (kind, _) in sorted(expected.items()):
+        if name not in found:
+            problems.append(f"no {_KINDS.get(kind, kind)} “{name}”")
+    return problems
+
+
+@cache
+def _expected(version: int) -> dict[str, tuple[str, object]]:
+    from sqlite_utils import Database
+
+    db = Database(sqlite3.connect(":memory:"))
+    names = [m.name for m in MIGRATIONS._migrations]
+    stop = names[version] if 0 <= version < SCHEMA_VERSION else None
+    MIGRATIONS.apply(db, stop_before=stop)
+    try:
+        return _objects(db.conn)
+    finally:
+        db.close()
+
+
+def _objects(conn: sqlite3.Connection) -> dict[str, tuple[str, object]]:
+    """Name → (type, shape): a table's columns, another object's SQL as normalised."""
+    objects: dict[str, tuple[str, object]] = {}
+    for kind, name, sql in conn.execute(
+            "SELECT type, name, sql FROM main.sqlite_schema WHERE name NOT LIKE 'sqlite_%'"):
+        if kind == "table":
+            columns = tuple(tuple(row[1:6]) for row in conn.execute(
+                "SELECT * FROM pragma_table_xinfo(?)", (name,)))
+            objects[name] = (kind, columns)
+        else:
+            objects[name] = (kind, _normalised(sql or ""))
+    return objects
+
+
+def _normalised(sql: str) -> str:
+    """SQL text compared without case, quoting or layout."""
+    return re.sub(r"\s+", " ", re.sub(r"[\"`\[\]]", "", sql)).strip().lower()
