@@ -5,6 +5,9 @@ the closed-loop share of MQLs dispositioned follows it. Every change is one undo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -143,7 +146,8 @@ class DispositionCodesDialog(QDialog):
         wb = self.context.workbook
         if wb is None or not isinstance(box, QCheckBox):
             return
-        self._run(dispositions.update_code, wb, str(box.property("code")), disposed=checked)
+        self._run(partial(dispositions.update_code, wb, str(box.property("code")),
+                          disposed=checked))
 
     def _chosen(self) -> None:
         combo = self.sender()
@@ -151,14 +155,11 @@ class DispositionCodesDialog(QDialog):
         if wb is None or not isinstance(combo, QComboBox) or not combo.currentData():
             return
         value = str(combo.property("value"))
-        self._run(dispositions.add_code, wb, value, value,
-                  disposed=combo.currentData() == AS_DISPOSITION)
+        self._run(partial(dispositions.add_code, wb, value, value,
+                          disposed=combo.currentData() == AS_DISPOSITION))
 
-    def _run(self, mutation: object, *args: object, **fields: object) -> None:
-        def call() -> Changes:
-            return mutation(*args, **fields)  # type: ignore[operator, no-any-return]
-
-        _, error = common.run_step(self.context, call, initiator=self)
+    def _run(self, mutation: Callable[[], Changes]) -> None:
+        _, error = common.run_step(self.context, mutation, initiator=self)
         self.message.setText("" if error is None else str(error))
         QTimer.singleShot(0, self.reload)  # not inside the signal of a widget it replaces
 

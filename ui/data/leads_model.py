@@ -149,12 +149,12 @@ class LeadsTableModel(QAbstractTableModel):
         self._count = 0
         self.columns: tuple[LeadColumn, ...] = COLUMNS
         self.pages: PageCache[LeadRow] = PageCache(self._fetch)
-        self._recount()
+        self.refresh(columns=True)
 
     # -- what is shown ------------------------------------------------------------------
     def set_workbook(self, workbook: Workbook | None) -> None:
         self.workbook = workbook
-        self.refresh()
+        self.refresh(columns=True)
 
     def set_filter(self, lead_filter: LeadFilter) -> None:
         if lead_filter != self.lead_filter:
@@ -179,13 +179,15 @@ class LeadsTableModel(QAbstractTableModel):
     def sort_column(self) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == self.sort_key)
 
-    def refresh(self) -> None:
-        """Forget every page and count again (after a filter, an order or a change)."""
+    def refresh(self, *, columns: bool = False) -> None:
+        """Forget every page and count again (after a filter, an order or a change); with
+        `columns`, ask again which import columns the leads carry (after new data)."""
         self.beginResetModel()
         self.pages.clear()
         self._recount()
-        self.columns = COLUMNS + (attribute_columns(self.workbook.leads.attribute_kinds())
-                                  if self.workbook is not None else ())
+        if columns:
+            self.columns = COLUMNS + (attribute_columns(self.workbook.leads.attribute_kinds())
+                                      if self.workbook is not None else ())
         self.endResetModel()
 
     def set_paused(self, paused: bool) -> None:

@@ -133,7 +133,7 @@ class LeadsTab(QWidget):
             common.select_data(combo, data)
         self.model.workbook = workbook
         self.model.lead_filter = self.current_filter()
-        self.model.refresh()
+        self.model.refresh(columns=True)
         self._show_counts()
 
     @staticmethod

@@ -22,11 +22,12 @@ from typing import Any
 from .dates import DateReader
 from .mapping import FIELDS_BY_KEY, Mapping, rival_columns
 from .stages import Resolver, loose
-from .values import read_number
+from .values import FALSE_WORDS, TRUE_WORDS, read_number
 
 ATTRIBUTE_KINDS = ("number", "boolean", "date", "text")
-_TRUE = frozenset({"true", "yes", "y", "ja", "wahr", "oui", "vrai", "sí", "si", "verdadero"})
-_FALSE = frozenset({"false", "no", "n", "nein", "falsch", "non", "faux", "falso"})
+# Yes/no spellings, but not 1/0, x or an empty cell: a column of those is numbers or text.
+_TRUE = TRUE_WORDS - {"1", "x", "✓"}
+_FALSE = FALSE_WORDS - {"0", ""}
 _MONEY_WORDS = ("amount", "revenue", "value", "wert", "betrag", "umsatz", "price", "preis",
                 "montant", "importe", "valor", "dealsize", "arr", "mrr", "acv", "tcv",
                 "budget", "chiffre", "ingresos")
