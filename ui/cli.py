@@ -94,6 +94,9 @@ def cmd_info(argv: list[str]) -> int:
         value = summary[key]
         print(f"  {label + ':':<{width + 1}} {value:,}" if isinstance(value, int)
               else f"  {label + ':':<{width + 1}} {value}")
+    place = storage.unwritable(args.file)
+    if place is not None:
+        print(f"  {'Read-only:':<{width + 1}} yes — {place}")
     return 0
 
 

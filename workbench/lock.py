@@ -53,6 +53,14 @@ def holder(path: Path) -> Holder | None:
     return found
 
 
+def other_holder(path: Path) -> Holder | None:
+    """Who holds the lock when it is another process, else None."""
+    found = holder(path)
+    if found is None or (found.pid == os.getpid() and found.host == socket.gethostname()):
+        return None
+    return found
+
+
 def acquire(path: Path, program: str) -> Holder | None:
     """Take the lock; None when taken, else who holds it. A folder where no lock can be
     written (read-only) takes none: the workbook opens read-only there anyway."""
@@ -60,11 +68,8 @@ def acquire(path: Path, program: str) -> Holder | None:
           "since": datetime.now().isoformat(timespec="seconds"), "program": program}
     target = lock_path(path)
     for _ in range(2):
-        current = holder(path)
-        if current is not None:
-            if current.pid == os.getpid() and current.host == me["host"]:
-                return None  # this process holds it already (another window of ours)
-            return current
+        if holder(path) is not None:
+            return other_holder(path)  # None: this process has it already (another window)
         with contextlib.suppress(OSError):
             target.unlink(missing_ok=True)  # stale
         fresh = target.with_name(f"{target.name}.{os.getpid()}")

@@ -3,15 +3,22 @@ and schema version may still carry objects the app never made — a trigger that
 the SLA on every write, a view in place of a table, a column missing — and those must
 never run or be read. The schema each version should have is built once in memory by
 the same migrations, and the file's is compared with it before anything else reads it.
+Its rows are then held to that schema's CHECK rules (a status this app never writes would
+otherwise be met later as a crash): a read-only connection's integrity check leaves those
+rules out, and a file's own table definitions may have had them taken away.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable, Iterator
 from functools import cache
+from typing import TypeVar
 
 from .schema import MIGRATIONS, SCHEMA_VERSION
+
+T = TypeVar("T")
 
 _KINDS = {"table": "table", "view": "view", "trigger": "trigger", "index": "index"}
 
@@ -37,8 +44,39 @@ def differences(conn: sqlite3.Connection, version: int) -> list[str]:
     return problems
 
 
+def broken_rules(conn: sqlite3.Connection, version: int) -> list[str]:
+    """The tables holding a row that breaks a CHECK rule of the schema of `version` (run
+    after `differences` found none, so every table and column named exists)."""
+    broken = []
+    for table, rules in _rules(version).items():
+        fails = " OR ".join(f"NOT coalesce(({rule}), 1)" for rule in rules)
+        if conn.execute(f'SELECT 1 FROM main."{table}" WHERE {fails} LIMIT 1').fetchone():
+            broken.append(table)
+    return broken
+
+
 @cache
 def _expected(version: int) -> dict[str, tuple[str, object]]:
+    return _reference(version, _objects)
+
+
+@cache
+def _rules(version: int) -> dict[str, tuple[str, ...]]:
+    return _reference(version, _table_rules)
+
+
+def _table_rules(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    found = {}
+    for name, sql in conn.execute("SELECT name, sql FROM main.sqlite_schema WHERE "
+                                  "type = 'table' AND name NOT LIKE 'sqlite_%'"):
+        checks = tuple(_checks(sql))
+        if checks:
+            found[name] = checks
+    return found
+
+
+def _reference(version: int, read: Callable[[sqlite3.Connection], T]) -> T:
+    """`read` applied to the schema the migrations make for `version`, built in memory."""
     from sqlite_utils import Database
 
     db = Database(sqlite3.connect(":memory:"))
@@ -46,9 +84,28 @@ def _expected(version: int) -> dict[str, tuple[str, object]]:
     stop = names[version] if 0 <= version < SCHEMA_VERSION else None
     MIGRATIONS.apply(db, stop_before=stop)
     try:
-        return _objects(db.conn)
+        return read(db.conn)
     finally:
         db.close()
+
+
+def _checks(sql: str) -> Iterator[str]:
+    """The expressions of the CHECK clauses in a CREATE TABLE statement."""
+    for match in re.finditer(r"\bCHECK\s*\(", sql, re.IGNORECASE):
+        depth, quote, start = 1, "", match.end()
+        for at in range(start, len(sql)):
+            char = sql[at]
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+                if depth == 0:
+                    yield sql[start:at]
+                    break
 
 
 def _objects(conn: sqlite3.Connection) -> dict[str, tuple[str, object]]:

@@ -14,8 +14,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from . import files
-from .errors import WorkbookFileError
+from . import files, lock
+from .errors import WorkbookFileError, storage_error
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from .sqlite import Database
 
@@ -44,9 +44,12 @@ def inspect(path: Path, *, check: bool = True) -> int:
         raise WorkbookFileError(path, "not a workbook (it is not an SQLite database)")
     if len(header) < 100:
         raise WorkbookFileError(path, "the file is damaged: it is truncated")
+    if Path(f"{path}-journal").exists() and (writer := lock.other_holder(path)):
+        raise WorkbookFileError(path, f"is busy: {writer.describe()} is writing to it (an "
+                                      "import, perhaps). Open it again when that has finished.")
     _roll_back_interrupted_import(path)
     try:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_SECONDS)
     except sqlite3.Error as error:
         raise WorkbookFileError(path, f"cannot be opened ({error})") from None
     try:
@@ -72,14 +75,68 @@ def inspect(path: Path, *, check: bool = True) -> int:
                 path, f"was changed outside Alignment Workbench: it has {shown}. It was not "
                       "opened, so nothing in it ran; open a backup or an export instead")
         if check:
-            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if verdict != "ok":
-                raise WorkbookFileError(path, f"the file is damaged ({verdict})")
+            _check_pages_and_values(conn, path, int(version))
     except sqlite3.DatabaseError as error:
-        raise WorkbookFileError(path, f"the file is damaged ({error})") from None
+        raise _unreadable(path, error) from None
     finally:
         conn.close()
     return int(version)
+
+
+def _check_pages_and_values(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """SQLite's quick check of every page, then every row against the CHECK rules of its
+    version's schema (see `schema_check.broken_rules`)."""
+    verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if verdict != "ok":
+        raise WorkbookFileError(path, f"the file is damaged ({verdict})")
+    from .schema_check import broken_rules
+
+    broken = broken_rules(conn, version)
+    if broken:
+        raise WorkbookFileError(
+            path, f"was changed outside Alignment Workbench: its {broken[0]} table holds a "
+                  "value this app never writes (an unknown status, say). It was not opened, "
+                  "so nothing in it ran; open a backup or an export instead")
+
+
+def _unreadable(path: Path, error: sqlite3.Error) -> WorkbookFileError:
+    """The message for a file SQLite could not read: damaged only when it is; busy, a
+    full disk or a read-only place are said as such."""
+    reason = storage_error(error)
+    if reason is None or "damaged" in str(reason):
+        return WorkbookFileError(path, f"the file is damaged ({error})")
+    if "busy" in str(reason):
+        return WorkbookFileError(path, "is busy: another program is writing to it (an import, "
+                                       "perhaps). Open it again when that has finished.")
+    if Path(f"{path}-journal").exists():
+        place = unwritable(path) or "the disk could not be written"
+        return WorkbookFileError(
+            path, f"an import into it was interrupted, and putting the file back as it was "
+                  f"before needs to write beside it, but {place}. Copy {path.name} together "
+                  f"with {path.name}-journal to a folder you can write to, and open it there.")
+    return WorkbookFileError(path, f"cannot be read here ({error})")
+
+
+def unwritable(path: Path) -> str | None:
+    """Why the workbook at `path` cannot be changed in place, or None when it can: a
+    read-only disk or mount, a read-only file, a read-only folder (SQLite writes its log
+    beside the file), or a disk with no room left for that log."""
+    try:
+        disk = os.statvfs(path)
+    except OSError as error:
+        return f"its disk cannot be read ({error.strerror})"
+    if disk.f_flag & os.ST_RDONLY:
+        return "it is on a read-only disk or mount"
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "its folder is read-only"
+    if disk.f_bavail * disk.f_frsize < FREE_BYTES_NEEDED:
+        return "its disk is full"
+    return None
+
+
+FREE_BYTES_NEEDED = 256 * 1024  # the log and its index, and room for a first edit
 
 
 def file_stamp(path: Path) -> str | None:
@@ -101,10 +158,10 @@ def _roll_back_interrupted_import(path: Path) -> None:
     can read it — read-only connections cannot. Opening the file for writing and reading
     its schema does that (SQLite's own recovery); a file it cannot help is judged by the
     checks that follow."""
-    if not Path(f"{path}-journal").exists():
+    if not Path(f"{path}-journal").exists() or unwritable(path):
         return
     with contextlib.suppress(sqlite3.Error):
-        conn = sqlite3.connect(path)
+        conn = sqlite3.connect(path, timeout=BUSY_SECONDS)
         try:
             conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         finally:
@@ -132,20 +189,23 @@ def _read_only_uri(path: Path) -> str:
 BUSY_SECONDS = 5.0  # how long a write waits for another writer to finish before it says so
 
 
-def connect(path: Path | str) -> Database:
+def connect(path: Path | str, *, read_only: bool = False) -> Database:
     """Open a connection with the workbook's pragmas: foreign keys, WAL, full sync.
 
     Long work (an import) may run on a worker thread while the GUI thread waits, so the
     connection is not tied to the thread that opened it; it is never used by two at once.
+    `read_only` opens a file in a place that cannot be written (see `unwritable`) without
+    creating anything beside it.
     """
-    db = Database(sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_SECONDS),
-                  execute_plugins=False)
+    target, uri = (_read_only_uri(Path(path)), True) if read_only else (str(path), False)
+    db = Database(sqlite3.connect(target, uri=uri, check_same_thread=False,
+                                  timeout=BUSY_SECONDS), execute_plugins=False)
     conn = db.conn
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA trusted_schema = OFF")
-    if str(path) != ":memory:":
+    if str(path) != ":memory:" and not read_only:
         conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA synchronous = FULL")
     return db
 
 

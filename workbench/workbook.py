@@ -84,6 +84,7 @@ class Workbook:
         self.read_only: str | None = None
         self._locked = False
         self._program: str | None = None  # who asked for the lock (a copy asks the same)
+        self._place: str | None = None  # why its place cannot be written, if it cannot
         # Imported here, not at module top: each area module imports this one for types.
         from .actuals import Actuals
         from .funnel import Funnel
@@ -125,6 +126,10 @@ class Workbook:
             workbook.read_only = (f"{path.name} is open in {held.describe()}: it opened "
                                   "read-only here, so that no change is lost. Close it "
                                   "there, or save a copy (File → Save As…) to edit.")
+        elif workbook._place is not None:
+            workbook.read_only = (f"{path.name} opened read-only: {workbook._place}, so no "
+                                  "change could be saved. Save a copy (File → Save As…) "
+                                  "somewhere you can write to edit it.")
         workbook._locked = bool(lock) and held is None
         workbook._program = lock
         return workbook
@@ -132,19 +137,26 @@ class Workbook:
     @classmethod
     def _open(cls, path: Path, *, check: bool, migrate: bool) -> Workbook:
         version = storage.inspect(path, check=check)
+        place = storage.unwritable(path)
         backup = None
         if version < SCHEMA_VERSION and not migrate:
             raise WorkbookFileError(path, "is from an older version and open elsewhere: it "
                                           "can be updated once it is closed there")
+        if version < SCHEMA_VERSION and place is not None:
+            raise WorkbookFileError(path, f"is from an older version and must be updated to "
+                                          f"open, but {place}. Copy it to a folder you can "
+                                          "write to and open it there")
         if version < SCHEMA_VERSION:
             backup = storage.backup_before_migrating(path, version)
         try:
-            db = storage.connect(path)
+            db = storage.connect(path, read_only=place is not None)
             if version < SCHEMA_VERSION:
                 storage.migrate(db)
         except sqlite3.Error as error:
-            raise WorkbookFileError(path, f"cannot be opened ({error})") from None
+            problem = storage_error(error)
+            raise WorkbookFileError(path, f"cannot be opened ({problem or error})") from None
         workbook = cls(db, path)
+        workbook._place = place
         if backup is not None:
             workbook.migrated_from, workbook.backup_path = version, backup
         return workbook

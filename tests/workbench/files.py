@@ -170,3 +170,38 @@ def held_elsewhere(path: Path) -> Iterator[Path]:
         other.stdin.write("\n")
         other.stdin.flush()
         other.wait(timeout=30)
+
+
+_MIDWAY_IMPORT = """
+import os, sys
+from workbench.imports import Mapping, chunk_source, lead_import, lead_writer
+from workbench.workbook import Workbook
+
+lead_import.BIG_FILE_BYTES = 0   # written with a rollback journal
+lead_import.BYTES_PER_LEAD = 1   # even beside the demo's leads
+lead_import.BULK_CACHE_KB = 1    # pages go to the file as the import writes
+chunk_source.HELPER_BYTES = 1 << 62
+chunk_source.CHUNK_ROWS = 100
+real = lead_writer.LeadWriter.write
+
+def write(writer, chunk):
+    problems = real(writer, chunk)
+    if writer.added >= 3000:
+        {then}
+    return problems
+
+lead_writer.LeadWriter.write = write
+workbook = Workbook.open(sys.argv[1], lock="alignment-workbench import")
+workbook.leads.import_file(sys.argv[2], Mapping(
+    fields={{"external_id": "ID", "created": "Created", "source": "Source"}}, date_format="iso"))
+"""
+
+KILLED = "os._exit(9)  # killed, in the middle of the import"
+PAUSED = "print('importing', flush=True); sys.stdin.readline(); os._exit(9)"
+
+
+def midway_import(then: str = KILLED) -> str:
+    """A script (argv: workbook, CSV of 6,000 leads with ID, Created, Source) that imports
+    big-import style (a rollback journal, pages written as it goes) and, 3,000 leads in,
+    does `then`: is killed, or says "importing" and waits for a line on stdin first."""
+    return _MIDWAY_IMPORT.replace("{then}", then).replace("{{", "{").replace("}}", "}")

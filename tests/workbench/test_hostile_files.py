@@ -1,6 +1,6 @@
 """A file with our application id and schema version but objects the app never made is
 refused before anything in it runs: its own triggers, a view in place of a table, a
-missing column."""
+missing column, a value (an unknown status) its rules forbid."""
 
 from __future__ import annotations
 
@@ -39,7 +39,19 @@ def hostile(blank_path: Path, tmp_path: Path, *statements: str) -> Path:
     (("ALTER TABLE leads DROP COLUMN campaign",),
      "the table “leads” with other columns than this app made"),
     (("DROP TABLE decisions",), "no table “decisions”"),
+    (("PRAGMA ignore_check_constraints = ON", "UPDATE stages SET agreement = 'banana'"),
+     "its stages table holds a value this app never writes (an unknown status"),
+    (("PRAGMA ignore_check_constraints = ON",
+      "UPDATE properties SET fiscal_year_start_month = 13"),
+     "its properties table holds a value this app never writes"),
+    # Its own table definition, with the rule taken away, does not let the value in.
+    (("PRAGMA writable_schema = ON",
+      "UPDATE sqlite_schema SET sql = replace(sql, '''disputed'')', '''disputed'', ''banana'')')"
+      " WHERE name = 'stages'", "PRAGMA writable_schema = RESET",
+      "UPDATE stages SET agreement = 'banana'"),
+     "its stages table holds a value this app never writes"),
 ])
+
 def test_a_workbook_with_objects_the_app_did_not_make_is_refused(
         blank_path: Path, tmp_path: Path, statements: tuple[str, ...], says: str) -> None:
     path = hostile(blank_path, tmp_path, *statements)

@@ -23,6 +23,7 @@ from workbench.imports import (
 )
 from workbench.workbook import Workbook
 
+from .files import midway_import
 from .snapshot import dump, integrity_problems
 from .test_closed_loop import MAPPING as CLOSED_LOOP
 from .test_import_formats import FIXTURES, assert_refused_whole, leads, stage_dates, write
@@ -190,29 +191,6 @@ def test_with_another_connection_on_the_file_a_big_import_goes_through_the_log(
         reader.close()
 
 
-KILLED_MIDWAY = """
-import os, sys
-from workbench.imports import Mapping, chunk_source, lead_import, lead_writer
-from workbench.workbook import Workbook
-
-lead_import.BIG_FILE_BYTES = 0   # written with a rollback journal
-lead_import.BYTES_PER_LEAD = 1   # even beside the demo's leads
-lead_import.BULK_CACHE_KB = 1    # pages go to the file as the import writes
-chunk_source.HELPER_BYTES = 1 << 62
-chunk_source.CHUNK_ROWS = 100
-real = lead_writer.LeadWriter.write
-
-def write(writer, chunk):
-    problems = real(writer, chunk)
-    if writer.added >= 3000:
-        os._exit(9)               # killed, in the middle of the import
-    return problems
-
-lead_writer.LeadWriter.write = write
-workbook = Workbook.open(sys.argv[1])
-workbook.leads.import_file(sys.argv[2], Mapping(
-    fields={"external_id": "ID", "created": "Created", "source": "Source"}, date_format="iso"))
-"""
 
 
 def test_a_big_import_killed_midway_leaves_the_workbook_as_it_was(
@@ -223,7 +201,7 @@ def test_a_big_import_killed_midway_leaves_the_workbook_as_it_was(
         before = dump(wb)
     export = write(tmp_path, "ID,Created,Source\n" + "".join(
         f"K{n},2026-01-{n % 28 + 1:02d} 10:00:00,Web\n" for n in range(6000)))
-    killed = subprocess.run([sys.executable, "-c", KILLED_MIDWAY, str(path), str(export)],
+    killed = subprocess.run([sys.executable, "-c", midway_import(), str(path), str(export)],
                             capture_output=True, text=True, cwd=Path(__file__).parents[2])
     assert killed.returncode == 9, killed.stderr
     journal = Path(f"{path}-journal")
