@@ -77,21 +77,47 @@ def _funnel_extras(conn: sqlite3.Connection, src: dict[str, Any], ids: dict[str,
 
 def _scoring(conn: sqlite3.Connection, scoring: dict[str, Any]) -> list[ScoringRule]:
     conn.execute(
-        "UPDATE scoring_settings SET mql_threshold = ?, fit_threshold = ?, interest_threshold = ?",
-        (scoring["mql_threshold"], scoring["fit_threshold"], scoring["interest_threshold"]),
+        "UPDATE scoring_models SET name = ?, mql_threshold = ?, fit_threshold = ?, "
+        "interest_threshold = ? WHERE id = 1",
+        (scoring["model"], scoring["mql_threshold"], scoring["fit_threshold"],
+         scoring["interest_threshold"]),
     )
+    # The demo's MQLs are leads at the threshold with enough fit (see `_simulate_leads`).
+    conn.execute("UPDATE scoring_quadrants SET counts_as_mql = 0 WHERE model_id = 1 "
+                 "AND quadrant IN ('qualify', 'no_action')")
+    conn.execute("UPDATE sales_capacity SET hours_per_mql = ?, rep_hours_per_month = ?",
+                 (scoring["capacity"]["hours_per_mql"],
+                  scoring["capacity"]["rep_hours_per_month"]))
+    traits = _personas(conn, scoring["personas"])
     rules = []
     for position, rule in enumerate(scoring["rules"]):
+        values = (position, rule["kind"], rule["attribute"], rule["operator"], rule["value"],
+                  rule["points"], rule["label"], rule.get("half_life_days"),
+                  traits.get(rule.get("trait", "")))
         cursor = conn.execute(
-            "INSERT INTO scoring_rules (position, kind, attribute, operator, value, points, label) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (position, rule["kind"], rule["attribute"], rule["operator"], rule["value"],
-             rule["points"], rule["label"]),
-        )
+            "INSERT INTO scoring_rules (model_id, position, kind, attribute, operator, value, "
+            "points, label, half_life_days, trait_id) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values)
         rules.append(ScoringRule(RuleId(int(cursor.lastrowid or 0)), RuleKind(rule["kind"]),
                                  rule["attribute"], Operator(rule["operator"]), rule["value"],
                                  rule["points"], rule["label"], position))
     return rules
+
+
+def _personas(conn: sqlite3.Connection, personas: list[dict[str, Any]]) -> dict[str, int]:
+    """The demo's buyer personas; returns the first persona's trait ids by trait."""
+    found: dict[str, int] = {}
+    for position, persona in enumerate(personas):
+        cursor = conn.execute("INSERT INTO personas (name, position) VALUES (?, ?)",
+                              (persona["name"], position))
+        for trait, text in persona["traits"].items():
+            row = conn.execute(
+                "INSERT INTO persona_traits (persona_id, trait, marketing, sales, agreed, "
+                "agreement) VALUES (?, ?, ?, ?, ?, ?)",
+                (cursor.lastrowid, trait, text["marketing"], text["sales"], text["agreed"],
+                 text["agreement"]))
+            found.setdefault(trait, int(row.lastrowid or 0))
+    return found
 
 
 def _stamp(moment: datetime) -> str:

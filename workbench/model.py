@@ -8,6 +8,8 @@ from typing import NewType
 
 StageId = NewType("StageId", int)
 RuleId = NewType("RuleId", int)
+ModelId = NewType("ModelId", int)
+PersonaId = NewType("PersonaId", int)
 QuarterId = NewType("QuarterId", int)
 PlanId = NewType("PlanId", int)
 LeadId = NewType("LeadId", int)
@@ -53,7 +55,31 @@ class Operator(StrEnum):
     IN = "in"
     AT_LEAST = "at_least"
     AT_MOST = "at_most"
+    BETWEEN = "between"
+    IS_EMPTY = "is_empty"
     EXISTS = "exists"
+
+
+class Quadrant(StrEnum):
+    """Where fit and interest put a lead in the 2×2, and so who acts on it."""
+
+    SALES_NOW = "sales_now"  # fit and interest
+    NURTURE = "nurture"  # fit, low interest
+    QUALIFY = "qualify"  # low fit, interest
+    NO_ACTION = "no_action"  # neither
+
+
+class Trait(StrEnum):
+    """What a buyer persona says about a good-fit buyer, one agreed text each."""
+
+    ROLE = "role"
+    SENIORITY = "seniority"
+    COMPANY_SIZE = "company_size"
+    INDUSTRY = "industry"
+    REGION = "region"
+    BUDGET_AUTHORITY = "budget_authority"
+    PAINS = "pains"
+    DISQUALIFIERS = "disqualifiers"
 
 
 class SlaStatus(StrEnum):
@@ -136,6 +162,10 @@ class ScoringRule:
     points: int
     label: str
     position: int
+    model_id: ModelId = ModelId(1)
+    half_life_days: float | None = None  # interest points halve every so many days of age
+    dated_by: str = ""  # the date the age counts from: "" the created date, else a column
+    trait_id: int | None = None  # the persona trait a fit rule encodes
 
 
 @dataclass(frozen=True)
@@ -145,6 +175,63 @@ class ScoringSettings:
     mql_threshold: int
     fit_threshold: int
     interest_threshold: int
+
+
+@dataclass(frozen=True)
+class ScoringModel:
+    """One scoring model (a product line's): its thresholds; one is the SLA's."""
+
+    id: ModelId
+    name: str
+    position: int
+    used_by_sla: bool
+    settings: ScoringSettings
+
+
+@dataclass(frozen=True)
+class QuadrantRule:
+    """One quadrant of a model's 2×2: the agreed action, and whether it counts as MQL."""
+
+    quadrant: Quadrant
+    action: str
+    counts_as_mql: bool
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A buyer persona: a named picture of a good-fit buyer."""
+
+    id: PersonaId
+    name: str
+    position: int
+
+
+@dataclass(frozen=True)
+class PersonaTrait:
+    """One trait of a persona: each team's wording and the agreed text."""
+
+    id: int
+    persona_id: PersonaId
+    trait: Trait
+    marketing: str
+    sales: str
+    agreed: str
+    agreement: Agreement
+
+
+@dataclass(frozen=True)
+class SalesCapacity:
+    """Follow-up effort per MQL and reps' hours per month; None while not entered."""
+
+    hours_per_mql: float | None
+    rep_hours_per_month: float | None
+
+    @property
+    def mqls_per_month(self) -> float | None:
+        """How many MQLs a month sales can follow up, or None when not known."""
+        if self.hours_per_mql is None or self.rep_hours_per_month is None:
+            return None
+        return self.rep_hours_per_month / self.hours_per_mql
 
 
 @dataclass(frozen=True)

@@ -514,14 +514,114 @@ def _m0007_absent_values(db: Database) -> None:
     run_script(db, _SCHEMA_ABSENT_VALUES)
 
 
+_SCHEMA_SCORING_MODELS = """
+-- Scoring models: one per product line, each with its own rules and thresholds. Exactly
+-- one is the model the SLA uses; the thresholds of the one scoring_settings row move to
+-- the first model, which takes the SLA.
+CREATE TABLE scoring_models (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    position INTEGER NOT NULL DEFAULT 0,
+    used_by_sla INTEGER NOT NULL DEFAULT 0 CHECK (used_by_sla IN (0, 1)),
+    mql_threshold INTEGER NOT NULL DEFAULT 60 CHECK (mql_threshold >= 0),
+    fit_threshold INTEGER NOT NULL DEFAULT 30 CHECK (fit_threshold >= 0),
+    interest_threshold INTEGER NOT NULL DEFAULT 30 CHECK (interest_threshold >= 0)
+);
+CREATE UNIQUE INDEX scoring_models_one_for_sla ON scoring_models (used_by_sla)
+    WHERE used_by_sla = 1;
+INSERT INTO scoring_models (id, name, position, used_by_sla, mql_threshold, fit_threshold,
+                            interest_threshold)
+    SELECT 1, 'Main model', 0, 1, mql_threshold, fit_threshold, interest_threshold
+    FROM scoring_settings WHERE id = 1;
+DROP TABLE scoring_settings;
+
+-- The 2x2 of fit and interest: each quadrant's agreed action, and whether its leads count
+-- as MQLs once their total reaches the MQL threshold. Until the teams choose, every
+-- quadrant counts (the MQL rule is the total alone, as before).
+CREATE TABLE scoring_quadrants (
+    model_id INTEGER NOT NULL REFERENCES scoring_models (id) ON DELETE CASCADE,
+    quadrant TEXT NOT NULL
+        CHECK (quadrant IN ('sales_now', 'nurture', 'qualify', 'no_action')),
+    action TEXT NOT NULL DEFAULT '',
+    counts_as_mql INTEGER NOT NULL DEFAULT 1 CHECK (counts_as_mql IN (0, 1)),
+    PRIMARY KEY (model_id, quadrant)
+);
+INSERT INTO scoring_quadrants (model_id, quadrant, action) VALUES
+    (1, 'sales_now', 'Sales follows up within {follow_up_hours} hours.'),
+    (1, 'nurture', 'Marketing nurtures the lead until its interest grows.'),
+    (1, 'qualify', 'Sales development qualifies or disqualifies the lead.'),
+    (1, 'no_action', 'No action.');
+
+-- Buyer personas: the agreed picture of a good-fit buyer, trait by trait, each with what
+-- marketing says, what sales says and the agreed wording (as stage definitions have).
+CREATE TABLE personas (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE persona_traits (
+    id INTEGER PRIMARY KEY,
+    persona_id INTEGER NOT NULL REFERENCES personas (id) ON DELETE CASCADE,
+    trait TEXT NOT NULL CHECK (trait IN ('role', 'seniority', 'company_size', 'industry',
+        'region', 'budget_authority', 'pains', 'disqualifiers')),
+    marketing TEXT NOT NULL DEFAULT '',
+    sales TEXT NOT NULL DEFAULT '',
+    agreed TEXT NOT NULL DEFAULT '',
+    agreement TEXT NOT NULL DEFAULT 'open' CHECK (agreement IN ('open', 'agreed', 'disputed')),
+    UNIQUE (persona_id, trait)
+);
+
+-- Rules belong to a model; two more comparisons (between, is empty); interest points may
+-- halve every half_life_days of age (counted from the created date, or the date column
+-- dated_by names); a fit rule may name the persona trait it encodes.
+CREATE TABLE scoring_rules_0008 (
+    id INTEGER PRIMARY KEY,
+    model_id INTEGER NOT NULL REFERENCES scoring_models (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('fit', 'interest')),
+    attribute TEXT NOT NULL CHECK (attribute <> ''),
+    operator TEXT NOT NULL CHECK (operator IN ('equals', 'not_equals', 'contains', 'in',
+        'at_least', 'at_most', 'between', 'is_empty', 'exists')),
+    value TEXT NOT NULL DEFAULT '',
+    points INTEGER NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    half_life_days REAL CHECK (half_life_days IS NULL OR half_life_days > 0),
+    dated_by TEXT NOT NULL DEFAULT '',
+    trait_id INTEGER REFERENCES persona_traits (id) ON DELETE SET NULL
+);
+INSERT INTO scoring_rules_0008 (id, model_id, position, kind, attribute, operator, value,
+                                points, label)
+    SELECT id, 1, position, kind, attribute, operator, value, points, label
+    FROM scoring_rules;
+DROP TABLE scoring_rules;
+ALTER TABLE scoring_rules_0008 RENAME TO scoring_rules;
+CREATE INDEX scoring_rules_model ON scoring_rules (model_id, position);
+
+-- Sales capacity, entered once: the follow-up effort one MQL takes and the hours reps
+-- have for it per month. NULL: not entered (the capacity figures say so, never 0).
+CREATE TABLE sales_capacity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    hours_per_mql REAL CHECK (hours_per_mql IS NULL OR hours_per_mql > 0),
+    rep_hours_per_month REAL CHECK (rep_hours_per_month IS NULL OR rep_hours_per_month >= 0)
+);
+INSERT INTO sales_capacity (id) VALUES (1);
+"""
+
+
+@MIGRATIONS(name="0008_scoring_models")
+def _m0008_scoring_models(db: Database) -> None:
+    run_script(db, _SCHEMA_SCORING_MODELS)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.
 UNDOABLE_TABLES = (
     "properties", "stages", "stage_proposals", "stage_aliases", "stage_recycles",
-    "scoring_settings", "scoring_rules", "sources", "quarters", "plans", "plan_conversions",
+    "scoring_rules", "sources", "quarters", "plans", "plan_conversions",
     "plan_source_mix", "actuals", "disposition_codes", "leads", "lead_stage_dates",
     "import_mappings", "sla_versions", "sla_terms", "sla_signatories", "workshop_answers",
     "decisions", "sla_parameters", "sla_certificates", "import_batches",
-    "sla_revocation_lists", "import_attributes",
+    "sla_revocation_lists", "import_attributes", "scoring_models", "scoring_quadrants",
+    "personas", "persona_traits", "sales_capacity",
 )

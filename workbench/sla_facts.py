@@ -72,6 +72,8 @@ def essential_facts(
     parameters: dict[str, str], review_cadence: str,
 ) -> dict[str, tuple[tuple[str, str], ...]]:
     """The fact lines printed under each essential term, by term key."""
+    from .sales_ready import sales_ready_facts  # it reads this module's mql_stage
+
     mql = mql_stage(stages)
     settings = workbook.scoring.settings()
     facts: dict[str, tuple[tuple[str, str], ...]] = {
@@ -81,6 +83,7 @@ def essential_facts(
             ("MQL stage", mql.name), ("Definition", mql.definition or "—"),
             ("Entry criteria", mql.entry_criteria or "—"),
             ("Score", f"at least {settings.mql_threshold} points"),
+            *sales_ready_facts(workbook),
         )
     method = parameters.get("distribution_method", "round_robin")
     facts["distribution"] = (("Method", DISTRIBUTION_METHODS.get(method, method)),)

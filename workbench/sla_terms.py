@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ValidationError
 from .model import SlaStatus, SlaVersionId, Stage
+from .sales_ready import sales_ready_rule
 from .sla_commitment import Commitment, LeadCommitment, lead_commitment
 from .sla_facts import (
     DISTRIBUTION_METHODS,
@@ -262,6 +263,7 @@ def _placeholder_values(
         "company": workbook.properties().company_name,
         "mql_threshold": str(settings.mql_threshold),
         "fit_threshold": str(settings.fit_threshold),
+        "mql_rule": sales_ready_rule(workbook),
         "mql_stage": mql.name if mql else "MQL",
         "follow_up_hours": f"{mql.max_hours:g}" if mql and mql.max_hours is not None else "",
         "handoff": handoff(stages),

@@ -133,6 +133,8 @@ def downgraded(source: Path, target: Path, version: int) -> None:
         mine = [r[1] for r in conn.execute("SELECT * FROM pragma_table_info(?)", (table,))]
         theirs = {r[1] for r in conn.execute(
             "SELECT * FROM pragma_table_info(?, 'source')", (table,))}
+        if not theirs:  # a table a later version replaced: its rows stay as migrations made
+            continue
         columns = ", ".join(f'"{c}"' for c in mine if c in theirs)
         conn.execute(f'DELETE FROM main."{table}"')
         conn.execute(f'INSERT INTO main."{table}" ({columns}) '

@@ -6,7 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from workbench.model import PlanId, QuarterId, RuleId, SlaVersionId, StageId
+from workbench.model import (
+    PersonaId,
+    PlanId,
+    Quadrant,
+    QuarterId,
+    RuleId,
+    SalesCapacity,
+    SlaVersionId,
+    StageId,
+    Trait,
+)
 from workbench.templates import demo_source
 from workbench.workbook import Workbook
 
@@ -33,6 +43,10 @@ def _draft(wb: Workbook) -> SlaVersionId:
 
 def _first_rule(wb: Workbook) -> RuleId:
     return wb.scoring.rules()[0].id
+
+
+def _persona(wb: Workbook) -> PersonaId:
+    return wb.scoring.personas.personas()[0].id
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,38 @@ MUTATIONS: dict[str, Mutation] = {
         "Change MQL threshold", "scoring",
         lambda wb: wb.scoring.set_thresholds(mql_threshold=75),
         lambda wb: wb.scoring.settings().mql_threshold == 75,
+    ),
+    "add_model": Mutation(
+        "Add scoring model", "scoring",
+        lambda wb: wb.scoring.add_model("Yard software 倉庫", copy_of=wb.scoring.model().id),
+        lambda wb: [m.name for m in wb.scoring.models()][-1:] == ["Yard software 倉庫"]
+        and len(wb.scoring.rules(wb.scoring.models()[-1].id)) == len(wb.scoring.rules()),
+    ),
+    "set_quadrant": Mutation(
+        "Change the MQL rule", "scoring",
+        lambda wb: wb.scoring.set_quadrant("nurture", counts_as_mql=False),
+        lambda wb: not wb.scoring.quadrants()[Quadrant.NURTURE].counts_as_mql,
+    ),
+    "agree_quadrant_action": Mutation(
+        "Agree quadrant action", "scoring",
+        lambda wb: wb.scoring.set_quadrant("qualify", action="SDR calls within 2 days <b>"),
+        lambda wb: wb.scoring.quadrants()[Quadrant.QUALIFY].action == "SDR calls within 2 days <b>",
+    ),
+    "set_capacity": Mutation(
+        "Change sales capacity", "scoring",
+        lambda wb: wb.scoring.set_capacity(hours_per_mql="2,5", rep_hours_per_month="1,200"),
+        lambda wb: wb.scoring.capacity() == SalesCapacity(2.5, 1200.0),
+    ),
+    "add_persona": Mutation(
+        "Add buyer persona", "scoring",
+        lambda wb: wb.scoring.personas.add_persona("مدير المشتريات"),
+        lambda wb: "مدير المشتريات" in [p.name for p in wb.scoring.personas.personas()],
+    ),
+    "agree_trait": Mutation(
+        "Agree pains", "scoring",
+        lambda wb: wb.scoring.personas.agree(_persona(wb), "pains", "Späte Lieferungen 🚚"),
+        lambda wb: wb.scoring.personas.traits(_persona(wb))[Trait.PAINS].agreed
+        == "Späte Lieferungen 🚚",
     ),
     "add_quarter": Mutation(
         "Add quarter", "plan",

@@ -1,0 +1,274 @@
+"""Every lead scored by a model at once: the leads' fields and kept columns are read into
+numpy arrays once (each column as codes into its distinct values), each rule is matched on
+the distinct values only (by `rule_match`, so one rule means the same here as for one
+lead), and a model's fit and interest are sums of the rules' points. Moving a threshold
+reads only the cached scores.
+
+Interest points of a rule with a half-life decay with the lead's age as of the newest
+lead's created date (the export's day), counted from the created date or the rule's own
+date column.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .funnel_glossary import canonical_key
+from .imports.values import FALSE_WORDS, TRUE_WORDS
+from .model import Quadrant, QuadrantRule, RuleKind, ScoringRule, ScoringSettings
+from .reached import VIEW
+from .rule_match import LEAD_FIELDS, number_in, value_matches
+
+Mask = npt.NDArray[np.bool_]
+Points = npt.NDArray[np.int64]
+QUADRANT_ORDER = (Quadrant.SALES_NOW, Quadrant.NURTURE, Quadrant.QUALIFY, Quadrant.NO_ACTION)
+_FLAGS = (TRUE_WORDS | FALSE_WORDS) - {""}
+ATTRIBUTE_SAMPLE = 1000
+
+
+def attribute_kinds(conn: sqlite3.Connection) -> dict[str, str]:
+    """The kept columns and their types: as each import recorded them (newest first), then
+    those no import recorded, typed from recent leads' values (numbers, yes/no, text)."""
+    kinds: dict[str, str] = {}
+    for name, kind in conn.execute(
+            "SELECT name, kind FROM import_attributes ORDER BY batch_id DESC, rowid"):
+        kinds.setdefault(name, kind)
+    possible: dict[str, set[str]] = {}
+    for name, kind, value in conn.execute(
+            "SELECT j.key, j.type, j.value FROM (SELECT attributes FROM leads ORDER BY id DESC "
+            f"LIMIT {ATTRIBUTE_SAMPLE}) l, json_each(l.attributes) j WHERE j.type <> 'null'"):
+        if name not in kinds:
+            fits = possible.setdefault(name, {"number", "boolean", "text"})
+            fits &= _kinds_of(kind, value)
+    for name, fits in possible.items():
+        kinds[name] = next((k for k in ("number", "boolean") if k in fits), "text")
+    return kinds
+
+
+def _kinds_of(json_type: str, value: Any) -> set[str]:
+    """The types one JSON value could be of: 3 a number, true yes/no, "1" any of them."""
+    if json_type in ("integer", "real"):
+        return {"number"}
+    if json_type in ("true", "false"):
+        return {"boolean"}
+    text = str(value).strip()
+    found = {"text"}
+    if text and number_in(text) is not None:
+        found.add("number")
+    if text.lower() in _FLAGS:
+        found.add("boolean")
+    return found
+
+
+@dataclass
+class Column:
+    """One field of every lead, as codes into its distinct values."""
+
+    codes: npt.NDArray[np.int32]
+    values: list[Any]
+
+
+@dataclass
+class LeadData:
+    """What scoring reads of every lead, in lead-id order; loaded once per state of the
+    leads (`signature`), columns as rules ask for them."""
+
+    signature: str
+    ids: npt.NDArray[np.int64]
+    months: list[str]  # "2026-07", the months leads were created in, in order
+    month_index: npt.NDArray[np.int32]
+    created_day: npt.NDArray[np.float64]  # julian day
+    opportunity: Mask | None  # None: the funnel has no opportunity stage
+    customer: Mask
+    as_of_day: float
+    conn: sqlite3.Connection = field(repr=False)
+    columns: dict[str, Column] = field(default_factory=dict, repr=False)
+    days: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict, repr=False)
+    masks: dict[tuple[str, str, str], Mask] = field(default_factory=dict, repr=False)
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    def column(self, name: str) -> Column:
+        if name not in self.columns:
+            self.columns[name] = _factorised(_read_column(self.conn, name))
+        return self.columns[name]
+
+    def day_column(self, name: str) -> npt.NDArray[np.float64]:
+        """A date field or column as julian days (NaN where absent)."""
+        if name not in self.days:
+            if name == "created_at":
+                self.days[name] = self.created_day
+            else:
+                sql = (f"SELECT julianday({name}) FROM leads ORDER BY id" if name in LEAD_FIELDS
+                       else "SELECT julianday(json_extract(attributes, ?)) FROM leads ORDER BY id")
+                params = () if name in LEAD_FIELDS else (_path(name),)
+                self.days[name] = np.array([r[0] for r in self.conn.execute(sql, params)],
+                                           dtype=np.float64)
+        return self.days[name]
+
+    def mask(self, rule: ScoringRule) -> Mask:
+        """Which leads the rule fires on (cached by what the rule compares)."""
+        key = (rule.attribute, rule.operator.value, rule.value)
+        if key not in self.masks:
+            column = self.column(rule.attribute)
+            hits = np.fromiter((value_matches(rule, v) for v in column.values), dtype=np.bool_,
+                               count=len(column.values))
+            self.masks[key] = hits[column.codes] if len(hits) else np.zeros(0, np.bool_)
+        return self.masks[key]
+
+    def points(self, rule: ScoringRule) -> Points:
+        """The points the rule gives each lead, decayed by age where it has a half-life."""
+        mask = self.mask(rule)
+        if rule.half_life_days is None:
+            return np.where(mask, np.int64(rule.points), np.int64(0))
+        age = self.as_of_day - self.day_column(rule.dated_by or "created_at")
+        factor = np.power(0.5, np.maximum(age, 0.0) / rule.half_life_days)
+        earned = np.rint(rule.points * np.where(np.isnan(factor), 1.0, factor)).astype(np.int64)
+        return np.where(mask, earned, np.int64(0))
+
+
+def _path(name: str) -> str:
+    return "$." + json.dumps(name, ensure_ascii=False)
+
+
+def _read_column(conn: sqlite3.Connection, name: str) -> list[Any]:
+    if name in LEAD_FIELDS:
+        return [r[0] for r in conn.execute(f'SELECT "{name}" FROM leads ORDER BY id')]
+    if '"' in name or "\\" in name:  # a JSON path cannot name it: read the JSON itself
+        return [json.loads(r[0] or "{}").get(name) for r in conn.execute(
+            "SELECT attributes FROM leads ORDER BY id")]
+    path = _path(name)
+    return [True if kind == "true" else False if kind == "false" else value
+            for value, kind in conn.execute(
+                "SELECT json_extract(attributes, ?), json_type(attributes, ?) FROM leads "
+                "ORDER BY id", (path, path))]
+
+
+def _factorised(values: list[Any]) -> Column:
+    index: dict[tuple[type, Any], int] = {}
+    distinct: list[Any] = []
+
+    def code(value: Any) -> int:
+        key = (type(value), value)
+        found = index.get(key)
+        if found is None:
+            found = index[key] = len(distinct)
+            distinct.append(value)
+        return found
+
+    codes = np.fromiter((code(v) for v in values), dtype=np.int32, count=len(values))
+    return Column(codes, distinct)
+
+
+def signature(conn: sqlite3.Connection) -> str:
+    """What the loaded leads depend on, cheaply: how many leads and their newest id and
+    date, the imports (an update changes their counts, an undo removes one), the stage
+    dates and the funnel's order."""
+    leads = conn.execute("SELECT count(*), coalesce(max(id), 0), max(created_at), "
+                         "count(won_at) FROM leads").fetchone()
+    batches = conn.execute("SELECT count(*), coalesce(max(id), 0), coalesce(sum(updated), 0) "
+                           "FROM import_batches").fetchone()
+    dates = conn.execute("SELECT count(*), count(reached_at) FROM lead_stage_dates").fetchone()
+    stages = ",".join(f"{i}:{p}" for i, p in conn.execute("SELECT id, position FROM stages"))
+    return f"{leads}|{batches}|{dates}|{stages}"
+
+
+def load(conn: sqlite3.Connection, stages: Sequence[Any],
+         aliases: dict[Any, list[str]]) -> LeadData:
+    """Read what every lead's score and outcome need (columns come later, as asked)."""
+    rows = conn.execute("SELECT id, substr(created_at, 1, 7), julianday(created_at), "
+                        "won_at IS NOT NULL FROM leads ORDER BY id").fetchall()
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    month_of = [r[1] or "" for r in rows]
+    months = month_span(set(month_of) - {""})
+    position = {m: i for i, m in enumerate(months)}
+    month_index = np.fromiter((position.get(m, -1) for m in month_of), np.int32, len(rows))
+    created = np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=np.float64)
+    won = np.fromiter((bool(r[3]) for r in rows), dtype=np.bool_, count=len(rows))
+    keys = [canonical_key(s, aliases.get(s.id, ())) for s in stages]
+    customer = won | _reached(conn, ids, [s.id for s, k in zip(stages, keys, strict=True)
+                                         if k == "customer"])
+    opportunity: Mask | None = None
+    if "opportunity" in keys:
+        first = keys.index("opportunity")
+        later = [s.id for s, k in zip(stages[first:], keys[first:], strict=True)
+                 if k not in ("disqualified", "evangelist")]
+        opportunity = customer | _reached(conn, ids, later)
+    valid = created[~np.isnan(created)]
+    as_of = float(valid.max()) if len(valid) else float("nan")
+    return LeadData(signature(conn), ids, months, month_index, created, opportunity, customer,
+                    as_of, conn)
+
+
+def month_span(months: set[str]) -> list[str]:
+    """Every month from the first to the last given ("2026-01" … "2026-03"), so that a
+    month without leads still counts in an average per month."""
+    if not months:
+        return []
+    first, last = min(months), max(months)
+    year, month = int(first[:4]), int(first[5:7])
+    span = []
+    while f"{year:04d}-{month:02d}" <= last:
+        span.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return span
+
+
+def _reached(conn: sqlite3.Connection, ids: npt.NDArray[np.int64], stage_ids: list[int]
+             ) -> Mask:
+    found = np.zeros(len(ids), dtype=np.bool_)
+    if not stage_ids or not len(ids):
+        return found
+    marks = ",".join("?" * len(stage_ids))
+    reached = np.fromiter((r[0] for r in conn.execute(
+        f"SELECT DISTINCT lead_id FROM {VIEW} WHERE stage_id IN ({marks})", stage_ids)),
+        dtype=np.int64)
+    where = np.searchsorted(ids, reached)
+    inside = where < len(ids)
+    where = where[inside]
+    found[where[ids[where] == reached[inside]]] = True
+    return found
+
+
+@dataclass
+class ModelScores:
+    """One model's fit and interest for every lead; cuts are read from these."""
+
+    data: LeadData
+    rules: list[ScoringRule]
+    fit: Points
+    interest: Points
+
+    @property
+    def total(self) -> Points:
+        return self.fit + self.interest
+
+    def quadrant_index(self, settings: ScoringSettings) -> npt.NDArray[np.int8]:
+        """0 fit and interest, 1 fit only, 2 interest only, 3 neither (QUADRANT_ORDER)."""
+        low_fit = self.fit < settings.fit_threshold
+        low_interest = self.interest < settings.interest_threshold
+        return (low_fit.astype(np.int8) * 2 + low_interest.astype(np.int8))
+
+    def mql(self, settings: ScoringSettings, quadrants: dict[Quadrant, QuadrantRule]) -> Mask:
+        """Leads whose total reaches the MQL threshold, in a quadrant that counts."""
+        counts = np.array([quadrants[q].counts_as_mql for q in QUADRANT_ORDER], dtype=np.bool_)
+        return (self.total >= settings.mql_threshold) & counts[self.quadrant_index(settings)]
+
+
+def score(data: LeadData, rules: list[ScoringRule]) -> ModelScores:
+    """Every lead's fit and interest under these rules."""
+    fit = np.zeros(data.count, dtype=np.int64)
+    interest = np.zeros(data.count, dtype=np.int64)
+    for rule in rules:
+        target = fit if rule.kind is RuleKind.FIT else interest
+        target += data.points(rule)
+    return ModelScores(data, rules, fit, interest)
