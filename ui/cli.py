@@ -11,6 +11,7 @@
     alignment-workbench verify sla.pdf [--trust root.pem] [--trust-workbook FILE.awb]
     alignment-workbench import FILE.awb leads.csv [--preset NAME | --mapping map.json]
                                [--skip-bad-rows]
+    alignment-workbench score FILE.awb [--threshold N] [--model NAME] [--explain LEAD_ID]
 
 Headless commands never import Qt, so they start fast and run on a server.
 """
@@ -338,6 +339,19 @@ def cmd_import(argv: list[str]) -> int:
               file=sys.stderr)
         _print_problems(list(report.problems), report.problem_count)
     return 0
+
+
+@command("score")
+def cmd_score(argv: list[str]) -> int:
+    from ui.score_command import run
+
+    try:
+        status, lines = run(argv)
+    except WorkbenchError as error:
+        return fail(str(error))
+    for line in lines:
+        print(line)
+    return status
 
 
 class _ProgressBar:
