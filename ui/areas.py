@@ -18,7 +18,8 @@ class Area:
 AREAS: tuple[Area, ...] = (
     Area("funnel", "Funnel", "Shared stage definitions, owners and hand-offs",
          "ui.funnel.editor:FunnelEditor"),
-    Area("scoring", "Scoring", "Fit and interest rules, the MQL threshold", None),
+    Area("scoring", "Scoring", "Fit and interest rules, the MQL threshold",
+         "ui.scoring.screen:ScoringScreen"),
     Area("plan", "Plan", "Reverse funnel from the revenue goal", "ui.plan.screen:PlanScreen"),
     Area("data", "Data", "CRM imports and quarterly actuals", "ui.data.screen:DataScreen"),
     Area("dashboard", "Dashboard", "Plan vs actual, SLA compliance",

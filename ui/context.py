@@ -30,6 +30,9 @@ class AppContext(QObject):
     # A refused input: (ValidationError, initiator) so the initiating field can show it.
     refused = Signal(object, object)
     workbook_replaced = Signal()
+    # Another area asked to be shown at a target: (area key, what to show there), e.g. the
+    # funnel's checker sending the user to ("scoring", "mql_threshold").
+    area_requested = Signal(str, object)
 
     def __init__(self, workbook: Workbook | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
         self.context.status.connect(self.statusBar().showMessage)
         self.context.changed.connect(self._on_changed)
+        self.context.area_requested.connect(self.open_area_at)
         self.sidebar.area_selected.connect(self.show_area)
         self.empty_state.new_requested.connect(self.new_workbook)
         self.empty_state.open_requested.connect(self.choose_and_open)
@@ -328,6 +329,13 @@ class MainWindow(QMainWindow):
         self.menus.check_area(key)
         self.areas.show_area(key)
         self.settings.last_area = key
+
+    def open_area_at(self, key: str, target: object) -> None:
+        """Show area `key` at `target` (a link from another area, e.g. the checker's)."""
+        self.show_area(key)
+        page = self.areas.pages.get(key)
+        if page is not None and hasattr(page, "show_target"):
+            page.show_target(target)
 
     def show_area_by_action(self) -> None:
         action = self.sender()

@@ -21,6 +21,8 @@ from workbench.workbook import Workbook
 from . import theme
 
 ROLE_PROBLEM = Qt.ItemDataRole.UserRole
+# Findings fixed on another screen: rule → (area, target there).
+ELSEWHERE = {"mql_threshold_unreachable": ("scoring", "mql_threshold")}
 
 
 def find_problems(workbook: Workbook) -> list[Problem] | None:
@@ -35,6 +37,9 @@ class ChecksPanel(QWidget):
     """Lists problems; emits `problem_chosen(stage_id or -1, field or "")` on a click."""
 
     problem_chosen = Signal(int, str)
+    # A finding whose fix lies on another screen: (area key, target), e.g. the MQL
+    # threshold on the Scoring screen.
+    elsewhere_chosen = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,10 +91,14 @@ class ChecksPanel(QWidget):
         for problem in problems:
             item = QListWidgetItem(warning, problem.message)
             item.setData(ROLE_PROBLEM, problem)
-            item.setToolTip("Click to go to the stage")
+            item.setToolTip("Click to open the Scoring screen" if problem.rule in ELSEWHERE
+                            else "Click to go to the stage")
             self.list.addItem(item)
 
     def _item_clicked(self, item: QListWidgetItem) -> None:
         problem: Problem = item.data(ROLE_PROBLEM)
+        if problem.rule in ELSEWHERE:
+            self.elsewhere_chosen.emit(*ELSEWHERE[problem.rule])
+            return
         stage = -1 if problem.stage_id is None else int(problem.stage_id)
         self.problem_chosen.emit(stage, problem.field or "")

@@ -158,6 +158,7 @@ class FunnelEditor(QWidget):
         self.view.move_requested.connect(self.move_stage)
         self.view.rename_requested.connect(self.rename_stage)
         self.checks.problem_chosen.connect(self.show_problem)
+        self.checks.elsewhere_chosen.connect(self.context.area_requested)
         self.panel.form.drafts_changed.connect(self._show_unsaved)
 
     # -- drawing ---------------------------------------------------------------------------

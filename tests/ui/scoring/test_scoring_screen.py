@@ -1,0 +1,149 @@
+"""The Scoring screen as a user sees it: dragging a threshold moves the MQL and conversion
+figures live and saves on release (undoable), editing a rule redraws the histogram, a
+refused rule says why in place, and the funnel checker's link opens the threshold."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from ui.context import AppContext
+from ui.scoring.screen import ScoringScreen
+from ui.shell.undo import undo_last_step
+from workbench.score_figures import cut_figures
+from workbench.workbook import Workbook
+
+
+@pytest.fixture
+def screen(qtbot, demo: Workbook) -> ScoringScreen:
+    context = AppContext(demo)
+    widget = ScoringScreen(context)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    widget.tabs.setCurrentIndex(1)  # the sandbox
+    return widget
+
+
+def _expected(wb: Workbook, threshold: int):  # noqa: ANN202
+    settings = replace(wb.scoring.settings(), mql_threshold=threshold)
+    return cut_figures(wb.scoring.scores(), settings, wb.scoring.quadrants(),
+                       wb.scoring.capacity())
+
+
+def _drag(line, value: float) -> None:
+    """What a mouse drag does to the line: positions while moving, then the drop."""
+    line.setValue(value - 3.4)
+    line.setValue(value)
+    line.sigPositionChangeFinished.emit(line)
+
+
+def test_dragging_the_threshold_moves_the_mql_and_conversion_figures(
+        qtbot, screen: ScoringScreen) -> None:
+    wb = screen.context.workbook
+    sandbox = screen.sandbox
+    at_60 = _expected(wb, 60)
+    assert sandbox.mqls.value.text() == f"{at_60.mqls_per_month:,.1f}"
+    sandbox.histogram.line.setValue(75.2)  # still dragging: shown, not saved
+    at_75 = _expected(wb, 75)
+    assert sandbox.mqls.value.text() == f"{at_75.mqls_per_month:,.1f}"
+    assert sandbox.mqls.detail.text() == f"{at_75.mqls:,} MQLs over 18 months"
+    assert sandbox.opportunities.value.text() == f"{at_75.became_opportunity.rate:.1%}"
+    assert sandbox.customers.value.text() == f"{at_75.became_customer.rate:.1%}"
+    assert wb.scoring.settings().mql_threshold == 60
+    assert at_75.mqls < at_60.mqls
+
+
+def test_the_drop_saves_the_threshold_and_edit_undo_puts_it_back(
+        qtbot, screen: ScoringScreen) -> None:
+    wb = screen.context.workbook
+    _drag(screen.sandbox.histogram.line, 70)
+    assert wb.scoring.settings().mql_threshold == 70
+    assert wb.undo_name == "Change MQL threshold"
+    assert screen.quadrants.thresholds["mql_threshold"].value() == 70
+    undo_last_step(screen.context)
+    assert screen.sandbox.histogram.line.value() == 60
+    assert screen.sandbox.mqls.value.text() == f"{_expected(wb, 60).mqls_per_month:,.1f}"
+    assert screen.quadrants.thresholds["mql_threshold"].value() == 60
+
+
+def test_dragging_the_fit_line_moves_the_quadrant_counts(qtbot, screen: ScoringScreen) -> None:
+    wb = screen.context.workbook
+    _drag(screen.sandbox.density.lines["fit_threshold"], 35)
+    assert wb.scoring.settings().fit_threshold == 35
+    figures = cut_figures(wb.scoring.scores(), wb.scoring.settings(), wb.scoring.quadrants(),
+                          wb.scoring.capacity())
+    assert f"Fit and interest: {figures.quadrants[next(iter(figures.quadrants))]:,}" in \
+        screen.sandbox.quadrant_counts.text()
+
+
+def test_editing_a_rule_redraws_the_histogram(qtbot, screen: ScoringScreen) -> None:
+    before = screen.sandbox.histogram.counts.copy()
+    rules = screen.rules
+    demo_rule = next(r for r in rules.rules if r.label == "Asked for a demo")
+    rules.select_rule(demo_rule.id)
+    rules.points.setValue(80)
+    qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
+    wb = screen.context.workbook
+    assert next(r for r in wb.scoring.rules() if r.id == demo_rule.id).points == 80
+    after = screen.sandbox.histogram.counts
+    totals = wb.scoring.scores().total
+    assert np.array_equal(after, np.bincount(totals - totals.min()))
+    assert not np.array_equal(before, after)
+    assert screen.sandbox.histogram.low == int(totals.min())
+
+
+def test_a_refused_rule_says_why_under_the_form_and_is_not_stored(
+        qtbot, screen: ScoringScreen) -> None:
+    screen.tabs.setCurrentIndex(0)
+    rules = screen.rules
+    rules.clear_form()
+    rules._set_field("industry")
+    rules.operator.setCurrentIndex(rules.operator.findData("in"))
+    rules.value.setText(" , ")
+    count = len(screen.context.workbook.scoring.rules())
+    qtbot.mouseClick(rules.add_button, Qt.MouseButton.LeftButton)
+    assert rules.error.isVisible()
+    assert rules.error.text() == ("The list is empty: name at least one value, separated by "
+                                  "commas.")
+    assert len(screen.context.workbook.scoring.rules()) == count
+
+
+def test_fields_offer_the_comparisons_that_suit_their_type(screen: ScoringScreen) -> None:
+    rules = screen.rules
+    rules._set_field("industry")
+    text_ops = [rules.operator.itemText(i) for i in range(rules.operator.count())]
+    rules._set_field("employees")
+    number_ops = [rules.operator.itemText(i) for i in range(rules.operator.count())]
+    assert "≥" not in text_ops and "contains" in text_ops
+    assert "≥" in number_ops and "between" in number_ops and "contains" not in number_ops
+
+
+def test_the_lead_table_shows_model_and_crm_scores_and_why(qtbot, screen: ScoringScreen) -> None:
+    table = screen.sandbox.leads
+    model = table.model
+    assert model.rowCount() == 4300
+    top = [model.data(model.index(0, c)) for c in range(7)]
+    assert top[3] == str(int(screen.context.workbook.scoring.scores().total.max()))
+    table.view.selectRow(0)
+    assert table.why.text().startswith(f"{top[0]}: fit ")
+    assert "+30  Asked for a demo: demo_request equals yes" in table.why.text()
+
+
+def test_the_checker_link_opens_the_mql_threshold(qtbot, window) -> None:
+    wb = window.context.workbook
+    window.context.perform(wb.scoring.set_thresholds, mql_threshold=900)
+    window.show_area("funnel")
+    editor = window.areas.pages["funnel"]
+    checks = editor.checks
+    item = next(checks.list.item(i) for i in range(checks.list.count())
+                if "MQL threshold of 900" in checks.list.item(i).text())
+    checks.list.itemClicked.emit(item)
+    assert window.current_area() == "scoring"
+    scoring = window.areas.pages["scoring"]
+    assert scoring.tabs.currentIndex() == 0
+    assert scoring.quadrants.thresholds["mql_threshold"].hasFocus()
+    assert scoring.quadrants.thresholds["mql_threshold"].value() == 900
