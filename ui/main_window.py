@@ -17,11 +17,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, 
 
 from ui.areas import AREAS
 from ui.context import AppContext
+from ui.sla.workers import pool, run_job
 from workbench.changes import Changes
 from workbench.errors import WorkbenchError, WorkbookFileError
 
 from .shell import dialogs
 from .shell.area_stack import AreaStack
+from .shell.backups import ask_backup, backups_root
 from .shell.cards import EmptyState, Opening
 from .shell.menus import ShellMenus
 from .shell.settings import ShellSettings
@@ -30,6 +32,7 @@ from .shell.style import app_icon
 from .shell.undo import redo_last_step, undo_last_step
 
 if TYPE_CHECKING:  # imported where first used: the window paints before the core loads
+    from workbench.backups import Backup
     from workbench.workbook import Workbook
 
 APP_NAME = "Alignment Workbench"
@@ -125,7 +128,7 @@ class MainWindow(QMainWindow):
             self._explain_open_failure(failure)
 
     # -- opening and closing --------------------------------------------------------------
-    def _try_open(self, path: Path) -> Exception | None:
+    def _try_open(self, path: Path, *, back_up: bool = True) -> Exception | None:
         """Open `path` in the window; the error instead when it cannot be opened."""
         try:
             from workbench import storage
@@ -138,7 +141,7 @@ class MainWindow(QMainWindow):
             workbook = Workbook.open(path, check=not ours, lock=APP_NAME)
         except OPEN_ERRORS as error:
             return error
-        self._install(workbook)
+        self._install(workbook, back_up=back_up)
         return None
 
     def open_path(self, path: Path) -> bool:
@@ -258,14 +261,17 @@ class MainWindow(QMainWindow):
         """Close `workbook` and remember how it was left, so reopening it can trust it."""
         from workbench import storage
 
+        pool("files").waitForDone()  # a copy still being taken reads the file to the end
         workbook.close()
         if workbook.path is not None:
             stamp = storage.file_stamp(workbook.path)
             if stamp is not None:
                 self.settings.remember_closed(workbook.path, stamp)
 
-    def _install(self, workbook: Workbook, *, close_previous: bool = True) -> None:
-        """Make `workbook` the open one: screens reload, the old one is closed."""
+    def _install(self, workbook: Workbook, *, close_previous: bool = True,
+                 back_up: bool = True) -> None:
+        """Make `workbook` the open one: screens reload, the old one is closed; a copy of
+        it is kept (off the GUI thread) unless `back_up` is false."""
         previous = self.context.workbook
         self.context.set_workbook(workbook)
         if previous is not None and close_previous:
@@ -279,6 +285,54 @@ class MainWindow(QMainWindow):
                 f" The original is backed up at {workbook.backup_path}", 0)
         if workbook.read_only is not None:
             self.context.status.emit(f"Read-only: {workbook.read_only}", 0)
+        if back_up and workbook.path is not None:
+            from workbench import backups
+
+            run_job(partial(backups.take, workbook.path, backups_root(self.data_dir)),
+                    self._backed_up, self._backup_failed, thread="files")
+
+    def _backed_up(self, backup: Backup | None) -> None:
+        if backup is not None:
+            self.context.status.emit("Kept a backup copy of this workbook (File → Restore "
+                                     "from Backup… lists them).", 5000)
+
+    def _backup_failed(self, error: Exception) -> None:
+        self.context.status.emit(f"No backup copy was kept: {error}", 0)
+
+    def restore_backup(self) -> None:
+        """File → Restore from Backup…: put back a copy the app kept of this workbook."""
+        workbook = self.context.workbook
+        if workbook is None or workbook.path is None:
+            return
+        from workbench import backups
+
+        pool("files").waitForDone()  # a copy being taken now is listed too
+        path, root = workbook.path, backups_root(self.data_dir)
+        chosen = ask_backup(self, path.name, backups.backups(path, root),
+                            backups.folder_for(path, root))
+        if chosen is None:
+            return
+        if workbook.read_only is not None:
+            dialogs.show_error(self, "Cannot restore", f"“{path.name}” cannot be replaced "
+                               "now.", workbook.read_only)
+            return
+        self.areas.discard_pages()
+        self.context.set_workbook(None)
+        self._close(workbook)
+        try:
+            backups.restore(chosen, path, root)
+        except OPEN_ERRORS as error:
+            dialogs.show_error(self, "Cannot restore", f"The copy taken "
+                               f"{chosen.taken:%Y-%m-%d %H:%M} cannot be put back.",
+                               f"{error}\n\nThe workbook was not changed.")
+        else:
+            self.context.status.emit(
+                f"Restored the copy taken {chosen.taken:%Y-%m-%d %H:%M}. The workbook as it "
+                "was is kept as a backup too (File → Restore from Backup…).", 0)
+        failure = self._try_open(path, back_up=False)
+        if failure is not None:
+            self._show_workbook_state()
+            self._explain_open_failure(failure)
 
     # -- what the window shows ------------------------------------------------------------
     def _show_workbook_state(self) -> None:

@@ -49,7 +49,7 @@ def inspect(path: Path, *, check: bool = True) -> int:
                                       "import, perhaps). Open it again when that has finished.")
     _roll_back_interrupted_import(path)
     try:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_SECONDS)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_SECONDS)
     except sqlite3.Error as error:
         raise WorkbookFileError(path, f"cannot be opened ({error})") from None
     try:
@@ -175,7 +175,7 @@ def _has_journal(path: Path) -> bool:
     return any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm", "-journal"))
 
 
-def _read_only_uri(path: Path) -> str:
+def read_only_uri(path: Path) -> str:
     """A URI that reads `path` without creating anything next to it.
 
     A WAL-mode file opened merely read-only still gets a -wal and -shm made beside it (and
@@ -197,7 +197,7 @@ def connect(path: Path | str, *, read_only: bool = False) -> Database:
     `read_only` opens a file in a place that cannot be written (see `unwritable`) without
     creating anything beside it.
     """
-    target, uri = (_read_only_uri(Path(path)), True) if read_only else (str(path), False)
+    target, uri = (read_only_uri(Path(path)), True) if read_only else (str(path), False)
     db = Database(sqlite3.connect(target, uri=uri, check_same_thread=False,
                                   timeout=BUSY_SECONDS), execute_plugins=False)
     conn = db.conn
@@ -230,7 +230,7 @@ def backup_before_migrating(path: Path, version: int) -> Path:
     try:
         with files.replacing(target) as (handle, partial):
             if _has_journal(path):
-                source = sqlite3.connect(_read_only_uri(path), uri=True)
+                source = sqlite3.connect(read_only_uri(path), uri=True)
                 try:
                     copy = sqlite3.connect(partial)
                     try:

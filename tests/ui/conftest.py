@@ -13,6 +13,15 @@ from pytestqt.qtbot import QtBot
 from ui.main_window import MainWindow
 from ui.shell import dialogs
 from ui.shell.settings import ShellSettings
+from ui.sla.workers import wait_for_workers
+
+
+@pytest.fixture(autouse=True)
+def no_work_left_running() -> Iterator[None]:
+    """A backup copy or an SLA job still running when a test ends is waited for, so it
+    never writes into a folder the next test has removed."""
+    yield
+    wait_for_workers()
 
 
 @pytest.fixture(autouse=True)

@@ -61,6 +61,9 @@ class ShellMenus:
         self.recent_menu.aboutToShow.connect(self.refresh_recent)
         menu.addSeparator()
         self.save_as_action = self._action(menu, "Save &As…", window.save_as, "Ctrl+Shift+S")
+        self.restore_action = self._action(menu, "Restore from &Backup…", window.restore_backup)
+        self.restore_action.setStatusTip("Put back a copy of this workbook the app kept when "
+                                         "it was opened before")
         self.export_action = self._action(menu, "&Export…", window.export_report, "Ctrl+E")
         self.export_action.setStatusTip("Export the funnel chart or the quarterly business "
                                         "review as PDF, with a preview")
@@ -119,7 +122,8 @@ class ShellMenus:
 
     def set_workbook_open(self, is_open: bool) -> None:
         """Actions that need an open workbook follow whether one is."""
-        for action in (self.save_as_action, self.export_action, self.close_action,
+        for action in (self.save_as_action, self.restore_action, self.export_action,
+                       self.close_action,
                        *self.area_actions.values()):
             action.setEnabled(is_open)
         self.refresh_undo()

@@ -1,7 +1,7 @@
-"""Work the SLA screens do off the GUI thread: laying out and rendering the PDF preview,
-signing, exporting and verifying.
+"""Work done off the GUI thread: the SLA screens' laying out and rendering of the PDF
+preview, signing, exporting and verifying; and the window's backups of the workbook.
 
-Everything runs on one worker thread, so reportlab, pdfium and pyHanko never run twice at
+The SLA's work runs on one worker thread, so reportlab, pdfium and pyHanko never run twice at
 once (pdfium is not thread-safe). The work function gets plain data and never touches a
 widget; its result (or its exception) arrives on the GUI thread through a signal.
 """
@@ -13,21 +13,22 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 
-_POOL: QThreadPool | None = None
+_POOLS: dict[str, QThreadPool] = {}
 _RUNNING: set[Job] = set()  # jobs whose results have not been delivered yet
 
 
-def pool() -> QThreadPool:
-    """The SLA screens' single worker thread."""
-    global _POOL
-    if _POOL is None:
-        _POOL = QThreadPool()
-        _POOL.setMaxThreadCount(1)
-        _POOL.setExpiryTimeout(30_000)
+def pool(name: str = "sla") -> QThreadPool:
+    """A single worker thread: "sla" for the SLA screens, "files" for copies of the
+    workbook (backups), which may take seconds and must not hold up a PDF preview."""
+    found = _POOLS.get(name)
+    if found is None:
+        found = _POOLS[name] = QThreadPool()
+        found.setMaxThreadCount(1)
+        found.setExpiryTimeout(30_000)
         app = QCoreApplication.instance()
-        if app is not None:  # let a running job finish before Python shuts down
+        if app is not None and len(_POOLS) == 1:  # let running jobs finish before exit
             app.aboutToQuit.connect(_finish_on_quit)
-    return _POOL
+    return found
 
 
 def _finish_on_quit() -> None:
@@ -35,8 +36,9 @@ def _finish_on_quit() -> None:
 
 
 def wait_for_workers(timeout_ms: int = 30_000) -> bool:
-    """Block until queued work is done (tests and shutdown); False on timeout."""
-    return pool().waitForDone(timeout_ms)
+    """Block until queued work is done on every worker thread (tests and shutdown); False
+    on timeout."""
+    return all([pool(name).waitForDone(timeout_ms) for name in list(_POOLS) or ["sla"]])
 
 
 class Job(QObject):
@@ -64,7 +66,7 @@ class Job(QObject):
 
 
 def run_job(work: Callable[[], Any], on_finished: Callable[[Any], None],
-            on_failed: Callable[[Exception], None]) -> Job:
+            on_failed: Callable[[Exception], None], *, thread: str = "sla") -> Job:
     """Run `work()` on the worker thread; `on_finished(result)` or `on_failed(error)` is
     called on the GUI thread (pass bound methods of widgets: a deleted widget hears
     nothing)."""
@@ -75,5 +77,5 @@ def run_job(work: Callable[[], Any], on_finished: Callable[[Any], None],
     job.finished.connect(job._release)
     job.failed.connect(job._release)
     _RUNNING.add(job)
-    pool().start(job.run_on_worker)
+    pool(thread).start(job.run_on_worker)
     return job
