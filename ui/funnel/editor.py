@@ -211,6 +211,8 @@ class FunnelEditor(QWidget):
             self.refresh()
         elif changes.scoring:  # the checker also asks whether the MQL threshold is reachable
             self.checks.refresh(self.context.workbook)
+            self.panel.show_scoring_rule(next(
+                (s for s in self.stages if s.id == self.selected_id), None))
 
     def _on_refused(self, error: ValidationError, initiator: object) -> None:
         if initiator is not self:

@@ -3,6 +3,7 @@ at the top, then tabs for the definition, both teams' proposals and the CRM name
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -58,6 +59,13 @@ class StagePanel(QFrame):
         chips.addWidget(self.agreement_chip)
         chips.addStretch(1)
         layout.addLayout(chips)
+        self.context = context
+        self.scoring_rule = QLabel()
+        self.scoring_rule.setObjectName("muted")
+        self.scoring_rule.setWordWrap(True)
+        self.scoring_rule.setTextFormat(Qt.TextFormat.PlainText)
+        self.scoring_rule.hide()
+        layout.addWidget(self.scoring_rule)
         self.form = StageForm(context, initiator)
         self.proposals = ProposalsPanel(context, initiator)
         self.crm_names = CrmNamesPanel(context, initiator)
@@ -89,9 +97,27 @@ class StagePanel(QFrame):
             self.agreement_chip.setToolTip(
                 "Both teams agreed this definition" if agreement is Agreement.AGREED
                 else "Not agreed yet: see Proposals")
+        self.show_scoring_rule(stage)
         self.form.load(stage)
         self.proposals.load(stage)
         self.crm_names.load(stage)
+
+    def show_scoring_rule(self, stage: Stage | None) -> None:
+        """On the MQL stage, the MQL rule as the SLA's scoring model states it (read from
+        the Scoring screen's data, never copied into the definition)."""
+        workbook = self.context.workbook
+        if stage is None or workbook is None:
+            self.scoring_rule.hide()
+            return
+        from workbench.sales_ready import sales_ready_rule
+        from workbench.sla_facts import mql_stage
+
+        mql = mql_stage(workbook.funnel.stages())
+        self.scoring_rule.setVisible(mql is not None and mql.id == stage.id)
+        if mql is not None and mql.id == stage.id:
+            self.scoring_rule.setText(
+                f"Scoring (model “{workbook.scoring.model().name}”): a lead becomes an MQL "
+                f"with {sales_ready_rule(workbook)}. Change it on the Scoring screen.")
 
     def show_error(self, field: str, message: str) -> bool:
         """Show a refusal under the field it belongs to; False if none here has it."""

@@ -147,3 +147,18 @@ def test_the_checker_link_opens_the_mql_threshold(qtbot, window) -> None:
     assert scoring.tabs.currentIndex() == 0
     assert scoring.quadrants.thresholds["mql_threshold"].hasFocus()
     assert scoring.quadrants.thresholds["mql_threshold"].value() == 900
+
+
+def test_the_funnels_mql_stage_states_the_scoring_rule_and_follows_it(qtbot, window) -> None:
+    wb = window.context.workbook
+    window.show_area("funnel")
+    editor = window.areas.pages["funnel"]
+    mql = wb.funnel.stage_by_key("mql")
+    editor.select_stage(mql.id)
+    label = editor.panel.scoring_rule
+    assert label.isVisibleTo(editor) and "at least 60 points with a fit score of at least 20" \
+        in label.text()
+    window.context.perform(wb.scoring.set_thresholds, mql_threshold=72)
+    assert "at least 72 points" in label.text()
+    editor.select_stage(wb.funnel.stage_by_key("sal").id)
+    assert not label.isVisibleTo(editor)
