@@ -39,6 +39,7 @@ APP_NAME = "Alignment Workbench"
 DEMO_FILE_NAME = "Demo company.awb"
 COUNTED_TABLES = frozenset({"stages", "quarters", "leads"})
 OPEN_ERRORS = (WorkbenchError, OSError, sqlite3.Error)
+WATCH_MS = 1500  # how often the window asks whether another program changed the workbook
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +69,9 @@ class MainWindow(QMainWindow):
         self.empty_state.new_requested.connect(self.new_workbook)
         self.empty_state.open_requested.connect(self.choose_and_open)
         self.empty_state.demo_requested.connect(self.open_demo)
+        # Another program (the command line, another window elsewhere) may change the file.
+        self.watch = QTimer(self, interval=WATCH_MS)
+        self.watch.timeout.connect(self._check_changed_elsewhere)
         self._restore_geometry()
         self._show_workbook_state()
 
@@ -285,11 +289,23 @@ class MainWindow(QMainWindow):
                 f" The original is backed up at {workbook.backup_path}", 0)
         if workbook.read_only is not None:
             self.context.status.emit(f"Read-only: {workbook.read_only}", 0)
+        workbook.changed_elsewhere()  # what "since" means from here on
+        self.watch.start()
         if back_up and workbook.path is not None:
             from workbench import backups
 
             run_job(partial(backups.take, workbook.path, backups_root(self.data_dir)),
                     self._backed_up, self._backup_failed, thread="files")
+
+    def _check_changed_elsewhere(self) -> None:
+        """Reload every screen when another program has changed the workbook."""
+        workbook = self.context.workbook
+        if workbook is None or not workbook.changed_elsewhere():
+            return
+        self.context.changed.emit(Changes.everything("Changed elsewhere"), None)
+        self._refresh_counts()
+        self.context.status.emit("This workbook was changed by another program; every "
+                                 "screen now shows its changes.", 8000)
 
     def _backed_up(self, backup: Backup | None) -> None:
         if backup is not None:
@@ -340,6 +356,7 @@ class MainWindow(QMainWindow):
         self.menus.set_workbook_open(workbook is not None)
         self.menus.refresh_recent()
         if workbook is None:
+            self.watch.stop()
             self.setWindowTitle(APP_NAME)
             self.counts_label.clear()
             self.pages.setCurrentWidget(self.empty_state)

@@ -214,8 +214,10 @@ class Leads:
         """Import an export's leads as one undo step; see `imports.import_leads`."""
         from .imports import import_leads
 
-        return import_leads(self._wb, path, mapping, preset=preset, skip_bad_rows=skip_bad_rows,
-                            accept_flagged=accept_flagged, progress=progress, cancel=cancel)
+        with self._wb.busy:  # run on a worker thread by the app: the connection is its
+            return import_leads(self._wb, path, mapping, preset=preset,
+                                skip_bad_rows=skip_bad_rows, accept_flagged=accept_flagged,
+                                progress=progress, cancel=cancel)
 
     def attribute_kinds(self) -> dict[str, str]:
         """Names of the columns imports kept per lead, and their types (number, boolean,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,6 +86,9 @@ class Workbook:
         self._locked = False
         self._program: str | None = None  # who asked for the lock (a copy asks the same)
         self._place: str | None = None  # why its place cannot be written, if it cannot
+        # Held while work on another thread (an import) uses the connection.
+        self.busy = threading.RLock()
+        self._data_version: int | None = None
         # Imported here, not at module top: each area module imports this one for types.
         from .actuals import Actuals
         from .funnel import Funnel
@@ -237,6 +241,22 @@ class Workbook:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def changed_elsewhere(self) -> bool | None:
+        """Whether another program (another connection) has changed the file since the last
+        call (False the first time); None when work on another thread is using the
+        connection — ask again later. Cheap: SQLite's `data_version`."""
+        if not self.busy.acquire(blocking=False):
+            return None
+        try:
+            version = int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return None
+        finally:
+            self.busy.release()
+        changed = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        return changed
 
     @staticmethod
     def schema_version() -> int:

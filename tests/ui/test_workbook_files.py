@@ -221,3 +221,43 @@ def test_a_workbook_open_in_another_window_opens_read_only_and_says_who_has_it(
         message = window.statusBar().currentMessage()
         assert message.startswith("Read-only: Shared.awb is open in ")
         assert "Save As" in message
+
+
+def test_changes_another_program_makes_show_in_the_window(
+    qtbot: QtBot, window: MainWindow, demo_file: Path, tmp_path: Path
+) -> None:
+    """The command line (or another window) writes the file the window has open: within
+    a moment every screen and the status bar's counts show what it wrote."""
+    window.show_area("funnel")
+    export = tmp_path / "new leads.csv"
+    export.write_text("ID,Created,Source\nN1,2026-11-02,Web\nN2,2026-11-03,Events\n",
+                      encoding="utf-8")
+    from workbench.imports import Mapping
+
+    before = window.counts_label.text()
+    assert "4,300 leads" in before
+    with Workbook.open(demo_file) as elsewhere:  # another connection, as another program
+        stage = elsewhere.funnel.stages()[0]
+        elsewhere.funnel.rename_stage(stage.id, "Inquiry — renamed elsewhere")
+        elsewhere.leads.import_file(export, Mapping(
+            fields={"external_id": "ID", "created": "Created", "source": "Source"},
+            date_format="iso"))
+    qtbot.waitUntil(lambda: "4,302 leads" in window.counts_label.text(), timeout=5000)
+    assert "changed by another program" in window.statusBar().currentMessage()
+    workbook = window.context.workbook
+    assert workbook is not None and workbook.funnel.stages()[0].name.startswith("Inquiry —")
+    assert "Inquiry — renamed elsewhere" in shown_texts(window)  # the funnel redrew
+
+
+def shown_texts(window: MainWindow) -> str:
+    """The text of every label, field and funnel-diagram item in the window."""
+    from PySide6.QtWidgets import QGraphicsView, QLabel, QLineEdit
+
+    texts = [label.text() for label in window.findChildren(QLabel)]
+    texts += [field.text() for field in window.findChildren(QLineEdit)]
+    for view in window.findChildren(QGraphicsView):
+        for item in view.scene().items():
+            for reader in ("toPlainText", "text"):
+                if callable(getattr(item, reader, None)):
+                    texts.append(str(getattr(item, reader)()))
+    return "\n".join(texts)
