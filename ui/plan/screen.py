@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.shell.blocks import padded
 from workbench.changes import Changes
 from workbench.errors import ValidationError
 from workbench.model import Plan, PlanId, Quarter, QuarterId, StageId
@@ -103,11 +104,7 @@ class PlanScreen(QWidget):
 
     @staticmethod
     def _wrap(widget: QWidget) -> QWidget:
-        holder = QWidget()
-        layout = QVBoxLayout(holder)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(widget)
-        return holder
+        return padded(widget)
 
     def _funnel_tab(self) -> QWidget:
         self.inputs = PlanInputs()

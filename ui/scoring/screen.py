@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.data import common
 from ui.plan import theme
-from ui.shell.blocks import card
+from ui.shell.blocks import card, padded
 from ui.shell.wheel_guard import guard_wheel
 from workbench.changes import Changes
 from workbench.errors import WorkbenchError
@@ -98,7 +98,7 @@ class ScoringScreen(QWidget):
         rules_tab.setStretchFactor(0, 3)
         rules_tab.setStretchFactor(1, 2)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._padded(rules_tab), "Rules and 2×2")
+        self.tabs.addTab(padded(rules_tab), "Rules and 2×2")
         self.tabs.addTab(self.sandbox, "Sandbox")
         self.tabs.addTab(self.calibration, "Calibration")
         self.tabs.addTab(self.personas, "Buyer personas")
@@ -115,14 +115,6 @@ class ScoringScreen(QWidget):
 
     def _tab_key(self, index: int) -> Callable[[], None]:
         return lambda: self.tabs.setCurrentIndex(index)
-
-    @staticmethod
-    def _padded(widget: QWidget) -> QWidget:
-        holder = QWidget()
-        layout = QVBoxLayout(holder)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(widget)
-        return holder
 
     def _connect_panels(self) -> None:
         self.rules.add_requested.connect(self.add_rule)

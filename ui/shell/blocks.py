@@ -23,6 +23,15 @@ def card(title: str, *widgets: QWidget, stretch: QWidget | None = None) -> QFram
     return frame
 
 
+def padded(widget: QWidget, top: int = 8) -> QWidget:
+    """`widget` in a plain holder with `top` pixels above it (a tab page's first card)."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, top, 0, 0)
+    layout.addWidget(widget)
+    return holder
+
+
 def note(text: str = "", name: str = "muted") -> QLabel:
     """A wrapped label in one of the style sheet's roles (muted, fieldError, banner…)."""
     label = QLabel(text)
