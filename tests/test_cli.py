@@ -3,6 +3,7 @@ a bad file gets one line of error, exit status 1, no traceback, and is left unto
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -135,3 +136,15 @@ def test_installed_command_creates_and_describes_a_workbook(
     assert refused.stdout == ""
     assert refused.stderr.startswith(f"alignment-workbench: error: {bad}: the file is damaged")
     assert "Traceback" not in refused.stderr and refused.stderr.count("\n") == 1
+
+
+def test_the_app_without_a_display_says_a_display_is_needed(tmp_path: Path) -> None:
+    """Not Qt's abort with a hint about libraries: one line saying what is missing."""
+    bare = {key: value for key, value in os.environ.items()
+            if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    started = subprocess.run([*_command(), "--demo"], capture_output=True, text=True,
+                             env={**bare, "HOME": str(tmp_path)}, timeout=60)
+    assert started.returncode == 1
+    assert started.stderr.startswith("alignment-workbench: error: no display: the app shows "
+                                      "a window, and this session has no desktop")
+    assert started.stderr.count("\n") == 1 and "Traceback" not in started.stderr

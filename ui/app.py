@@ -10,8 +10,9 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from ui.main_window import APP_NAME, MainWindow
-from ui.shell.settings import APPLICATION, ORGANIZATION, ShellSettings
+from ui.shell.settings import APPLICATION, ORGANIZATION_DOMAIN, ShellSettings
 from ui.shell.style import apply_style
+from workbench import __version__
 
 
 def application() -> QApplication:
@@ -20,7 +21,10 @@ def application() -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
     app.setApplicationName(APPLICATION)
-    app.setOrganizationName(ORGANIZATION)
+    # No organisation name: the data folder is ".../Alignment Workbench", not the name twice.
+    app.setOrganizationName("")
+    app.setOrganizationDomain(ORGANIZATION_DOMAIN)
+    app.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("alignment-workbench")
     apply_style(app)

@@ -19,10 +19,12 @@ Headless commands never import Qt, so they start fast and run on a server.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from ui.words import counted
 from workbench.errors import WorkbenchError
 
 COMMANDS: dict[str, Callable[[list[str]], int]] = {}
@@ -61,8 +63,8 @@ def cmd_new(argv: list[str]) -> int:
     summary = workbook.summary()
     workbook.close()
     print(f"Created {args.file} from the {args.template} template: {summary['company']}, "
-          f"{summary['stages']} stages, {summary['quarters']} quarters, "
-          f"{summary['leads']:,} leads.")
+          f"{counted(summary['stages'], 'stage')}, {counted(summary['quarters'], 'quarter')}, "
+          f"{counted(summary['leads'], 'lead')}.")
     return 0
 
 
@@ -391,6 +393,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("file", nargs="?", type=Path, help="workbook to open (*.awb)")
     parser.add_argument("--demo", action="store_true", help="open the demo workbook")
     options = parser.parse_args(args)
+    problem = display_problem(os.environ)
+    if problem is not None:
+        return fail(problem)
     from ui.app import run_app
 
     return run_app(options.file, demo=options.demo)
+
+
+def display_problem(environment: Mapping[str, str]) -> str | None:
+    """Why the window cannot be shown here (no desktop session on Linux), or None. Without
+    this Qt aborts with a hint about missing libraries, which is not the problem."""
+    if not sys.platform.startswith("linux") or environment.get("QT_QPA_PLATFORM") \
+            or environment.get("DISPLAY") or environment.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display: the app shows a window, and this session has no desktop (neither "
+            "DISPLAY nor WAYLAND_DISPLAY is set). Start it from a desktop session, or use "
+            "the commands that need no window (see 'alignment-workbench --help').")

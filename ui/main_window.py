@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, 
 from ui.areas import AREAS
 from ui.context import AppContext
 from ui.sla.workers import pool, run_job
+from ui.words import counted
 from workbench.changes import Changes
 from workbench.errors import WorkbenchError, WorkbookFileError
 
@@ -223,6 +224,7 @@ class MainWindow(QMainWindow):
                                f"“{request.path.name}” cannot be created.", str(error))
             return
         self._install(workbook)
+        self.show_area(AREAS[0].key)  # a new workbook starts where the teams start: the funnel
         self.context.status.emit(f"Created {request.path}", 5000)
 
     def save_as(self) -> None:
@@ -376,8 +378,8 @@ class MainWindow(QMainWindow):
             return
         summary = workbook.summary()
         self.counts_label.setText(
-            f"{summary['stages']:,} stages · {summary['quarters']:,} quarters · "
-            f"{summary['leads']:,} leads · saved automatically")
+            f"{counted(summary['stages'], 'stage')} · {counted(summary['quarters'], 'quarter')}"
+            f" · {counted(summary['leads'], 'lead')} · saved automatically")
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         self.menus.refresh_undo()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reports import palette
 from ui.shell.settings import MAX_RECENT, ShellSettings
 from ui.shell.style import style_sheet
@@ -37,3 +39,33 @@ def test_style_sheet_uses_the_shared_palette() -> None:
     sheet = style_sheet()
     assert "$" not in sheet
     assert palette.CANVAS in sheet and palette.ACCENT in sheet
+
+
+def test_about_names_the_version_and_the_workbook_format() -> None:
+    from ui.shell.dialogs import about_text
+    from workbench import __version__
+    from workbench.schema import SCHEMA_VERSION
+
+    text = about_text()
+    assert f"Alignment Workbench {__version__}</h3>" in text
+    assert f"workbook format (schema) {SCHEMA_VERSION}" in text
+    assert "PySide6, LGPL v3" in text
+
+
+def test_the_data_folder_is_named_once(qtbot: object, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.app import application, data_folder
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    app = application()
+    assert data_folder() == tmp_path / "share" / "Alignment Workbench"
+    assert app.applicationVersion() and app.organizationDomain() == "alignment-workbench.org"
+
+
+@pytest.mark.parametrize(("count", "noun", "says"), [
+    (0, "lead", "0 leads"), (1, "lead", "1 lead"), (4300, "lead", "4,300 leads"),
+    (1, "quarter", "1 quarter"), (2, "more problem", "2 more problems")])
+def test_counts_in_words(count: int, noun: str, says: str) -> None:
+    from ui.words import counted
+
+    assert counted(count, noun) == says

@@ -143,11 +143,14 @@ def test_new_from_template_creates_and_opens_the_file(
     target = tmp_path / "Northwind.awb"
     request = dialogs.NewWorkbookRequest("blank", "Northwind Traders", target)
     monkeypatch.setattr(dialogs, "ask_new_workbook", lambda parent, folder: request)
+    window.show_area("workshop")  # wherever the last workbook was left
     window.new_workbook()
     assert target.exists()
     assert window.windowTitle().startswith("Northwind — ")
     assert window.sidebar.company_label.text() == "Northwind Traders"
     assert window.settings.recent_files[0] == str(target)
+    assert window.current_area() == "funnel"  # where a new workbook's work begins
+    assert window.counts_label.text().startswith("6 stages · 0 quarters · 0 leads")
 
 
 def test_new_workbook_dialog_refuses_a_taken_name_and_a_missing_company(
@@ -155,6 +158,10 @@ def test_new_workbook_dialog_refuses_a_taken_name_and_a_missing_company(
 ) -> None:
     dialog = dialogs.NewWorkbookDialog(tmp_path)
     qtbot.addWidget(dialog)
+    # A new workbook is for one's own company: blank, and the name is asked for.
+    assert dialog.template.currentData() == "blank" and dialog.company.text() == ""
+    assert dialog.problem_text() == "Enter the company's name."
+    dialog.template.setCurrentIndex(dialog.template.findData("demo"))
     assert dialog.location.text() == str(tmp_path / "Brightline Logistics Software.awb")
     dialog.template.setCurrentIndex(dialog.template.findData("blank"))
     assert dialog.problem_text() == "Enter the company's name."

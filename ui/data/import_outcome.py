@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.words import counted
 from workbench.imports import ImportProgress, ImportReport, RowProblem, write_csv
 
 from .common import note
@@ -152,12 +153,12 @@ class ProblemsPanel(QFrame):
     def show_failure(self, problems: Sequence[RowProblem], count: int, *,
                      can_skip: bool = True) -> None:
         shown = list(problems[:SHOWN_PROBLEMS])
-        self.title.setText(f"Nothing was imported — {count:,} problem"
-                           f"{'s' if count != 1 else ''} found. The workbook is unchanged.")
+        self.title.setText(f"Nothing was imported — {counted(count, 'problem')} found. The "
+                           "workbook is unchanged.")
         self.table.show_problems(shown)
         self.table.show()
         rest = count - len(shown)
-        self.more.setText(f"… and {rest:,} more problem{'s' if rest != 1 else ''}. Fix the "
+        self.more.setText(f"… and {counted(rest, 'more problem')}. Fix the "
                           "file or the mapping and import again, or skip the bad rows."
                           if rest > 0 else "Fix the file or the mapping and import again, "
                           "or skip the bad rows.")

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from ui.context import AppContext
+from ui.words import counted
 from workbench.changes import Changes
 from workbench.workbook import Workbook
 
@@ -103,8 +104,8 @@ class DataScreen(QWidget):
             return
         leads, quarters = wb.leads.count(), len(wb.plan.quarters())
         batches = len(wb.leads.batches())
-        self.summary.setText(f"{leads:,} leads · {batches:,} import"
-                             f"{'s' if batches != 1 else ''} · {quarters:,} quarters")
+        self.summary.setText(f"{counted(leads, 'lead')} · {counted(batches, 'import')} · "
+                             f"{counted(quarters, 'quarter')}")
         self.import_button.setEnabled(not self.importing)
 
     def _tab_shown(self) -> None:

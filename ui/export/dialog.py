@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.words import counted
 from workbench.errors import WorkbenchError
 
 from . import files
@@ -216,7 +217,7 @@ class ExportDialog(QDialog):
         self.job = None
         self.result_pdf = result
         self._set_busy(False, f"{self.prepared.title if self.prepared else 'Report'} · "
-                              f"{result.page_count} page{'s' if result.page_count != 1 else ''}"
+                              f"{counted(result.page_count, 'page')}"
                               f" · {len(result.pdf) / 1024:,.0f} KB")
         self.preview.show_pages(result.pages, result.page_count)
         self.save_button.setEnabled(True)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.words import counted
 from workbench import checker
 from workbench.checker import Problem
 from workbench.workbook import Workbook
@@ -85,7 +86,7 @@ class ChecksPanel(QWidget):
         self.icon.setPixmap(theme.status_icon(ok, 12).pixmap(24, 24))
         count = len(problems)
         self.heading.setText("No problems found" if ok else
-                             f"{count} problem{'s' if count != 1 else ''} to settle")
+                             f"{counted(count, 'problem')} to settle")
         self.list.setVisible(not ok)
         warning = theme.status_icon(False, 10)
         for problem in problems:

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.words import counted
+
 if TYPE_CHECKING:  # the window is built before the core is loaded
     from workbench.backups import Backup
 
@@ -41,7 +43,7 @@ def age(taken: datetime, now: datetime | None = None) -> str:
             count = seconds // size
             if unit == "day" and count == 1:
                 return "yesterday"
-            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+            return f"{counted(count, unit)} ago"
     return "just now"
 
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 WORKBOOK_FILTER = "Alignment workbooks (*.awb)"
-TEMPLATES = (("demo", "Demo company — a realistic example to explore"),
-             ("blank", "Blank — the classic funnel stages, nothing else"))
+TEMPLATES = (("blank", "Blank — the classic funnel stages, nothing else"),
+             ("demo", "Demo company — a realistic example to explore"))
 DEMO_COMPANY = "Brightline Logistics Software"
 
 
@@ -55,14 +55,27 @@ def ask_save_path(parent: QWidget | None, suggested: Path) -> Path | None:
     return path if path.suffix == ".awb" else path.with_name(path.name + ".awb")
 
 
-def show_about(parent: QWidget | None) -> None:
-    QMessageBox.about(
-        parent, "About Alignment Workbench",
-        "<h3>Alignment Workbench</h3>"
+def about_text() -> str:
+    """Help → About: what the app is, its version and the workbook format it writes."""
+    import platform
+
+    import PySide6
+
+    from workbench import __version__
+    from workbench.schema import SCHEMA_VERSION
+
+    return (
+        f"<h3>Alignment Workbench {__version__}</h3>"
         "<p>Where marketing and sales leaders agree on how leads flow between them: "
         "shared funnel definitions, scoring, reverse-funnel plans, actuals and a signed "
-        "SLA.</p><p>Works offline. Each workbook is one file, saved as you edit.</p>",
+        "SLA.</p><p>Works offline. Each workbook is one file, saved as you edit.</p>"
+        f"<p>Version {__version__} · workbook format (schema) {SCHEMA_VERSION}<br>"
+        f"Qt {PySide6.__version__} (PySide6, LGPL v3) · Python {platform.python_version()}</p>"
     )
+
+
+def show_about(parent: QWidget | None) -> None:
+    QMessageBox.about(parent, "About Alignment Workbench", about_text())
 
 
 @dataclass(frozen=True)
@@ -91,7 +104,8 @@ class NewWorkbookDialog(QDialog):
         self.template = QComboBox()
         for key, label in TEMPLATES:
             self.template.addItem(label, key)
-        self.company = QLineEdit(DEMO_COMPANY)
+        self.company = QLineEdit()
+        self.company.setPlaceholderText("Your company's name, e.g. Zoë Müller GmbH")
         self.location = QLineEdit()
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)

@@ -11,8 +11,9 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-ORGANIZATION = "Alignment Workbench"
+ORGANIZATION_DOMAIN = "alignment-workbench.org"
 APPLICATION = "Alignment Workbench"
+SETTINGS_FILE = "settings"  # ~/.config/Alignment Workbench/settings.ini
 MAX_RECENT = 8
 
 T = TypeVar("T")
@@ -77,7 +78,7 @@ class ShellSettings:
         """Use the user's settings, or the INI `file` given (tests, benchmarks)."""
         if file is None:
             self.store = QSettings(
-                QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+                QSettings.Format.IniFormat, QSettings.Scope.UserScope, APPLICATION, SETTINGS_FILE
             )
         else:
             self.store = QSettings(str(file), QSettings.Format.IniFormat)
