@@ -121,18 +121,27 @@ def _trigger_sql(conn: sqlite3.Connection, table: str) -> list[str]:
     assignments = "||','||".join(
         f"{_literal(_quote_ident(c) + '=')}||{_quoted(f'old.{_quote_ident(c)}')}" for c in columns
     )
-    # The guard: the row is still as this step left it (compared as `_quoted` renders
-    # each value, on both sides), else another window or program changed it since.
-    as_left = "||' AND '||".join(
-        f"{_literal(_quoted(ref(c)) + '=')}||quote({_quoted(f'new.{ref(c)}')})"
-        for c in insert_cols)
     when = "WHEN (SELECT active FROM undo_state)"
     name = table.replace('"', "")
     col_list = ",".join(ref(c) for c in insert_cols)
     log = "INSERT INTO undo_log (tbl, sql, guard) VALUES"
-    # Gone already (a cascade earlier in the same replay) is fine: nothing is overwritten.
-    still = (f"'(NOT EXISTS (SELECT 1 FROM {q} WHERE '||{where('new')}||') OR EXISTS "
-             f"(SELECT 1 FROM {q} WHERE '||{as_left}||'))'")
+
+    def as_in(prefix: str) -> str:
+        return "||' AND '||".join(
+            f"{_literal(_quoted(ref(c)) + '=')}||quote({_quoted(f'{prefix}.{ref(c)}')})"
+            for c in insert_cols)
+
+    def unless_changed(*states: str) -> str:
+        found = "".join(f"||') OR EXISTS (SELECT 1 FROM {q} WHERE '||{state}" for state in states)
+        return f"'(NOT EXISTS (SELECT 1 FROM {q} WHERE '||{where('new')}{found}||'))'"
+
+    # The guard: the row is still as this step left it (compared as `_quoted` renders
+    # each value, on both sides), else another window or program changed it since. Gone
+    # already (a cascade earlier in the same replay) is fine: nothing is overwritten; so is
+    # a row a cascade already updated as undo would (a deleted stage sets its import
+    # batches' entry stage to NULL, and redoing the deletion finds it so).
+    still = unless_changed(as_in("new"))
+    already = unless_changed(as_in("new"), as_in("old"))
     gone = f"'NOT EXISTS (SELECT 1 FROM {q} WHERE '||{where('old')}||')'"
     return [
         f"""CREATE TEMP TRIGGER undo_{name}_insert AFTER INSERT ON main.{q} {when}
@@ -140,7 +149,7 @@ def _trigger_sql(conn: sqlite3.Connection, table: str) -> list[str]:
             {still}); END""",
         f"""CREATE TEMP TRIGGER undo_{name}_update AFTER UPDATE ON main.{q} {when}
         BEGIN {log} ({_literal(table)},
-            'UPDATE {q} SET '||{assignments}||' WHERE '||{where('new')}, {still}); END""",
+            'UPDATE {q} SET '||{assignments}||' WHERE '||{where('new')}, {already}); END""",
         f"""CREATE TEMP TRIGGER undo_{name}_delete BEFORE DELETE ON main.{q} {when}
         BEGIN {log} ({_literal(table)},
             'INSERT INTO {q} ({col_list}) VALUES ('||{values}||')', {gone}); END""",
