@@ -18,6 +18,9 @@ order, funnel-wide ones last. The rules, by `Problem.rule`:
 - handoff_without_time_limit: a stage on either side of the hand-off (see
   `workbench.funnel.handoff`) has no maximum time in stage, so nobody owns the delay.
 - mql_threshold_unreachable: even the best-scoring lead cannot reach the MQL threshold.
+- scoring_rule_unknown_field: a rule of the SLA's model looks at a field no lead has (an
+  import since dropped that column), so its points never count.
+Problems whose fix lies on another screen carry a `target`: (area, what to open there).
 - no_sales_stage: no stage is owned by sales, so there is no hand-off at all.
 """
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING
 
 from .funnel import handoff
@@ -45,6 +49,8 @@ class Problem:
     stage_id: StageId | None
     message: str
     field: str | None = None
+    # Where the fix lies when it is on another screen: ("scoring", "mql_threshold"), …
+    target: tuple[str, object] | None = dataclass_field(default=None, compare=False)
 
 
 def check_funnel(workbook: Workbook) -> list[Problem]:
@@ -58,6 +64,7 @@ def check_funnel(workbook: Workbook) -> list[Problem]:
     problems += _handoff_limits(stages)
     problems += _mql_reachable(stages, aliases, workbook.scoring.rules(),
                                workbook.scoring.settings().mql_threshold)
+    problems += _rules_on_missing_fields(workbook)
     if not any(stage.owner is Owner.SALES for stage in stages):
         problems.append(Problem("no_sales_stage", None, "No stage is owned by sales: mark "
                                 "the stage where sales takes the lead over.", "owner"))
@@ -179,7 +186,21 @@ def _mql_reachable(
         message = (f"No lead can reach the MQL threshold of {threshold} points: the scoring "
                    f"rules give at most {fit + interest} (fit {fit} + interest {interest}). "
                    "Lower the threshold or add rules on the Scoring screen.")
-    return [Problem("mql_threshold_unreachable", mql.id, message, None)]
+    return [Problem("mql_threshold_unreachable", mql.id, message, None,
+                    ("scoring", "mql_threshold"))]
+
+
+def _rules_on_missing_fields(workbook: Workbook) -> list[Problem]:
+    """Rules of the SLA's model on a field no lead has (only once there are leads)."""
+    conn = workbook.db.conn
+    if conn.execute("SELECT 1 FROM leads LIMIT 1").fetchone() is None:
+        return []
+    kinds = workbook.scoring.field_kinds()
+    return [Problem("scoring_rule_unknown_field", None,
+                    f"The scoring rule “{rule.label or rule.attribute}” looks at "
+                    f"“{rule.attribute}”, which no lead has, so its points never count. Fix "
+                    "it on the Scoring screen.", None, ("scoring", int(rule.id)))
+            for rule in workbook.scoring.rules() if rule.attribute not in kinds]
 
 
 _OTHER_VALUE = object()  # an attribute value no rule mentions

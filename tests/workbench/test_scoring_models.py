@@ -188,3 +188,18 @@ def test_use_for_sla_and_delete_model_undo_round_trip(demo: Workbook) -> None:
     assert dump(demo) == before
     demo.redo()
     assert demo.scoring.model().name == "Spare parts"
+
+
+def test_the_checker_names_a_rule_on_a_field_no_lead_has(blank: Workbook) -> None:
+    from workbench.checker import check_funnel
+
+    from .scored_leads import write_scored_leads
+
+    _, rule_id = blank.scoring.add_rule(kind="interest", attribute="Webinar 🎥",
+                                        operator="exists", points=10, label="Webinar")
+    assert [p for p in check_funnel(blank) if p.rule == "scoring_rule_unknown_field"] == []
+    write_scored_leads(blank)  # leads arrive without that column
+    found = [p for p in check_funnel(blank) if p.rule == "scoring_rule_unknown_field"]
+    assert [(p.message, p.target) for p in found] == [(
+        "The scoring rule “Webinar” looks at “Webinar 🎥”, which no lead has, so its points "
+        "never count. Fix it on the Scoring screen.", ("scoring", int(rule_id)))]

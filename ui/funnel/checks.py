@@ -22,8 +22,6 @@ from workbench.workbook import Workbook
 from . import theme
 
 ROLE_PROBLEM = Qt.ItemDataRole.UserRole
-# Findings fixed on another screen: rule → (area, target there).
-ELSEWHERE = {"mql_threshold_unreachable": ("scoring", "mql_threshold")}
 
 
 def find_problems(workbook: Workbook) -> list[Problem] | None:
@@ -92,14 +90,14 @@ class ChecksPanel(QWidget):
         for problem in problems:
             item = QListWidgetItem(warning, problem.message)
             item.setData(ROLE_PROBLEM, problem)
-            item.setToolTip("Click to open the Scoring screen" if problem.rule in ELSEWHERE
+            item.setToolTip("Click to open the Scoring screen" if problem.target is not None
                             else "Click to go to the stage")
             self.list.addItem(item)
 
     def _item_clicked(self, item: QListWidgetItem) -> None:
         problem: Problem = item.data(ROLE_PROBLEM)
-        if problem.rule in ELSEWHERE:
-            self.elsewhere_chosen.emit(*ELSEWHERE[problem.rule])
+        if problem.target is not None:
+            self.elsewhere_chosen.emit(*problem.target)
             return
         stage = -1 if problem.stage_id is None else int(problem.stage_id)
         self.problem_chosen.emit(stage, problem.field or "")

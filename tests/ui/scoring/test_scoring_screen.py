@@ -162,3 +162,20 @@ def test_the_funnels_mql_stage_states_the_scoring_rule_and_follows_it(qtbot, win
     assert "at least 72 points" in label.text()
     editor.select_stage(wb.funnel.stage_by_key("sal").id)
     assert not label.isVisibleTo(editor)
+
+
+def test_the_checker_link_opens_a_rule_on_a_missing_field(qtbot, window) -> None:
+    wb = window.context.workbook
+    rule = next(r for r in wb.scoring.rules() if r.label == "Attended a webinar")
+    wb.db.conn.execute("UPDATE leads SET attributes = json_remove(attributes, "
+                       "'$.webinar_attended')")  # a later export without that column
+    window.show_area("funnel")
+    checks = window.areas.pages["funnel"].checks
+    checks.refresh(wb)
+    item = next(checks.list.item(i) for i in range(checks.list.count())
+                if "“Attended a webinar”" in checks.list.item(i).text())
+    checks.list.itemClicked.emit(item)
+    assert window.current_area() == "scoring"
+    rules = window.areas.pages["scoring"].rules
+    assert rules.selected_rule() is not None and rules.selected_rule().id == rule.id
+    assert rules.form_title.text() == "Rule: Attended a webinar"
