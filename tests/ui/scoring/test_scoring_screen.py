@@ -179,3 +179,25 @@ def test_the_checker_link_opens_a_rule_on_a_missing_field(qtbot, window) -> None
     rules = window.areas.pages["scoring"].rules
     assert rules.selected_rule() is not None and rules.selected_rule().id == rule.id
     assert rules.form_title.text() == "Rule: Attended a webinar"
+
+
+def test_a_threshold_box_ignores_the_wheel_until_clicked(qtbot, screen: ScoringScreen) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    screen.tabs.setCurrentIndex(0)
+    spin = screen.quadrants.thresholds["mql_threshold"]
+
+    def wheel() -> None:
+        event = QWheelEvent(QPointF(5, 5), QPointF(spin.mapToGlobal(QPoint(5, 5))), QPoint(),
+                            QPoint(0, 120), Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(spin, event)
+
+    screen.rules.value.setFocus()
+    wheel()
+    assert spin.value() == 60
+    spin.setFocus()
+    wheel()
+    assert spin.value() == 61
