@@ -13,8 +13,13 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from workbench.chartdata import format_count, format_money, format_percent
 from workbench.closed_loop import Dispositions, SourcedShare, marketing_share
 from workbench.model import ChangeLogEntry
-from workbench.planning.forward import SOURCED_BY, ForwardCheck
-from workbench.planning.pipeline_rows import UNCLASSIFIED, unweighted_reason, weighted_by_who
+from workbench.planning.forward import SOURCED_BY, Basis, ForwardCheck
+from workbench.planning.pipeline_rows import (
+    UNCLASSIFIED,
+    open_value_by_who,
+    unweighted_reason,
+    weighted_by_who,
+)
 
 from .drawn_text import text_width
 from .fonts import BOLD
@@ -159,14 +164,15 @@ def contribution_section(data: QbrData) -> list[Flowable]:
     s = styles()
     check, money = data.forward, data.currency
     shares = data.shares
-    open_by = dict(shares.pipeline) if shares else {}
+    open_by = open_value_by_who(check.stages)
     won_by = dict(shares.won) if shares and shares.won else dict(data.won_by or ())
     unknown = unweighted_reason(check.stages)
     weighted = {w: v for w in (*SOURCED_BY, UNCLASSIFIED) if (v := check.pipeline_by(w))}
     whos = list(SOURCED_BY) + sorted((set(open_by) | set(won_by) | set(weighted))
                                      - set(SOURCED_BY))
     columns = [(weighted, (check.weighted_pipeline or 0.0) > 0 and not unknown),
-               (open_by, bool(open_by)), (won_by, bool(won_by))]
+               (open_by, check.open_value is not None and bool(open_by)),
+               (won_by, bool(won_by))]
     values: list[list[str]] = [[] for _ in range(len(whos) + 1)]
     for amounts, known in columns:
         total = sum(amounts.values())
@@ -177,7 +183,7 @@ def contribution_section(data: QbrData) -> list[Flowable]:
                             if known else ["—", "—"])
         values[-1] += [format_money(total, money), "100 %" if total else "—"] if known \
             else ["—", "—"]
-    titles = ["Weighted pipeline", "Share", "Open pipeline at quarter end", "Share",
+    titles = ["Weighted pipeline", "Share", "Open pipeline before weighting", "Share",
               "Won revenue", "Share"]
     won_basis = ("the imported leads won in the quarter" if shares and shares.won else
                  "the quarter's actuals of the last stage" if data.won_by else "none recorded")
@@ -186,12 +192,20 @@ def contribution_section(data: QbrData) -> list[Flowable]:
                  "from each source's “sourced by” setting.", s.body),
             *numbers_table([f"Sourced by {who}" for who in whos] + ["Total"], titles, values,
                            ""),
-            para("Weighted pipeline: the forward check's, as on the Dashboard (open leads in "
-                 "sales-owned stages weighted by each stage's probability; from the quarterly "
-                 "actuals when no leads are imported). Open pipeline: imported leads with an "
-                 "amount, neither won nor "
-                 f"lost at the quarter's end. Won revenue: {won_basis}.", s.muted),
+            para(f"Open pipeline: the forward check's, as on the Dashboard and the Closed-loop "
+                 f"tab — {pipeline_basis_text(check)}, each worth its amount or else the "
+                 "plan's deal size; weighted by each stage's probability. "
+                 f"Won revenue: {won_basis}.", s.muted),
             *_share_notes(check, shares)]
+
+
+def pipeline_basis_text(check: ForwardCheck) -> str:
+    """Which leads the open pipeline counts, when, and from which data."""
+    if check.basis is Basis.ACTUALS:
+        return (f"leads that reached a sales-owned stage in {check.quarter} but not the next "
+                f"one, {check.counted_from}")
+    return (f"leads standing in a sales-owned stage {check.counted_when}, neither won nor "
+            f"lost, {check.counted_from}")
 
 
 def _share_notes(check: ForwardCheck, shares: SourcedShare | None) -> list[Flowable]:
@@ -206,11 +220,9 @@ def _share_notes(check: ForwardCheck, shares: SourcedShare | None) -> list[Flowa
         if weighted.reason and (check.weighted_pipeline or 0.0) > 0:
             notes.append(f"Marketing's share of the weighted pipeline: not known — "
                          f"{weighted.reason}.")
-    if shares is not None:
-        for share, what in ((shares.pipeline_marketing, "open pipeline"),
-                            (shares.won_marketing, "won revenue")):
-            if share.low is not None:
-                notes.append(f"Marketing's share of the {what}: not known — {share.reason}.")
+    if shares is not None and shares.won_marketing.low is not None:
+        notes.append(f"Marketing's share of the won revenue: not known — "
+                     f"{shares.won_marketing.reason}.")
     return [para(note, styles().muted) for note in notes]
 
 

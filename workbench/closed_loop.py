@@ -16,11 +16,13 @@ Definitions, so both teams read the numbers the same way:
 - a disposition counts only when its code says it is one (`disposed`); "New" or "Open"
   mapped as no disposition yet count as not dispositioned, and a value that is no code at
   all leaves the share unknown (shown as the range it lies in) until it is mapped;
-- the open pipeline at the quarter's end is every lead with an amount that had reached a
-  pipeline stage by then (`pipeline_rows.pipeline_stages`, the forward check's), stands at
-  one, and was neither won nor lost by then; weighted by that stage's probability, and
-  unknown ("—") while a stage holding open deals has none;
-- marketing's share is unknown while part of the amount comes from unclassified sources;
+- the open and weighted pipeline are the forward check's (`planning.forward`, the one
+  definition): every lead standing in a pipeline stage at the quarter's end (as of today
+  while the quarter runs), neither won nor lost, worth its amount or else the plan's deal
+  size, weighted by its stage's probability; unknown ("—", with the reason) while an open
+  lead has no value or its stage no weight;
+- marketing's share of the pipeline is its share of the weighted pipeline, unknown while
+  part of it comes from unclassified sources;
 - won revenue and customers count leads whose won date falls in the quarter.
 
 Numbers come from monthly summaries kept with the leads (see `imports.summaries`), so a
@@ -35,6 +37,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from .chartdata import format_percent
@@ -42,7 +45,8 @@ from .errors import ValidationError
 from .imports import summaries
 from .imports.stages import mql_stage
 from .model import QuarterId, StageId
-from .planning.pipeline_rows import pipeline_stages
+from .planning.forward import ForwardCheck, forward_check
+from .planning.pipeline_rows import open_value_by_who, weighted_by_who
 
 if TYPE_CHECKING:
     from .workbook import Workbook
@@ -118,16 +122,18 @@ class Dispositions:
 
 @dataclass(frozen=True)
 class Pipeline:
-    """Open deals at the quarter's end: amount, weighted amount (None, with
-    `weight_reason`, while a stage holding open deals has no probability), count, amount
-    by source and by pipeline stage."""
+    """The open pipeline (`check`, the forward check's): its value before weighting
+    (None while some open lead's value is not known), its weighted value (None, with
+    `weight_reason`, while some open leads cannot be weighted), how many open leads, and
+    the value by source and by pipeline stage."""
 
-    open_amount: float
+    open_amount: float | None
     weighted: float | None
     deals: int
     by_source: dict[str, float]
-    weight_reason: str | None = None
-    by_stage: dict[StageId, float] = field(default_factory=dict)
+    weight_reason: str | None
+    by_stage: dict[StageId, float]
+    check: ForwardCheck
 
 
 @dataclass(frozen=True)
@@ -157,15 +163,17 @@ def marketing_share(amounts: Mapping[str, float], what: str = "the pipeline") ->
 
 @dataclass(frozen=True)
 class SourcedShare:
-    """Pipeline at the quarter's end and revenue won in it, by who sourced the lead
-    (marketing, sales, partner, other; "unclassified" for sources not yet classified)."""
+    """The weighted pipeline (empty while it is not known), revenue won in the quarter and
+    the open pipeline's value before weighting, by who sourced the lead (marketing, sales,
+    partner, other; "unclassified" for sources not yet classified)."""
 
     pipeline: dict[str, float]
     won: dict[str, float]
+    open_value: dict[str, float] = field(default_factory=dict)
 
     @property
     def pipeline_marketing(self) -> Share:
-        return marketing_share(self.pipeline, "the open pipeline")
+        return marketing_share(self.pipeline, "the weighted pipeline")
 
     @property
     def won_marketing(self) -> Share:
@@ -185,7 +193,6 @@ class _QuarterData:
     """A quarter's summaries, all sources, as loaded once."""
 
     cells: dict[tuple[int, str, str], float] = field(default_factory=lambda: defaultdict(float))
-    open: dict[tuple[int, str, str], float] = field(default_factory=lambda: defaultdict(float))
     hours: dict[tuple[int, str, str], list[float]] = field(
         default_factory=lambda: defaultdict(list))
 
@@ -258,53 +265,36 @@ def dispositions(workbook: Workbook, quarter_id: QuarterId,
                         dict(sorted(codes.items())), not_yet, unmapped)
 
 
-def pipeline(workbook: Workbook, quarter_id: QuarterId, source: str | None = None) -> Pipeline:
-    """Open deals at the quarter's end in the pipeline stages, weighted by their stage's
-    probability."""
-    data = _quarter(workbook, quarter_id)
-    stages = workbook.funnel.stages()
-    chosen = {s.id: s for s in pipeline_stages(stages)}
-    amount = deals = 0.0
-    by_source: dict[str, float] = defaultdict(float)
-    by_stage: dict[StageId, float] = defaultdict(float)
-    for (stage, src, measure), value in data.open.items():
-        if source not in (None, src) or stage not in chosen:
-            continue
-        if measure == "open_count":
-            deals += value
-        else:
-            amount += value
-            by_stage[StageId(stage)] += value
-            by_source[src] += value
-    held = [chosen[s] for s in chosen if by_stage.get(s, 0.0) > 1e-9]
-    unweighted = [s.name for s in held if s.probability is None]
-    weighted: float | None = sum(by_stage[s.id] * (s.probability or 0.0) for s in held)
-    reason = None
-    if unweighted:
-        weighted = None
-        reason = ("no pipeline stage has a probability" if all(
-            s.probability is None for s in chosen.values()) else
-            f"{', '.join(unweighted)} {'has' if len(unweighted) == 1 else 'have'} open deals "
-            "but no probability")
-        reason += " (set it in the Funnel area)"
-    return Pipeline(amount, weighted, int(round(deals)), dict(sorted(by_source.items())),
-                    reason, dict(by_stage))
+def pipeline(workbook: Workbook, quarter_id: QuarterId, source: str | None = None, *,
+             today: date | None = None) -> Pipeline:
+    """The quarter's open and weighted pipeline, as the forward check counts it (the one
+    definition, `planning.forward`): at the quarter's end once it has ended, as of
+    `today` while it runs; nothing before it starts."""
+    check = forward_check(workbook, quarter_id, today=today, source=source)
+    by_source: dict[str, float] = {}
+    if source is None and check.open_leads:
+        for name in workbook.leads.sources():
+            one = forward_check(workbook, quarter_id, today=today, source=name)
+            if one.open_leads and one.open_value is not None:
+                by_source[name] = one.open_value
+    return Pipeline(check.open_value, check.weighted_pipeline, check.open_leads, by_source,
+                    check.weight_reason, {s.stage_id: s.open_value or 0.0 for s in check.stages
+                                          if s.open}, check)
 
 
-def sourced_shares(workbook: Workbook, quarter_id: QuarterId) -> SourcedShare:
-    """Open pipeline at the quarter's end and revenue won in it, by who sourced the lead."""
+def sourced_shares(workbook: Workbook, quarter_id: QuarterId, *,
+                   today: date | None = None) -> SourcedShare:
+    """The weighted pipeline (the forward check's) and the revenue won in the quarter, by
+    who sourced the lead."""
     data = _quarter(workbook, quarter_id)
     owner = dict(workbook.db.conn.execute("SELECT name, sourced_by FROM sources").fetchall())
-    chosen = {s.id for s in pipeline_stages(workbook.funnel.stages())}
-    pipe: dict[str, float] = defaultdict(float)
     won: dict[str, float] = defaultdict(float)
-    for (stage, src, measure), value in data.open.items():
-        if measure == "open_amount" and stage in chosen:
-            pipe[owner.get(src, UNCLASSIFIED)] += value
     for (stage, src, measure), value in data.cells.items():
         if stage == 0 and measure == "won_amount":
             won[owner.get(src, UNCLASSIFIED)] += value
-    return SourcedShare(dict(pipe), dict(won))
+    check = forward_check(workbook, quarter_id, today=today)
+    pipe = {} if check.weight_reason else weighted_by_who(check.stages)
+    return SourcedShare(pipe, dict(won), open_value_by_who(check.stages))
 
 
 def undated_leads(workbook: Workbook) -> int:
@@ -383,12 +373,6 @@ def _load_quarter(workbook: Workbook, quarter_id: QuarterId) -> _QuarterData:
             "WHERE month >= ? AND month < ? AND measure NOT LIKE 'open%' GROUP BY 1, 2, 3",
             (first, after)):
         data.cells[(stage, source, measure)] = value
-    # The pipeline at the quarter's end: every change to open deals up to then.
-    for stage, source, measure, value in conn.execute(
-            "SELECT stage_id, source, measure, sum(value) FROM lead_summary_cells "
-            "WHERE month < ? AND measure LIKE 'open%' GROUP BY 1, 2, 3", (after,)):
-        if abs(value) > 1e-9:
-            data.open[(stage, source, measure)] = value
     for stage, source, kind, blob in conn.execute(
             "SELECT stage_id, source, kind, hours FROM lead_summary_hours "
             "WHERE month >= ? AND month < ?", (first, after)):

@@ -127,8 +127,11 @@ def test_weighted_pipeline_at_the_quarter_end(loop: Workbook) -> None:
 
 def test_marketing_sourced_share_of_pipeline_and_of_won_revenue(loop: Workbook) -> None:
     shares = closed_loop.sourced_shares(loop, quarter(loop, "2026Q1"))
-    assert shares.pipeline == {"marketing": 20_000, "sales": 5_000}
-    assert (shares.pipeline_share, shares.won_share) == (0.8, 1.0)
+    # Marketing's share of the weighted pipeline (the one definition, as the dashboard's):
+    # L3 20,000 × 0.4 from Webinar (marketing), L6 5,000 × 0.1 from Outbound (sales).
+    assert shares.pipeline == {"marketing": 8_000, "sales": 500}
+    assert shares.open_value == {"marketing": 20_000, "sales": 5_000}
+    assert (shares.pipeline_share, shares.won_share) == (pytest.approx(8_000 / 8_500), 1.0)
     q2 = closed_loop.sourced_shares(loop, quarter(loop, "2026Q2"))
     assert (q2.pipeline_share, q2.won_share) == (1.0, None)  # nothing won: no share
 

@@ -157,7 +157,12 @@ def test_time_figures_leave_out_what_an_unknown_date_would_decide(undated) -> No
 def test_an_undated_stage_moves_no_deal_in_either_pipeline(undated) -> None:
     probabilities(undated, opportunity=0.5)
     q1 = undated.plan.quarters()[0]
-    assert closed_loop.pipeline(undated, q1.id).open_amount == 0  # J: reached when, unknown
+    pipe = closed_loop.pipeline(undated, q1.id)
+    # J's undated opportunity is in no pipeline; G and H stand at SAL without amounts and
+    # there is no plan with a deal size: their worth is unknown, not 0.
+    assert (pipe.deals, pipe.open_amount, pipe.weighted) == (2, None, None)
+    assert pipe.weight_reason == ("2 open Sales Accepted Lead leads have no amount and the "
+                                  "plan has no deal size.")
     stages = undated.funnel.stages()
     timeline = lead_timeline(undated, stages, pipeline_stages(stages))
     assert timeline is not None
@@ -276,24 +281,29 @@ def test_weighted_pipeline_without_probabilities_is_unknown_not_zero(deals) -> N
     q1 = qid(deals, "2026Q1")
     none = closed_loop.pipeline(deals, q1)
     assert none.weighted is None
-    assert none.weight_reason == ("no pipeline stage has a probability (set it in the Funnel "
-                                  "area)")
+    assert none.weight_reason == ("No pipeline stage has a probability and the plan lacks the "
+                                  "conversion rates to weight them.")
     probabilities(deals, sal=0.1)
     some = closed_loop.pipeline(deals, q1)
     assert some.weighted is None
-    assert some.weight_reason.startswith("Opportunity has open deals but no probability")
+    assert some.weight_reason == ("Opportunity has no probability and the plan lacks a "
+                                  "conversion rate.")
 
 
 def test_marketing_share_with_unclassified_sources_is_unknown_with_the_reason(deals) -> None:
     q1, q2 = qid(deals, "2026Q1"), qid(deals, "2026Q2")
+    assert closed_loop.sourced_shares(deals, q1).pipeline == {}  # no weights: not known
+    probabilities(deals, sal=0.1, opportunity=0.4)
     shares = closed_loop.sourced_shares(deals, q1)
-    assert shares.pipeline == {"sales": 20_000, "unclassified": 4_000}
+    # B 20,000 × 0.4 (Outbound: sales), D 4,000 × 0.1 (Partner: not classified).
+    assert shares.pipeline == {"sales": 8_000, "unclassified": 400}
     share = shares.pipeline_marketing
     assert share.value is None
-    assert share.reason == ("16.7 % of the open pipeline comes from sources not classified "
-                            "yet: classify them on the Sources tab")
-    assert (share.low, share.high) == (0.0, pytest.approx(4 / 24))
+    assert share.reason == ("4.8 % of the weighted pipeline comes from sources not "
+                            "classified yet: classify them on the Sources tab")
+    assert (share.low, share.high) == (0.0, pytest.approx(400 / 8_400))
     assert shares.won_share == 1.0  # C's 5,000: a classified source
-    assert closed_loop.sourced_shares(deals, q2).pipeline_share == pytest.approx(8 / 28)
+    # Q2: A 8,000 × 0.1 (Webinar: marketing) beside B's 8,000.
+    assert closed_loop.sourced_shares(deals, q2).pipeline_share == pytest.approx(800 / 8_800)
     deals.leads.set_sourced_by("Partner", "partner")
     assert closed_loop.sourced_shares(deals, q1).pipeline_share == 0.0  # now truly none

@@ -258,14 +258,16 @@ def test_won_revenue_and_marketing_share(q1: Workbook) -> None:
     assert closed_loop.customers_by_source(q1, q) == {"Paid Search": (1, 48_000.0)}
     unclassified = closed_loop.sourced_shares(q1, q).pipeline_marketing
     assert unclassified.value is None  # not 0 %: the sources are not classified yet
-    assert unclassified.reason.startswith("100 % of the open pipeline comes from sources not "
-                                          "classified yet")
+    assert unclassified.reason.startswith("100 % of the weighted pipeline comes from sources "
+                                          "not classified yet")
     for source in ("Paid Search", "Organic Search", "Email Marketing"):
         q1.leads.set_sourced_by(source, "marketing")
     q1.leads.set_sourced_by("Offline Sources", "sales")
     shares = closed_loop.sourced_shares(q1, q)
-    # Open at the end of Q1: 3004 (Offline Sources, 30,000), 3006 (Email, 15,000).
-    assert shares.pipeline_marketing.value == pytest.approx(15_000 / 45_000)
+    # Open at the end of Q1: 3004 (Offline Sources, 30,000 × 0.5 at Opportunity), 3006
+    # (Email, 15,000 × 0.25 at SQL); marketing's share of the weighted pipeline.
+    assert shares.open_value == {"marketing": 15_000, "sales": 30_000}
+    assert shares.pipeline_marketing.value == pytest.approx(3_750 / 18_750)
     assert shares.won_marketing.value == pytest.approx(1.0)  # 3001, Paid Search
 
 

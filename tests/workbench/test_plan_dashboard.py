@@ -54,8 +54,8 @@ def test_sla_chart_uses_follow_up_within_the_mql_stage_hours(demo: Workbook) -> 
     followed = data.sla_compliance.series[1]
     assert followed.name == "Followed up within 24 h (% of MQLs)"
     assert followed.values == pytest.approx([(115 + 5 * q.id) / 2 for q in quarters])
-    assert followed.labels[-1] == ("2026Q3: 145 of 200 MQLs followed up within 24 h (72.5 %); "
-                                   "median 9.5 h")
+    assert followed.labels[-1] == ("2026Q3: 145 of 200 MQLs in the imported leads followed up "
+                                   "within 24 h (72.5 %); median 9.5 h")
     assert data.kpi("follow_up").value == "72.5 %"
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench import closed_loop, dispositions
-from workbench.chartdata import format_percent
+from workbench.chartdata import format_money, format_percent
 from workbench.closed_loop import UNCLASSIFIED
 from workbench.imports.stages import mql_stage
 from workbench.model import QuarterId, Stage
+from workbench.planning.forward import Phase
 from workbench.workbook import Workbook
 
 DASH = "—"
@@ -60,11 +61,6 @@ def hours_text(hours: float | None, reason: str) -> Cell:
     return Cell(f"{hours / 24:.1f} days")
 
 
-def money(amount: float, currency: str) -> str:
-    text = f"{amount:,.0f}"
-    return f"{text} {currency}" if currency else text
-
-
 def share(part: float | None, reason: str) -> Cell:
     return Cell(DASH, reason) if part is None else Cell(format_percent(part))
 
@@ -109,7 +105,7 @@ def _stage_rows(wb: Workbook, quarter_id: QuarterId, source: str | None,
             Cell(DASH, "the last stage: nothing comes after it") if last else
             share(volume.conversion, "no lead reached this stage in the quarter"),
             hours_text(time.median_hours, why_time), hours_text(time.p90_hours, why_time),
-            Cell(money(volume.amount, currency)),
+            Cell(format_money(volume.amount, currency)),
         ])
     return rows
 
@@ -141,7 +137,8 @@ def _follow_up_figures(wb: Workbook, quarter_id: QuarterId, source: str | None,
     role = "good" if part >= 0.9 else "warn" if part >= 0.7 else "bad"
     median = hours_text(f.median_hours, "no MQL has been touched yet")
     return [Figure(f"Followed up within {hours:g} h", format_percent(part),
-                   f"{f.within:,} of {f.mqls:,} MQLs (SLA: {hours:g} h)", role),
+                   f"{f.within:,} of {f.mqls:,} MQLs in the imported leads (SLA: {hours:g} h)",
+                   role),
             Figure("Median follow-up", median.text,
                    median.reason or f"MQL → first touch; {f.touched:,} of {f.mqls:,} touched",
                    "muted" if median.missing else "ink")]
@@ -170,17 +167,33 @@ def _pipeline_figures(wb: Workbook, quarter_id: QuarterId, source: str | None,
                       currency: str) -> list[Figure]:
     p = closed_loop.pipeline(wb, quarter_id, source)
     shares = closed_loop.sourced_shares(wb, quarter_id)
-    deals = f"{p.deals:,} open deals worth {money(p.open_amount, currency)}"
-    if p.weighted is None:
-        weighted = Figure("Weighted pipeline", DASH, f"{p.weight_reason}; {deals}", "muted")
+    check = p.check
+    if check.phase is Phase.FUTURE:
+        reason = f"{check.quarter} has not started: its pipeline is counted from its first day"
+        weighted = Figure("Weighted pipeline", DASH, reason, "muted")
+    elif p.weighted is None:
+        weighted = Figure("Weighted pipeline", DASH,
+                          f"{p.weight_reason} {pipeline_counted(p)}; {check.counted_from}",
+                          "muted")
     else:
-        weighted = Figure("Weighted pipeline", money(p.weighted, currency),
-                          f"{deals} at the quarter's end × stage probability")
+        weighted = Figure("Weighted pipeline", format_money(p.weighted, currency),
+                          f"{pipeline_counted(p)} × each stage's chance to win; "
+                          f"{check.counted_from}")
     return [weighted,
             _share_figure("Marketing-sourced pipeline", shares.pipeline_marketing,
-                          "share of open pipeline from sources marked marketing (all sources)"),
+                          "share of the weighted pipeline from sources marked marketing "
+                          f"(all sources), {check.counted_when}"),
             _share_figure("Marketing-sourced won revenue", shares.won_marketing,
-                          "share of revenue won in the quarter (all sources)")]
+                          "share of revenue won in the quarter (all sources), from the "
+                          "imported leads")]
+
+
+def pipeline_counted(p: closed_loop.Pipeline) -> str:
+    """How many open leads the pipeline counts, what they are worth, and when."""
+    leads = "1 open lead" if p.deals == 1 else f"{p.deals:,} open leads"
+    money = p.check.currency
+    worth = "" if p.open_amount is None else f" worth {format_money(p.open_amount, money)}"
+    return f"{leads}{worth} {p.check.counted_when}"
 
 
 def _share_figure(title: str, found: closed_loop.Share, what: str) -> Figure:
@@ -218,7 +231,7 @@ def _pipeline_rows(wb: Workbook, quarter_id: QuarterId, source: str | None,
                    currency: str) -> list[list[Cell]]:
     p = closed_loop.pipeline(wb, quarter_id, source)
     total = sum(p.by_source.values())
-    return [[Cell(name or "(no source)"), Cell(money(amount, currency)),
+    return [[Cell(name or "(no source)"), Cell(format_money(amount, currency)),
              share(amount / total if total else None, "no open pipeline")]
             for name, amount in sorted(p.by_source.items(), key=lambda kv: -kv[1])]
 
@@ -226,7 +239,7 @@ def _pipeline_rows(wb: Workbook, quarter_id: QuarterId, source: str | None,
 def _sourced_rows(wb: Workbook, quarter_id: QuarterId, currency: str) -> list[list[Cell]]:
     s = closed_loop.sourced_shares(wb, quarter_id)
     owners = [o for o in ("marketing", "sales", "partner", "other", UNCLASSIFIED)
-              if o in s.pipeline or o in s.won]
+              if o in s.pipeline or o in s.won or o in s.open_value]
     pipe_total, won_total = sum(s.pipeline.values()), sum(s.won.values())
     rows = []
     for owner in owners:
@@ -234,9 +247,10 @@ def _sourced_rows(wb: Workbook, quarter_id: QuarterId, currency: str) -> list[li
         rows.append([
             Cell("Not classified yet" if owner == UNCLASSIFIED else owner.capitalize(),
                  "classify these sources on the Sources tab" if owner == UNCLASSIFIED else ""),
-            Cell(money(pipe, currency)),
-            share(pipe / pipe_total if pipe_total else None, "no open pipeline"),
-            Cell(money(won, currency)),
+            Cell(format_money(pipe, currency) if s.pipeline else DASH,
+                 "" if s.pipeline else "the weighted pipeline is not known"),
+            share(pipe / pipe_total if pipe_total else None, "no weighted pipeline"),
+            Cell(format_money(won, currency)),
             share(won / won_total if won_total else None, "no revenue won in this quarter"),
         ])
     return rows
@@ -244,5 +258,5 @@ def _sourced_rows(wb: Workbook, quarter_id: QuarterId, currency: str) -> list[li
 
 def _customer_rows(wb: Workbook, quarter_id: QuarterId, currency: str) -> list[list[Cell]]:
     found = closed_loop.customers_by_source(wb, quarter_id)
-    return [[Cell(name or "(no source)"), Cell(f"{count:,}"), Cell(money(amount, currency))]
+    return [[Cell(name or "(no source)"), Cell(f"{count:,}"), Cell(format_money(amount, currency))]
             for name, (count, amount) in sorted(found.items(), key=lambda kv: -kv[1][0])]

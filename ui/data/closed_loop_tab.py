@@ -113,8 +113,8 @@ class ClosedLoopTab(QWidget):
         self.stage_table = CellTable(STAGE_HEADERS)
         self.disposition_table = CellTable(["Disposition", "MQLs", "Share"])
         self.pipeline_table = CellTable(["Source", "Open pipeline", "Share"])
-        self.sourced_table = CellTable(["Sourced by", "Pipeline", "Share", "Won revenue",
-                                        "Share"])
+        self.sourced_table = CellTable(["Sourced by", "Weighted pipeline", "Share",
+                                        "Won revenue", "Share"])
         self.customer_table = CellTable(["Original source", "Customers", "Revenue won"])
         self._lay_out()
 
@@ -145,7 +145,8 @@ class ClosedLoopTab(QWidget):
                        0, 0, 1, 2)
         grid.addWidget(common.card("Dispositions of the quarter's MQLs",
                                    self.disposition_table), 1, 0)
-        grid.addWidget(common.card("Open pipeline at the quarter's end, by source",
+        grid.addWidget(common.card("Open pipeline by source, before weighting (at the "
+                                   "quarter's end; as of today while it runs)",
                                    self.pipeline_table), 1, 1)
         grid.addWidget(common.card("Who sourced it (all sources)", self.sourced_table), 2, 0)
         grid.addWidget(common.card("Customers won, by original source (all sources)",

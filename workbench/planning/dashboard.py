@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 # Share of MQLs followed up in time that counts as good (and, below it, as close).
 FOLLOW_UP_GOOD = 0.95
 FOLLOW_UP_CLOSE = 0.80
+# Where a figure comes from, where two sources could give it.
+ACTUALS_BASIS = "from the quarterly actuals"
+LEADS_BASIS = "in the imported leads"
 WHO_COLOUR = {"marketing": "owner:marketing", "sales": "owner:sales", "partner": "series:3",
               "other": "muted", UNCLASSIFIED: "warn"}
 
@@ -139,13 +142,14 @@ def sla_chart(facts: Sequence[QuarterFacts], mql: Stage | None) -> BarChart:
         delivered.append(actual / committed * 100 if committed else None)
         delivered_text.append(
             f"{q}: {actual:,} MQLs delivered of {committed:,} committed "
-            f"({format_percent(actual / committed)})" if committed
-            else f"{q}: {actual:,} MQLs delivered; no committed plan")
+            f"({format_percent(actual / committed)}), {ACTUALS_BASIS}" if committed
+            else f"{q}: {actual:,} MQLs delivered, {ACTUALS_BASIS}; no committed plan")
         share, text = _follow_up_text(f, hours)
         followed.append(None if share is None else share * 100)
         followed_text.append(text)
     within = f"within {hours:g} h" if hours is not None else "in time"
-    note = "MQLs delivered vs the committed plan; MQLs first touched within the agreed time."
+    note = ("MQLs delivered vs the committed plan (quarterly actuals); MQLs first touched "
+            "within the agreed time (imported leads).")
     if hours is None:
         note = "The MQL stage has no maximum time, so follow-up has no agreed hours."
     elif any(isinstance(f.follow_up, FollowUpPending) for f in facts):
@@ -176,8 +180,8 @@ def _follow_up_text(f: QuarterFacts, hours: float | None) -> tuple[float | None,
     if share is None:
         return None, f"{q}: no MQLs to follow up"
     median = "" if loop.median_hours is None else f"; median {loop.median_hours:.1f} h"
-    return share, (f"{q}: {loop.within:,} of {loop.mqls:,} MQLs followed up within "
-                   f"{hours:g} h ({format_percent(share)}){median}")
+    return share, (f"{q}: {loop.within:,} of {loop.mqls:,} MQLs {LEADS_BASIS} followed up "
+                   f"within {hours:g} h ({format_percent(share)}){median}")
 
 
 def pipeline_chart(check: ForwardCheck) -> BarChart:
@@ -310,17 +314,18 @@ def _kpis(now: QuarterFacts, mql: Stage | None, check: ForwardCheck,
     if mql is not None:
         committed, actual = now.planned.get(mql.id), now.actual_of(mql.id)
         ratio = actual / committed if committed else None
+        loop = now.follow_up
         kpis.append(Kpi("mql_delivery", "MQLs delivered",
                         f"{actual:,} of {format_count(committed)}" if committed else f"{actual:,}",
-                        f"{format_percent(ratio)} of the commitment" if committed
-                        else "no committed plan", _ratio_status(ratio)))
+                        (f"{format_percent(ratio)} of the commitment" if committed
+                         else "no committed plan") + f"; {ACTUALS_BASIS}"
+                        + _other_count(actual, loop), _ratio_status(ratio)))
         share, text = _follow_up_text(now, mql.max_hours)
         status = Status.NONE if share is None else _ratio_status(share / FOLLOW_UP_GOOD,
                                                             FOLLOW_UP_CLOSE / FOLLOW_UP_GOOD)
-        loop = now.follow_up
         if share is not None and isinstance(loop, FollowUp):
             median = "" if loop.median_hours is None else f"; median {loop.median_hours:.1f} h"
-            detail = f"{loop.within:,} of {loop.mqls:,} MQLs{median}"
+            detail = f"{loop.within:,} of {loop.mqls:,} MQLs {LEADS_BASIS}{median}"
         else:
             detail = text.split(": ", 1)[1]
         kpis.append(Kpi("follow_up", f"Followed up within {mql.max_hours:g} h"
@@ -336,6 +341,14 @@ def _kpis(now: QuarterFacts, mql: Stage | None, check: ForwardCheck,
     kpis.append(_on_track_kpi(check))
     kpis.append(_marketing_kpi(check))
     return tuple(kpis)
+
+
+def _other_count(actual: int, loop: FollowUp | FollowUpPending | None) -> str:
+    """Where the imported leads count a different number of MQLs than the actuals, say so:
+    follow-up (from the leads) sits beside this figure."""
+    if not isinstance(loop, FollowUp) or loop.mqls == actual:
+        return ""
+    return f" (the imported leads hold {loop.mqls:,})"
 
 
 def _on_track_kpi(check: ForwardCheck) -> Kpi:

@@ -79,6 +79,37 @@ class ForwardCheck:
     basis_note: str = ""  # which data the numbers come from
     pipeline_note: str = ""  # what the pipeline rows are
     next_quarter: str = ""
+    as_of: str = ""  # the day the open pipeline is counted on (ISO): today, or the last day
+    source: str | None = None  # one lead source only, or None for all of them
+
+    @property
+    def open_value(self) -> float | None:
+        """What the open pipeline is worth before weighting (each open lead its amount,
+        else the plan's deal size); None while some open lead's value is not known."""
+        values = [s.open_value for s in self.stages]
+        return None if None in values else sum(v or 0.0 for v in values)
+
+    @property
+    def open_leads(self) -> int:
+        return sum(s.open for s in self.stages)
+
+    @property
+    def counted_when(self) -> str:
+        """When the open pipeline is counted, in words: "at the quarter's end (30 Sep
+        2026)", or "as of 6 Dec 2026" while the quarter runs; "" before it starts."""
+        if not self.as_of:
+            return ""
+        day = day_text(date.fromisoformat(self.as_of))
+        return f"at the quarter's end ({day})" if self.phase is Phase.ENDED else f"as of {day}"
+
+    @property
+    def counted_from(self) -> str:
+        """Which data the figures come from, in words (leads, else the actuals)."""
+        if self.basis is Basis.LEADS:
+            return "from the imported leads"
+        if self.basis is Basis.ACTUALS:
+            return f"from {self.quarter}'s quarterly actuals"
+        return ""
 
     @property
     def weight_reason(self) -> str | None:
@@ -182,9 +213,11 @@ def next_quarter_label(label: str) -> str:
 
 
 def forward_check(workbook: Workbook, quarter_id: QuarterId, plan: Plan | None = None, *,
-                  today: date | None = None) -> ForwardCheck:
+                  today: date | None = None, source: str | None = None) -> ForwardCheck:
     """The forward check of a quarter against its committed plan (or `plan`) on `today`
-    (by default the real date)."""
+    (by default the real date), of every lead or of one `source`'s. The one definition of
+    the open and weighted pipeline: the Closed-loop tab, the dashboard, the Plan screen
+    and the QBR all read it here."""
     today = today or date.today()
     quarter = workbook.plan.quarter(quarter_id)
     plan = plan or workbook.plan.committed_plan(quarter_id)
@@ -194,32 +227,36 @@ def forward_check(workbook: Workbook, quarter_id: QuarterId, plan: Plan | None =
     phase = quarter_phase(quarter, today)
     goal = plan.revenue_goal if plan else None
     start = ForwardCheck(quarter.label, currency, goal, 0, 0.0, "—", (), Status.NONE, "",
-                         phase, Basis.NONE, next_quarter=next_quarter_label(quarter.label))
+                         phase, Basis.NONE, next_quarter=next_quarter_label(quarter.label),
+                         source=source)
     if len(stages) < 2:
         return _with(start, summary="The funnel needs at least two stages for a forward check.")
     if phase is Phase.FUTURE:
         return _future(start, quarter)
     moment = quarter.end_date if phase is Phase.ENDED else (today + timedelta(days=1)).isoformat()
-    check = _counted(workbook, start, quarter, plan, conversions, moment)
+    as_of = date.fromisoformat(moment) - timedelta(days=1)
+    check = _counted(workbook, _with(start, as_of=as_of.isoformat()), quarter, plan,
+                     conversions, moment)
     return _judged(check, quarter, today)
 
 
 def _counted(workbook: Workbook, check: ForwardCheck, quarter: Quarter, plan: Plan | None,
              conversions: dict[StageId, float], moment: str) -> ForwardCheck:
     """Won and open pipeline up to `moment`, from the leads or else from the actuals."""
-    stages, currency = workbook.funnel.stages(), check.currency
+    stages, currency, source = workbook.funnel.stages(), check.currency, check.source
     timeline = lead_timeline(workbook, stages, pipeline_stages(stages))
     if timeline is not None:
         sourced_by = dict(workbook.db.conn.execute("SELECT name, sourced_by FROM sources"))
-        rows = lead_rows(stages, timeline.open_at(moment), timeline.stale_at(moment),
-                         sourced_by, plan, conversions, currency)
-        won = lead_won(timeline.won_between(quarter.start_date, min(moment, quarter.end_date)),
-                       plan, currency)
+        open_now = {k: v for k, v in timeline.open_at(moment).items() if source in (None, k[1])}
+        stale = {k: v for k, v in timeline.stale_at(moment).items() if source in (None, k[1])}
+        rows = lead_rows(stages, open_now, stale, sourced_by, plan, conversions, currency)
+        won_by = timeline.won_between(quarter.start_date, min(moment, quarter.end_date))
+        won = lead_won({k: v for k, v in won_by.items() if source in (None, k)}, plan, currency)
         return _with(check, basis=Basis.LEADS, stages=rows, won_count=won.count,
                      won_value=won.value, won_arithmetic=won.arithmetic,
                      basis_note=f"From lead-level data: {timeline.leads:,} imported leads "
                                 "(stage dates, amounts, won and lost dates).")
-    cells = stage_cells(workbook, quarter.id)
+    cells = stage_cells(workbook, quarter.id, source)
     won = actual_won(stages, cells, plan, currency)
     return _with(check, basis=Basis.ACTUALS,
                  stages=actual_rows(stages, cells, plan, conversions, currency),
@@ -286,12 +323,15 @@ def _judged(check: ForwardCheck, quarter: Quarter, today: date) -> ForwardCheck:
     return _with(check, status=_status(share), summary=summary, pipeline_note=open_now)
 
 
-def stage_cells(workbook: Workbook, quarter_id: QuarterId) -> dict[StageId, StageCell]:
-    """A quarter's actuals per stage, with counts split by who sourced them."""
+def stage_cells(workbook: Workbook, quarter_id: QuarterId,
+                source: str | None = None) -> dict[StageId, StageCell]:
+    """A quarter's actuals per stage (of one source, or all), with counts split by who
+    sourced them."""
     rows = workbook.db.conn.execute(
         "SELECT a.stage_id, coalesce(s.sourced_by, 'other'), sum(a.count), sum(a.value) "
         "FROM actuals a LEFT JOIN sources s ON s.name = a.source WHERE a.quarter_id = ? "
-        "GROUP BY a.stage_id, 2", (quarter_id,)).fetchall()
+        "AND (? IS NULL OR a.source = ?) GROUP BY a.stage_id, 2",
+        (quarter_id, source, source)).fetchall()
     counts: dict[StageId, dict[str, int]] = {}
     values: dict[StageId, float] = {}
     for stage_id, who, count, value in rows:

@@ -13,7 +13,7 @@ counted as "other"), so marketing's share can say it is not known.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..chartdata import format_money, format_percent
@@ -49,6 +49,15 @@ class PipelineStage:
     reason: str | None
     weighted_by: tuple[tuple[str, float], ...]  # (sourced_by, weighted value)
     stale: int = 0  # open leads past the stage's agreed maximum time (lead-level data only)
+    value_by: tuple[tuple[str, float], ...] = ()  # (sourced_by, open value, unweighted)
+
+    @property
+    def open_value(self) -> float | None:
+        """What the stage's open leads are worth before weighting (None when a lead's
+        value is not known); never less than the weighted value."""
+        if not self.open:
+            return 0.0
+        return None if self.value_each is None else self.open * self.value_each
 
 
 @dataclass(frozen=True)
@@ -87,9 +96,18 @@ def unweighted_reason(rows: Sequence[PipelineStage]) -> str | None:
 
 def weighted_by_who(rows: Sequence[PipelineStage]) -> dict[str, float]:
     """The weighted pipeline by who sourced it (with "unclassified")."""
+    return _sum_by_who(row.weighted_by for row in rows)
+
+
+def open_value_by_who(rows: Sequence[PipelineStage]) -> dict[str, float]:
+    """The open pipeline's value before weighting, by who sourced it."""
+    return _sum_by_who(row.value_by for row in rows)
+
+
+def _sum_by_who(splits: Iterable[tuple[tuple[str, float], ...]]) -> dict[str, float]:
     total: dict[str, float] = {}
-    for row in rows:
-        for who, value in row.weighted_by:
+    for split in splits:
+        for who, value in split:
             total[who] = total.get(who, 0.0) + value
     return total
 
@@ -143,8 +161,10 @@ def _actual_row(stages: Sequence[Stage], index: int, cells: Mapping[StageId, Sta
                   f"{format_money(weighted, currency)}")
     split = tuple((who, weighted * n / cell.count) for who, n in cell.counts_by.items()
                   if n and cell.count)
+    values = tuple((who, open_count * value_each * n / cell.count)
+                   for who, n in cell.counts_by.items() if n and cell.count)
     return PipelineStage(stage.id, stage.name, open_count, value_each, weight, basis, weighted,
-                         arithmetic, None, split)
+                         arithmetic, None, split, value_by=values)
 
 
 def actual_won(stages: Sequence[Stage], cells: Mapping[StageId, StageCell],
@@ -217,11 +237,11 @@ def _lead_row(stage: Stage, by_who: Mapping[str, LeadCell], deal: float | None,
         return PipelineStage(stage.id, stage.name, total.count, value_each, weight, basis,
                              None, "—", reason, ())
     weighted = value * weight
-    split = tuple((who, (_worth(by_who[who], deal) or 0.0) * weight)
-                  for who in (*SOURCED_BY, UNCLASSIFIED) if who in by_who and by_who[who].count)
+    values = tuple((who, _worth(by_who[who], deal) or 0.0) for who in (*SOURCED_BY, UNCLASSIFIED)
+                   if who in by_who and by_who[who].count)
     return PipelineStage(stage.id, stage.name, total.count, value_each, weight, basis,
                          weighted, _lead_arithmetic(total, deal, weight, weighted, currency),
-                         None, split)
+                         None, tuple((who, v * weight) for who, v in values), value_by=values)
 
 
 def _lead_arithmetic(cell: LeadCell, deal: float | None, weight: float, weighted: float,

@@ -77,7 +77,9 @@ def test_a_data_change_redraws_the_charts(qtbot, shown) -> None:
     context.perform(demo.actuals.set_actual, quarter.id, mql.id, "Webinar", webinar + 100)
     assert screen.tiles["mql_delivery"].value.text() == "315 of 286"
     qtbot.waitUntil(lambda: not screen.follow_up_pending)
-    assert screen.tiles["mql_delivery"].detail.text() == "110.1 % of the commitment"
+    # The actuals now say 315 MQLs; the imported leads (follow-up's source) still hold 215.
+    assert screen.tiles["mql_delivery"].detail.text() == (
+        "110.1 % of the commitment; from the quarterly actuals (the imported leads hold 215)")
     assert screen.views["plan_vs_actual"].chart.series[0].values[2] == \
         pytest.approx(315 / 286 * 100)  # now drawn as "at or above plan"
     assert len(calls) > asked  # follow-up is asked again after the data changed
@@ -93,7 +95,7 @@ def test_follow_up_is_worked_out_after_the_charts_are_drawn(qtbot, demo: Workboo
     assert (tile.value.text(), tile.detail.text()) == ("—", "follow-up being worked out…")
     assert screen.views["plan_vs_actual"].chart.has_data  # everything else is already drawn
     qtbot.waitUntil(lambda: tile.value.text() == "80 %")
-    assert tile.detail.text() == "8 of 10 MQLs; median 3.0 h"
+    assert tile.detail.text() == "8 of 10 MQLs in the imported leads; median 3.0 h"
 
 
 def test_follow_up_share_is_shown_for_the_agreed_hours(qtbot, shown) -> None:
@@ -103,8 +105,8 @@ def test_follow_up_share_is_shown_for_the_agreed_hours(qtbot, shown) -> None:
     assert screen.tiles["follow_up"].title.text() == "FOLLOWED UP WITHIN 24 H"
     assert screen.tiles["follow_up"].value.text() == "77.7 %"  # 167 of 215 MQLs in 2026Q3
     sla = screen.views["sla_compliance"].chart
-    assert sla.series[1].labels[-1] == ("2026Q3: 167 of 215 MQLs followed up within 24 h "
-                                        "(77.7 %); median 13.1 h")
+    assert sla.series[1].labels[-1] == ("2026Q3: 167 of 215 MQLs in the imported leads "
+                                        "followed up within 24 h (77.7 %); median 13.1 h")
     # every quarter's bar is that quarter's own share, rising from 31.7 % to 77.7 %
     own = [closed_loop.follow_up(demo, q.id, 24).share_within * 100 for q in quarters]
     assert sla.series[1].values == pytest.approx(own)

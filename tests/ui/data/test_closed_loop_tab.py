@@ -32,6 +32,8 @@ def loop(tmp_path, blank_path) -> Iterator[Workbook]:
         wb.plan.add_quarter(label)
     wb.leads.set_sourced_by("Webinar", "marketing")
     wb.leads.set_sourced_by("Outbound", "sales")
+    for key, probability in (("sal", 0.1), ("opportunity", 0.4)):  # as the core test's
+        wb.funnel.update_stage(wb.funnel.stage_by_key(key).id, probability=probability)
     yield wb
     wb.close()
 
@@ -68,9 +70,14 @@ def test_a_quarter_shows_volumes_conversions_and_times_worked_out_by_hand(loop_s
     last = tab.stage_table.item(tab.stage_table.rowCount() - 1, 3)
     assert last.toolTip() == "the last stage: nothing comes after it"
     shown = figures(loop_screen)
-    assert shown["FOLLOWED UP WITHIN 24 H"] == ("60 %", "3 of 5 MQLs (SLA: 24 h)")
+    assert shown["FOLLOWED UP WITHIN 24 H"] == ("60 %", "3 of 5 MQLs in the imported leads "
+                                                "(SLA: 24 h)")
     assert shown["MEDIAN FOLLOW-UP"][0] == "15 h"
-    assert shown["MARKETING-SOURCED PIPELINE"][0] == "80 %"
+    # L3 20,000 × 40 % (Webinar: marketing) and L6 5,000 × 10 % (Outbound: sales).
+    assert shown["WEIGHTED PIPELINE"] == (
+        "8,500 USD", "2 open leads worth 25,000 USD at the quarter's end (31 Mar 2026) × each "
+                     "stage's chance to win; from the imported leads")
+    assert shown["MARKETING-SOURCED PIPELINE"][0] == "94.1 %"  # 8,000 of 8,500
     assert shown["MARKETING-SOURCED WON REVENUE"][0] == "100 %"
 
     choose(tab.source_combo, "Webinar")
@@ -120,7 +127,7 @@ def test_who_sources_a_source_drives_the_marketing_share(qtbot, loop_screen) -> 
     assert figures(loop_screen)["MARKETING-SOURCED PIPELINE"][0] == "100 %"
 
     undo_last_step(loop_screen.context)
-    assert figures(loop_screen)["MARKETING-SOURCED PIPELINE"][0] == "80 %"
+    assert figures(loop_screen)["MARKETING-SOURCED PIPELINE"][0] == "94.1 %"
     loop_screen.show_tab("sources")
     assert sources.combos["Outbound"].currentText() == "Sales"
     redo_last_step(loop_screen.context)
@@ -172,11 +179,10 @@ def test_unknowns_show_a_dash_and_the_reason_on_the_tab(qtbot) -> None:
     choose(tab.quarter_combo, "2026Q1")
     shown = figures(screen)
     assert shown["WEIGHTED PIPELINE"] == (
-        "—", "no pipeline stage has a probability (set it in the Funnel area); 2 open deals "
-             "worth 24,000 USD")
-    assert shown["MARKETING-SOURCED PIPELINE"] == (
-        "—", "16.7 % of the open pipeline comes from sources not classified yet: classify "
-             "them on the Sources tab")
+        "—", "No pipeline stage has a probability and the plan lacks the conversion rates to "
+             "weight them. 2 open leads worth 24,000 USD at the quarter's end (31 Mar 2026); "
+             "from the imported leads")
+    assert shown["MARKETING-SOURCED PIPELINE"] == ("—", "no weighted pipeline to share")
     # MQLs in Q1: all six; A (31 March) says New, D New, F "Later" (no code).
     assert shown["MQLS DISPOSITIONED"][0] == "—"
     assert shown["MQLS DISPOSITIONED"][1].startswith("50 %–66.7 %: 1 MQL holds a value")
