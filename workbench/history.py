@@ -132,8 +132,12 @@ def _trigger_sql(conn: sqlite3.Connection, table: str) -> list[str]:
             for c in insert_cols)
 
     def unless_changed(*states: str) -> str:
-        found = "".join(f"||') OR EXISTS (SELECT 1 FROM {q} WHERE '||{state}" for state in states)
-        return f"'(NOT EXISTS (SELECT 1 FROM {q} WHERE '||{where('new')}{found}||'))'"
+        # Each state is looked for in the one row with the key (found by its index, not by
+        # reading the whole table: a replay checks a guard per row it touched).
+        key = where("new")
+        found = "".join(f"||') OR EXISTS (SELECT 1 FROM {q} WHERE '||{key}||' AND '||{state}"
+                        for state in states)
+        return f"'(NOT EXISTS (SELECT 1 FROM {q} WHERE '||{key}{found}||'))'"
 
     # The guard: the row is still as this step left it (compared as `_quoted` renders
     # each value, on both sides), else another window or program changed it since. Gone
