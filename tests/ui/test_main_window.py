@@ -39,7 +39,7 @@ def test_window_opens_on_the_workbook_and_names_it(window: MainWindow, demo_file
 def test_each_area_shows_its_screen_or_a_coming_soon_card(window: MainWindow) -> None:
     for area in AREAS:
         window.show_area(area.key)
-        page = window.areas.currentWidget()
+        page = window.areas.current_page()
         assert window.current_area() == area.key
         expected = screen_class(area.screen) if area.screen else None
         if expected is None:
@@ -53,11 +53,11 @@ def test_each_area_shows_its_screen_or_a_coming_soon_card(window: MainWindow) ->
 def test_ctrl_and_a_number_switches_area(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_area() == "plan"
-    assert window.areas.currentWidget() is window.areas.pages["plan"]
+    assert window.areas.current_page() is window.areas.pages["plan"]
     assert window.menus.area_actions["plan"].isChecked()
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_area() == "funnel"
-    assert window.areas.currentWidget() is window.areas.pages["funnel"]
+    assert window.areas.current_page() is window.areas.pages["funnel"]
 
 
 def test_a_screen_module_not_written_yet_shows_the_placeholder(qtbot: QtBot) -> None:

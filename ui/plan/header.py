@@ -27,25 +27,32 @@ class PlanHeader(QWidget):
         self.buttons["commit"].setObjectName("primary")
         self.buttons["commit"].setToolTip("The committed plan's MQL volume is what the SLA "
                                           "commits marketing to deliver.")
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        row.addWidget(title)
-        row.addSpacing(16)
-        for label, widget in (("Quarter", self.quarter_combo), ("Scenario", self.plan_combo)):
+        # Two rows, so the header fits a 1280×720 projector: the quarter, then its scenarios.
+        quarter_row, plan_row = QHBoxLayout(), QHBoxLayout()
+        for row in (quarter_row, plan_row):
+            row.setSpacing(8)
+        quarter_row.addWidget(title)
+        quarter_row.addSpacing(16)
+        for row, label, widget in ((quarter_row, "Quarter", self.quarter_combo),
+                                   (plan_row, "Scenario", self.plan_combo)):
             caption = QLabel(label)
             caption.setObjectName("muted")
+            caption.setMinimumWidth(60)
             row.addWidget(caption)
             row.addWidget(widget)
+        quarter_row.addWidget(self.buttons["quarter"])
+        quarter_row.addStretch(1)
         for name in ("commit", "new", "copy", "delete"):
-            row.addWidget(self.buttons[name])
-        row.addStretch(1)
-        row.addWidget(self.buttons["quarter"])
+            plan_row.addWidget(self.buttons[name])
+        plan_row.addStretch(1)
         self.commitment = QLabel()
         self.commitment.setObjectName("muted")
+        self.commitment.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        layout.addLayout(row)
+        layout.addLayout(quarter_row)
+        layout.addLayout(plan_row)
         layout.addWidget(self.commitment)
 
     def fill_quarters(self, quarters: list[Quarter], keep: QuarterId | None) -> None:

@@ -3,8 +3,8 @@ source, and the scenario comparison with differences highlighted."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -51,8 +51,14 @@ class ReadOnlyTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrap, never "…"
         self.setAlternatingRowColors(False)
         self.verticalHeader().setDefaultSectionSize(30)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """A narrower window wraps long cells onto more lines: rows grow to show them."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self.resizeRowsToContents)  # once columns have widths
 
     def column_texts(self, column: int) -> list[str]:
         """What a column shows, top to bottom (for tests and copying)."""
@@ -60,13 +66,17 @@ class ReadOnlyTable(QTableWidget):
                 for r in range(self.rowCount())]
 
 
+STAGE_COLUMN = 170
+
+
 class FunnelTable(ReadOnlyTable):
     """Stage | needed this quarter | per month | how it is worked out (or why not)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(["Stage", "This quarter", "Per month", "How it is worked out"], parent)
+        super().__init__(["Stage", "This quarter", "Per month", "Worked out as"], parent)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.setColumnWidth(0, STAGE_COLUMN)  # a long stage name wraps, leaving room to explain
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

@@ -3,6 +3,10 @@
 A screen is imported by its "module:Class" name only when first needed, so start-up loads
 only the first screen's code. An area without a screen, or whose module does not exist yet,
 shows a "Coming soon" card.
+
+Each page sits in a scroll area of its own: a page wider or taller than the window (a
+projector at 1280×720) scrolls instead of pushing the window's minimum size past the
+screen, which would cut off its right-hand side.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import importlib
 import traceback
 
 import shiboken6
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QWidget
 
 from ui.areas import AREAS, Area
 from ui.context import AppContext
@@ -47,9 +51,26 @@ class AreaStack(QStackedWidget):
         if page is None:
             page = self._create(self.areas[key])
             self.pages[key] = page
-            self.addWidget(page)
-        self.setCurrentWidget(page)
+            holder = QScrollArea()
+            holder.setObjectName("AreaScroll")
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(page)
+            self.addWidget(holder)
+        self.setCurrentWidget(self._holder(page))
         return page
+
+    def current_page(self) -> QWidget | None:
+        """The page shown now (inside its scroll area)."""
+        holder = self.currentWidget()
+        return holder.widget() if isinstance(holder, QScrollArea) else None
+
+    def _holder(self, page: QWidget) -> QWidget:
+        holder = page.parentWidget()
+        while holder is not None and not isinstance(holder, QScrollArea):
+            holder = holder.parentWidget()
+        assert holder is not None
+        return holder
 
     def _create(self, area: Area) -> QWidget:
         if area.screen is None:
@@ -67,6 +88,7 @@ class AreaStack(QStackedWidget):
         """Delete every page now (before the workbook goes away), so no screen hears about
         a workbook that is gone; pages are made again when next shown."""
         for page in self.pages.values():
-            self.removeWidget(page)
-            shiboken6.delete(page)
+            holder = self._holder(page)
+            self.removeWidget(holder)
+            shiboken6.delete(holder)
         self.pages.clear()

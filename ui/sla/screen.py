@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.context import AppContext
+from ui.shell.flow import flow_row
 from workbench import identities
 from workbench.changes import Changes
 from workbench.errors import ValidationError
@@ -74,7 +74,7 @@ class SlaScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(10)
-        layout.addLayout(self._header())
+        layout.addWidget(self._header())
         self.banner = self._signed_banner()
         layout.addWidget(self.banner)
         self.notice = QLabel(objectName="bad", wordWrap=True)
@@ -85,7 +85,7 @@ class SlaScreen(QWidget):
         self.pages.addWidget(self._empty_state())
         layout.addWidget(self.pages, 1)
 
-    def _header(self) -> QHBoxLayout:
+    def _header(self) -> QWidget:
         title = QLabel("SLA", objectName="screenTitle")
         self.version_combo = QComboBox(minimumWidth=150, toolTip="Choose a version")
         self.version_combo.setSizeAdjustPolicy(
@@ -107,20 +107,10 @@ class SlaScreen(QWidget):
         self.verify_button = self._verify_menu_button()
         self.export_button = QPushButton("Export PDF…")
         self.sign_button = QPushButton("Sign off…", objectName="primary")
-        # a tool bar, so the buttons overflow into its » menu in a narrow window
-        self.toolbar = QToolBar()
-        for widget in (self.new_button, self.compare_button, self.verify_button,
-                       self.export_button, self.sign_button):
-            self.toolbar.addWidget(widget)
-        header = QHBoxLayout()
-        header.setSpacing(8)
-        header.addWidget(title)
-        header.addSpacing(10)
-        header.addWidget(self.version_combo)
-        header.addWidget(self.status_badge)
-        header.addStretch(1)
-        header.addWidget(self.toolbar, 100, Qt.AlignmentFlag.AlignRight)
-        return header
+        # The buttons wrap onto a second line in a narrow window (a projector), in view.
+        return flow_row(title, self.version_combo, self.status_badge,
+                        right=(self.new_button, self.compare_button, self.verify_button,
+                               self.export_button, self.sign_button))
 
     def _verify_menu_button(self) -> QToolButton:
         """"Verify a PDF…", with what verifying trusts in its menu: the imported roots, and

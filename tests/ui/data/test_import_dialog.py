@@ -271,7 +271,7 @@ def test_a_mapping_is_saved_under_a_name_and_deleted(qtbot, screen, answer_files
 def test_in_the_window_edit_undo_names_and_reverses_the_import(qtbot, window, answer_files,
                                                                demo_file) -> None:
     window.show_area("data")
-    screen = window.areas.currentWidget()
+    screen = window.areas.current_page()
     assert isinstance(screen, DataScreen)
     dialog = open_dialog(qtbot, screen, answer_files, FIXTURES / "leads_bom.csv")
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
