@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from workbench.chartdata import Kpi, Status, format_money, format_percent
 from workbench.planning.dashboard import FOLLOW_UP_GOOD
+from workbench.planning.forward import Phase
 
 from . import palette
 from .layout import (
@@ -152,7 +153,9 @@ def _measures(data: QbrData) -> list[tuple[str, str, Kpi]]:
     keys = {k.key for k in dashboard.kpis}
     rows: list[tuple[str, str, Kpi]] = []
     if "on_track" in keys:
-        rows.append(("Revenue on track for (won + weighted pipeline)",
+        ended = check.phase is Phase.ENDED  # judged on what it won: no pipeline added
+        rows.append((dashboard.kpi("on_track").title if ended else
+                     "Revenue on track for (won + weighted pipeline)",
                      format_money(check.goal, money) if check.goal else "No goal",
                      dashboard.kpi("on_track")))
     if "customers" in keys:

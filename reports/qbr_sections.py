@@ -13,7 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from workbench.chartdata import format_count, format_money, format_percent
 from workbench.closed_loop import Dispositions, SourcedShare, marketing_share
 from workbench.model import ChangeLogEntry
-from workbench.planning.forward import SOURCED_BY, Basis, ForwardCheck
+from workbench.planning.forward import SOURCED_BY, Basis, ForwardCheck, Phase
 from workbench.planning.pipeline_rows import (
     UNCLASSIFIED,
     open_value_by_who,
@@ -249,11 +249,17 @@ def pipeline_section(data: QbrData) -> list[Flowable]:
              *chart_block(data.dashboard.pipeline_vs_goal, CONTENT_WIDTH)]
     if not check.stages:
         return story
-    names = [p.name for p in check.stages] + [f"Won ({check.won_count:,})", "On track for"]
+    ended = check.phase is Phase.ENDED  # as the Plan screen's forward check names them
+    names = [p.name for p in check.stages] + [
+        f"Carries into {check.next_quarter}" if ended else "Weighted open pipeline",
+        f"Won in {check.quarter} ({check.won_count:,})" if ended
+        else f"Won so far ({check.won_count:,})", "Result" if ended else "On track for"]
     values = [[format_count(p.open), format_money(p.value_each, money),
                format_percent(p.weight), format_money(p.weighted, money)]
               for p in check.stages]
-    values += [["", "", "", format_money(check.won_value, money)],
+    values += [[format_count(check.open_leads), "", "",
+                format_money(check.weighted_pipeline, money)],
+               ["", "", "", format_money(check.won_value, money)],
                ["", "", "", format_money(check.on_track_for, money)]]
     story += [para("How the weighted pipeline is worked out", styles().h2),
               *numbers_table(names, ["Open leads", "Value each", "Chance to win",
