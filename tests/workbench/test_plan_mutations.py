@@ -106,3 +106,30 @@ def test_changes_are_logged_old_to_new(blank: Workbook) -> None:
     entry = blank.change_log(limit=1)[0]
     assert (entry.step, entry.field, entry.old, entry.new) == \
         ("Change plan conversion", f"conversion:{_mql(blank).id}", "0.7", "0.8")
+
+
+def test_a_change_to_the_committed_plan_says_how_the_sla_commitment_moves(
+        blank: Workbook) -> None:
+    """Worked by hand: 18,000,000 ÷ 60,000 = 300 customers → 1,200 opportunities (25 %) →
+    2,400 SQLs (50 %) → 4,000 SALs (60 %) → 5,714.29 → 5,715 MQLs (70 %), 1,905 a month."""
+    from workbench.planning.inputs import GOAL, conversion_field
+    from workbench.planning.reverse import commitment_move
+
+    from .test_plan import worked_plan
+
+    _, plan_id = worked_plan(blank)
+    assert commitment_move(blank, plan_id, {GOAL: 18_000_000}) is None  # not committed yet
+    blank.plan.commit_plan(plan_id)
+    move = commitment_move(blank, plan_id, {GOAL: 18_000_000})
+    assert move is not None
+    assert (move.before, move.after) == ((3_810, 1_270), (5_715, 1_905))
+    assert move.sentence() == (
+        "“Base” is the committed plan for 2027Q1: the SLA commits marketing to 3,810 MQLs "
+        "(1,270 a month). With this change it would commit them to 5,715 MQLs (1,905 a "
+        "month). Draft agreements covering 2027Q1 state the new figure; signed ones keep "
+        "theirs.")
+    inquiry = blank.funnel.stages()[0]  # its rate only moves the inquiries above the MQLs
+    assert commitment_move(blank, plan_id, {conversion_field(inquiry.id): 0.2}) is None
+    emptied = commitment_move(blank, plan_id, {GOAL: None})
+    assert emptied is not None and emptied.after == (None, None)
+    assert "no figure (the plan would be incomplete)" in emptied.sentence()

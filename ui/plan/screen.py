@@ -21,16 +21,25 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.data import common
 from ui.shell.blocks import padded
 from workbench.changes import Changes
 from workbench.errors import ValidationError
 from workbench.model import Plan, PlanId, Quarter, QuarterId, StageId
 from workbench.planning.forward import ForwardCheck, forward_check
-from workbench.planning.inputs import DEAL_SIZE, GOAL, RawValue, parse_amount, parse_percent
+from workbench.planning.inputs import (
+    DEAL_SIZE,
+    GOAL,
+    RawValue,
+    conversion_field,
+    parse_amount,
+    parse_percent,
+)
 from workbench.planning.reverse import (
     MONTH_NOTE,
     ROUNDING_NOTE,
     FunnelPlan,
+    commitment_move,
     funnel_for_plan,
 )
 from workbench.planning.scenarios import ScenarioComparison, compare_scenarios
@@ -263,6 +272,10 @@ class PlanScreen(QWidget):
             self._refused[field] = error.message
             self.refresh()
             return
+        if not self._commitment_change_accepted({field: value}):
+            self._overrides.pop(field, None)
+            self.refresh()  # the field shows the plan's value again
+            return
         if field in (GOAL, DEAL_SIZE):
             result = self._perform(wb.plan.update_plan, plan.id, **{field: value})
         else:
@@ -274,6 +287,16 @@ class PlanScreen(QWidget):
             self._overrides.pop(field, None)
             self._refused.pop(field, None)
         self._reload_plan_rows()
+
+    def _commitment_change_accepted(self, overrides: dict[str, RawValue]) -> bool:
+        """A change to the committed plan that moves the SLA's MQL commitment is said, and
+        applied only when the user goes ahead."""
+        wb, plan = self.workbook, self.plan
+        if wb is None or plan is None:
+            return False
+        move = commitment_move(wb, plan.id, overrides)
+        return move is None or common.confirm(
+            self, "Change the SLA's commitment?", move.sentence(), "Change the commitment")
 
     def _reload_plan_rows(self) -> None:
         wb, qid = self.workbook, self.quarter_id
@@ -296,7 +319,12 @@ class PlanScreen(QWidget):
         if deal is None and not rates:
             self.context.status.emit("Nothing could be derived from those quarters.", 6000)
             return
-        for field in [DEAL_SIZE] * (deal is not None) + [f"conversion:{s}" for s in rates]:
+        derived: dict[str, RawValue] = {conversion_field(s): rate for s, rate in rates.items()}
+        if deal is not None:
+            derived[DEAL_SIZE] = deal
+        if not self._commitment_change_accepted(derived):
+            return
+        for field in derived:
             self._overrides.pop(field, None)
             self._refused.pop(field, None)
         self._perform(wb.plan.set_inputs, plan.id, avg_deal_size=deal, conversions=rates,
@@ -325,8 +353,8 @@ class PlanScreen(QWidget):
             return
         earlier = [p for p in wb.plan.plans() if p.committed and p.avg_deal_size]
         deal = earlier[-1].avg_deal_size if earlier else None
+        # Not committed: committing a plan is the teams' explicit act (Commit this plan).
         result = self._perform(wb.plan.add_plan, qid, name, avg_deal_size=deal,
-                               committed=not self.plans,
                                conversions=wb.plan.suggested_conversions(qid))
         if result:
             self._load_plans(prefer=result[1])  # type: ignore[index]

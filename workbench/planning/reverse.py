@@ -279,3 +279,47 @@ def committed_mql_commitment(
         return None
     row = next(r for r in funnel_for_plan(workbook, plan.id).stages if r.stage_id == stage.id)
     return row.per_month if per_month else row.volume
+
+
+@dataclass(frozen=True)
+class CommitmentMove:
+    """What a change to a committed plan does to the MQLs the SLA commits marketing to."""
+
+    quarter: str
+    plan: str
+    before: tuple[int | None, int | None]  # per quarter, per month
+    after: tuple[int | None, int | None]
+
+    def sentence(self) -> str:
+        def said(figures: tuple[int | None, int | None]) -> str:
+            quarterly, monthly = figures
+            if quarterly is None or monthly is None:
+                return "no figure (the plan would be incomplete)"
+            return f"{quarterly:,} MQLs ({monthly:,} a month)"
+
+        return (f"“{self.plan}” is the committed plan for {self.quarter}: the SLA commits "
+                f"marketing to {said(self.before)}. With this change it would commit them "
+                f"to {said(self.after)}. Draft agreements covering {self.quarter} state the "
+                "new figure; signed ones keep theirs.")
+
+
+def commitment_move(workbook: Workbook, plan_id: PlanId,
+                    overrides: Mapping[str, RawValue]) -> CommitmentMove | None:
+    """What changing `plan_id`'s inputs to `overrides` (as `funnel_for_plan` takes them)
+    would do to the SLA's MQL commitment; None when the plan is not the committed one or
+    the commitment stays the same."""
+    plan = workbook.plan.plan(plan_id)
+    stage = mql_stage(workbook.funnel.stages())
+    if not plan.committed or stage is None:
+        return None
+
+    def figures(changed: Mapping[str, RawValue]) -> tuple[int | None, int | None]:
+        funnel = funnel_for_plan(workbook, plan_id, overrides=changed)
+        row = next(r for r in funnel.stages if r.stage_id == stage.id)
+        return row.volume, row.per_month
+
+    before, after = figures({}), figures(overrides)
+    if before == after:
+        return None
+    quarter = workbook.plan.quarter(plan.quarter_id)
+    return CommitmentMove(quarter.label, plan.name, before, after)

@@ -10,6 +10,7 @@ import pytest
 
 from tests.workbench.test_plan import WORKED_VOLUMES, worked_plan
 from ui.context import AppContext
+from ui.data import common
 from ui.plan import dialogs
 from ui.plan.screen import PlanScreen
 from workbench.planning.derive import Derivation, DerivedRate
@@ -28,6 +29,25 @@ def _shown(qtbot, context: AppContext) -> PlanScreen:
     qtbot.waitExposed(screen)
     screen.refresh()
     return screen
+
+
+class Questions:
+    """The questions the screen asks, answered `yes` (True unless a test says otherwise)."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self.yes = True
+
+    def confirm(self, parent: object, title: str, text: str, action: str) -> bool:
+        self.asked.append(text)
+        return self.yes
+
+
+@pytest.fixture(autouse=True)
+def questions(monkeypatch: pytest.MonkeyPatch) -> Questions:
+    asked = Questions()
+    monkeypatch.setattr(common, "confirm", asked.confirm)
+    return asked
 
 
 @pytest.fixture
@@ -170,7 +190,10 @@ def test_add_quarter_and_first_plan(qtbot, blank: Workbook, monkeypatch) -> None
     assert screen.quarter_combo.currentText() == "2027Q1"
     assert screen.banner.text().startswith("No plan for this quarter yet")
     screen.buttons["new"].click()
-    assert screen.plan_combo.currentText() == "Base plan  ★ committed"
+    # Committing is the teams' explicit act, not a side effect of the first plan.
+    assert screen.plan_combo.currentText() == "Base plan"
+    assert screen.commitment.text().startswith("No committed plan for this quarter")
+    assert screen.buttons["commit"].isEnabled()
     assert not screen.banner.isVisible()
     assert _volumes(screen)[-1] == "—"
     assert screen.inputs.fields["revenue_goal"].message.text() == \
@@ -209,3 +232,32 @@ def test_forward_check_tab_judges_an_ended_quarter_on_what_it_won(qtbot, demo: W
     assert panel.summary.text().startswith("2026Q3 is on track: ")
     assert panel.table.column_texts(0)[-3:] == ["Won so far", "On track for", "Goal"]
     assert panel.pipeline_note.text().startswith("Open pipeline as of 15 Sep 2026")
+
+
+def test_a_change_to_the_committed_plan_asks_before_it_moves_the_sla(
+        planned, questions: Questions) -> None:
+    screen, context, plan_id = planned
+    wb = context.workbook
+    questions.yes = False
+    _type(screen, "revenue_goal", "18,000,000")
+    assert questions.asked[-1].startswith("“Base” is the committed plan for 2027Q1: the SLA commits "
+                                    "marketing to 3,810 MQLs (1,270 a month). With this "
+                                    "change it would commit them to 5,715 MQLs")
+    assert wb.plan.plan(plan_id).revenue_goal == 12_000_000  # kept
+    assert screen.inputs.fields["revenue_goal"].edit.text() == "12,000,000"
+    assert "3,810 MQLs this quarter" in screen.commitment.text()
+    questions.yes = True
+    _type(screen, "revenue_goal", "18,000,000")
+    assert wb.plan.plan(plan_id).revenue_goal == 18_000_000
+    assert "5,715 MQLs this quarter (1,905 per month)" in screen.commitment.text()
+    wb.undo()
+    assert wb.plan.plan(plan_id).revenue_goal == 12_000_000
+
+
+def test_a_change_that_leaves_the_commitment_alone_asks_nothing(
+        planned, questions: Questions) -> None:
+    screen, context, _ = planned
+    inquiry = context.workbook.funnel.stages()[0]
+    _type(screen, conversion_field(inquiry.id), "20")
+    assert questions.asked == []
+    assert _volumes(screen)[0] == "19,050"  # 3,810 ÷ 20 %
