@@ -240,9 +240,9 @@ def test_a_change_to_the_committed_plan_asks_before_it_moves_the_sla(
     wb = context.workbook
     questions.yes = False
     _type(screen, "revenue_goal", "18,000,000")
-    assert questions.asked[-1].startswith("“Base” is the committed plan for 2027Q1: the SLA commits "
-                                    "marketing to 3,810 MQLs (1,270 a month). With this "
-                                    "change it would commit them to 5,715 MQLs")
+    assert questions.asked[-1].startswith(
+        "“Base” is the committed plan for 2027Q1: the SLA commits marketing to 3,810 MQLs "
+        "(1,270 a month). With this change it would commit them to 5,715 MQLs")
     assert wb.plan.plan(plan_id).revenue_goal == 12_000_000  # kept
     assert screen.inputs.fields["revenue_goal"].edit.text() == "12,000,000"
     assert "3,810 MQLs this quarter" in screen.commitment.text()
