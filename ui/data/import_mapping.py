@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -205,12 +205,19 @@ class RowsPreview(QTableWidget):
         self.verticalHeader().setDefaultSectionSize(28)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
+        # A title wider than its column reads from its start ("Became a Marketing…"), not
+        # centred and cut at both ends; the whole title is its tool tip.
+        self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
+                                                    | Qt.AlignmentFlag.AlignVCenter)
+        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
 
     def show_rows(self, preview: Preview) -> None:
         rows = preview.rows[:PREVIEW_ROWS]
         self.clear()
         self.setColumnCount(len(preview.headers))
         self.setHorizontalHeaderLabels(preview.headers)
+        for column, title in enumerate(preview.headers):
+            self.horizontalHeaderItem(column).setToolTip(title)
         self.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c in range(len(preview.headers)):
@@ -234,6 +241,8 @@ class StageGlossaryTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.setWordWrap(True)  # a long column title wraps rather than ends in "…"
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.unmatched: list[str] = []
 
     def show_stages(self, preview: Preview, mapping: Mapping, resolve: Resolver) -> int:
@@ -261,4 +270,9 @@ class StageGlossaryTable(QTableWidget):
                                                  "the Funnel area to count it."))
             else:
                 self.setItem(r, 1, _item(stage.name, colour=palette.GOOD, bold=True))
+        self.resizeRowsToContents()
         return len(rows)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self.resizeRowsToContents)  # wrapped to the new width

@@ -3,7 +3,8 @@ and field it is about; a green tick when there is nothing to fix."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,6 +31,9 @@ def find_problems(workbook: Workbook) -> list[Problem] | None:
         return checker.check_funnel(workbook)
     except NotImplementedError:
         return None
+
+
+SHOWN_AT_LEAST = 3
 
 
 class ChecksPanel(QWidget):
@@ -93,6 +97,21 @@ class ChecksPanel(QWidget):
             item.setToolTip("Click to open the Scoring screen" if problem.target is not None
                             else "Click to go to the stage")
             self.list.addItem(item)
+        self._fit_rows()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_rows)  # rows wrap anew at the new width
+
+    def _fit_rows(self) -> None:
+        """Room for the first three problems whole (on a 1366×768 laptop too), however
+        their text wraps, not one and a half."""
+        shown = range(min(self.list.count(), SHOWN_AT_LEAST))
+        self.list.doItemsLayout()  # the rows as wrapped at the list's width now
+        heights = [max(self.list.sizeHintForRow(row),
+                       self.list.visualItemRect(self.list.item(row)).height()) for row in shown]
+        self.list.setMinimumHeight(sum(heights) + 2 * self.list.frameWidth() + 4
+                                   if heights else 0)
 
     def _item_clicked(self, item: QListWidgetItem) -> None:
         problem: Problem = item.data(ROLE_PROBLEM)

@@ -78,9 +78,8 @@ class ForwardPanel(QWidget):
                     text, align=LEFT if c in (0, 5) else RIGHT, bold=r in totals and c in (0, 4),
                     colour=palette.MUTED if c == 5 else None))
         # Exactly as tall as its rows (a handful), so the notes sit right under it.
-        rows_height = sum(self.table.rowHeight(r) for r in range(len(values)))
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
-                                  + rows_height + 2 * self.table.frameWidth() + 2)
+        self.table.fit_height = True
+        self.table.fit_rows()
 
 
 def rows(check: ForwardCheck) -> list[Row]:

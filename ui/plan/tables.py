@@ -52,13 +52,23 @@ class ReadOnlyTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrap, never "…"
+        self.fit_height = False
         self.setAlternatingRowColors(False)
         self.verticalHeader().setDefaultSectionSize(30)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         """A narrower window wraps long cells onto more lines: rows grow to show them."""
         super().resizeEvent(event)
-        QTimer.singleShot(0, self, self.resizeRowsToContents)  # once columns have widths
+        QTimer.singleShot(0, self, self.fit_rows)  # once the columns have their widths
+
+    def fit_rows(self) -> None:
+        """Rows as tall as their wrapped text; with `fit_height`, the table as tall as its
+        rows (no scrolling inside it)."""
+        self.resizeRowsToContents()
+        if self.fit_height:
+            rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+            self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows
+                                + 2 * self.frameWidth() + 2)
 
     def column_texts(self, column: int) -> list[str]:
         """What a column shows, top to bottom (for tests and copying)."""

@@ -168,19 +168,27 @@ class SlaScreen(QWidget):
     def _empty_state(self) -> QWidget:
         page = QWidget()
         frame = QFrame(objectName="card")
-        frame.setMaximumWidth(560)
+        frame.setFixedWidth(520)
         column = QVBoxLayout(frame)
         column.setContentsMargins(32, 28, 32, 28)
         column.addWidget(QLabel("No agreement yet", objectName="screenTitle"))
-        column.addWidget(QLabel(
+        explained = QLabel(
             "Start the SLA: its essential terms are drafted from the funnel, the scoring "
             "model and the committed plan, ready for both teams to edit and sign.",
-            objectName="muted", wordWrap=True))
+            objectName="muted", wordWrap=True)
+        column.addWidget(explained)
         self.start_button = QPushButton("Start the SLA", objectName="primary")
         column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # Centred between stretches in a row of its own: a column that centres it by
+        # alignment asks its height for the column's whole width, one line short of what
+        # its wrapped sentence needs at the card's own width, and cuts the sentence off.
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(frame)
+        centred.addStretch(1)
         outer = QVBoxLayout(page)
         outer.addStretch(1)
-        outer.addWidget(frame, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(centred)
         outer.addStretch(2)
         return page
 
