@@ -26,7 +26,12 @@ from typing import TYPE_CHECKING, Any
 from workbench import files, identities
 from workbench.errors import ValidationError
 from workbench.model import Signatory, SlaStatus, SlaVersionId
-from workbench.sla_terms import SlaDocument, build_document, check_required
+from workbench.sla_terms import (
+    SlaDocument,
+    build_document,
+    check_definitions,
+    check_required,
+)
 from workbench.x509_names import full_name
 
 from . import pdf_fields
@@ -81,6 +86,7 @@ class SignOff:
             raise ValidationError("version", f"Version {version.number} is already signed.")
         self.document = build_document(workbook, version_id)
         check_required(self.document)
+        check_definitions(self.document)
         self.signatories = workbook.sla.signatories(version_id)
         if not self.signatories:
             raise ValidationError("signatory", "Name the signatories before signing.")

@@ -14,6 +14,7 @@ from typing import Any
 from .model import Operator, RuleId, RuleKind, ScoringRule
 from .plan import quarter_dates
 from .scoring import score_lead
+from .sla import EXCEPTION_PREFIX
 from .templates import insert_stages
 
 DATA_END = datetime(2026, 10, 1)
@@ -286,4 +287,10 @@ def _sla(conn: sqlite3.Connection, src: dict[str, Any]) -> None:
         "VALUES (?, ?, ?, ?, ?, ?)",
         [(cursor.lastrowid, i, s["name"], s["title"], s["team"], s["email"])
          for i, s in enumerate(sla["signatories"])],
+    )
+    # The disputed SQL definition is signed with a recorded exception (see `sla`).
+    conn.executemany(
+        "INSERT INTO sla_parameters (version_id, name, value) VALUES (?, ?, ?)",
+        [(cursor.lastrowid, EXCEPTION_PREFIX + key, text)
+         for key, text in sla.get("exceptions", {}).items()],
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import uuid
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from .changes import Changes
@@ -26,6 +27,9 @@ _VERSION_COLUMNS = (
     "signed_at, amends_id"
 )
 SIGNATORY_FIELDS = ("name", "title", "team", "email")
+# A definition exception is kept as the version's parameter "exception:<stage key>".
+EXCEPTION_PREFIX = "exception:"
+MAX_EXCEPTION = 600
 
 
 def _version(row: tuple) -> SlaVersion:
@@ -172,6 +176,43 @@ class Agreements:
                 "ON CONFLICT (version_id, name) DO UPDATE SET value = excluded.value",
                 (version_id, name, text))
             rec.log("sla_parameter", version_id, name, None, text)
+        return rec.changes
+
+    def exceptions(self, version_id: SlaVersionId) -> dict[str, str]:
+        """Stage key → the exception recorded for signing although that stage's definition
+        is not agreed (see `record_exceptions`)."""
+        return {name[len(EXCEPTION_PREFIX):]: value
+                for name, value in self.parameters(version_id).items()
+                if name.startswith(EXCEPTION_PREFIX)}
+
+    def record_exceptions(self, version_id: SlaVersionId,
+                          exceptions: Mapping[str, str]) -> Changes:
+        """Record, per stage key, why both teams sign although that stage's definition is
+        disputed, not agreed or not written (the PDF prints it); an empty text removes the
+        exception. One undo step for them all."""
+        keys = {stage.key: stage for stage in self._wb.funnel.stages()}
+        cleaned: dict[str, str] = {}
+        for key, text in exceptions.items():
+            if key not in keys:
+                raise ValidationError("stage", f"There is no stage “{key}” in the funnel.")
+            words = " ".join(str(text).split())
+            if len(words) > MAX_EXCEPTION:
+                raise ValidationError("exception", f"The exception for “{keys[key].name}” is "
+                                      f"{len(words):,} characters; keep it to "
+                                      f"{MAX_EXCEPTION:,}.")
+            cleaned[key] = words
+        with self._guard(), self._wb.step("Record definition exceptions") as rec:
+            for key, words in cleaned.items():
+                name = EXCEPTION_PREFIX + key
+                if words:
+                    self._conn.execute(
+                        "INSERT INTO sla_parameters (version_id, name, value) VALUES (?, ?, ?) "
+                        "ON CONFLICT (version_id, name) DO UPDATE SET value = excluded.value",
+                        (version_id, name, words))
+                else:
+                    self._conn.execute("DELETE FROM sla_parameters WHERE version_id = ? AND "
+                                       "name = ?", (version_id, name))
+                rec.log("sla_parameter", version_id, name, None, words or None)
         return rec.changes
 
     # -- terms and free clauses -----------------------------------------------------------

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import ValidationError
-from .model import SlaStatus, SlaVersionId, Stage
+from .model import Agreement, SlaStatus, SlaVersionId, Stage
 from .sales_ready import sales_ready_rule
 from .sla_commitment import Commitment, LeadCommitment, lead_commitment
 from .sla_facts import (
@@ -127,6 +128,19 @@ class SlaDocument:
     commitment_gaps: tuple[str, ...] = ()
     # Numbers typed into an essential term's wording: (term title, the numbers).
     typed_numbers: tuple[tuple[str, str], ...] = ()
+    # Stages whose definition is not agreed by both teams: (stage key, name, what is
+    # wrong, the exception recorded for signing anyway or "").
+    unagreed: tuple[tuple[str, str, str, str], ...] = ()
+
+    @property
+    def all_agreed(self) -> bool:
+        """Whether every stage's definition is written and agreed by both teams."""
+        return not self.unagreed
+
+    @property
+    def unexcused(self) -> tuple[tuple[str, str, str, str], ...]:
+        """The unagreed definitions with no exception recorded: they block signing."""
+        return tuple(row for row in self.unagreed if not row[3])
 
     def to_json(self) -> str:
         """Canonical JSON (sorted keys, no signing state), the attachment's content."""
@@ -169,6 +183,7 @@ def _document_from_dict(data: dict[str, Any]) -> SlaDocument:
     data["commitments"] = tuple(_commitment(c) for c in data.get("commitments", ()))
     data["commitment_gaps"] = tuple(data.get("commitment_gaps", ()))
     data["typed_numbers"] = tuple(tuple(t) for t in data.get("typed_numbers", ()))
+    data["unagreed"] = tuple(tuple(u) for u in data.get("unagreed", ()))
     data["scoring"] = tuple(tuple(s) for s in data["scoring"])
     data["parameters"] = tuple(tuple(p) for p in data.get("parameters", ()))
     return SlaDocument(**data)
@@ -250,7 +265,26 @@ def build_document(workbook: Workbook, version_id: SlaVersionId) -> SlaDocument:
         commitments=promise.commitments,
         commitment_gaps=promise.reasons,
         typed_numbers=typed,
+        unagreed=unagreed_definitions(stages, sla.exceptions(version_id)),
     )
+
+
+def unagreed_definitions(stages: Sequence[Stage], exceptions: Mapping[str, str]
+                         ) -> tuple[tuple[str, str, str, str], ...]:
+    """Each stage whose definition is not written or not agreed by both teams, with what
+    is wrong in words and the exception recorded for it (see `SlaDocument.unagreed`)."""
+    rows = []
+    for stage in stages:
+        if not stage.definition.strip():
+            problem = "has no definition written"
+        elif stage.agreement is Agreement.DISPUTED:
+            problem = "is disputed between the teams"
+        elif stage.agreement is not Agreement.AGREED:
+            problem = "is not yet agreed by both teams"
+        else:
+            continue
+        rows.append((stage.key, stage.name, problem, exceptions.get(stage.key, "")))
+    return tuple(rows)
 
 
 def _placeholder_values(
@@ -315,6 +349,19 @@ def check_required(document: SlaDocument) -> None:
     missing = missing_required(document)
     if missing:
         raise missing[0]
+
+
+def check_definitions(document: SlaDocument) -> None:
+    """Refuse to sign while a stage's definition is not written or not agreed by both
+    teams, unless the exception is recorded (see `Agreements.record_exceptions`): the
+    signed PDF never claims an agreement that does not exist."""
+    for _, name, problem, _ in document.unexcused:
+        raise ValidationError("definitions", unexcused_sentence(name, problem))
+
+
+def unexcused_sentence(name: str, problem: str) -> str:
+    return (f"“{name}” {problem}: agree it in the Funnel area, or record an exception "
+            "before signing.")
 
 
 def missing_required(document: SlaDocument) -> list[ValidationError]:

@@ -6,13 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.context import AppContext
 from workbench.identities import Identity
 from workbench.model import Signatory, SlaVersion
-from workbench.sla_terms import SlaDocument, missing_required
+from workbench.sla_terms import SlaDocument, missing_required, unexcused_sentence
 
 from .fields import BoundField, caption, line_edit
 from .signatories import identity_for
@@ -40,6 +48,15 @@ def readiness(document: SlaDocument, signatories: list[Signatory],
         findings.append(Finding(
             "ok", f"Required terms are set: {per_month}; "
                   f"first touch within {follow_up.get('First touch within', '—')}."))
+    if document.all_agreed:
+        findings.append(Finding("ok", "Every stage's definition is written and agreed by both "
+                                      "teams."))
+    for _, name, problem, exception in document.unagreed:
+        if exception:
+            findings.append(Finding("warn", f"“{name}” {problem}: signed with the recorded "
+                                            f"exception “{exception}”"))
+        else:
+            findings.append(Finding("missing", unexcused_sentence(name, problem), "sign"))
     if not document.effective_from:
         findings.append(Finding("warn", "The effective period is not set: the PDF says "
                                         "“Not set”."))
@@ -126,17 +143,30 @@ class ReadinessCard(QWidget):
     SYMBOLS = {"ok": "✓", "warn": "!", "missing": "✕"}
     STYLES = {"ok": "ok", "warn": "warn", "missing": "bad"}
 
+    exceptions_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         frame, self._layout = card("Ready to export and sign?")
         self.findings: list[Finding] = []
         self._rows: list[QWidget] = []
+        self.exceptions_button = QPushButton("Record exceptions…")
+        self.exceptions_button.setToolTip("Say why both teams sign although a definition is "
+                                          "not agreed; the PDF prints it")
+        self.exceptions_button.clicked.connect(self.exceptions_requested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.exceptions_button)
+        buttons.addStretch(1)
+        self._layout.addLayout(buttons)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(frame)
 
-    def show_findings(self, findings: list[Finding]) -> None:
+    def show_findings(self, findings: list[Finding], *, unagreed: bool = False) -> None:
+        """One line per finding; with `unagreed` definitions, the button to record their
+        exceptions."""
         self.findings = findings
+        self.exceptions_button.setVisible(unagreed)
         for row in self._rows:
             row.hide()
             row.deleteLater()
@@ -151,7 +181,7 @@ class ReadinessCard(QWidget):
             line.addWidget(symbol, 0, 0, Qt.AlignmentFlag.AlignTop)
             line.addWidget(text, 0, 1)
             line.setColumnStretch(1, 1)
-            self._layout.addWidget(row)
+            self._layout.insertWidget(self._layout.count() - 1, row)  # above the button
             self._rows.append(row)
 
     def texts(self) -> list[str]:

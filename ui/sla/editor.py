@@ -19,6 +19,7 @@ from workbench.model import Signatory, SlaTerm, SlaVersion
 from workbench.sla_terms import ESSENTIAL_KEYS, SlaDocument
 
 from .agreement import DetailsCard, ReadinessCard, card
+from .exceptions import ask_exceptions
 from .signatories import SignatoryRow, identity_for
 from .terms import TermEditor
 
@@ -64,6 +65,7 @@ class SlaEditor(QScrollArea):
         self.state: VersionState | None = None
         self.details: DetailsCard | None = None
         self.readiness = ReadinessCard()
+        self.readiness.exceptions_requested.connect(self.record_exceptions)
         self.term_editors: dict[int, TermEditor] = {}
         self.clause_editors: dict[int, TermEditor] = {}
         self.signatory_rows: dict[int, SignatoryRow] = {}
@@ -102,6 +104,15 @@ class SlaEditor(QScrollArea):
         row.addWidget(button)
         row.addStretch(1)
         return row
+
+    def record_exceptions(self) -> None:
+        """Ask why both teams sign although definitions are not agreed; record it."""
+        state, workbook = self.state, self.context.workbook
+        if state is None or workbook is None or state.document is None or state.read_only:
+            return
+        texts = ask_exceptions(self, state.document.unagreed)
+        if texts is not None:
+            self.context.perform(workbook.sla.record_exceptions, state.version.id, texts)
 
     # -- showing --------------------------------------------------------------------------
     def show_version(self, state: VersionState) -> None:

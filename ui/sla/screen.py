@@ -240,7 +240,8 @@ class SlaScreen(QWidget):
         self.editor.show_version(self.state)
         self.findings = readiness(self.state.document, self.state.signatories,
                                   self.state.identities) if self.state.document else []
-        self.editor.readiness.show_findings(self.findings)
+        self.editor.readiness.show_findings(
+            self.findings, unagreed=bool(self.state.document and self.state.document.unagreed))
         self.editor.readiness.setVisible(not self.state.read_only)
         self._show_status(self.state.version, versions)
         self._refresh_preview()
