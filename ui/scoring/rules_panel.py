@@ -74,6 +74,12 @@ class RulesPanel(QWidget):
         self.delete_button = QPushButton("Delete rule")
         self.new_button = QPushButton("New rule")
         guard_wheel(self.kind, self.field, self.operator, self.points, self.trait)
+        for combo in (self.kind, self.field, self.operator, self.trait):
+            # As wide as the form gives them, not as their longest item (a long attribute
+            # or persona trait would push the screen past a 1280×720 projector).
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         self.field.currentIndexChanged.connect(self._field_chosen)
         self.operator.currentIndexChanged.connect(self._operator_chosen)
         self.kind.currentIndexChanged.connect(self._kind_chosen)

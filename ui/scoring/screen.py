@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -25,6 +24,7 @@ from ui.context import AppContext
 from ui.data import common
 from ui.plan import theme
 from ui.shell.blocks import card, padded
+from ui.shell.flow import flow_row
 from ui.shell.wheel_guard import guard_wheel
 from workbench.changes import Changes
 from workbench.errors import WorkbenchError
@@ -69,21 +69,16 @@ class ScoringScreen(QWidget):
         self.sla_badge = QLabel()
         self.sla_badge.setObjectName("badge")
         self.buttons: dict[str, QPushButton] = {}
-        header = QHBoxLayout()
-        header.addWidget(title)
-        header.addSpacing(16)
-        header.addWidget(QLabel("Model"))
-        header.addWidget(self.model_combo)
-        header.addWidget(self.sla_badge)
-        header.addStretch(1)
         for key, text, handler in (("new", "New model…", self.new_model),
                                    ("rename", "Rename…", self.rename_model),
-                                   ("sla", "Use for the SLA", self.use_for_sla),
-                                   ("delete", "Delete model", self.delete_model)):
+                                   ("sla", "Use for SLA", self.use_for_sla),
+                                   ("delete", "Delete…", self.delete_model)):
             button = QPushButton(text)
             button.clicked.connect(handler)
             self.buttons[key] = button
-            header.addWidget(button)
+        # The buttons wrap onto a second line in a narrow window, in view.
+        header = flow_row(title, QLabel("Model"), self.model_combo, self.sla_badge,
+                          right=tuple(self.buttons.values()))
         self.banner = common.note("", "banner")
         self.banner.hide()
         self.rules = RulesPanel()
@@ -108,7 +103,7 @@ class ScoringScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(8)
-        layout.addLayout(header)
+        layout.addWidget(header)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self._connect_panels()
