@@ -238,8 +238,9 @@ class Planning:
         """Make this plan the committed one of its quarter."""
         plan = self.plan(plan_id)
         with self._wb.step("Commit plan") as rec:
-            self._conn.execute("UPDATE plans SET committed = 0 WHERE quarter_id = ? AND id <> ?",
-                               (plan.quarter_id, plan_id))
+            # Only the committed one: an undo step that changes nothing must not be made.
+            self._conn.execute("UPDATE plans SET committed = 0 WHERE quarter_id = ? AND id <> ? "
+                               "AND committed", (plan.quarter_id, plan_id))
             self._wb.update(rec, "plans", {"id": plan_id}, {"committed": 1}, "plan")
         return rec.changes
 
