@@ -20,6 +20,7 @@ _AREAS = {
     "sources": "data",
     "quarters": "plan",
     "plans": "plan",
+    "yearly_goals": "plan",
     "plan_conversions": "plan",
     "plan_source_mix": "plan",
     "actuals": "data",

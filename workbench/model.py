@@ -321,3 +321,16 @@ class ChangeLogEntry:
     field: str
     old: str | None
     new: str | None
+
+
+@dataclass(frozen=True)
+class YearlyGoal:
+    """A fiscal year's inputs to the quick plan (None: not entered) and the share of the
+    year each quarter carries."""
+
+    year: int
+    revenue_goal: float | None = None
+    last_year_revenue: float | None = None
+    last_year_customers: int | None = None
+    last_year_leads: int | None = None
+    shares: tuple[float, float, float, float] = (0.25, 0.25, 0.25, 0.25)

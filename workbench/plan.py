@@ -6,6 +6,7 @@ funnel and the committed MQL commitment for the SLA) are re-exported here.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -13,8 +14,14 @@ from typing import TYPE_CHECKING, Any
 from .changes import Changes
 from .chartdata import format_percent
 from .errors import ValidationError
-from .model import Plan, PlanId, Quarter, QuarterId, StageId
-from .planning.inputs import check_conversion, check_deal_size, check_goal, check_share
+from .model import Plan, PlanId, Quarter, QuarterId, StageId, YearlyGoal
+from .planning.inputs import (
+    GOAL,
+    check_conversion,
+    check_deal_size,
+    check_goal,
+    check_share,
+)
 from .planning.inputs import conversion_field as conversion_field
 from .planning.reverse import ceil_whole
 from .planning.reverse import committed_mql_commitment as committed_mql_commitment
@@ -244,6 +251,51 @@ class Planning:
             self._wb.update(rec, "plans", {"id": plan_id}, {"committed": 1}, "plan")
         return rec.changes
 
+    # -- the quick method for a year -----------------------------------------------------
+    def yearly_goal(self, year: int) -> YearlyGoal:
+        """The quick plan's inputs for fiscal `year` (nothing entered yet: all None)."""
+        row = self._conn.execute(
+            f"SELECT {_YEARLY_COLUMNS} FROM yearly_goals WHERE year = ?", (year,)).fetchone()
+        if row is None:
+            return YearlyGoal(year)
+        return YearlyGoal(row[0], row[1], row[2], row[3], row[4], tuple(row[5:9]))
+
+    def set_yearly_goal(self, year: int, **fields: Any) -> Changes:
+        """Set some of a year's quick-plan inputs (None clears one): revenue_goal,
+        last_year_revenue, last_year_customers, last_year_leads, or shares (four
+        fractions, one per quarter, adding up to 100 %)."""
+        values = _yearly_values(year, fields)
+        with self._wb.step("Edit the year's quick plan") as rec:
+            if self._conn.execute("SELECT 1 FROM yearly_goals WHERE year = ?",
+                                  (year,)).fetchone() is None:
+                self._wb.insert(rec, "yearly_goals", {"year": year, **values}, "plan")
+            else:
+                self._wb.update(rec, "yearly_goals", {"year": year}, values, "plan")
+        return rec.changes
+
+    def apply_yearly_goal(self, year: int) -> Changes:
+        """Give the committed plan of each of the year's quarters its share of the year's
+        revenue goal, as one undo step. Refused (nothing changed) without a goal, or when
+        a quarter of the year has no committed plan."""
+        goal = self.yearly_goal(year)
+        if goal.revenue_goal is None:
+            raise ValidationError(GOAL, f"Enter the revenue goal for {year} first.")
+        quarters = {q.label: q for q in self.quarters()}
+        targets = []
+        for index, share in enumerate(goal.shares):
+            label = f"{year}Q{index + 1}"
+            quarter = quarters.get(label)
+            plan = self.committed_plan(quarter.id) if quarter is not None else None
+            if plan is None:
+                raise ValidationError("quarter", f"{label} has no committed plan to take its "
+                                      "share of the goal: add the quarter and commit a plan.")
+            targets.append((plan, goal.revenue_goal * share))
+        with self._wb.step(f"Split the {year} goal into quarters") as rec:
+            for plan, revenue in targets:
+                self._wb.update(rec, "plans", {"id": plan.id}, {"revenue_goal": revenue},
+                                "plan")
+        return rec.changes
+
     # -- helpers --------------------------------------------------------------------------
     def _check_name_free(self, quarter_id: QuarterId, name: str) -> None:
         if any(p.name == name for p in self.plans(quarter_id)):
@@ -281,6 +333,73 @@ class Planning:
 
 
 _PLAN_COLUMNS = "id, quarter_id, name, revenue_goal, avg_deal_size, committed"
+_YEARLY_COLUMNS = ("year, revenue_goal, last_year_revenue, last_year_customers, "
+                   "last_year_leads, q1_share, q2_share, q3_share, q4_share")
+_YEARLY_AMOUNTS = {"revenue_goal": "The year's revenue goal",
+                   "last_year_revenue": "Last year's revenue"}
+_YEARLY_COUNTS = {"last_year_customers": "Last year's customers",
+                  "last_year_leads": "Last year's leads"}
+
+
+def _yearly_values(year: int, fields: dict[str, Any]) -> dict[str, Any]:
+    """The stored form of quick-plan inputs, each checked; `ValidationError` names the
+    first that cannot be used."""
+    if not isinstance(year, int) or not 1900 <= year <= 9999:
+        raise ValidationError("year", f"“{year}” is not a year like 2027.")
+    values: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name in _YEARLY_AMOUNTS:
+            if value is None:
+                values[name] = None
+            elif name == "revenue_goal":
+                values[name] = check_goal(value)
+            else:
+                values[name] = _amount(name, value)
+        elif name in _YEARLY_COUNTS:
+            values[name] = None if value is None else _count(name, value)
+        elif name == "shares":
+            values.update(_shares(value))
+        else:
+            raise ValidationError(name, f"{name} is not an input of the quick plan.")
+    return values
+
+
+def _amount(field: str, value: object) -> float:
+    return _positive(field, value, _YEARLY_AMOUNTS[field], "an amount", "9,600,000")
+
+
+def _count(field: str, value: object) -> int:
+    return int(_positive(field, value, _YEARLY_COUNTS[field], "a whole number", "1,200",
+                         whole=True))
+
+
+def _positive(field: str, value: object, label: str, kind: str, example: str, *,
+              whole: bool = False) -> float:
+    """`value` as a number above 0 (a whole one if `whole`), or the message saying so."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValidationError(field, f"{label} must be {kind} such as {example}.") from None
+    if not math.isfinite(number) or number <= 0 or number > 1e15 or \
+            (whole and not number.is_integer()):
+        raise ValidationError(field, f"{label} must be {kind} above 0"
+                                     + ("." if whole else f" such as {example}."))
+    return number
+
+
+def _shares(value: object) -> dict[str, float]:
+    try:
+        shares = [float(share) for share in value]  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        raise ValidationError("shares", "Give each quarter's share as a percentage.") from None
+    if len(shares) != 4 or any(not 0 <= share <= 1 for share in shares):
+        raise ValidationError("shares", "Each of the four quarters' shares must be between "
+                                        "0 % and 100 %.")
+    if abs(sum(shares) - 1) > 0.0005:
+        raise ValidationError("shares", f"The quarters' shares add up to "
+                                        f"{format_percent(sum(shares))}; they must add up "
+                                        "to 100 %.")
+    return {f"q{index + 1}_share": share for index, share in enumerate(shares)}
 
 
 def _plan(row: tuple[Any, ...]) -> Plan:

@@ -613,6 +613,30 @@ def _m0008_scoring_models(db: Database) -> None:
     run_script(db, _SCHEMA_SCORING_MODELS)
 
 
+_SCHEMA_YEARLY_GOALS = """
+-- Marketing's quick, five-step plan for a fiscal year, beside the stage-by-stage plans of
+-- its quarters: the year's revenue goal, last year's revenue, customers and leads, and the
+-- share of the goal each quarter carries. NULL: not entered yet (shown as "—", never 0).
+CREATE TABLE yearly_goals (
+    year INTEGER PRIMARY KEY CHECK (year BETWEEN 1900 AND 9999),
+    revenue_goal REAL CHECK (revenue_goal IS NULL OR revenue_goal >= 0),
+    last_year_revenue REAL CHECK (last_year_revenue IS NULL OR last_year_revenue > 0),
+    last_year_customers INTEGER
+        CHECK (last_year_customers IS NULL OR last_year_customers > 0),
+    last_year_leads INTEGER CHECK (last_year_leads IS NULL OR last_year_leads > 0),
+    q1_share REAL NOT NULL DEFAULT 0.25 CHECK (q1_share BETWEEN 0 AND 1),
+    q2_share REAL NOT NULL DEFAULT 0.25 CHECK (q2_share BETWEEN 0 AND 1),
+    q3_share REAL NOT NULL DEFAULT 0.25 CHECK (q3_share BETWEEN 0 AND 1),
+    q4_share REAL NOT NULL DEFAULT 0.25 CHECK (q4_share BETWEEN 0 AND 1)
+);
+"""
+
+
+@MIGRATIONS(name="0009_yearly_goals")
+def _m0009_yearly_goals(db: Database) -> None:
+    run_script(db, _SCHEMA_YEARLY_GOALS)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.
@@ -623,5 +647,5 @@ UNDOABLE_TABLES = (
     "import_mappings", "sla_versions", "sla_terms", "sla_signatories", "workshop_answers",
     "decisions", "sla_parameters", "sla_certificates", "import_batches",
     "sla_revocation_lists", "import_attributes", "scoring_models", "scoring_quadrants",
-    "personas", "persona_traits", "sales_capacity",
+    "personas", "persona_traits", "sales_capacity", "yearly_goals",
 )

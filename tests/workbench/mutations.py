@@ -140,6 +140,18 @@ MUTATIONS: dict[str, Mutation] = {
         lambda wb: wb.plan.set_conversion(_plan(wb, "Base plan"), _stage(wb, "mql"), 0.9),
         lambda wb: wb.plan.conversions(_plan(wb, "Base plan"))[_stage(wb, "mql")] == 0.9,
     ),
+    "set_yearly_goal": Mutation(
+        "Edit the year's quick plan", "plan",
+        lambda wb: wb.plan.set_yearly_goal(2027, revenue_goal=10_000_000,
+                                           last_year_customers=160),
+        lambda wb: (wb.plan.yearly_goal(2027).revenue_goal,
+                    wb.plan.yearly_goal(2027).last_year_customers) == (10_000_000, 160),
+    ),
+    "record_exceptions": Mutation(
+        "Record definition exceptions", "sla",
+        lambda wb: wb.sla.record_exceptions(_draft(wb), {"sql": "Settled by 31 Oct."}),
+        lambda wb: wb.sla.exceptions(_draft(wb)) == {"sql": "Settled by 31 Oct."},
+    ),
     "commit_plan": Mutation(
         "Commit plan", "plan",
         lambda wb: wb.plan.commit_plan(_plan(wb, "Stretch: MQL→SAL 80 %")),

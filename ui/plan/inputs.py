@@ -5,6 +5,8 @@ it and tells each field what is wrong with it, or warns, underneath."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,6 +23,9 @@ from PySide6.QtWidgets import (
 from workbench.model import Plan, Stage, StageId
 from workbench.planning.inputs import DEAL_SIZE, GOAL, conversion_field
 from workbench.planning.reverse import FunnelPlan
+
+if TYPE_CHECKING:
+    from .quick_panel import QuickPanel
 
 
 def amount_text(value: float | None) -> str:
@@ -67,6 +72,20 @@ class InputField(QWidget):
         self.edit.setToolTip(text or "")
 
 
+def add_input(owner: PlanInputs | QuickPanel, grid: QGridLayout, field: str, label: str,
+              unit: str, row: int) -> int:
+    """An `InputField` in `grid` at `row` (its message on the row under it), kept in
+    `owner.fields`, reporting to `owner.field_finished(field)`; the next free row."""
+    item = InputField(field, label, unit, owner)
+    item.edit.editingFinished.connect(partial(owner.field_finished, field))
+    owner.fields[field] = item
+    grid.addWidget(item.label, row, 0)
+    grid.addWidget(item.edit, row, 1)
+    grid.addWidget(item.unit, row, 2)
+    grid.addWidget(item.message, row + 1, 0, 1, 3)
+    return row + 2
+
+
 class PlanInputs(QFrame):
     """The inputs card of the reverse-funnel tab."""
 
@@ -100,21 +119,10 @@ class PlanInputs(QFrame):
         layout.addStretch(1)
 
     def _add(self, field: str, label: str, unit: str, row: int) -> int:
-        item = InputField(field, label, unit, self)
-        item.edit.editingFinished.connect(self._finished)
-        self.fields[field] = item
-        self.grid.addWidget(item.label, row, 0)
-        self.grid.addWidget(item.edit, row, 1)
-        self.grid.addWidget(item.unit, row, 2)
-        self.grid.addWidget(item.message, row + 1, 0, 1, 3)
-        return row + 2
+        return add_input(self, self.grid, field, label, unit, row)
 
-    def _finished(self) -> None:
-        sender = self.sender()
-        for field, item in self.fields.items():
-            if item.edit is sender:
-                self.edited.emit(field, item.edit.text())
-                return
+    def field_finished(self, field: str) -> None:
+        self.edited.emit(field, self.fields[field].edit.text())
 
     def _rebuild(self, stages: Sequence[Stage], currency: str) -> None:
         while self.grid.count():

@@ -24,8 +24,9 @@ from ui.context import AppContext
 from ui.data import common
 from ui.shell.blocks import padded
 from workbench.changes import Changes
+from workbench.chartdata import format_money, format_percent
 from workbench.errors import ValidationError
-from workbench.model import Plan, PlanId, Quarter, QuarterId, StageId
+from workbench.model import Plan, PlanId, Quarter, QuarterId, StageId, YearlyGoal
 from workbench.planning.forward import ForwardCheck, forward_check
 from workbench.planning.inputs import (
     DEAL_SIZE,
@@ -35,6 +36,7 @@ from workbench.planning.inputs import (
     parse_amount,
     parse_percent,
 )
+from workbench.planning.quick import quick_plan
 from workbench.planning.reverse import (
     MONTH_NOTE,
     ROUNDING_NOTE,
@@ -50,6 +52,7 @@ from .forward_panel import ForwardPanel
 from .header import PlanHeader
 from .inputs import PlanInputs
 from .panels import SourceMixPanel, card, note
+from .quick_panel import SHARES, QuickPanel
 from .tables import FunnelTable, ScenarioTable
 
 
@@ -68,6 +71,8 @@ class PlanScreen(QWidget):
         self.comparison: ScenarioComparison | None = None
         self.check: ForwardCheck | None = None
         self.today: date | None = None  # None: the real date (tests pin it)
+        self._quick_year: int | None = None  # the year the quick method shows
+        self._quick_refused: dict[str, str] = {}
         self._overrides: dict[str, RawValue] = {}
         self._refused: dict[str, str] = {}
         self._build()
@@ -104,6 +109,11 @@ class PlanScreen(QWidget):
             stretch=self.scenario_table)), "Compare scenarios")
         self.forward_panel = ForwardPanel()
         self.tabs.addTab(self.forward_panel, "Forward check")
+        self.quick_panel = QuickPanel()
+        self.quick_panel.year_chosen.connect(self.quick_year_chosen)
+        self.quick_panel.edited.connect(self.quick_edited)
+        self.quick_panel.apply_requested.connect(self.apply_yearly_goal)
+        self.tabs.addTab(self.quick_panel, "Quick method (year)")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(8)
@@ -227,6 +237,94 @@ class PlanScreen(QWidget):
         self.forward_panel.show_check(self.check)
         self.header.show_state(wb, qid, plan)
         self.mix_panel.setEnabled(plan is not None)
+        self._show_quick(wb, label, currency)
+
+    # -- the quick method for a year ------------------------------------------------------
+    def _show_quick(self, wb: Workbook | None, quarter_label: str, currency: str) -> None:
+        if self._quick_year is None:
+            self._quick_year = int(quarter_label[:4]) if quarter_label else \
+                (self.today or date.today()).year
+        goal = wb.plan.yearly_goal(self._quick_year) if wb else YearlyGoal(self._quick_year)
+        self.quick_panel.setEnabled(wb is not None)
+        self.quick_panel.show_goal(goal, quick_plan(goal, currency), currency,
+                                   self._quick_refused, keep=frozenset(self._quick_refused))
+
+    def quick_year_chosen(self, year: int) -> None:
+        self._quick_year = year
+        self._quick_refused.clear()
+        self.refresh()
+
+    def quick_edited(self, field: str, text: str) -> None:
+        """Store one typed input of the year's quick plan; a refusal keeps the text and
+        says why under the field."""
+        wb = self.workbook
+        if wb is None or self._quick_year is None:
+            return
+        self._quick_refused.pop(field, None)
+        goal = wb.plan.yearly_goal(self._quick_year)
+        try:
+            if field in SHARES:
+                value: object = self._shares_with(goal, field, text)
+                field_name = "shares"
+            else:
+                value = parse_amount(text, field)
+                field_name = field
+        except ValidationError as error:
+            self._quick_refused[field] = error.message
+            self.refresh()
+            return
+        if self._perform(wb.plan.set_yearly_goal, self._quick_year,
+                         **{field_name: value}) is None:
+            self._quick_refused[field] = self._refused.pop(field_name, "") or \
+                "That value cannot be used."
+        self.refresh()
+
+    @staticmethod
+    def _shares_with(goal: YearlyGoal, field: str, text: str) -> tuple[float, ...]:
+        """The four quarters' shares with `field` set to `text`; the fourth quarter takes
+        what the first three leave, so they always add up to 100 %."""
+        share = parse_percent(text, field)
+        if share is None:
+            raise ValidationError(field, "Enter the quarter's share, such as 25 for 25 %.")
+        shares = list(goal.shares)
+        index = SHARES.index(field)
+        if index == 3:
+            raise ValidationError(field, "The fourth quarter takes what the first three "
+                                         "leave; change one of those.")
+        shares[index] = share
+        rest = 1 - sum(shares[:3])
+        if rest < -0.0005:
+            raise ValidationError(field, f"The first three quarters would take "
+                                         f"{format_percent(sum(shares[:3]))} of the year; "
+                                         "together they can take at most 100 %.")
+        shares[3] = max(0.0, rest)
+        return tuple(shares)
+
+    def apply_yearly_goal(self) -> None:
+        """Give each quarter's committed plan its share of the year's goal, after saying
+        what changes."""
+        wb, year = self.workbook, self._quick_year
+        if wb is None or year is None:
+            return
+        goal = wb.plan.yearly_goal(year)
+        if goal.revenue_goal is None:
+            return
+        currency = wb.properties().currency
+        quarters = {q.label: q for q in wb.plan.quarters()}
+        lines = []
+        for index, share in enumerate(goal.shares):
+            label = f"{year}Q{index + 1}"
+            quarter = quarters.get(label)
+            plan = wb.plan.committed_plan(quarter.id) if quarter else None
+            now = format_money(plan.revenue_goal, currency) if plan else "no committed plan"
+            lines.append(f"{label}: {format_money(goal.revenue_goal * share, currency)} "
+                         f"(now {now})")
+        if common.confirm(self, "Set the quarters' revenue goals?",
+                          "Each quarter's committed plan gets its share of the year's goal, "
+                          "and the SLA's MQL commitment follows:\n\n" + "\n".join(lines),
+                          "Set the goals"):
+            self._perform(wb.plan.apply_yearly_goal, year)
+            self._load_plans(prefer=self.plan.id if self.plan else None)
 
     def _show_banner(self, wb: Workbook | None, qid: QuarterId | None,
                      plan: Plan | None) -> None:
