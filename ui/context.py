@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from ui.shell.wheel_guard import guard_all_wheels
 from workbench.changes import Changes
 from workbench.errors import ValidationError, WorkbenchError
 
@@ -36,6 +37,7 @@ class AppContext(QObject):
 
     def __init__(self, workbook: Workbook | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        guard_all_wheels()  # every screen's combo and spin boxes leave the wheel to the page
         self.workbook = workbook
         # The user's data folder (signing keys live under it); the main window sets it.
         self.data_dir: Path | None = None

@@ -1,0 +1,69 @@
+"""The mouse wheel never edits data: over a combo or spin box without the keyboard focus,
+in any area, it scrolls the page instead (scrolling the SLA form once changed its
+committed plan six times in a second, six change-log entries)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QScrollArea,
+    QWidget,
+)
+
+from ui.areas import AREAS
+from ui.main_window import MainWindow
+
+
+def wheel(widget: QWidget, notches: int = -1) -> None:
+    at = QPoint(5, 5)
+    event = QWheelEvent(QPointF(at), QPointF(widget.mapToGlobal(at)), QPoint(),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def value(box: QWidget) -> object:
+    return box.currentIndex() if isinstance(box, QComboBox) else box.text()
+
+
+def test_the_wheel_over_any_box_in_any_area_changes_nothing(window: MainWindow) -> None:
+    workbook = window.context.workbook
+    assert workbook is not None
+    log = len(workbook.change_log())
+    wheeled = 0
+    for area in AREAS:
+        window.show_area(area.key)
+        QApplication.processEvents()
+        page = window.areas.current_page()
+        assert page is not None
+        window.sidebar.setFocus()  # the keyboard is elsewhere
+        for box in page.findChildren(QComboBox) + page.findChildren(QAbstractSpinBox):
+            if not box.isVisible() or not box.isEnabled():
+                continue
+            before = value(box)
+            for notches in (-1, -1, 1, -3):
+                wheel(box, notches)
+            assert value(box) == before, f"{area.key}: {box.accessibleName() or box}"
+            wheeled += 1
+    assert wheeled > 10
+    assert len(workbook.change_log()) == log
+
+
+def test_the_wheel_over_an_sla_box_scrolls_the_form(window: MainWindow) -> None:
+    window.show_area("sla")
+    QApplication.processEvents()
+    page = window.areas.current_page()
+    form = page.editor  # type: ignore[union-attr]
+    assert isinstance(form, QScrollArea)
+    boxes = [b for b in form.widget().findChildren(QComboBox) if b.isVisible()] + [
+        b for b in form.widget().findChildren(QAbstractSpinBox) if b.isVisible()]
+    window.sidebar.setFocus()
+    bar = form.verticalScrollBar()
+    bar.setValue(0)
+    target = boxes[0] if boxes else form.widget()
+    wheel(target, -2)
+    assert bar.value() > 0
