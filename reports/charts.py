@@ -2,15 +2,20 @@
 
 `funnel_chart` draws the funnel as stacked bands narrowing downwards, one per stage,
 coloured by owner, labelled with the stage's volume and the conversion to the next, with
-the marketing → sales hand-off marked. Widths show the order of the stages, not their
-volumes (a visit count dwarfs customers), so every band stays readable.
+the marketing → sales hand-off marked. Widths follow the volumes on a logarithmic scale
+(`band_widths`: a visit count dwarfs customers), so every band stays readable and a
+larger stage is always drawn wider.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+
+from workbench.chartdata import format_percents
 
 from . import palette
 from .drawn_text import drawing_of, fit_line, text_group
@@ -36,6 +41,24 @@ def handoff_index(bands: list[FunnelBand]) -> int | None:
     return None
 
 
+def band_widths(volumes: Sequence[float | None], widest: float,
+                narrowest: float) -> list[tuple[float, float]]:
+    """Each band's top and bottom width, following the volumes on a logarithmic scale
+    (visits and customers differ by orders of magnitude): the largest volume is `widest`,
+    none or 0 is `narrowest`; a band narrows to the next stage's width, the last one to
+    nine tenths of its own."""
+    top = max((v for v in volumes if v), default=0.0)
+
+    def width_of(volume: float | None) -> float:
+        if not volume or top <= 0:
+            return narrowest
+        return narrowest + (widest - narrowest) * math.log1p(volume) / math.log1p(top)
+
+    widths = [width_of(v) for v in volumes]
+    return [(w, widths[i + 1] if i + 1 < len(widths) else max(narrowest, w * 0.9))
+            for i, w in enumerate(widths)]
+
+
 def funnel_chart(bands: list[FunnelBand], width: float, *, band_height: float = 26) -> Drawing:
     """The funnel as a vector drawing `width` points wide."""
     register_fonts()
@@ -46,11 +69,9 @@ def funnel_chart(bands: list[FunnelBand], width: float, *, band_height: float = 
     left = 4.0
     centre = left + funnel_width / 2
     top = height - 4
-    narrowest = funnel_width * 0.28
-    step = (funnel_width - narrowest) / max(len(bands), 1)
-    for i, band in enumerate(bands):
-        upper = funnel_width - step * i
-        lower = upper - step
+    conversions = format_percents([b.conversion_to_next for b in bands])
+    shapes = band_widths([b.volume for b in bands], funnel_width, funnel_width * 0.28)
+    for i, (band, (upper, lower)) in enumerate(zip(bands, shapes, strict=True)):
         y1, y0 = top - i * band_height, top - (i + 1) * band_height + 2
         drawing.add(Polygon(
             [centre - upper / 2, y1, centre + upper / 2, y1, centre + lower / 2, y0,
@@ -66,7 +87,7 @@ def funnel_chart(bands: list[FunnelBand], width: float, *, band_height: float = 
                            fontSize=9.5, fillColor=colour(palette.INK)))
         if band.conversion_to_next is not None and i < len(bands) - 1:
             drawing.add(String(text_x + 52, y0 + band_height / 2 - 3.5,
-                               f"↓ {band.conversion_to_next:.1%}",
+                               f"↓ {conversions[i]}",
                                fontName=BODY, fontSize=7.5, fillColor=colour(palette.MUTED)))
     _mark_handoff(drawing, bands, left, funnel_width, top, band_height, width)
     _legend(drawing, bands, left, legend_height - 14)
@@ -95,6 +116,7 @@ def _legend(drawing: Drawing, bands: list[FunnelBand], x: float, y: float) -> No
                            fillColor=colour(palette.MUTED)))
         x += 22 + 5.2 * len(label)
     if any(b.conversion_to_next is not None for b in bands):
-        drawing.add(String(x + 6, y + 1.5, "↓ conversion to the next stage", fontName=BODY,
+        drawing.add(String(x + 6, y + 1.5, "↓ conversion to the next stage · band width: "
+                           "volume (log scale)", fontName=BODY,
                            fontSize=8, fillColor=colour(palette.MUTED)))
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 
-from workbench.chartdata import BarChart, format_count, format_percent
+from workbench.chartdata import BarChart, format_count, format_percents
 
 from . import palette
 from .chart_rows import RowChart
+from .charts import band_widths
 from .drawn_text import drawing_of, text_group, text_width, wrap_text
 from .fonts import BODY, BOLD
 from .layout import colour
@@ -82,19 +83,29 @@ def funnel_rows(figure: FunnelFigure, width: float) -> RowChart:
                           fillColor=colour(palette.MUTED), textAnchor=anchor))
     header.add(Line(0, 1, width, 1, strokeColor=colour(palette.RULE), strokeWidth=0.6))
     count = len(figure.chart.categories)
-    rows = [_stage_row(figure, index, count, width, columns) for index in range(count)]
+    left, right = columns.funnel
+    volumes = [figure.actual(index) for index in range(count)]
+    shapes = band_widths(volumes, right - left, max((right - left) * 0.3, 46.0))
+    ratios = format_percents([_ratio(figure, index) for index in range(count)])
+    conversions = format_percents([figure.conversion(i) for i in range(count)])
+    plans = format_percents(list(figure.planned_conversions))
+    rows = [_stage_row(figure, index, width, columns, shapes[index],
+                       (ratios[index], conversions[index],
+                        plans[index] if index < len(plans) else "—"))
+            for index in range(count)]
     return RowChart(header, rows, name="funnel")
 
 
-def _band_widths(index: int, count: int, funnel_width: float) -> tuple[float, float]:
-    narrowest = max(funnel_width * 0.3, 46.0)
-    step = (funnel_width - narrowest) / max(count, 1)
-    upper = funnel_width - step * index
-    return upper, upper - step
+def _ratio(figure: FunnelFigure, index: int) -> float | None:
+    """Actual ÷ plan of a stage (None without a plan volume or an actual)."""
+    planned, actual = figure.planned(index), figure.actual(index)
+    return actual / planned if planned and actual is not None else None
 
 
-def _stage_row(figure: FunnelFigure, index: int, count: int, width: float,
-               columns: _Columns) -> Drawing:
+def _stage_row(figure: FunnelFigure, index: int, width: float, columns: _Columns,
+               shape: tuple[float, float], percents: tuple[str, str, str]) -> Drawing:
+    """One stage: name and owner, its band, plan vs actual, conversion; `percents` are
+    its actual ÷ plan, conversion and planned conversion as the column shows them."""
     name = figure.chart.categories[index]
     owner = figure.owners[index]
     name_width = columns.name[1] - columns.name[0]
@@ -114,9 +125,9 @@ def _stage_row(figure: FunnelFigure, index: int, count: int, width: float,
     row.add(Rect(0, owner_y, 6.5, 6.5, fillColor=colour(palette.OWNER[owner]), strokeColor=None))
     row.add(String(9, owner_y + 0.5, palette.OWNER_LABEL[owner], fontName=BODY, fontSize=7,
                    fillColor=colour(palette.MUTED)))
-    _band(row, figure, index, count, columns, body)
-    _bullet(row, figure, index, columns, body)
-    _conversion(row, figure, index, columns, body)
+    _band(row, figure, index, shape, columns, body)
+    _bullet(row, figure, index, columns, body, percents[0])
+    _conversion(row, figure, index, columns, body, percents[1:])
     return row
 
 
@@ -128,24 +139,24 @@ def _handoff_mark(row: Drawing, width: float, height: float) -> None:
                    fontName=BOLD, fontSize=7.2, fillColor=ink, textAnchor="end"))
 
 
-def _band(row: Drawing, figure: FunnelFigure, index: int, count: int, columns: _Columns,
-          body: float) -> None:
+def _band(row: Drawing, figure: FunnelFigure, index: int, shape: tuple[float, float],
+          columns: _Columns, body: float) -> None:
     left, right = columns.funnel
     centre = (left + right) / 2
-    upper, lower = _band_widths(index, count, right - left)
+    upper, lower = shape
     y0, y1 = 2.0, body - 2.0
     fill = colour(palette.OWNER[figure.owners[index]])
     row.add(Polygon([centre - upper / 2, y1, centre + upper / 2, y1, centre + lower / 2, y0,
                      centre - lower / 2, y0], fillColor=fill, strokeColor=None))
     actual = figure.actual(index)
     text = format_count(None if actual is None else int(actual))
-    size = 9.5 if text_width(text, 9.5, BOLD) <= lower - 8 else 7.5
+    size = 9.5 if text_width(text, 9.5, BOLD) <= min(upper, lower) - 8 else 7.5
     row.add(String(centre, (y0 + y1) / 2 - size * 0.35, text, fontName=BOLD, fontSize=size,
                    fillColor=colour(palette.PAPER), textAnchor="middle"))
 
 
 def _bullet(row: Drawing, figure: FunnelFigure, index: int, columns: _Columns,
-            body: float) -> None:
+            body: float, label: str) -> None:
     """Plan (grey) and actual (blue) bars on the stage's own scale, and actual ÷ plan."""
     left, right = columns.bullet
     planned, actual = figure.planned(index), figure.actual(index)
@@ -156,7 +167,6 @@ def _bullet(row: Drawing, figure: FunnelFigure, index: int, columns: _Columns,
     if not planned or actual is None:
         return
     ratio = actual / planned
-    label = format_percent(ratio)
     track = right - left - max(text_width(label, 8, BOLD), text_width("000.0 %", 8, BOLD)) - 6
     top = max(planned, actual)
     row.add(Rect(left, middle - 1, track * planned / top, 5, fillColor=colour(palette.PLAN),
@@ -169,16 +179,15 @@ def _bullet(row: Drawing, figure: FunnelFigure, index: int, columns: _Columns,
 
 
 def _conversion(row: Drawing, figure: FunnelFigure, index: int, columns: _Columns,
-                body: float) -> None:
+                body: float, texts: tuple[str, str]) -> None:
     if index + 1 >= len(figure.chart.categories):
         return
     left = columns.conversion[0]
-    rate = figure.conversion(index)
     planned = figure.planned_conversions[index]
-    row.add(String(left, body / 2 + 1, f"↓ {format_percent(rate)}", fontName=BOLD,
+    row.add(String(left, body / 2 + 1, f"↓ {texts[0]}", fontName=BOLD,
                    fontSize=8.5, fillColor=colour(palette.INK)))
     if planned is not None:
-        row.add(String(left + 9, body / 2 - 8.5, f"plan {format_percent(planned)}",
+        row.add(String(left + 9, body / 2 - 8.5, f"plan {texts[1]}",
                        fontName=BODY, fontSize=7, fillColor=colour(palette.MUTED)))
 
 
@@ -189,4 +198,5 @@ def owner_legend() -> str:
         for o in ("marketing", "sales", "shared", None))
     return (f"Band colour = owner: {owners} \u2003·\u2003 "
             f'<font color="{palette.PLAN}">■</font>\u00a0plan\u2003'
-            f'<font color="{palette.ACTUAL}">■</font>\u00a0actual (% = actual ÷ plan)')
+            f'<font color="{palette.ACTUAL}">■</font>\u00a0actual (% = actual ÷ plan)\u2003·\u2003'
+            "band width: actual volume (log scale)")

@@ -18,9 +18,8 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from workbench.chartdata import format_count, format_percent
+from workbench.chartdata import format_count, format_duration, format_percent
 from workbench.model import Stage
-from workbench.sla_facts import hours_text
 
 from . import palette
 from .drawn_text import text_width
@@ -35,7 +34,9 @@ from .layout import (
     data_table,
     heading,
     para,
+    same_decimals_by_column,
     styles,
+    written,
 )
 from .progress import Progress, report, watch_layout
 from .report_charts import empty_box, kpi_tiles
@@ -106,6 +107,7 @@ def stage_numbers_table(stages: Sequence[Stage], figure: FunnelFigure) -> Flowab
             format_count(None if actual is None else int(actual)), format_percent(ratio),
             "" if last else format_percent(figure.conversion(index)),
             "" if last else format_percent(figure.planned_conversions[index])])
+    texts = same_decimals_by_column(texts)
     rows = [header]
     for stage, values in zip(stages, texts, strict=True):
         owner = palette.OWNER_LABEL[stage.owner.value if stage.owner else None]
@@ -142,7 +144,7 @@ def _definition_table(stage: Stage) -> Flowable:
     owner = palette.OWNER_LABEL[stage.owner.value if stage.owner else None]
     agreement = AGREEMENT_TEXT.get(stage.agreement.value, stage.agreement.value)
     limits = ["No time limit in this stage" if stage.max_hours is None
-              else f"At most {hours_text(stage.max_hours)} in this stage"]
+              else f"At most {format_duration(stage.max_hours)} in this stage"]
     if stage.target_conversion is not None:
         limits.append(f"target conversion to the next stage "
                       f"{format_percent(stage.target_conversion)}")
@@ -151,6 +153,5 @@ def _definition_table(stage: Stage) -> Flowable:
              ("Targets", "; ".join(limits))]
     rows = []
     for label, value in facts:
-        text = para(value, s.cell) if value else para("Not written yet", s.cell_muted)
-        rows.append([para(label, s.cell_bold), text])
+        rows.append([para(label, s.cell_bold), written(value)])
     return data_table(rows, [30 * mm, CONTENT_WIDTH - 30 * mm], header=False, zebra=False)

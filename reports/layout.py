@@ -6,6 +6,7 @@ styles. The SLA, the funnel chart and the quarterly review all build on `ReportD
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -26,6 +27,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
+
+from workbench.chartdata import same_decimals
 
 from . import palette
 from .direction import BidiParagraph, has_rtl, is_rtl, visual
@@ -182,6 +185,24 @@ def cells(values: list[object], style: ParagraphStyle | None = None) -> list[Par
     """A row of escaped Paragraph cells."""
     s = style or styles().cell
     return [para(v, s) for v in values]
+
+
+def same_decimals_by_column(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """A table's text rows with each column's percentages in one format
+    (`chartdata.same_decimals`): "44.0 %" above "61.3 %", never "44 %"."""
+    columns = [same_decimals(list(column)) for column in zip(*rows, strict=True)]
+    return [list(row) for row in zip(*columns, strict=True)] if columns else [list(r) for r in rows]
+
+
+NOT_WRITTEN = "Not written yet"
+
+
+def written(value: str | None, style: ParagraphStyle | None = None) -> Paragraph:
+    """A definition's cell: its (escaped) text, or "Not written yet" in muted type, so no
+    PDF leaves a definition cell blank."""
+    if value and value.strip():
+        return para(value, style or styles().cell)
+    return para(NOT_WRITTEN, styles().cell_muted)
 
 
 class NumberedCanvas(Canvas):

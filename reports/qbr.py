@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from workbench.chartdata import Kpi, Status, format_money, format_percent
 from workbench.planning.dashboard import FOLLOW_UP_GOOD
@@ -86,11 +86,12 @@ def _cover(data: QbrData) -> list[Flowable]:
     s = styles()
     quarter = data.quarter
     return [
-        Spacer(1, 30 * mm), para(data.company, s.subtitle),
+        Spacer(1, 10 * mm), para(data.company, s.subtitle),
         para("Quarterly business review", s.title),
         para(f"{quarter.label} · {quarter.start_date} – {data.last_day}", s.subtitle),
         Spacer(1, 4 * mm), _verdict_box(data), Spacer(1, 14 * mm),
-        para("Contents", s.h2), table_of_contents(), PageBreak()]
+        para("Contents", s.h2), table_of_contents(),
+        CondPageBreak(90 * mm)]  # the summary follows on the cover when it has room
 
 
 def verdict(data: QbrData) -> tuple[str, str]:

@@ -25,7 +25,15 @@ from .drawn_text import text_width
 from .fonts import BOLD
 from .funnel_pages import stage_numbers_table
 from .funnel_report import funnel_figure
-from .layout import CONTENT_WIDTH, cells, data_table, heading, para, styles
+from .layout import (
+    CONTENT_WIDTH,
+    cells,
+    data_table,
+    heading,
+    para,
+    same_decimals_by_column,
+    styles,
+)
 from .qbr_data import QbrData, follow_up_of
 from .report_charts import chart_block
 
@@ -38,8 +46,10 @@ def _right() -> tuple[ParagraphStyle, ParagraphStyle]:
             ParagraphStyle("QbrRightBold", parent=s.cell_bold, alignment=TA_RIGHT))
 
 
-def _section(title: str, anchor: str) -> list[Flowable]:
-    return [CondPageBreak(70 * mm), heading(title, anchor=anchor)]
+def _section(title: str, anchor: str, needs: float = 70 * mm) -> list[Flowable]:
+    """A section's heading, on a new page unless `needs` (the height of its first
+    block) fits below what came before."""
+    return [CondPageBreak(needs), heading(title, anchor=anchor)]
 
 
 def numbers_table(names: Sequence[str], titles: Sequence[str],
@@ -50,6 +60,7 @@ def numbers_table(names: Sequence[str], titles: Sequence[str],
     s = styles()
     right, right_bold = _right()
     titles = [t if len(t) <= 40 else t[:38].rstrip() + "…" for t in titles]
+    values = same_decimals_by_column(values)
     widths = [max(max((text_width(row[i], 8.5) for row in values), default=0.0),
                   max(text_width(w, 8.5, BOLD) for w in (titles[i].split() or [""])),
                   12 * mm) + 12 for i in range(len(titles))]
@@ -273,7 +284,8 @@ def pipeline_section(data: QbrData) -> list[Flowable]:
 def changes_section(data: QbrData) -> list[Flowable]:
     s = styles()
     quarter = data.quarter
-    story = [*_section(f"8. Changes to definitions in {quarter.label}", "changes")]
+    title = f"8. Changes to definitions in {quarter.label}"
+    story = [*_section(title, "changes", 70 * mm if data.changes else 25 * mm)]
     if not data.changes:
         return story + [para(f"No funnel or scoring definitions were changed between "
                              f"{quarter.start_date} and {data.last_day}.", s.body)]

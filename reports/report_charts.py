@@ -17,7 +17,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Re
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from workbench.chartdata import BarChart, Chart, Kpi, LineChart, Series
+from workbench.chartdata import BarChart, Chart, Kpi, LineChart, Series, legend_reference
 
 from . import palette
 from .chart_axes import Scale, axis_text, value_text
@@ -100,9 +100,10 @@ def legend_markup(chart: Chart) -> str:
     if len(chart.series) > 1:
         parts = [f'<font color="{palette.colour(s.colour)}">■</font>\u00a0{unbroken(s.name)}'
                  for s in chart.series]
-    if chart.reference is not None:
-        parts.append(f'<font color="{palette.colour(chart.reference.colour)}">┄┄</font>'
-                     f"\u00a0{unbroken(chart.reference.label)}")
+    reference = legend_reference(chart)
+    if reference is not None:
+        parts.append(f'<font color="{palette.colour(reference.colour)}">┄┄</font>'
+                     f"\u00a0{unbroken(reference.label)}")
     return "\u2003 ".join(parts)
 
 

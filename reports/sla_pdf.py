@@ -13,6 +13,7 @@ import io
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
+from workbench.chartdata import format_duration, format_percents
 from workbench.sla_commitment import Commitment
 from workbench.sla_terms import SlaDocument, Term
 
@@ -28,6 +29,7 @@ from .layout import (
     para,
     styles,
     table_of_contents,
+    written,
 )
 from .sla_signature_pages import (
     COMPLETION_FIELD,
@@ -89,7 +91,7 @@ def _cover(document: SlaDocument, blocks: list[SignatureBlock],
                    [38 * mm, CONTENT_WIDTH - 38 * mm], header=False, zebra=False),
         Spacer(1, 8 * mm), para("Parties", s.h2),
         data_table(parties, [16 * mm, 60 * mm, 60 * mm, CONTENT_WIDTH - 136 * mm]),
-        PageBreak(), para("Contents", s.h1), table_of_contents(), PageBreak(),
+        Spacer(1, 8 * mm), para("Contents", s.h2), table_of_contents(), PageBreak(),
     ]
 
 
@@ -129,9 +131,9 @@ def _schedules(document: SlaDocument) -> list[Flowable]:
         story += [funnel_chart(bands, CONTENT_WIDTH), Spacer(1, 4 * mm)]
     header = cells(["Stage", "Owner", "Definition", "Entry criteria", "Exit criteria",
                     "Max time"], s.cell_bold)
-    rows = [cells([st.name, palette.OWNER_LABEL.get(st.owner, "No owner"), st.definition,
-                   st.entry_criteria, st.exit_criteria,
-                   "—" if st.max_hours is None else f"{st.max_hours:g} h"])
+    rows = [[*cells([st.name, palette.OWNER_LABEL.get(st.owner, "No owner")]),
+             written(st.definition), written(st.entry_criteria), written(st.exit_criteria),
+             *cells([format_duration(st.max_hours)])]
             for st in document.stages]
     story.append(data_table([header, *rows], [26 * mm, 21 * mm, 41 * mm, 35 * mm, 35 * mm,
                                               CONTENT_WIDTH - 158 * mm]))
@@ -172,11 +174,11 @@ def _quarter_plan(document: SlaDocument, promise: Commitment) -> list[Flowable]:
     names = [st.name for st in document.stages] or list(volumes)
     rows = [cells(["Stage", "Required in the quarter", "Per month", "Conversion to next"],
                   s.cell_bold)]
-    for name in names:
-        volume, month, rate = volumes.get(name), monthly.get(name), conversions.get(name)
+    rates = format_percents([conversions.get(name) for name in names])
+    for name, rate in zip(names, rates, strict=True):
+        volume, month = volumes.get(name), monthly.get(name)
         rows.append(cells([name, "—" if volume is None else f"{volume:,}",
-                           "—" if month is None else f"{month:,}",
-                           "—" if rate is None else f"{rate:.1%}"]))
+                           "—" if month is None else f"{month:,}", rate]))
     return [*story, data_table(rows, [CONTENT_WIDTH - 105 * mm, 40 * mm, 30 * mm, 35 * mm]),
             Spacer(1, 3 * mm)]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .chartdata import format_duration
 from .errors import ValidationError
 from .model import Owner, SlaVersion, Stage
 from .sla_commitment import Commitment as Commitment
@@ -33,15 +34,6 @@ PARAMETER_DEFAULTS: dict[str, str] = {
                   "within one week.",
 }
 OWNER_NAMES = {"marketing": "Marketing", "sales": "Sales", "shared": "Shared", None: "No owner"}
-
-
-def hours_text(hours: float | None) -> str:
-    """24 → "24 h", 336 → "336 h (14 days)"."""
-    if hours is None:
-        return "—"
-    if hours >= 48 and hours % 24 == 0:
-        return f"{hours:g} h ({hours / 24:g} days)"
-    return f"{hours:g} h"
 
 
 def mql_stage(stages: list[Stage]) -> Stage | None:
@@ -94,13 +86,13 @@ def essential_facts(
             "ORDER BY position, code")  # "New", "Open": no disposition, not a code to use
     )
     facts["follow_up"] = (
-        ("First touch within", hours_text(mql.max_hours) if mql else "—"),
+        ("First touch within", format_duration(mql.max_hours) if mql else "—"),
         ("Attempts", parameters.get("follow_up_attempts", "")),
         ("Over", f"{parameters.get('follow_up_days', '')} days"),
     )
     facts["ownership"] = (
         *((s.name, OWNER_NAMES[s.owner.value if s.owner else None]
-           + (f", at most {hours_text(s.max_hours)}" if s.max_hours is not None else ""))
+           + (f", at most {format_duration(s.max_hours)}" if s.max_hours is not None else ""))
           for s in stages),
         ("Hand-off", handoff(stages)),
     )

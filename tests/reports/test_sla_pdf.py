@@ -68,7 +68,7 @@ def test_the_pdf_has_contents_page_numbers_schedules_and_signature_page(
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {total}" in page
         assert "Brightline Logistics Software" in page
-    contents = pages[1]
+    contents = pages[0]  # on the cover, below the parties: no page of contents alone
     for entry in ("1. The terms", "Schedule A. Funnel definitions", "Schedule B. The committed "
                   "plan", "Schedule C. Scoring model", "Signatures", "Completion certificate"):
         assert entry in contents

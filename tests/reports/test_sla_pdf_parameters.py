@@ -10,6 +10,7 @@ from pathlib import Path
 from reports.sla_export import export_sla
 from reports.sla_pdf import build_sla_pdf
 from ui.cli import main
+from workbench.chartdata import format_percent
 from workbench.model import SlaVersionId
 from workbench.plan import committed_mql_commitment
 from workbench.sla_facts import PARAMETER_DEFAULTS
@@ -87,7 +88,8 @@ def _statements(workbook: Workbook, setting: Setting) -> list[str]:
         f"Committed plan {setting.plan_name}, {setting.quarter}",
         f"{setting.plan_name} for {setting.quarter}: revenue goal {setting.revenue_goal:,} "
         f"{currency}, average deal size {setting.avg_deal_size:,} {currency}",
-        f"Marketing Qualified Lead {per_quarter:,} {per_month:,} {setting.conversion:.1%}",
+        f"Marketing Qualified Lead {per_quarter:,} {per_month:,} "
+        f"{format_percent(setting.conversion)}",
         f"reaches a score of {setting.mql_threshold} points.",
         f"distributed to the field by {method}.",
         f"within {p['follow_up_days']} days.",

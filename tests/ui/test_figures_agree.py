@@ -109,7 +109,7 @@ def test_every_screen_and_pdf_shows_the_same_figures(qtbot, wb: Workbook,
 
     qbr = text(export_qbr(wb, q.id, tmp_path / "qbr.pdf"))
     assert f"Carries into 2026Q2 3 {weighted}" in qbr  # section 7's total row
-    assert f"{weighted} 100 % 34,000 USD 100 %" in qbr  # section 5's total row
+    assert f"{weighted} 100.0 % 34,000 USD 100.0 %" in qbr  # section 5's total row
     assert f"Sourced by marketing 2,000 USD {share}" in qbr
     # The summary table (the dashboard's key figures).
     assert f"Marketing-sourced share of the weighted pipeline — {share}" in qbr

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reports import palette
-from workbench.chartdata import Chart
+from workbench.chartdata import Chart, legend_reference
 
 from .chart_plot import ChartPlot
 
@@ -43,10 +43,11 @@ def legend_html(chart: Chart) -> str:
     the title; each entry stays on one line."""
     parts = [f'<span style="color:{palette.colour(s.colour)}">■</span>&nbsp;{_unbroken(s.name)}'
              for s in chart.series] if len(chart.series) > 1 else []
-    if chart.reference is not None:
-        colour = palette.colour(chart.reference.colour)
+    reference = legend_reference(chart)
+    if reference is not None:
+        colour = palette.colour(reference.colour)
         parts.append(f'<span style="color:{colour}"><b>┄┄</b></span>&nbsp;'
-                     f"{_unbroken(chart.reference.label)}")
+                     f"{_unbroken(reference.label)}")
     return " &nbsp; ".join(parts)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench import closed_loop, dispositions
-from workbench.chartdata import format_money, format_percent
+from workbench.chartdata import format_duration, format_money, format_percent
 from workbench.closed_loop import UNCLASSIFIED
 from workbench.imports.stages import mql_stage
 from workbench.model import QuarterId, Stage
@@ -53,12 +53,9 @@ class QuarterNumbers:
 
 
 def hours_text(hours: float | None, reason: str) -> Cell:
-    """12.5 → "12.5 h"; 130 → "5.4 days"; None → "—" with the reason."""
-    if hours is None:
-        return Cell(DASH, reason)
-    if hours < 48:
-        return Cell(f"{hours:.1f} h".replace(".0 h", " h"))
-    return Cell(f"{hours / 24:.1f} days")
+    """A measured time in the unit people use (`format_duration`: "12.5 h", "5.4 d");
+    None → "—" with the reason."""
+    return Cell(DASH, reason) if hours is None else Cell(format_duration(hours))
 
 
 def share(part: float | None, reason: str) -> Cell:

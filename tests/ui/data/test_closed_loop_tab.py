@@ -143,7 +143,8 @@ def test_no_leads_says_where_the_numbers_come_from(qtbot, screen, blank) -> None
 
 
 @pytest.mark.parametrize(("hours", "text"), [(None, "—"), (2.0, "2 h"), (36.5, "36.5 h"),
-                                              (130.0, "5.4 days")])
+                                              (71.9, "71.9 h"), (72.0, "3 d"),
+                                              (130.0, "5.4 d")])
 def test_hours_read_as_hours_then_days(hours, text) -> None:
     assert hours_text(hours, "why").text == text
 
