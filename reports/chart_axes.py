@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from workbench.chartdata import format_number, format_percent
+from workbench.chartdata import Chart, format_number, format_percent
 
 from .drawn_text import text_width
 
@@ -87,8 +87,12 @@ def axis_text(value: float, axis: str) -> str:
     return compact(value, thousands_from=1e3)
 
 
-def value_text(value: float, axis: str) -> str:
-    """A bar's or point's label: "75.2 %" on a percent axis, else the compact number."""
-    if is_percent(axis):
+def value_text(value: float, chart: Chart) -> str:
+    """A bar's or point's label: "75.2 %" on a percent axis — every percentage of the chart
+    in one format (`same_decimals`: "76.0 %" beside "83.9 %") — else the compact number."""
+    if is_percent(chart.value_axis):
+        if any("." in format_percent(v / 100) for s in chart.series for v in s.values
+               if v is not None):
+            return f"{value:.1f} %"
         return format_percent(value / 100)
     return compact(value) if abs(value) >= 1e5 else format_number(value)

@@ -151,7 +151,7 @@ def _single_bar(row: Drawing, chart: BarChart, series: Series, index: int, scale
     end = scale.at(max(value, 0.0), left, right)
     row.add(Rect(left, y + 0.5, max(end - left, 0.4), bar - 1, fillColor=paint(series.colour),
                  strokeColor=None))
-    _end_label(row, end, y + bar / 2, value_text(value, chart.value_axis), BODY, 6.8, paint)
+    _end_label(row, end, y + bar / 2, value_text(value, chart), BODY, 6.8, paint)
 
 
 def _end_label(row: Drawing, x: float, middle: float, text: str, font: str, size: float,
@@ -175,11 +175,11 @@ def _stacked_bar(row: Drawing, chart: BarChart, index: int, scale: Scale, left: 
         x1 = scale.at(total, left, right)
         row.add(Rect(x0, y, max(x1 - x0, 0.4), bar, fillColor=paint(series.colour),
                      strokeColor=colour(palette.PAPER), strokeWidth=0.5))
-        text = value_text(value or 0.0, chart.value_axis)
+        text = value_text(value or 0.0, chart)
         if len(filled) > 1 and x1 - x0 >= text_width(text, 6.3, BOLD) + 4:
             row.add(String((x0 + x1) / 2, y + bar / 2 - 2.2, text, fontName=BOLD,
                            fontSize=6.3, fillColor=colour(palette.PAPER),
                            textAnchor="middle"))
     if len(filled) == 1:
         _end_label(row, scale.at(total, left, right), y + bar / 2,
-                   value_text(total, chart.value_axis), BOLD, 7, paint)
+                   value_text(total, chart), BOLD, 7, paint)

@@ -10,7 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
-from workbench.chartdata import format_count, format_money, format_percent
+from workbench.chartdata import format_count, format_duration, format_money, format_percent
 from workbench.closed_loop import Dispositions, SourcedShare, marketing_share
 from workbench.model import ChangeLogEntry
 from workbench.planning.forward import SOURCED_BY, Basis, ForwardCheck, Phase
@@ -141,7 +141,7 @@ def sla_section(data: QbrData) -> list[Flowable]:
     mql = data.mql
     if mql is None:
         return story
-    hours = f"{mql.max_hours:g} h" if mql.max_hours is not None else "the agreed time"
+    hours = format_duration(mql.max_hours) if mql.max_hours is not None else "the agreed time"
     titles = ["MQLs committed", "MQLs delivered", "Delivered ÷ committed",
               f"Followed up within {hours}", "Disposition rate"]
     values = []

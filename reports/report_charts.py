@@ -168,7 +168,7 @@ def _grouped_columns(drawing: Drawing, labels: Group, chart: BarChart,
             y0, y1 = plot[1], scale.at(value, plot[1], plot[3])
             drawing.add(Rect(x, y0, bar - 1, max(y1 - y0, 0.4), fillColor=role(series.colour),
                              strokeColor=None))
-            text = value_text(value, chart.value_axis)
+            text = value_text(value, chart)
             size = 6.5
             if bar >= text_width(text, size) * 0.8 and bar >= 9:
                 half = text_width(text, size) / 2 + 1
@@ -193,14 +193,14 @@ def _stacked_column(drawing: Drawing, labels: Group, chart: BarChart, index: int
         y1 = scale.at(total, plot[1], plot[3])
         drawing.add(Rect(x, y0, bar, max(y1 - y0, 0.4), fillColor=role(series.colour),
                          strokeColor=colour(palette.PAPER), strokeWidth=0.5))
-        text = value_text(value, chart.value_axis)
+        text = value_text(value, chart)
         if y1 - y0 >= 10 and text_width(text, 6.5) <= bar - 2:
             labels.add(String(x + bar / 2, (y0 + y1) / 2 - 2.3, text, fontName=BOLD,
                               fontSize=6.5, fillColor=colour(palette.PAPER),
                               textAnchor="middle"))
     if total > 0:
         labels.add(String(x + bar / 2, scale.at(total, plot[1], plot[3]) + 2.5,
-                          value_text(total, chart.value_axis), fontName=BOLD, fontSize=7,
+                          value_text(total, chart), fontName=BOLD, fontSize=7,
                           fillColor=role("ink"), textAnchor="middle"))
 
 

@@ -128,13 +128,14 @@ def _follow_up_figures(wb: Workbook, quarter_id: QuarterId, source: str | None,
     f = closed_loop.follow_up(wb, quarter_id, hours, source)
     if not f.mqls:
         reason = "no MQLs in this quarter"
-        return [Figure(f"Followed up within {hours:g} h", DASH, reason, "muted"),
+        return [Figure(f"Followed up within {format_duration(hours)}", DASH, reason, "muted"),
                 Figure("Median follow-up", DASH, reason, "muted")]
     part = f.share_within or 0.0
     role = "good" if part >= 0.9 else "warn" if part >= 0.7 else "bad"
     median = hours_text(f.median_hours, "no MQL has been touched yet")
-    return [Figure(f"Followed up within {hours:g} h", format_percent(part),
-                   f"{f.within:,} of {f.mqls:,} MQLs in the imported leads (SLA: {hours:g} h)",
+    return [Figure(f"Followed up within {format_duration(hours)}", format_percent(part),
+                   f"{f.within:,} of {f.mqls:,} MQLs in the imported leads "
+                   f"(SLA: {format_duration(hours)})",
                    role),
             Figure("Median follow-up", median.text,
                    median.reason or f"MQL → first touch; {f.touched:,} of {f.mqls:,} touched",

@@ -10,21 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_DAYS_FROM_HOURS = 72  # from three days on, a limit reads better in days
-
-
-def _number_text(value: float) -> str:
-    """A number without needless decimals: 24 → "24", 4.25 → "4.3"."""
-    return f"{round(value, 1):g}"
+from workbench.chartdata import format_duration
 
 
 def max_time_label(hours: float | None) -> str:
-    """How a band states its time limit: "≤ 24 h", "≤ 14 d", or "No time limit"."""
-    if hours is None:
-        return "No time limit"
-    if hours >= _DAYS_FROM_HOURS:
-        return f"≤ {_number_text(hours / 24)} d"
-    return f"≤ {_number_text(hours)} h"
+    """How a band states its time limit: "≤ 24 h", "≤ 14 d" (`format_duration`, as the
+    PDFs), or "No time limit"."""
+    return "No time limit" if hours is None else f"≤ {format_duration(hours)}"
 
 
 def percent_label(fraction: float | None) -> str:

@@ -21,6 +21,7 @@ from ..chartdata import (
     Series,
     Status,
     format_count,
+    format_duration,
     format_money,
     format_percent,
     series_colour,
@@ -147,7 +148,7 @@ def sla_chart(facts: Sequence[QuarterFacts], mql: Stage | None) -> BarChart:
         share, text = _follow_up_text(f, hours)
         followed.append(None if share is None else share * 100)
         followed_text.append(text)
-    within = f"within {hours:g} h" if hours is not None else "in time"
+    within = f"within {format_duration(hours)}" if hours is not None else "in time"
     note = ("MQLs delivered vs the committed plan (quarterly actuals); MQLs first touched "
             "within the agreed time (imported leads).")
     if hours is None:
@@ -179,9 +180,9 @@ def _follow_up_text(f: QuarterFacts, hours: float | None) -> tuple[float | None,
     share = loop.share_within
     if share is None:
         return None, f"{q}: no MQLs to follow up"
-    median = "" if loop.median_hours is None else f"; median {loop.median_hours:.1f} h"
+    median = _median_text(loop)
     return share, (f"{q}: {loop.within:,} of {loop.mqls:,} MQLs {LEADS_BASIS} followed up "
-                   f"within {hours:g} h ({format_percent(share)}){median}")
+                   f"within {format_duration(hours)} ({format_percent(share)}){median}")
 
 
 def pipeline_chart(check: ForwardCheck) -> BarChart:
@@ -324,11 +325,11 @@ def _kpis(now: QuarterFacts, mql: Stage | None, check: ForwardCheck,
         status = Status.NONE if share is None else _ratio_status(share / FOLLOW_UP_GOOD,
                                                             FOLLOW_UP_CLOSE / FOLLOW_UP_GOOD)
         if share is not None and isinstance(loop, FollowUp):
-            median = "" if loop.median_hours is None else f"; median {loop.median_hours:.1f} h"
+            median = _median_text(loop)
             detail = f"{loop.within:,} of {loop.mqls:,} MQLs {LEADS_BASIS}{median}"
         else:
             detail = text.split(": ", 1)[1]
-        kpis.append(Kpi("follow_up", f"Followed up within {mql.max_hours:g} h"
+        kpis.append(Kpi("follow_up", f"Followed up within {format_duration(mql.max_hours)}"
                         if mql.max_hours is not None else "Followed up in time",
                         format_percent(share), detail, status))
     customers = stages[-1]
@@ -341,6 +342,11 @@ def _kpis(now: QuarterFacts, mql: Stage | None, check: ForwardCheck,
     kpis.append(_on_track_kpi(check))
     kpis.append(_marketing_kpi(check))
     return tuple(kpis)
+
+
+def _median_text(loop: FollowUp) -> str:
+    """"; median 13.1 h" (nothing when no MQL was touched)."""
+    return "" if loop.median_hours is None else f"; median {format_duration(loop.median_hours)}"
 
 
 def _other_count(actual: int, loop: FollowUp | FollowUpPending | None) -> str:

@@ -95,7 +95,7 @@ def test_follow_up_is_worked_out_after_the_charts_are_drawn(qtbot, demo: Workboo
     assert (tile.value.text(), tile.detail.text()) == ("—", "follow-up being worked out…")
     assert screen.views["plan_vs_actual"].chart.has_data  # everything else is already drawn
     qtbot.waitUntil(lambda: tile.value.text() == "80 %")
-    assert tile.detail.text() == "8 of 10 MQLs in the imported leads; median 3.0 h"
+    assert tile.detail.text() == "8 of 10 MQLs in the imported leads; median 3 h"
 
 
 def test_follow_up_share_is_shown_for_the_agreed_hours(qtbot, shown) -> None:
