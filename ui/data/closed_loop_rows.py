@@ -4,10 +4,10 @@ Plain functions of the core's results, so what a user reads is tested without a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workbench import closed_loop, dispositions
-from workbench.chartdata import format_duration, format_money, format_percent
+from workbench.chartdata import format_duration, format_money, format_percent, same_decimals
 from workbench.closed_loop import UNCLASSIFIED
 from workbench.imports.stages import mql_stage
 from workbench.model import QuarterId, Stage
@@ -68,13 +68,23 @@ def quarter_numbers(wb: Workbook, quarter_id: QuarterId, source: str | None) -> 
     currency = wb.properties().currency
     return QuarterNumbers(
         figures=_figures(wb, quarter_id, source, stages, currency),
-        stages=_stage_rows(wb, quarter_id, source, stages, currency),
-        dispositions=_disposition_rows(wb, quarter_id, source),
-        pipeline=_pipeline_rows(wb, quarter_id, source, currency),
-        sourced=_sourced_rows(wb, quarter_id, currency),
+        stages=aligned(_stage_rows(wb, quarter_id, source, stages, currency)),
+        dispositions=aligned(_disposition_rows(wb, quarter_id, source)),
+        pipeline=aligned(_pipeline_rows(wb, quarter_id, source, currency)),
+        sourced=aligned(_sourced_rows(wb, quarter_id, currency)),
         customers=_customer_rows(wb, quarter_id, currency),
         undated=undated_note(closed_loop.undated_leads(wb)),
     )
+
+
+def aligned(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """The table with each column's percentages in one format (`same_decimals`: "17.0 %"
+    above "24.7 %"), reasons kept."""
+    if not rows:
+        return rows
+    columns = [same_decimals([c.text for c in column]) for column in zip(*rows, strict=True)]
+    return [[replace(cell, text=columns[c][r]) for c, cell in enumerate(row)]
+            for r, row in enumerate(rows)]
 
 
 def undated_note(leads: int) -> str:

@@ -65,7 +65,8 @@ def test_a_quarter_shows_volumes_conversions_and_times_worked_out_by_hand(loop_s
     choose(tab.quarter_combo, "2026Q1")
     rows = {row[0]: row[1:] for row in table_texts(tab.stage_table)}
     assert rows["Inquiry"][:3] == ["6", "5", "83.3 %"]
-    assert rows["Marketing Qualified Lead"][:5] == ["5", "3", "60 %", "24 h", "43.2 h"]
+    # One percentage format per column: "60.0 %" below the inquiries' "83.3 %".
+    assert rows["Marketing Qualified Lead"][:5] == ["5", "3", "60.0 %", "24 h", "43.2 h"]
     assert rows["Customer"][:3] == ["1", "0", "—"]
     last = tab.stage_table.item(tab.stage_table.rowCount() - 1, 3)
     assert last.toolTip() == "the last stage: nothing comes after it"
