@@ -23,9 +23,13 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ui.words import counted
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:  # the core's imports load only with the command that needs them
+    from workbench.imports import ImportFailed
 
 COMMANDS: dict[str, Callable[[list[str]], int]] = {}
 
@@ -278,9 +282,10 @@ def cmd_verify(argv: list[str]) -> int:
 def cmd_import(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="alignment-workbench import",
-        description="Import the leads of a CRM export (CSV or XLSX) into a workbook, as one "
-                    "step that can be undone in the app. All or nothing: on any problem "
-                    "nothing is imported, unless --skip-bad-rows.")
+        description="Import the leads of a CRM export (CSV or XLSX) into a workbook. All or "
+                    "nothing: on any problem nothing is imported, unless --skip-bad-rows. "
+                    "An import can be removed later: 'alignment-workbench imports' lists them "
+                    "(and --remove ID), as does Data → Imports… in the app.")
     parser.add_argument("workbook", type=Path)
     parser.add_argument("export", type=Path, help="the CRM export, .csv or .xlsx")
     how = parser.add_mutually_exclusive_group()
@@ -318,9 +323,7 @@ def cmd_import(argv: list[str]) -> int:
         return 1
     except ImportFailed as error:
         _end(bar)
-        fail(str(error).split(" First: ")[0])
-        _print_problems(error.problems, error.count)
-        return 1
+        return _refused(error)
     except WorkbenchError as error:
         _end(bar)
         return fail(str(error))
@@ -340,6 +343,78 @@ def cmd_import(argv: list[str]) -> int:
         print(f"Skipped {report.skipped:,} row{'' if report.skipped == 1 else 's'}:",
               file=sys.stderr)
         _print_problems(list(report.problems), report.problem_count)
+    return 0
+
+
+def _refused(error: ImportFailed) -> int:
+    """An import refused whole: one line, then its first problems; exit status 1."""
+    fail(str(error).split(" First: ")[0])
+    _print_problems(error.problems, error.count)
+    return 1
+
+
+@command("imports")
+def cmd_imports(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="alignment-workbench imports",
+        description="List a workbook's lead imports, newest first, with what each did; "
+                    "--remove ID removes the leads an import added (what it updated stays, "
+                    "and is said).")
+    parser.add_argument("workbook", type=Path)
+    parser.add_argument("--remove", type=int, metavar="ID", help="the import to remove")
+    args = parser.parse_args(argv)
+    from workbench.workbook import Workbook
+
+    try:
+        with Workbook.open(args.workbook, lock="alignment-workbench imports") as workbook:
+            if args.remove is not None:
+                removal = workbook.leads.batch_removal(args.remove)
+                workbook.leads.remove_batch(args.remove)
+                print(f"Removed: {removal.sentence()}")
+                return 0
+            batches = workbook.leads.batches()
+    except WorkbenchError as error:
+        return fail(str(error))
+    if not batches:
+        print(f"{args.workbook}: no imports yet.")
+    for batch in batches:
+        did = (f"{batch.added:,} added, {batch.updated:,} updated, {batch.unchanged:,} "
+               f"unchanged, {batch.skipped:,} skipped")
+        state = (f" — removed {batch.removed_at[:10]} ({batch.removed:,} leads)"
+                 if batch.removed_at else "" if batch.removable else
+                 " — cannot be removed (made before imports recorded what they added)")
+        print(f"{batch.id:>4}  {batch.imported_at[:16].replace('T', ' ')}  {batch.file}: "
+              f"{did}{state}")
+    return 0
+
+
+@command("import-actuals")
+def cmd_import_actuals(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="alignment-workbench import-actuals",
+        description="Import quarterly actuals (CSV or XLSX with columns Quarter, Stage, Count "
+                    "and optionally Source and Value) into a workbook. All or nothing: any "
+                    "problem refuses the whole file and says where.")
+    parser.add_argument("workbook", type=Path)
+    parser.add_argument("actuals", type=Path, help="the actuals file, .csv or .xlsx")
+    args = parser.parse_args(argv)
+    from workbench.imports import ImportFailed, import_actuals
+    from workbench.workbook import Workbook
+
+    try:
+        with Workbook.open(args.workbook, lock="alignment-workbench import-actuals") as wb:
+            _, report = import_actuals(wb, args.actuals)
+    except ImportFailed as error:
+        return _refused(error)
+    except WorkbenchError as error:
+        return fail(str(error))
+    added = (f"; quarters added: {', '.join(report.quarters_added)}"
+             if report.quarters_added else "")
+    print(f"Imported into {args.workbook}: {report.cells:,} actuals{added}.")
+    for line in report.columns:
+        print(f"  {line}")
+    for note in report.notes:
+        print(f"  note: {note}")
     return 0
 
 

@@ -100,6 +100,33 @@ class ImportBatch:
     updated: int
     skipped: int
     unchanged: int = 0
+    removable: bool = True  # False: made before imports recorded what they added
+    removed_at: str | None = None
+    removed: int | None = None  # how many of its leads were removed with it
+
+
+@dataclass(frozen=True)
+class BatchRemoval:
+    """What removing an import does: the leads it added that go, and the leads that keep
+    what it (or a later import) wrote, so the user knows before."""
+
+    batch: ImportBatch
+    removes: int  # leads it added, unchanged by any later import
+    keeps_updated: int  # leads it updated: their earlier values are not kept, they stay
+    keeps_later: int  # leads it added that a later import changed since: they stay
+
+    def sentence(self) -> str:
+        parts = [f"Removes the leads the import of {self.batch.file} "
+                 f"({self.batch.imported_at[:10]}) added ({self.removes:,}), with their stage "
+                 "dates."]
+        if self.keeps_updated:
+            parts.append(f"Existing leads it updated ({self.keeps_updated:,}) keep the values "
+                         "it gave them: their earlier values are not kept once the workbook "
+                         "is closed; import the earlier file again to restore them.")
+        if self.keeps_later:
+            parts.append(f"Leads it added that a later import changed ({self.keeps_later:,}) "
+                         "stay.")
+        return " ".join(parts)
 
 
 class Leads:
@@ -236,9 +263,57 @@ class Leads:
     def batches(self) -> list[ImportBatch]:
         """Past imports, newest first."""
         rows = self._conn.execute(
-            "SELECT id, imported_at, file, added, updated, skipped, unchanged FROM import_batches "
+            "SELECT id, imported_at, file, added, updated, skipped, unchanged, "
+            "first_lead_id IS NOT NULL, removed_at, removed FROM import_batches "
             "ORDER BY id DESC").fetchall()
-        return [ImportBatch(*r) for r in rows]
+        return [ImportBatch(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], r[9])
+                for r in rows]
+
+    def batch(self, batch_id: int) -> ImportBatch:
+        found = next((b for b in self.batches() if b.id == batch_id), None)
+        if found is None:
+            raise ValidationError("batch", f"There is no import {batch_id} in this workbook.")
+        return found
+
+    def batch_removal(self, batch_id: int) -> BatchRemoval:
+        """What removing import `batch_id` would do, before it is done."""
+        batch = self.batch(batch_id)
+        if batch.removed_at is not None:
+            raise ValidationError("batch", f"The import of {batch.file} ({batch.imported_at[:10]})"
+                                           " was removed already.")
+        if not batch.removable:
+            raise ValidationError("batch", f"The import of {batch.file} "
+                                           f"({batch.imported_at[:10]}) was made before "
+                                           "imports recorded which leads they added, so its "
+                                           "leads cannot be told apart from those it updated; "
+                                           "it cannot be removed.")
+        first = self._conn.execute("SELECT first_lead_id FROM import_batches WHERE id = ?",
+                                   (batch_id,)).fetchone()[0]
+        added, kept = self._conn.execute(
+            "SELECT count(*) FILTER (WHERE id >= ?), count(*) FILTER (WHERE id < ?) "
+            "FROM leads WHERE import_batch = ?", (first, first, batch_id)).fetchone()
+        later = max(0, batch.added - added)  # added here, changed by a later import since
+        return BatchRemoval(batch, int(added), int(kept), later)
+
+    def remove_batch(self, batch_id: int) -> Changes:
+        """Remove the leads import `batch_id` added (and their stage dates), as one undo
+        step; the import stays listed as removed. Leads it updated, and leads it added
+        that a later import changed since, keep their values: `batch_removal` says how
+        many, before."""
+        removal = self.batch_removal(batch_id)
+        first = self._conn.execute("SELECT first_lead_id FROM import_batches WHERE id = ?",
+                                   (batch_id,)).fetchone()[0]
+        from .workbook import now_iso
+
+        batch = removal.batch
+        with self._wb.step(f"Remove import of {batch.file}") as rec:
+            where = "lead_id IN (SELECT id FROM leads WHERE import_batch = ? AND id >= ?)"
+            self._conn.execute(f"DELETE FROM lead_stage_dates WHERE {where}", (batch_id, first))
+            self._conn.execute("DELETE FROM leads WHERE import_batch = ? AND id >= ?",
+                               (batch_id, first))
+            self._wb.update(rec, "import_batches", {"id": batch_id},
+                            {"removed_at": now_iso(), "removed": removal.removes}, "data")
+        return rec.changes
 
     # -- who sourced a source ------------------------------------------------------------
     def sourced_by(self) -> dict[str, str]:

@@ -637,6 +637,22 @@ def _m0009_yearly_goals(db: Database) -> None:
     run_script(db, _SCHEMA_YEARLY_GOALS)
 
 
+_SCHEMA_REMOVABLE_IMPORTS = """
+-- What an import added, so it can be removed long after (the undo history ends with the
+-- session): the first lead id it gave out (the leads it added are those from there up that
+-- still carry its batch), and when it was removed with how many leads. NULL first id: an
+-- import made before this was recorded, which cannot be told apart from what it updated.
+ALTER TABLE import_batches ADD COLUMN first_lead_id INTEGER;
+ALTER TABLE import_batches ADD COLUMN removed_at TEXT;
+ALTER TABLE import_batches ADD COLUMN removed INTEGER CHECK (removed IS NULL OR removed >= 0);
+"""
+
+
+@MIGRATIONS(name="0010_removable_imports")
+def _m0010_removable_imports(db: Database) -> None:
+    run_script(db, _SCHEMA_REMOVABLE_IMPORTS)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.

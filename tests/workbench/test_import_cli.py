@@ -13,6 +13,7 @@ from ui.cli import main
 from workbench.imports import Mapping
 from workbench.workbook import Workbook
 
+from .snapshot import dump
 from .test_import_formats import FIXTURES, write
 
 
@@ -113,3 +114,41 @@ def test_the_command_runs_without_qt(awb: Path) -> None:
                           str(FIXTURES / "leads_bom.csv")], capture_output=True, text=True,
                          timeout=120, cwd=Path(__file__).resolve().parents[2])
     assert run.stdout.splitlines()[-1] == "0 []", run.stderr
+
+
+def test_imports_lists_what_each_did_and_removes_one(
+        awb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(awb), str(FIXTURES / "salesforce_leads.csv"),
+                 "--preset", "salesforce"]) == 0
+    capsys.readouterr()
+    assert main(["imports", str(awb)]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 1
+    assert listed[0].endswith("salesforce_leads.csv: 5 added, 0 updated, 0 unchanged, "
+                              "0 skipped")
+    batch = listed[0].split()[0]
+    assert main(["imports", str(awb), "--remove", batch]) == 0
+    assert capsys.readouterr().out.startswith(
+        "Removed: Removes the leads the import of salesforce_leads.csv (")
+    assert lead_count(awb) == 0
+    assert main(["imports", str(awb)]) == 0
+    assert "— removed " in capsys.readouterr().out
+    assert main(["imports", str(awb), "--remove", batch]) == 1
+    assert capsys.readouterr().err.strip().endswith("was removed already.")
+
+
+def test_import_actuals_prints_what_it_wrote_and_refuses_a_bad_file_whole(
+        awb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import-actuals", str(awb), str(FIXTURES / "actuals_semicolon.csv")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Imported into {awb}: ")
+    assert "actuals; quarters added: 2026Q1" in out.splitlines()[0]
+    bad = write(tmp_path, "Quarter,Stage,Count\n2026Q2,MQL,many\n", "bad actuals.csv")
+    with Workbook.open(awb) as workbook:
+        before = dump(workbook)
+    assert main(["import-actuals", str(awb), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("alignment-workbench: error: ") and "Traceback" not in err
+    assert "many" in err
+    with Workbook.open(awb) as workbook:
+        assert dump(workbook) == before

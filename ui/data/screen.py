@@ -24,6 +24,7 @@ from .actuals_tab import ActualsTab
 from .closed_loop_tab import ClosedLoopTab
 from .dispositions_dialog import DispositionCodesDialog
 from .import_dialog import ImportDialog
+from .imports_dialog import ImportsDialog
 from .leads_tab import LeadsTab
 from .sources_tab import SourcesTab
 
@@ -40,6 +41,7 @@ class DataScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(common.style_sheet("DataScreen"))
         self.import_dialog: ImportDialog | None = None
+        self.imports_dialog: ImportsDialog | None = None
         self.importing = False
         self._stale: set[str] = set(TABS)
         self._build()
@@ -61,6 +63,10 @@ class DataScreen(QWidget):
         header.addWidget(title)
         header.addSpacing(16)
         header.addWidget(self.summary, 1)
+        self.imports_button = QPushButton("Imports…")
+        self.imports_button.setToolTip("Every lead import, with what it did; remove one")
+        self.imports_button.clicked.connect(self.show_imports)
+        header.addWidget(self.imports_button)
         header.addWidget(self.import_button)
         self.leads_tab = LeadsTab()
         self.actuals_tab = ActualsTab(self.context)
@@ -88,6 +94,36 @@ class DataScreen(QWidget):
     @property
     def workbook(self) -> Workbook | None:
         return self.context.workbook
+
+    # -- imports: listed, removed -------------------------------------------------------
+    def show_imports(self) -> None:
+        """Data → Imports…: the list, kept current while it is open."""
+        if self.imports_dialog is None:
+            self.imports_dialog = ImportsDialog(self)
+            self.imports_dialog.remove_requested.connect(self.remove_import)
+        self._fill_imports()
+        self.imports_dialog.show()
+        self.imports_dialog.raise_()
+
+    def _fill_imports(self) -> None:
+        wb = self.workbook
+        if self.imports_dialog is not None:
+            self.imports_dialog.show_batches(wb.leads.batches() if wb else [])
+
+    def remove_import(self, batch_id: int) -> None:
+        """Say what removing the import does, then do it (one undoable step)."""
+        wb = self.workbook
+        if wb is None:
+            return
+        removal, error = common.run_step(self.context, wb.leads.batch_removal, batch_id)
+        if error is not None:
+            common.show_error(self, "Cannot remove the import", str(error))
+            return
+        if common.confirm(self, "Remove this import?", removal.sentence(), "Remove import"):
+            _, error = common.run_step(self.context, wb.leads.remove_batch, batch_id)
+            if error is not None:
+                common.show_error(self, "Cannot remove the import", str(error))
+        self._fill_imports()
 
     # -- drawing --------------------------------------------------------------------------
     def reload(self) -> None:
@@ -139,6 +175,8 @@ class DataScreen(QWidget):
         self._stale |= stale
         self._show_summary()
         self._tab_shown()
+        if self.imports_dialog is not None and self.imports_dialog.isVisible():
+            self._fill_imports()
 
     # -- importing ------------------------------------------------------------------------
     def import_leads(self) -> ImportDialog | None:

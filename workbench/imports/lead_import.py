@@ -302,9 +302,10 @@ class _Run:
         from ..workbook import now_iso
 
         cursor = self.wb.db.conn.execute(
-            "INSERT INTO import_batches (imported_at, file, mapping, entry_stage_id) "
-            "VALUES (?, ?, ?, ?)", (now_iso(), self.plan.path.name, self.plan.mapping.to_json(),
-                                    self.rows.implicit_entry))
+            "INSERT INTO import_batches (imported_at, file, mapping, entry_stage_id, "
+            "first_lead_id) VALUES (?, ?, ?, ?, (SELECT coalesce(max(id), 0) + 1 FROM leads))",
+            (now_iso(), self.plan.path.name, self.plan.mapping.to_json(),
+             self.rows.implicit_entry))
         batch_id = int(cursor.lastrowid or 0)
         self.wb.db.conn.executemany(
             "INSERT INTO import_attributes (batch_id, name, kind) VALUES (?, ?, ?)",
