@@ -245,6 +245,7 @@ def _block(signatory: Signatory) -> SignatureBlock:
 
 def _sign_one(writer: Any, key: SigningKey, mark: SignedMark, document: SlaDocument,
               slot: SignatureSlot, *, certify: bool, crls: list[bytes]) -> bytes:
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
     from pyhanko.sign import fields
     from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
     from pyhanko.stamp import StaticStampStyle
@@ -258,8 +259,13 @@ def _sign_one(writer: Any, key: SigningKey, mark: SignedMark, document: SlaDocum
                f"{document.content_sha256})",
         name=mark.block.name, embed_validation_info=context is not None,
         validation_context=context)
+    # The stamp is drawn at the slot's size: placed without pyHanko's default 5 pt margins,
+    # which would shrink it (and its text) to 88 %.
     style = StaticStampStyle(background=pdf_fields.PdfBytesPage(stamp_pdf(mark, slot.size)),
-                             border_width=0, background_opacity=1.0)
+                             border_width=0, background_opacity=1.0,
+                             background_layout=SimpleBoxLayoutRule(
+                                 x_align=AxisAlignment.ALIGN_MID,
+                                 y_align=AxisAlignment.ALIGN_MID, margins=Margins.uniform(0)))
     pdf_signer = PdfSigner(meta, _signer(key), stamp_style=style)
     out = pdf_signer.sign_pdf(writer, existing_fields_only=True)
     return bytes(out.getvalue())

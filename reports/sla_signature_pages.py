@@ -40,6 +40,8 @@ ATTACHMENT_NAME = "sla-terms.json"
 COMPLETION_FIELD = "Completion"
 BOX_HEIGHT = 36 * mm
 STAMP_SIZE = (CONTENT_WIDTH * 0.52, BOX_HEIGHT - 6 * mm)
+STAMP_TEXT_SIZES = (10.5, 9.0)  # points: the signer's name, the time and certificate
+PAD = 7.0  # points between the stamp's edge and what it draws
 
 
 @dataclass(frozen=True)
@@ -201,17 +203,21 @@ def stamp_pdf(mark: SignedMark, size: tuple[float, float]) -> bytes:
     canvas, buffer = _canvas(size)
     text_height = height if not mark.image_png else height * 0.55
     if mark.image_png:
-        _draw_image(canvas, mark.image_png, 4, text_height, width - 8, height - text_height - 2)
+        _draw_image(canvas, mark.image_png, PAD, text_height, width - 2 * PAD,
+                    height - text_height - 2)
         canvas.setStrokeColor(colour(palette.INK))
-        canvas.line(4, text_height, width - 4, text_height)
+        canvas.line(PAD, text_height, width - PAD, text_height)
     lines = [f"Digitally signed by {mark.block.name}",
              f"{display_time(mark.signed_at)} UTC · PAdES",
              f"Certificate {hex_groups(mark.certificate_sha256[:16], 4)}…"]
-    name_style = ParagraphStyle("stamp-name", parent=s.cell_bold, fontSize=10, leading=12)
-    detail_style = ParagraphStyle("stamp-detail", parent=s.small, fontSize=8.5, leading=10.5)
-    story = [fit_paragraph(lines[0], name_style, width - 8, text_height * 0.5),
+    # As large as the page's own text (STAMP_TEXT_SIZES), never shrunk by the placing.
+    name_style = ParagraphStyle("stamp-name", parent=s.cell_bold, fontSize=STAMP_TEXT_SIZES[0],
+                                leading=STAMP_TEXT_SIZES[0] * 1.2)
+    detail_style = ParagraphStyle("stamp-detail", parent=s.small, fontSize=STAMP_TEXT_SIZES[1],
+                                  leading=STAMP_TEXT_SIZES[1] * 1.25)
+    story = [fit_paragraph(lines[0], name_style, width - 2 * PAD, text_height * 0.5),
              para("\n".join(lines[1:]), detail_style)]
-    _frame(canvas, story, 4, 2, width - 8, text_height - 4)
+    _frame(canvas, story, PAD, 2, width - 2 * PAD, text_height - 4)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -102,3 +102,29 @@ def test_a_blank_workbooks_definitions_say_not_written_yet_in_every_pdf(
     path.write_bytes(pdf)
     text = " ".join(page_texts(path))
     assert "Inquiry Marketing Not written yet Not written yet Not written yet —" in text
+
+
+def test_a_signature_stamp_reads_at_the_size_of_the_page_and_still_verifies(
+        signers, tmp_path: Path) -> None:
+    """The stamp is placed at its own size (no margin shrinking it): its text, measured
+    on the page once the appearance is flattened, is as large as it was drawn."""
+    import re
+    import subprocess
+
+    from reports.verify import verify_pdf
+    from workbench import identities
+
+    from .test_sla_signing import sign_all
+
+    out = tmp_path / "signed.pdf"
+    sign_all(signers, out)
+    root = identities.authority_pem(signers.workbook) or b""
+    assert verify_pdf(out, trusted_roots=[root]).ok
+    flat = tmp_path / "flat.pdf"
+    subprocess.run(["qpdf", "--flatten-annotations=all", str(out), str(flat)], check=True)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(flat), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    heights = {word: float(y1) - float(y0) for y0, y1, word in re.findall(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(Digitally|UTC)</word>', boxes)}
+    assert heights["Digitally"] == pytest.approx(10.5, abs=0.2)  # the signer's line
+    assert heights["UTC"] == pytest.approx(9.0, abs=0.2)  # time and certificate
