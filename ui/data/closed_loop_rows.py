@@ -66,11 +66,12 @@ def quarter_numbers(wb: Workbook, quarter_id: QuarterId, source: str | None) -> 
     """Work out every closed-loop number of the quarter (one source, or all)."""
     stages = wb.funnel.stages()
     currency = wb.properties().currency
+    open_pipeline = closed_loop.pipeline(wb, quarter_id, source)
     return QuarterNumbers(
-        figures=_figures(wb, quarter_id, source, stages, currency),
+        figures=_figures(wb, quarter_id, source, stages, open_pipeline),
         stages=aligned(_stage_rows(wb, quarter_id, source, stages, currency)),
         dispositions=aligned(_disposition_rows(wb, quarter_id, source)),
-        pipeline=aligned(_pipeline_rows(wb, quarter_id, source, currency)),
+        pipeline=aligned(_pipeline_rows(open_pipeline, currency)),
         sourced=aligned(_sourced_rows(wb, quarter_id, currency)),
         customers=_customer_rows(wb, quarter_id, currency),
         undated=undated_note(closed_loop.undated_leads(wb)),
@@ -118,10 +119,10 @@ def _stage_rows(wb: Workbook, quarter_id: QuarterId, source: str | None,
 
 
 def _figures(wb: Workbook, quarter_id: QuarterId, source: str | None, stages: list[Stage],
-             currency: str) -> list[Figure]:
+             open_pipeline: closed_loop.Pipeline) -> list[Figure]:
     return [*_follow_up_figures(wb, quarter_id, source, stages),
             _disposition_figure(wb, quarter_id, source),
-            *_pipeline_figures(wb, quarter_id, source, currency)]
+            *_pipeline_figures(wb, quarter_id, open_pipeline)]
 
 
 def _follow_up_figures(wb: Workbook, quarter_id: QuarterId, source: str | None,
@@ -171,9 +172,9 @@ def _disposition_figure(wb: Workbook, quarter_id: QuarterId, source: str | None)
                   f"{d.dispositioned:,} of {d.mqls:,} MQLs have a disposition{not_yet}")
 
 
-def _pipeline_figures(wb: Workbook, quarter_id: QuarterId, source: str | None,
-                      currency: str) -> list[Figure]:
-    p = closed_loop.pipeline(wb, quarter_id, source)
+def _pipeline_figures(wb: Workbook, quarter_id: QuarterId,
+                      p: closed_loop.Pipeline) -> list[Figure]:
+    currency = p.check.currency
     shares = closed_loop.sourced_shares(wb, quarter_id)
     check = p.check
     if check.phase is Phase.FUTURE:
@@ -235,9 +236,7 @@ def _disposition_rows(wb: Workbook, quarter_id: QuarterId,
     return rows
 
 
-def _pipeline_rows(wb: Workbook, quarter_id: QuarterId, source: str | None,
-                   currency: str) -> list[list[Cell]]:
-    p = closed_loop.pipeline(wb, quarter_id, source)
+def _pipeline_rows(p: closed_loop.Pipeline, currency: str) -> list[list[Cell]]:
     total = sum(p.by_source.values())
     return [[Cell(name or "(no source)"), Cell(format_money(amount, currency)),
              share(amount / total if total else None, "no open pipeline")]
