@@ -85,8 +85,7 @@ def _cover(document: SlaDocument, blocks: list[SignatureBlock],
         cells([p.order, p.name, p.title, p.team.title()]) for p in document.parties]
     return [
         para(document.company, s.subtitle), para(document.title, s.title),
-        para("An agreement between marketing and sales on how leads flow between them, "
-             "built from the definitions both teams agreed in the workbook.", s.subtitle),
+        para(_built_from(document), s.subtitle),
         data_table([cells([k], s.cell_bold) + cells([v]) for k, v in facts],
                    [38 * mm, CONTENT_WIDTH - 38 * mm], header=False, zebra=False),
         Spacer(1, 8 * mm), para("Parties", s.h2),
@@ -137,6 +136,7 @@ def _schedules(document: SlaDocument) -> list[Flowable]:
             for st in document.stages]
     story.append(data_table([header, *rows], [26 * mm, 21 * mm, 41 * mm, 35 * mm, 35 * mm,
                                               CONTENT_WIDTH - 158 * mm]))
+    story += _unagreed(document)
     story += _plan_schedule(document)
     story.append(heading("Schedule C. Scoring model", anchor="scoring"))
     story.append(para("A lead becomes marketing qualified when its fit and interest points "
@@ -145,6 +145,35 @@ def _schedules(document: SlaDocument) -> list[Flowable]:
         cells([label, value]) for label, value in document.scoring]
     story.append(data_table(rows, [CONTENT_WIDTH - 40 * mm, 40 * mm]))
     return story
+
+
+def _built_from(document: SlaDocument) -> str:
+    """The cover's line on where the agreement comes from: it claims agreed definitions
+    only when both teams agreed every one."""
+    opening = "An agreement between marketing and sales on how leads flow between them, "
+    if document.all_agreed:
+        return opening + "built from the definitions both teams agreed in the workbook."
+    count = len(document.unagreed)
+    which = "one of them is" if count == 1 else f"{count} of them are"
+    return (opening + f"built from the workbook's funnel definitions; {which} not agreed by "
+            "both teams (Schedule A lists each, with the exception recorded for it).")
+
+
+def _unagreed(document: SlaDocument) -> list[Flowable]:
+    """Schedule A's list of definitions not agreed by both teams, each with the exception
+    the teams recorded for signing anyway (a draft may still lack one)."""
+    if document.all_agreed:
+        return []
+    s = styles()
+    rows = [cells(["Stage", "Where it stands", "Exception recorded for signing"], s.cell_bold)]
+    for _, name, problem, exception in document.unagreed:
+        rows.append([*cells([name, problem.capitalize()]),
+                     para(exception, s.cell) if exception else
+                     para("None recorded: this draft cannot be signed until the teams agree "
+                          "the definition or record one.", s.cell_muted)])
+    return [Spacer(1, 4 * mm),
+            para("Definitions not agreed by both teams", s.h2),
+            data_table(rows, [40 * mm, 45 * mm, CONTENT_WIDTH - 85 * mm])]
 
 
 def _plan_schedule(document: SlaDocument) -> list[Flowable]:
