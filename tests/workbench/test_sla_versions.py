@@ -46,7 +46,9 @@ def test_a_new_version_copies_the_latest_and_an_amendment_says_which(demo: Workb
     assert second.effective_from == first.effective_from
     assert [(t.key, t.body) for t in demo.sla.terms(second.id)] == [
         (t.key, t.body) for t in demo.sla.terms(first.id)]
-    assert demo.sla.parameters(second.id) == {"follow_up_attempts": "7"}
+    assert demo.sla.parameters(second.id)["follow_up_attempts"] == "7"
+    # The recorded exception for the disputed SQL carries over, until agreed or removed.
+    assert demo.sla.exceptions(second.id) == demo.sla.exceptions(first.id) != {}
     assert [s.name for s in demo.sla.signatories(second.id)] == ["Zoë Müller", "Daniel Okafor"]
 
 
