@@ -302,3 +302,16 @@ def test_preview_reads_only_the_start_of_a_large_file(wb: Workbook, tmp_path: Pa
     seen = preview(wb, path)
     assert len(seen.rows) == 20
     assert sum(read) < path.stat().st_size / 10
+
+
+def test_an_unchanged_file_with_undated_statuses_is_unchanged_when_imported_again(
+        blank: Workbook, tmp_path: Path) -> None:
+    """A status column gives stages without dates (an MQL reached at an unknown date): the
+    same file imported again changes nothing and says so, lead by lead."""
+    path = write(tmp_path, "ID,Created,Source,Lead Status\nA1,2026-01-05 09:12,Web,Lead\n"
+                           "A2,2026-01-06 10:00,Events,MQL\nA3,2026-01-07,Web,SQL\n")
+    mapping = Mapping(fields={"external_id": "ID", "created": "Created", "source": "Source",
+                              "stage": "Lead Status"}, date_format="iso")
+    blank.leads.import_file(path, mapping)
+    _, again = blank.leads.import_file(path, mapping)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 3)

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -39,7 +40,7 @@ from workbench.imports import (
     Preview,
     preview,
 )
-from workbench.imports.mapping import guess_mapping
+from workbench.imports.mapping import GENERATED_ID, guess_mapping
 from workbench.imports.preview import columns_of
 from workbench.imports.stages import stage_resolver
 
@@ -126,6 +127,12 @@ class ImportDialog(QDialog):
         self.middle.setStretchFactor(0, 3)
         self.middle.setStretchFactor(1, 2)
         self.message = common.note("", "fieldError")
+        self.make_ids = QCheckBox("No lead ID column: make each lead's ID from its row "
+                                  "(e-mail, names, company and created date)")
+        self.make_ids.setToolTip("The same row in the next export gets the same ID, so "
+                                 "importing it again updates the leads instead of adding "
+                                 "them twice")
+        self.make_ids.toggled.connect(self.make_ids_toggled)
         self.import_button = QPushButton("Import")
         self.import_button.setObjectName("primary")
         self.import_button.clicked.connect(self.start_import)
@@ -142,6 +149,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.settings)
         layout.addWidget(self.notes)
         layout.addWidget(self.middle, 1)
+        layout.addWidget(self.make_ids)
         layout.addLayout(buttons)
 
     def _size_for_screen(self) -> None:
@@ -199,6 +207,11 @@ class ImportDialog(QDialog):
             "Funnel area)." if listed else "No column gives stages yet: map a stage column "
             "(such as Lead Status) or a date column per stage. Leads still count as "
             "reaching the first stage when created.")
+        made = self.mapping.fields.get("external_id") == GENERATED_ID
+        self.make_ids.blockSignals(True)
+        self.make_ids.setChecked(made)
+        self.make_ids.blockSignals(False)
+        self.make_ids.setVisible(made or "external_id" not in self.mapping.fields)
         try:
             self.mapping.check(self.preview.headers)
         except ValidationError as error:
@@ -207,6 +220,12 @@ class ImportDialog(QDialog):
             return
         self.message.setText("")
         self.import_button.setEnabled(True)
+
+    def make_ids_toggled(self, on: bool) -> None:
+        """Lead IDs made from each row, for a file that has none (or not)."""
+        if self.mapping is not None:
+            self.mapping = self.mapping.with_field("external_id", GENERATED_ID if on else None)
+            self._show_mapping()
 
     def format_changed(self) -> None:
         if self.mapping is not None:

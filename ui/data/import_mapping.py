@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reports import palette
 from workbench.imports import LEAD_FIELDS, ColumnReport, Mapping, Preview
+from workbench.imports.mapping import GENERATED_ID, identity_columns
 from workbench.model import Stage
 
 Resolver = Callable[[str], Stage | None]
@@ -142,6 +143,9 @@ class ColumnMappingTable(QTableWidget):
         targets = column_targets(mapping, resolve)
         for column in mapping.ignored:
             targets.setdefault(column, LEAVE_OUT)
+        if mapping.fields.get("external_id") == GENERATED_ID:  # they make the lead IDs
+            for column in identity_columns(preview.headers):
+                targets.setdefault(column, LEAVE_OUT)
         if list(self.combos) != preview.headers:
             self.setRowCount(len(preview.headers))
             self.combos = {}
@@ -164,6 +168,9 @@ class ColumnMappingTable(QTableWidget):
             elif fate.fate == "attribute":
                 self.setItem(row, 3, _item(f"Kept per lead ({fate.target})",
                                            colour=palette.MUTED))
+            elif fate.target.startswith("makes each lead's ID"):
+                self.setItem(row, 3, _item("Makes each lead's ID (not stored)",
+                                           colour=palette.MUTED, tooltip=fate.target))
             else:
                 self.setItem(row, 3, _item(""))
 

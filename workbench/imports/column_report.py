@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dates import DateReader
-from .mapping import FIELDS_BY_KEY, Mapping, rival_columns
+from .mapping import FIELDS_BY_KEY, GENERATED_ID, Mapping, identity_columns, rival_columns
 from .stages import Resolver, loose
 from .values import FALSE_WORDS, TRUE_WORDS, read_number
 
@@ -106,6 +106,8 @@ def column_report(mapping: Mapping, headers: list[str], sample: Sequence[Sequenc
     rivals = {column: key for key, others in rival_columns(mapping, headers).items()
               for column in others}
     accepted = set(mapping.accepted)
+    identity = set(identity_columns(headers)) \
+        if mapping.fields.get("external_id") == GENERATED_ID else set()
     dates = DateReader(date_format)
     fates = []
     for i, header in enumerate(headers):
@@ -117,6 +119,9 @@ def column_report(mapping: Mapping, headers: list[str], sample: Sequence[Sequenc
             flag = _field_flag(mapping, header, values, headers, sample)
         elif header in stages:
             fate = ColumnFate(header, "stage", stages[header])
+        elif header in identity:
+            fate = ColumnFate(header, "ignored", "makes each lead's ID, with the created date "
+                                                 "(not stored: a digest only)")
         elif header in mapping.ignored:
             fate = ColumnFate(header, "ignored", "left out: personal details or chosen so")
         elif not loose(header):

@@ -112,7 +112,10 @@ def _fast(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) -> Ch
 
 def _lead_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]]
                   ) -> list[Sequence[Any]] | None:
-    external_ids = list(map(str.strip, columns[reader.id_index]))
+    external_ids = [reader.made_id(created, who) for created, *who
+                    in zip(columns[reader.created_index], *(columns[i] for i in reader.identity),
+                           strict=True)] \
+        if reader.generated else list(map(str.strip, columns[reader.id_index]))
     if not all(external_ids) or len(set(external_ids)) != len(external_ids):
         return None  # a missing or repeated ID: the careful path says which
     values: list[Sequence[Any]] = [

@@ -244,6 +244,11 @@ class _Run:
         """What the report says of rows whose stages have no date, or that contradict
         themselves."""
         rows, tallies, notes = self.rows, self.rows.tallies, []
+        if rows.generated:
+            who = ", ".join(f"“{rows.headers[i]}”" for i in rows.identity)
+            notes.append(f"The file has no lead IDs: each lead's ID was made from its created "
+                         f"date and {who}, so importing the next export finds the same leads "
+                         "as long as those stay the same.")
         if tallies["undated"]:
             column = rows.headers[rows.stage_index] if rows.stage_index is not None else \
                 "the converted flag"

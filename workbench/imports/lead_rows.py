@@ -21,7 +21,7 @@ from typing import Any
 from ..model import Stage, StageId
 from .column_report import attribute_reader, attributes_json
 from .dates import DateReader
-from .mapping import Mapping
+from .mapping import GENERATED_ID, Mapping, generated_id, identity_columns
 from .problems import RowProblem
 from .stages import Resolver, loose
 from .values import read_amount, read_count, read_flag, read_score
@@ -82,7 +82,10 @@ class LeadRowReader:
         self.decimal_comma = decimal_comma
         self.funnel = funnel
         fields = mapping.fields
-        self.id_index = index[fields["external_id"]]
+        # A file without lead IDs: each is made from the cells that say who the lead is.
+        self.generated = fields["external_id"] == GENERATED_ID
+        self.identity = [index[h] for h in identity_columns(headers)] if self.generated else []
+        self.id_index = self.identity[0] if self.generated else index[fields["external_id"]]
         self.created_index = index[fields["created"]]
         self.texts = [index[fields[k]] for k in TEXT_FIELDS if k in fields]
         self.date_fields = [index[fields[k]] for k in ("first_touch", "won", "lost")
@@ -139,7 +142,9 @@ class LeadRowReader:
             raise RowError([RowProblem(self.file, line, "", "", (
                 f"this row has {len(cells)} values, but the header has {self.width} columns "
                 "(a missing or extra separator, or a line break inside a value?)"))])
-        external_id = _text(cells[self.id_index])
+        external_id = self.made_id(cells[self.created_index],
+                                   [cells[i] for i in self.identity]) \
+            if self.generated else _text(cells[self.id_index])
         if not external_id:
             problems.append(self._problem(line, self.id_index, "", "expected a lead ID; every "
                                           "lead needs one so a re-import can update it"))
@@ -256,6 +261,11 @@ class LeadRowReader:
             if status == self.converted or when is not None:
                 self.tallies["status converted, flag not"] += 1
             dates.pop(self.converted, None)
+
+    def made_id(self, created: Any, who: list[Any]) -> str:
+        """The lead ID made from a row's created cell and identity cells (read as text the
+        same way on every path, so a re-import finds the same leads)."""
+        return generated_id(_text(created), [_text(cell) for cell in who])
 
     def _problem(self, line: int, i: int, value: Any, expected: str) -> RowProblem:
         text = "" if value is None else str(value)

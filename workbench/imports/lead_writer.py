@@ -158,7 +158,11 @@ class LeadWriter:
         if not update:
             return update
         ids = [lead_id for lead_id, _, _ in update]
-        stages = ",".join(str(int(s)) for s in self.covered_stages) or "NULL"
+        # The stages the columns cover, and those a stage column names row by row (a status
+        # without a date among them): a lead is unchanged only if all stay as they are.
+        named = {int(stage) for _, _, row_dates in update for stage, _ in row_dates}
+        stages = ",".join(str(s) for s in sorted({*map(int, self.covered_stages), *named})) \
+            or "NULL"
         dated: dict[int, dict[int, str | None]] = {}
         for lead_id, stage, when in self.conn.execute(
                 f"SELECT lead_id, stage_id, reached_at FROM main.{reached.VIEW} WHERE lead_id "
@@ -166,9 +170,13 @@ class LeadWriter:
             dated.setdefault(lead_id, {})[stage] = when
         same = map(operator.eq, self._as_stored([row for _, row, _ in update]),
                    map(stored.__getitem__, ids))
+        covered = set(map(int, self.covered_stages))
         changed = []
         for (lead_id, row, row_dates), equal in zip(update, same, strict=True):
-            if equal and self._dates_as_stored(row, row_dates) == dated.get(lead_id, {}):
+            after = self._dates_as_stored(row, row_dates)
+            now = {stage: when for stage, when in dated.get(lead_id, {}).items()
+                   if stage in covered or stage in after}
+            if equal and after == now:
                 self._keep(lead_id)
             else:
                 changed.append((lead_id, row, row_dates))
@@ -311,6 +319,10 @@ class LeadWriter:
 
     def _duplicate(self, line: int, row: tuple[Any, ...]) -> RowProblem:
         column = self.rows.headers[self.rows.id_index]
+        if self.rows.generated:
+            return RowProblem(self.rows.file, line, column, str(row[0]), (
+                "another row has the same created date, e-mail, name and company, so it looks "
+                "like the same lead (the first one is kept)"))
         return RowProblem(self.rows.file, line, column, str(row[0]),
                           "this lead ID appears more than once in the file; each row must be "
                           "a different lead (the first one is kept)")

@@ -9,6 +9,7 @@ the workbook's stage glossary at import, so one mapping serves many workbooks.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -95,6 +96,28 @@ LEAD_FIELDS: tuple[LeadField, ...] = (
 FIELDS_BY_KEY = {f.key: f for f in LEAD_FIELDS}
 REQUIRED = ("external_id", "created")
 
+# The Lead ID "column" of a file that has none: each lead's ID is made from the columns that
+# say who it is (see `identity_columns`), so importing the file again finds the same leads.
+GENERATED_ID = "(made from each row)"
+_IDENTITY = ("email", "emailaddress", "email1", "mail", "emailadresse", "courriel",
+             "correoelectrónico", "firstname", "lastname", "fullname", "name", "vorname",
+             "nachname", "prénom", "nom", "nombre", "apellido", "company", "companyname",
+             "accountname", "firma", "unternehmen", "société", "empresa", "phone",
+             "phonenumber", "mobilephone", "telefon", "téléphone", "teléfono")
+
+
+def identity_columns(headers: list[str]) -> list[str]:
+    """The columns that say who a lead is (e-mail, names, company, phone), for a lead ID
+    made from each row: they stay the same from one export to the next, unlike its status."""
+    return [h for h in headers if loose(h) in _IDENTITY]
+
+
+def generated_id(created: str, identity: list[str]) -> str:
+    """A lead's ID made from its created date and the cells that say who it is: the same
+    row in the next export gets the same ID. Personal details only enter a digest."""
+    text = "\x1f".join([created.strip(), *(cell.strip().casefold() for cell in identity)])
+    return "gen-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
 
 @dataclass(frozen=True)
 class Mapping:
@@ -146,7 +169,7 @@ class Mapping:
 
     def restricted_to(self, headers: list[str]) -> Mapping:
         """A copy without the columns `headers` lacks (how a preset fits one file)."""
-        present = set(headers)
+        present = {*headers, GENERATED_ID}
         return replace(
             self,
             fields={k: c for k, c in self.fields.items() if c in present},
@@ -162,11 +185,17 @@ class Mapping:
                 hint = (" The closest columns in this file are "
                         + ", ".join(f"“{c}”" for c in closest) + "." if closest else
                         f" None of the file's columns looks like it: {', '.join(headers)}.")
+                made = (" Or, for a file without lead IDs, make them from each row (the "
+                        "e-mail, names and company)." if key == "external_id" else "")
                 raise ValidationError(key, f"Choose the column that holds the "
                                            f"{_described(lead_field)}: every lead needs one."
-                                           + hint)
+                                           + hint + made)
+        if self.fields["external_id"] == GENERATED_ID and not identity_columns(headers):
+            raise ValidationError("external_id", "This file has no lead ID column, and no "
+                                  "e-mail, name, company or phone column to make one from: "
+                                  "add a lead ID (the CRM's record ID) to the export.")
         missing = sorted({c for c in [*self.fields.values(), *self.stage_dates.values()]
-                          if c not in headers})
+                          if c not in headers and c != GENERATED_ID})
         if missing:
             raise ValidationError("mapping", "The file has no column "
                                   + ", ".join(f"“{c}”" for c in missing)

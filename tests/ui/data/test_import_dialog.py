@@ -328,3 +328,26 @@ def test_a_money_column_that_feeds_nothing_is_flagged_and_asks_before_importing(
     stored = wb.db.conn.execute("SELECT attributes FROM leads WHERE external_id IN "
                                 "('X-1', 'X-2') ORDER BY external_id").fetchall()
     assert [row[0] for row in stored] == ['{"Pipeline-Wert":12500}', "{}"]
+
+
+def test_a_file_without_lead_ids_imports_with_ids_made_from_each_row(
+        qtbot, screen, answer_files, tmp_path, reading) -> None:
+    wb = screen.context.workbook
+    path = write_csv_text(tmp_path, "no ids.csv",
+                          "E-Mail,Full Name,Company,Created,Source\n"
+                          "anna@nordlicht.example,Anna Berg,Nordlicht,2026-01-05,Web\n"
+                          "li.lei@example.cn,李雷,上海物流,2026-01-06,Events\n")
+    dialog = open_dialog(qtbot, screen, answer_files, path)
+    assert dialog.message.text().startswith("Choose the column that holds the lead ID")
+    assert "make them from each row" in dialog.message.text()
+    assert dialog.make_ids.isVisible() and not dialog.import_button.isEnabled()
+    dialog.make_ids.setChecked(True)
+    assert dialog.import_button.isEnabled() and dialog.message.text() == ""
+    row = list(dialog.columns.combos).index("E-Mail")
+    assert dialog.columns.item(row, 3).text().startswith("Makes each lead's ID")
+    with qtbot.waitSignal(screen.context.changed, timeout=20_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wait_until_idle(qtbot, dialog)
+    made = [r[0] for r in wb.db.conn.execute(
+        "SELECT external_id FROM leads WHERE import_batch IS NOT NULL ORDER BY id")]
+    assert len(made) == 2 and all(i.startswith("gen-") for i in made)
