@@ -8,6 +8,7 @@ widget; its result (or its exception) arrives on the GUI thread through a signal
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -57,9 +58,11 @@ class Job(QObject):
         try:
             result = self._work()
         except Exception as error:  # noqa: BLE001 - delivered to the screen, which explains it
-            self.failed.emit(error)
+            outcome, signal = error, self.failed
         else:
-            self.finished.emit(result)
+            outcome, signal = result, self.finished
+        with contextlib.suppress(RuntimeError):  # the app has shut down: no one is left
+            signal.emit(outcome)                 # to hear it, and nothing to say
 
     def _release(self, _outcome: object) -> None:
         _RUNNING.discard(self)
