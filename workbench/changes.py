@@ -37,6 +37,8 @@ _AREAS = {
     "sla_documents": "sla",
     "sla_certificates": "sla",
     "sla_revocation_lists": "sla",
+    "workshop_questions": "workshop",
+    "workshop_participants": "workshop",
     "workshop_answers": "workshop",
     "decisions": "workshop",
 }

@@ -48,15 +48,28 @@ def build_demo(conn: sqlite3.Connection, src: dict[str, Any]) -> None:
     _derive_actuals(conn, src, stage_ids)
     _plans(conn, src, stage_ids, quarter_ids)
     _sla(conn, src)
-    for item in src["workshop"]:
-        for team in ("marketing", "sales"):
-            conn.execute("INSERT INTO workshop_answers (question_key, team, answer) VALUES (?,?,?)",
-                         (item["question"], team, item[team]))
+    _workshop(conn, src["workshop"])
     conn.execute(
         "INSERT INTO change_log (at, step, entity, entity_id, field, old, new) "
         "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'Create workbook', 'workbook', '', "
         "'template', NULL, 'demo')"
     )
+
+
+def _workshop(conn: sqlite3.Connection, src: dict[str, Any]) -> None:
+    """The app's question set and a workshop's anonymous answers, a few per side."""
+    from .workshop_questions import copy_question_set
+
+    copy_question_set(conn)
+    for person in src["participants"]:
+        pid = conn.execute("INSERT INTO workshop_participants (team, entered) VALUES (?, 'csv')",
+                           (person["side"],)).lastrowid
+        conn.executemany("INSERT INTO workshop_answers (participant_id, question_key, answer) "
+                         "VALUES (?,?,?)", [(pid, k, v) for k, v in person["answers"].items()])
+    for decision in src["decisions"]:
+        kind, key = decision["settles"]
+        conn.execute("INSERT INTO decisions (text, owner, settles_kind, settles_key) "
+                     "VALUES (?,?,?,?)", (decision["text"], decision["owner"], kind, key))
 
 
 def _funnel_extras(conn: sqlite3.Connection, src: dict[str, Any], ids: dict[str, int]) -> None:

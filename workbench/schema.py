@@ -653,6 +653,63 @@ def _m0010_removable_imports(db: Database) -> None:
     run_script(db, _SCHEMA_REMOVABLE_IMPORTS)
 
 
+_SCHEMA_WORKSHOP = """
+-- The workshop's question set, copied from the app's set into the workbook when its
+-- workshop starts and editable there. kind: scale (1-5 agreement), choice (one of the JSON
+-- list `choices`), number (between low and high, in `unit`), text; evidence: the workbook
+-- figure a number is set against ('' none).
+CREATE TABLE workshop_questions (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE CHECK (key <> ''),
+    position INTEGER NOT NULL,
+    area TEXT NOT NULL CHECK (area <> ''),
+    kind TEXT NOT NULL CHECK (kind IN ('scale', 'choice', 'number', 'text')),
+    text TEXT NOT NULL CHECK (text <> ''),
+    choices TEXT NOT NULL DEFAULT '[]',
+    unit TEXT NOT NULL DEFAULT '',
+    low REAL,
+    high REAL,
+    evidence TEXT NOT NULL DEFAULT ''
+);
+-- One participant's answers: a side, anonymous unless a name is given ('').
+CREATE TABLE workshop_participants (
+    id INTEGER PRIMARY KEY,
+    team TEXT NOT NULL CHECK (team IN ('marketing', 'sales')),
+    name TEXT NOT NULL DEFAULT '',
+    entered TEXT NOT NULL DEFAULT 'typed' CHECK (entered IN ('typed', 'csv'))
+);
+CREATE TABLE workshop_answers_by_participant (
+    id INTEGER PRIMARY KEY,
+    participant_id INTEGER NOT NULL REFERENCES workshop_participants (id) ON DELETE CASCADE,
+    question_key TEXT NOT NULL CHECK (question_key <> ''),
+    answer TEXT NOT NULL CHECK (answer <> ''),
+    UNIQUE (participant_id, question_key)
+);
+-- A file's answers of one per team become one participant per team.
+INSERT INTO workshop_participants (team)
+    SELECT team FROM workshop_answers WHERE answer <> '' GROUP BY team ORDER BY team;
+INSERT INTO workshop_answers_by_participant (participant_id, question_key, answer)
+    SELECT p.id, a.question_key, a.answer FROM workshop_answers a
+    JOIN workshop_participants p ON p.team = a.team
+    WHERE a.answer <> '' ORDER BY a.id;
+DROP TABLE workshop_answers;
+ALTER TABLE workshop_answers_by_participant RENAME TO workshop_answers;
+CREATE INDEX workshop_answers_question ON workshop_answers (question_key);
+-- A decision's owner, and what it settles: a stage (by key), an SLA term (by key), a
+-- scoring rule (by id) or a workshop question (by key).
+ALTER TABLE decisions ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN settles_kind TEXT
+    CHECK (settles_kind IS NULL OR settles_kind IN ('stage', 'sla_term', 'scoring_rule',
+                                                    'question'));
+ALTER TABLE decisions ADD COLUMN settles_key TEXT;
+"""
+
+
+@MIGRATIONS(name="0011_workshop")
+def _m0011_workshop(db: Database) -> None:
+    run_script(db, _SCHEMA_WORKSHOP)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.
@@ -663,5 +720,6 @@ UNDOABLE_TABLES = (
     "import_mappings", "sla_versions", "sla_terms", "sla_signatories", "workshop_answers",
     "decisions", "sla_parameters", "sla_certificates", "import_batches",
     "sla_revocation_lists", "import_attributes", "scoring_models", "scoring_quadrants",
-    "personas", "persona_traits", "sales_capacity", "yearly_goals",
+    "personas", "persona_traits", "sales_capacity", "yearly_goals", "workshop_questions",
+    "workshop_participants",
 )

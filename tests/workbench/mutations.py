@@ -190,6 +190,47 @@ MUTATIONS: dict[str, Mutation] = {
     "record_decision": Mutation(
         "Record decision", "workshop",
         lambda wb: wb.workshop.record_decision("First touch within 24 h", "both VPs"),
-        lambda wb: "First touch within 24 h" in [d[2] for d in wb.workshop.decisions()],
+        lambda wb: "First touch within 24 h" in [d.text for d in wb.workshop.decisions()],
+    ),
+    "record_linked_decision": Mutation(
+        "Record decision", "workshop",
+        lambda wb: wb.workshop.record_decision("MQL = fit A/B <b>and</b> intent 🚀",
+                                               owner="Zoë Ærø", settles=("stage", "mql")),
+        lambda wb: [(d.owner, d.settles_key) for d in wb.workshop.decisions()][-1:]
+        == [("Zoë Ærø", "mql")],
+    ),
+    "edit_decision": Mutation(
+        "Edit decision", "workshop",
+        lambda wb: wb.workshop.edit_decision(_decision(wb), text="首次跟进 24 小时内",
+                                             owner="销售副总裁", settles=("question",
+                                                                     "follow_up_hours")),
+        lambda wb: wb.workshop.decisions()[0].text == "首次跟进 24 小时内",
+    ),
+    "remove_decision": Mutation(
+        "Remove decision", "workshop",
+        lambda wb: wb.workshop.remove_decision(_decision(wb)),
+        lambda wb: wb.workshop.decisions() == [],
+    ),
+    "record_answers": Mutation(
+        "Record answers", "workshop",
+        lambda wb: wb.workshop.record_participant("sales", {"follow_up_hours": "36",
+                                                            "mql_definition": "طلب عرض"}),
+        lambda wb: sum(a.answer == "طلب عرض" for a in wb.workshop.answers()) == 1,
+    ),
+    "remove_answers": Mutation(
+        "Remove answers", "workshop",
+        lambda wb: wb.workshop.remove_participant(wb.workshop.participants()[0].id),
+        lambda wb: len(wb.workshop.participants()) == 8,
+    ),
+    "edit_question": Mutation(
+        "Edit workshop question", "workshop",
+        lambda wb: wb.workshop.edit_question("same_goal", text="Nous visons <i>le même</i> but"),
+        lambda wb: wb.workshop.question("same_goal").text == "Nous visons <i>le même</i> but",
     ),
 }
+
+
+
+def _decision(wb: Workbook) -> int:
+    """The demo's one decision."""
+    return wb.workshop.decisions()[0].id
