@@ -7,8 +7,9 @@ a lead import of a few thousand leads and a re-import that updates half of them 
 the API or the command line's code path, read here or by the file-reading helper process,
 through the write-ahead log or the rollback journal a big import uses), undo and redo of
 those imports, and Save As (once onto an existing file). The child reports each step on
-stdout once it has returned. After a random delay (seeded; the range is the plan's own
-running time, measured in rounds that are not killed) the child is killed, and then:
+stdout once it has returned. The kill is aimed (seeded): a kind of step picked evenly among
+the plan's, one such step, and a random moment within the time that kind of step takes
+(measured in the rounds before; the first of a kind runs unkilled). After the kill:
 
 - every workbook opens with `Workbook.open`, taking over the lock the killed process left;
 - it passes `PRAGMA integrity_check` and `foreign_key_check`;
@@ -27,6 +28,7 @@ files: 0`. `tests/workbench/test_kill_harness.py` runs a short version in the te
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -116,22 +118,17 @@ class Model:
         self.redo.clear()
         self.files[self.current] = new
 
+    def replay(self, *, redo: bool) -> None:
+        source, target = (self.redo, self.undo) if redo else (self.undo, self.redo)
+        target.append(self.state)
+        self.files[self.current] = source.pop()
+
     def forget_history(self) -> None:
         self.undo.clear()
         self.redo.clear()
 
     def record(self) -> None:
         self.after.append(dict(self.files))
-
-
-def _undo(model: Model) -> None:
-    model.redo.append(model.state)
-    model.files[model.current] = model.undo.pop()
-
-
-def _redo(model: Model) -> None:
-    model.undo.append(model.state)
-    model.files[model.current] = model.redo.pop()
 
 
 def _edit(model: Model, rng: random.Random, number: int) -> Event:
@@ -198,7 +195,7 @@ def make_plan(rng: random.Random) -> Plan:
             if kind == "edit":
                 edits(1)
                 continue
-            (_redo if kind == "redo" else _undo)(model)
+            model.replay(redo=kind == "redo")
             add([kind])
     else:
         edits(rng.randint(3, 10))
@@ -301,7 +298,7 @@ def victim(plan_path: Path) -> None:
         if kind == "cli":
             if workbook is not None:
                 workbook.close()
-                workbook = None
+            workbook = None
             status = command_line(["import", str(current), str(folder / f"{event[1]}.csv"),
                                    "--mapping", str(folder / "mapping.json")])
             if status != 0:
@@ -380,10 +377,8 @@ def leftovers(folder: Path, wait: float = 3.0) -> list[int]:
     while (left := mentioning(str(folder))) and time.monotonic() < deadline:
         time.sleep(0.02)
     for pid in left:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     return left
 
 
@@ -403,6 +398,7 @@ class Tally:
     locks_taken_over: int = 0
     journals: Counter[str] = field(default_factory=Counter)  # found beside workbooks
     stray_files: Counter[str] = field(default_factory=Counter)
+    stray_examples: list[str] = field(default_factory=list)
     landed: Counter[str] = field(default_factory=Counter)  # the step each kill hit
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -420,10 +416,10 @@ class Tally:
                  f"locks left by a killed process and taken over: {self.locks_taken_over}",
                  "journals left beside a workbook (recovered on open): "
                  + (", ".join(f"{k} {n}" for k, n in sorted(self.journals.items())) or "none"),
-                 "files left in the folder after recovery: "
+                 "files left in the folder after recovery (never opened as workbooks): "
                  + (", ".join(f"{k} {n}" for k, n in sorted(self.stray_files.items()))
                     or "none")]
-        return "\n".join([*lines, *self.failures[:20], self.summary()])
+        return "\n".join([*lines, *self.stray_examples, *self.failures[:20], self.summary()])
 
 
 class Harness:
@@ -467,7 +463,9 @@ class Harness:
             kind = describe(plan.events[int(index)] if index != b"end" else None)
             self.durations.setdefault(kind, []).append(float(seconds))
         done = sum(1 for index, _ in steps if index != b"end")
-        where = f"{folder.name} ({plan.scenario}, {done} of {len(plan.events)} steps done)"
+        landed = describe(plan.events[done] if done < len(plan.events) else None)
+        where = (f"{folder.name} ({plan.scenario}, {done} of {len(plan.events)} steps done"
+                 + (f", killed in: {landed})" if killed else ")"))
         if status == HUNG or status not in (0, -signal.SIGKILL) or lines[:1] != [b"ready"]:
             text = (folder / "victim.err").read_text()
             self.tally.failures.append(f"{where}: the child failed ({status}): {text[-800:]}")
@@ -475,8 +473,7 @@ class Harness:
         self.tally.finished += target is not None and not killed
         if killed:
             self.tally.kills += 1
-            self.tally.landed[describe(plan.events[done] if done < len(plan.events)
-                                       else None)] += 1
+            self.tally.landed[landed] += 1
         self.check(folder, plan, done, where)
 
     def target(self, plan: Plan) -> tuple[int, float] | None:
@@ -550,9 +547,29 @@ class Harness:
                 self.tally.failures.append(f"{where}: holds {seen}, expected one of "
                                            f"{expected}")
         known = {*names, "a.csv", "b.csv", "mapping.json", "plan.json", "victim.err"}
-        for path in folder.iterdir():
+        for path in sorted(folder.iterdir()):
+            if _would_replay(path):
+                self.tally.damaged += 1
+                self.tally.failures.append(f"{where}: {path.name} is a journal SQLite would "
+                                           "play back into a file that has moved on")
             if path.name not in known:
                 self.tally.stray_files[_kind_of(path.name)] += 1
+                if len(self.tally.stray_examples) < 10:
+                    self.tally.stray_examples.append(
+                        f"  {where}: {path.name} ({path.stat().st_size:,} bytes)")
+
+
+def _would_replay(path: Path) -> bool:
+    """A journal left after recovery that is hot (its header's magic written: SQLite plays
+    it back on the next open) beside a complete file, or a Save As copy's journal without
+    the copy. One whose magic is still zero was killed before its first sync, when nothing
+    had been written to the file yet: SQLite ignores it, and so does this check."""
+    if path.name.endswith(".partial-journal"):
+        return not path.with_name(path.name.removesuffix("-journal")).exists()
+    if not path.name.endswith("-journal"):
+        return False
+    with path.open("rb") as journal:
+        return journal.read(8).strip(b"\0") != b""
 
 
 def _kind_of(name: str) -> str:
@@ -568,7 +585,6 @@ def run(kills: int, seed: int, folder: Path, demo: Path | None = None, *, keep: 
     """Kill `kills` children in rounds under `folder`; `demo` is a demo workbook to copy
     (made when not given)."""
     if demo is None:
-        sys.path.insert(0, str(ROOT))
         from workbench.workbook import Workbook
 
         demo = folder / "demo.awb"

@@ -112,3 +112,18 @@ def test_the_harness_sees_and_ends_a_leftover_process(tmp_path: Path) -> None:
     assert kill_harness.leftovers(folder, wait=0.2) == [stray.pid]
     assert stray.wait(timeout=10) == -9
     assert kill_harness.leftovers(folder, wait=0) == []
+
+
+def test_the_harness_tells_a_journal_sqlite_would_play_back_from_one_it_ignores(
+        tmp_path: Path) -> None:
+    unsynced = tmp_path / "A.awb-journal"  # killed before its first sync: magic still zero
+    unsynced.write_bytes(bytes(28) + b"\x01" * 100)
+    hot = tmp_path / "B.awb-journal"
+    hot.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(100))
+    orphan = tmp_path / ".C.awb.x1.partial-journal"  # a Save As copy's, without the copy
+    orphan.write_bytes(b"")
+    (tmp_path / ".D.awb.x2.partial").write_bytes(b"")
+    paired = tmp_path / ".D.awb.x2.partial-journal"
+    paired.write_bytes(b"")
+    assert [kill_harness._would_replay(p) for p in (unsynced, hot, orphan, paired)] == [
+        False, True, True, False]
