@@ -25,5 +25,6 @@ AREAS: tuple[Area, ...] = (
     Area("dashboard", "Dashboard", "Plan vs actual, SLA compliance",
          "ui.dashboard.screen:DashboardScreen"),
     Area("sla", "SLA", "The agreement both leaders sign", "ui.sla.screen:SlaScreen"),
-    Area("workshop", "Workshop", "Questionnaire, gaps and decisions", None),
+    Area("workshop", "Workshop", "Questionnaire, gaps and decisions",
+         "ui.workshop.screen:WorkshopScreen"),
 )

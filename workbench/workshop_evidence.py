@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .chartdata import format_duration
+from .model import Team
+from .workshop_gaps import AreaScore, QuestionGap, area_scores, question_gaps
 from .workshop_questions import number_text
 
 if TYPE_CHECKING:
@@ -88,3 +90,27 @@ def _mqls_per_month(workbook: Workbook, quarter: Quarter) -> Evidence:
 _FIGURES = {"follow_up_hours": _follow_up_hours, "followed_up_share": _followed_up_share,
             "marketing_share": _marketing_share, "mqls_per_month": _mqls_per_month}
 EVIDENCE_KEYS = tuple(_FIGURES)
+
+
+@dataclass(frozen=True)
+class WorkshopResults:
+    """Everything the gap view, presentation mode and the workshop report show."""
+
+    gaps: list[QuestionGap]
+    areas: list[AreaScore]
+    evidence: dict[str, Evidence]  # by question key, for numeric questions with evidence
+    quarter: str  # the quarter the evidence is of ("" none)
+    marketing: int  # participants per side
+    sales: int
+
+
+def workshop_results(workbook: Workbook, quarter: Quarter | None) -> WorkshopResults:
+    """The gaps largest first, the radar's areas, and the evidence of `quarter`."""
+    questions = workbook.workshop.questions()
+    gaps = question_gaps(questions, workbook.workshop.answers())
+    found = {q.key: evidence(workbook, q.evidence, quarter) for q in questions if q.evidence}
+    sides = [p.team for p in workbook.workshop.participants()]
+    return WorkshopResults(gaps, area_scores(questions, gaps),
+                           {k: e for k, e in found.items() if e is not None},
+                           quarter.label if quarter else "", sides.count(Team.MARKETING),
+                           sides.count(Team.SALES))

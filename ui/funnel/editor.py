@@ -236,6 +236,11 @@ class FunnelEditor(QWidget):
         self._show_selected()
         self._enable_actions()
 
+    def show_target(self, target: object) -> None:
+        """A link from elsewhere (a workshop decision): select the stage with that id."""
+        if isinstance(target, int):
+            self.select_stage(target)
+
     def step_selection(self, delta: int) -> None:
         """Move the selection up (-1) or down (+1) the funnel."""
         if not self.stages:

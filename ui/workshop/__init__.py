@@ -1,0 +1,1 @@
+"""The Workshop area: the diagnostic answered by side, its gaps, and the decisions log."""

@@ -1,0 +1,243 @@
+"""`WorkshopScreen`: the Workshop area. Participants answer the diagnostic one at a time
+(or their answers come from a CSV); the gap view shows where the sides disagree, largest
+first, with the workbook's own figures beside the numbers people believe; the decisions
+log records what was settled. Edits go through the core; the screen redraws from
+`changed`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import AppContext
+from ui.data import common
+from ui.shell.blocks import card, note
+from ui.shell.flow import flow_row
+from ui.words import counted
+from workbench.changes import Changes
+from workbench.errors import ValidationError
+from workbench.model import Team
+from workbench.workshop import Settles
+from workbench.workshop_csv import read_answer_sheet
+from workbench.workshop_evidence import WorkshopResults, workshop_results
+
+from .answer_form import AnswerForm
+from .decisions_panel import DecisionsPanel
+from .gap_view import GapList, Radar
+from .theme import SIDE_LABEL, workshop_sheet
+
+TABS = ("answer", "gaps", "decisions")
+
+
+def evidence_quarter(workbook: Any) -> Any:
+    """The quarter the evidence is of: the reports' default (newest with actuals)."""
+    from reports.funnel_report import default_quarter
+    from workbench.errors import ValidationError as NoQuarter
+
+    try:
+        return default_quarter(workbook)
+    except NoQuarter:
+        return None
+
+
+class WorkshopScreen(QWidget):
+    """The Workshop area for the context's workbook."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.results: WorkshopResults | None = None
+        self._question_keys: list[tuple[str, str, str]] = []
+        self.setObjectName("WorkshopScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(workshop_sheet("WorkshopScreen"))
+        self._build()
+        context.changed.connect(self._on_changed)
+        context.workbook_replaced.connect(self.refresh)
+        self.refresh()
+
+    def _build(self) -> None:
+        title = QLabel("Workshop")
+        title.setObjectName("screenTitle")
+        self.counts = QLabel()
+        self.counts.setObjectName("muted")
+        self.import_button = QPushButton("Import answers…")
+        self.import_button.clicked.connect(self.import_answers)
+        self.present_button = QPushButton("Present (F5)")
+        self.present_button.clicked.connect(self.present)
+        header = flow_row(title, self.counts, right=(self.import_button, self.present_button))
+        self.banner = note("", "banner")
+        self.banner.hide()
+        self.form = AnswerForm()
+        self.form.save_requested.connect(self.save_answers)
+        self.gap_list = GapList()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.gap_list)
+        self.gap_scroll = scroll
+        self.radar = Radar()
+        self.evidence_note = note("", "muted")
+        radar_card = card("Root-cause areas", self.radar, self.evidence_note, stretch=self.radar)
+        radar_card.setMinimumWidth(360)
+        gaps = QWidget()
+        row = QHBoxLayout(gaps)
+        row.setContentsMargins(0, 8, 0, 0)
+        row.addWidget(scroll, 5)
+        row.addWidget(radar_card, 2)
+        self.decisions = DecisionsPanel()
+        self.decisions.record_requested.connect(self.record_decision)
+        self.decisions.remove_requested.connect(self.remove_decision)
+        self.decisions.apply_requested.connect(self.apply_decision)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.form, "Answer")
+        self.tabs.addTab(gaps, "Gaps")
+        self.tabs.addTab(self.decisions, "Decisions")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.setSpacing(8)
+        layout.addWidget(header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+
+    # -- drawing --------------------------------------------------------------------------
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.workshop or changes.funnel or changes.scoring or changes.sla \
+                or changes.data or changes.plan:
+            self.refresh()
+
+    def refresh(self) -> None:
+        wb = self.context.workbook
+        if wb is None:
+            return
+        questions = wb.workshop.questions()
+        keys = [(q.key, q.text, q.area) for q in questions]
+        if keys != self._question_keys:  # rebuilding the form drops what is being typed
+            self._question_keys = keys
+            self.form.set_questions(questions)
+        self.results = workshop_results(wb, evidence_quarter(wb))
+        r = self.results
+        self.counts.setText(f"{counted(r.marketing, 'marketing participant')}, "
+                            f"{counted(r.sales, 'sales participant')}")
+        self.gap_list.set_gaps(r.gaps, r.evidence)
+        self.radar.set_areas(r.areas)
+        self.evidence_note.setText(
+            f"“Your data” is {r.quarter}'s, from this workbook." if r.quarter else
+            "No quarter yet: the numbers have no data to set them against.")
+        decisions = wb.workshop.decisions()
+        self.decisions.set_decisions(decisions, [wb.workshop.settles_label(d) for d in decisions],
+                                     wb.workshop.settles_options())
+
+    def show_tab(self, key: str) -> None:
+        self.tabs.setCurrentIndex(TABS.index(key))
+
+    def show_target(self, target: object) -> None:
+        """A question key: its row on the gap view."""
+        self.show_tab("gaps")
+        if self.results is None:
+            return
+        keys = [g.question.key for g in self.results.gaps]
+        if target in keys:
+            self.gap_scroll.ensureVisible(0, int(self.gap_list.row_rect(
+                keys.index(str(target))).center().y()), 0, 200)
+
+    # -- edits ----------------------------------------------------------------------------
+    def save_answers(self, team: Team, name: str, answers: dict[str, str]) -> None:
+        wb = self.context.workbook
+        if wb is None:
+            return
+        result, error = common.run_step(self.context, wb.workshop.record_participant, team,
+                                        answers, name, initiator=self)
+        if error is not None:
+            self.form.show_refusal(getattr(error, "message", str(error)))
+            return
+        stored = counted(len(wb.workshop.checked_answers(answers)), "answer")
+        self.form.clear_for_next(f"Saved: {stored} for {SIDE_LABEL[team].lower()}. Hand the "
+                                 "laptop to the next person.")
+
+    def import_answers(self) -> None:
+        wb = self.context.workbook
+        if wb is None:
+            return
+        path = common.ask_import_path(self, "Import workshop answers (CSV)",
+                                      wb.path.parent if wb.path else None)
+        if path is None:
+            return
+        try:
+            sheet = read_answer_sheet(Path(path), wb.workshop.questions())
+        except ValidationError as error:
+            common.show_error(self, "Import workshop answers", error.message)
+            return
+        if not sheet.participants:
+            common.show_error(self, "Import workshop answers", f"{path.name}: no answers to "
+                              "store.\n" + "\n".join(sheet.problems))
+            return
+        people = counted(len(sheet.participants), "participant")
+        if sheet.problems and not common.confirm(
+                self, "Import workshop answers", f"{path.name}: {people} to import. These "
+                "values are not stored:\n\n" + "\n".join(sheet.problems), "Import the rest"):
+            return
+        _, error = common.run_step(self.context, wb.workshop.import_sheet, sheet,
+                                   initiator=self)
+        if error is None:
+            self.context.status.emit(f"Imported the answers of {people} from {path.name}",
+                                     6000)
+
+    def record_decision(self, decision_id: int | None, text: str, owner: str,
+                        settles: tuple[Settles, str] | None) -> None:
+        wb = self.context.workbook
+        if wb is None:
+            return
+        if decision_id is None:
+            _, error = common.run_step(self.context, lambda: wb.workshop.record_decision(
+                text, owner=owner, settles=settles), initiator=self)
+        else:
+            _, error = common.run_step(self.context, lambda: wb.workshop.edit_decision(
+                decision_id, text=text, owner=owner, settles=settles), initiator=self)
+        if error is not None:
+            self.decisions.show_refusal(getattr(error, "message", str(error)))
+        else:
+            self.decisions.clear_form()
+
+    def remove_decision(self, decision_id: int) -> None:
+        wb = self.context.workbook
+        if wb is not None:
+            common.run_step(self.context, wb.workshop.remove_decision, decision_id,
+                            initiator=self)
+
+    def apply_decision(self, decision_id: int) -> None:
+        """Open what the decision settles, and say the decision there."""
+        wb = self.context.workbook
+        decision = next((d for d in wb.workshop.decisions() if d.id == decision_id), None) \
+            if wb is not None else None
+        if wb is None or decision is None or decision.settles is None:
+            return
+        owner = f" — owner: {decision.owner}" if decision.owner else ""
+        self.context.status.emit(f"To apply: {decision.text}{owner}", 30000)
+        key = decision.settles_key or ""
+        if decision.settles is Settles.QUESTION:
+            self.show_target(key)
+        elif decision.settles is Settles.STAGE:
+            stage = wb.funnel.stage_by_key(key)
+            self.context.area_requested.emit("funnel", int(stage.id) if stage else None)
+        elif decision.settles is Settles.SCORING_RULE:
+            self.context.area_requested.emit("scoring", int(key))
+        else:
+            self.context.area_requested.emit("sla", key)
+
+    def present(self) -> None:
+        """Presentation mode comes in a later slice."""
+        self.show_tab("gaps")
