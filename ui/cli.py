@@ -7,6 +7,7 @@
     alignment-workbench export sla FILE.awb -o sla.pdf [--version N]
     alignment-workbench export funnel FILE.awb [--quarter 2026Q3|2025Q4..2026Q3] -o out.pdf
     alignment-workbench export qbr FILE.awb [--quarter 2026Q3] -o qbr.pdf
+    alignment-workbench export workshop FILE.awb [--quarter 2026Q3] -o workshop.pdf
     alignment-workbench export root FILE.awb -o root.pem
     alignment-workbench verify sla.pdf [--trust root.pem] [--trust-workbook FILE.awb]
     alignment-workbench import FILE.awb leads.csv [--preset NAME | --mapping map.json]
@@ -210,6 +211,30 @@ def export_qbr_report(argv: list[str]) -> int:
     except WorkbenchError as error:
         return fail(str(error))
     print(f"Wrote {args.output}: quarterly business review of {quarters[0].label}.")
+    return 0
+
+
+@exporter("workshop")
+def export_workshop_report(argv: list[str]) -> int:
+    args = _report_parser(
+        "workshop", "Export the workshop report PDF: the diagnostic's results by side, the "
+        "gaps largest first beside the workbook's own figures, the root-cause areas and the "
+        "decisions with their owners.",
+        "the quarter whose figures stand beside the answers (2026Q3); default: the newest "
+        "quarter with actuals").parse_args(argv)
+    from workbench.workbook import Workbook
+
+    try:
+        with Workbook.open(args.file) as workbook:
+            from reports.workshop_report import evidence_quarter, export_workshop
+
+            quarter = evidence_quarter(workbook, args.quarter)
+            export_workshop(workbook, quarter, args.output)
+            people = len(workbook.workshop.participants())
+    except WorkbenchError as error:
+        return fail(str(error))
+    print(f"Wrote {args.output}: workshop report ({counted(people, 'participant')}"
+          f"{f', figures of {quarter.label}' if quarter else ''}).")
     return 0
 
 

@@ -83,7 +83,7 @@ def _mqls_per_month(workbook: Workbook, quarter: Quarter) -> Evidence:
     if monthly is None:
         return _none(f"the committed plan for {quarter.label} cannot work out its MQLs "
                      "(an input is missing, or the funnel has no MQL stage)")
-    return Evidence(float(monthly), number_text(monthly),
+    return Evidence(float(monthly), f"{number_text(monthly)} MQLs a month",
                     f"MQLs a month the committed plan for {quarter.label} needs")
 
 

@@ -23,6 +23,7 @@ KINDS: tuple[tuple[str, str, int], ...] = (
     ("funnel", "Funnel chart PDF", 2),
     ("qbr", "Quarterly business review PDF", 1),
     ("sla", "SLA PDF (newest version)", 0),
+    ("workshop", "Workshop report PDF", 0),
 )
 
 
@@ -62,6 +63,12 @@ def prepare(workbook: Workbook, kind: str, quarter_ids: Sequence[QuarterId]) -> 
                               lambda progress: build_qbr_pdf(data, progress))
     if kind == "sla":
         return _prepare_sla(workbook, company)
+    if kind == "workshop":
+        from reports.workshop_report import build_workshop_pdf, evidence_quarter, workshop_report
+
+        report = workshop_report(workbook, evidence_quarter(workbook))
+        return PreparedExport("Workshop report", _file_name(company, "Workshop"),
+                              lambda progress: build_workshop_pdf(report))
     raise ValidationError("kind", f"Unknown report kind “{kind}”.")
 
 

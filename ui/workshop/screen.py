@@ -7,7 +7,6 @@ log records what was settled. Edits go through the core; the screen redraws from
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reports.workshop_report import evidence_quarter
 from ui.context import AppContext
 from ui.data import common
 from ui.shell.blocks import card, note
@@ -39,17 +39,6 @@ from .gap_view import GapList, Radar
 from .theme import SIDE_LABEL, workshop_sheet
 
 TABS = ("answer", "gaps", "decisions")
-
-
-def evidence_quarter(workbook: Any) -> Any:
-    """The quarter the evidence is of: the reports' default (newest with actuals)."""
-    from reports.funnel_report import default_quarter
-    from workbench.errors import ValidationError as NoQuarter
-
-    try:
-        return default_quarter(workbook)
-    except NoQuarter:
-        return None
 
 
 class WorkshopScreen(QWidget):
@@ -75,9 +64,12 @@ class WorkshopScreen(QWidget):
         self.counts.setObjectName("muted")
         self.import_button = QPushButton("Import answers…")
         self.import_button.clicked.connect(self.import_answers)
+        self.report_button = QPushButton("Workshop report…")
+        self.report_button.clicked.connect(self.open_report)
         self.present_button = QPushButton("Present (F5)")
         self.present_button.clicked.connect(self.present)
-        header = flow_row(title, self.counts, right=(self.import_button, self.present_button))
+        header = flow_row(title, self.counts, right=(self.import_button, self.report_button,
+                                                       self.present_button))
         self.banner = note("", "banner")
         self.banner.hide()
         self.form = AnswerForm()
@@ -238,6 +230,19 @@ class WorkshopScreen(QWidget):
         else:
             self.context.area_requested.emit("sla", key)
 
+    def open_report(self) -> None:
+        """The workshop report, previewed page by page in the Export dialog."""
+        show_report_dialog(self.context, self)
+
     def present(self) -> None:
         """Presentation mode comes in a later slice."""
         self.show_tab("gaps")
+
+
+def show_report_dialog(context: AppContext, parent: QWidget | None) -> None:
+    """Open the Export dialog on the workshop report (modal; tests replace this)."""
+    from ui.export.dialog import ExportDialog
+
+    dialog = ExportDialog(context, parent, kind="workshop")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.exec()

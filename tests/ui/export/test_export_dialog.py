@@ -179,5 +179,6 @@ def test_the_kinds_offered(qtbot: QtBot, demo: Workbook) -> None:
     dialog = _dialog(qtbot, demo)
     offered = [dialog.kind_box.itemText(i) for i in range(dialog.kind_box.count())]
     assert offered == [label for _, label, _ in sources.KINDS] == [
-        "Funnel chart PDF", "Quarterly business review PDF", "SLA PDF (newest version)"]
+        "Funnel chart PDF", "Quarterly business review PDF", "SLA PDF (newest version)",
+        "Workshop report PDF"]
     dialog.reject()

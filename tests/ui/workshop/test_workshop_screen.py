@@ -176,3 +176,25 @@ def test_apply_opens_the_stage_in_the_funnel_editor(qtbot, shell_settings, data_
     assert window.statusBar().currentMessage() == "To apply: SAL means a call is booked — " \
                                                   "owner: SDR lead"
     window.close()
+
+
+def test_the_report_button_previews_the_workshop_report(
+        qtbot, screen: WorkshopScreen, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.export.dialog import ExportDialog
+    from ui.workshop import screen as screen_module
+
+    shown: list[ExportDialog] = []
+
+    def preview(context: AppContext, parent: object) -> None:
+        dialog = ExportDialog(context, None, kind="workshop")
+        qtbot.addWidget(dialog)
+        shown.append(dialog)
+
+    monkeypatch.setattr(screen_module, "show_report_dialog", preview)
+    qtbot.mouseClick(screen.report_button, Qt.MouseButton.LeftButton)
+    dialog = shown[0]
+    qtbot.waitUntil(lambda: dialog.result_pdf is not None, timeout=20_000)
+    assert dialog.status.text().startswith("Workshop report")
+    assert dialog.quarter_box.isHidden()
+    assert dialog.result_pdf.page_count == 3
+    dialog.reject()
