@@ -137,9 +137,10 @@ def _paint_lane(p: QPainter, lane: QRectF, gap: QuestionGap, side: SideView, tea
                 evidence: Evidence | None, s: float) -> None:
     colour = side_colour(team)
     mid = lane.center().y()
-    p.setPen(QPen(ink("RULE"), 1 * s))
-    p.drawLine(QPointF(lane.left(), mid), QPointF(lane.right(), mid))
     kind = gap.question.kind
+    if kind is not QuestionKind.TEXT:
+        p.setPen(QPen(ink("RULE"), 1 * s))
+        p.drawLine(QPointF(lane.left(), mid), QPointF(lane.right(), mid))
     if kind is QuestionKind.CHOICE:
         _paint_choices(p, lane, gap, side, colour, s)
         return
@@ -295,8 +296,10 @@ def paint_radar(p: QPainter, rect: QRectF, areas: Sequence[AreaScore], scale: fl
                    "The radar needs agreement questions in three areas or more.")
         return
     legend = 26 * s
+    label_w, label_h = 150 * s, 34 * s
     centre = QPointF(rect.center().x(), rect.center().y() + legend / 2)
-    radius = min(rect.width() / 2 - 70 * s, (rect.height() - legend) / 2 - 34 * s)
+    radius = min(rect.width() / 2 - label_w - 6 * s,
+                 (rect.height() - legend) / 2 - label_h - 4 * s)
     n = len(areas)
 
     def point(i: int, value: float) -> QPointF:
@@ -311,10 +314,19 @@ def paint_radar(p: QPainter, rect: QRectF, areas: Sequence[AreaScore], scale: fl
     for i, area in enumerate(areas):
         p.setPen(QPen(ink("RULE"), 1 * s))
         p.drawLine(centre, point(i, SCALE[1]))
-        tip = point(i, SCALE[1] + 0.55)
-        box = QRectF(tip.x() - 70 * s, tip.y() - 16 * s, 140 * s, 32 * s)
+        tip = point(i, SCALE[1])
+        dx, dy = tip.x() - centre.x(), tip.y() - centre.y()
+        if abs(dx) < radius * 0.2:  # top or bottom: centred above or below the tip
+            box = QRectF(tip.x() - label_w / 2, tip.y() - label_h - 4 * s if dy < 0
+                         else tip.y() + 4 * s, label_w, label_h)
+            align = Qt.AlignmentFlag.AlignHCenter
+        else:  # a side: beside the tip, reading away from the chart
+            box = QRectF(tip.x() + 6 * s if dx > 0 else tip.x() - 6 * s - label_w,
+                         tip.y() - label_h / 2, label_w, label_h)
+            align = Qt.AlignmentFlag.AlignLeft if dx > 0 else Qt.AlignmentFlag.AlignRight
         p.setPen(ink())
-        p.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, area.area)
+        p.drawText(box, align | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+                   area.area)
     for team in Team:
         values = [a.marketing if team is Team.MARKETING else a.sales for a in areas]
         colour = side_colour(team)
@@ -340,8 +352,9 @@ def paint_radar(p: QPainter, rect: QRectF, areas: Sequence[AreaScore], scale: fl
         x += 20 * s + p.fontMetrics().horizontalAdvance(label) + 18 * s
     p.setFont(font(9 * s))
     p.setPen(ink("MUTED"))
-    p.drawText(QRectF(rect.left(), rect.bottom() - 16 * s, rect.width(), 16 * s),
-               Qt.AlignmentFlag.AlignCenter, "mean agreement, 1 centre – 5 rim")
+    p.drawText(QRectF(rect.left(), rect.top() + 6 * s, rect.width() - 8 * s, 16 * s),
+               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+               "mean agreement: 1 centre, 5 rim")
 
 
 class Radar(QWidget):

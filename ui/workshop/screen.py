@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -68,6 +69,9 @@ class WorkshopScreen(QWidget):
         self.report_button.clicked.connect(self.open_report)
         self.present_button = QPushButton("Present (F5)")
         self.present_button.clicked.connect(self.present)
+        self.presentation: QWidget | None = None
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.present,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         header = flow_row(title, self.counts, right=(self.import_button, self.report_button,
                                                        self.present_button))
         self.banner = note("", "banner")
@@ -235,8 +239,23 @@ class WorkshopScreen(QWidget):
         show_report_dialog(self.context, self)
 
     def present(self) -> None:
-        """Presentation mode comes in a later slice."""
-        self.show_tab("gaps")
+        """Presentation mode: the gaps full screen, one slide at a time; F5 again or Esc
+        leaves."""
+        wb = self.context.workbook
+        if self.presentation is not None and self.presentation.isVisible():
+            self.presentation.close()
+            return
+        if wb is None or self.results is None:
+            return
+        if self.presentation is not None:
+            self.presentation.deleteLater()
+        from .presentation import PresentationWindow
+
+        decisions = [(d, wb.workshop.settles_label(d)) for d in wb.workshop.decisions()]
+        self.presentation = PresentationWindow(self.results, decisions, self)
+        self.presentation.showFullScreen()
+        self.presentation.activateWindow()
+        self.presentation.setFocus()
 
 
 def show_report_dialog(context: AppContext, parent: QWidget | None) -> None:

@@ -198,3 +198,40 @@ def test_the_report_button_previews_the_workshop_report(
     assert dialog.quarter_box.isHidden()
     assert dialog.result_pdf.page_count == 3
     dialog.reject()
+
+
+def test_presentation_mode_in_with_f5_through_with_arrows_and_out_with_esc(
+        qtbot, screen: WorkshopScreen) -> None:
+    screen.setFocus()
+    qtbot.keyClick(screen, Qt.Key.Key_F5)
+    shown = screen.presentation
+    assert shown is not None and shown.isVisible() and shown.isFullScreen()
+    assert shown.slide_title() == "Root-cause areas by team"
+    qtbot.keyClick(shown, Qt.Key.Key_Right)
+    assert shown.slide_title() == "Question 1 of 19, largest gap first"
+    assert shown.results.gaps[0].question.key == "horizon"
+    qtbot.keyClick(shown, Qt.Key.Key_Space)
+    qtbot.keyClick(shown, Qt.Key.Key_Space)
+    assert shown.results.gaps[shown.index - 1].question.key == "follow_up_hours"
+    qtbot.keyClick(shown, Qt.Key.Key_Left)
+    assert shown.index == 2
+    qtbot.keyClick(shown, Qt.Key.Key_End)
+    assert shown.slide_title() == "Decisions and owners"
+    qtbot.keyClick(shown, Qt.Key.Key_Right)  # the last slide stays
+    assert shown.slide_title() == "Decisions and owners"
+    qtbot.keyClick(shown, Qt.Key.Key_Escape)
+    assert not shown.isVisible()
+    qtbot.keyClick(screen, Qt.Key.Key_F5)
+    assert screen.presentation.isVisible()
+    qtbot.keyClick(screen.presentation, Qt.Key.Key_F5)
+    assert not screen.presentation.isVisible()
+
+
+def test_presentation_says_where_the_data_comes_from_or_why_there_is_none() -> None:
+    from ui.workshop.presentation import evidence_said
+    from workbench.workshop_evidence import Evidence
+
+    assert evidence_said(Evidence(13.1, "13.1 h", "median MQL → first touch")) == (
+        "Your data: 13.1 h — median MQL → first touch")
+    assert evidence_said(Evidence(None, "—", "", "no plan is committed for 2026Q3")) == (
+        "Your data: — (no plan is committed for 2026Q3)")
