@@ -64,7 +64,7 @@ def build_qbr_pdf(data: QbrData, progress: Progress | None = None) -> bytes:
                          status_note=f"Generated {data.generated_on}")
     story = [*_cover(data), *_summary(data), *plan_section(data), *trend_section(data),
              *sla_section(data), *contribution_section(data), *source_section(data),
-             *pipeline_section(data), *changes_section(data)]
+             *pipeline_section(data), *changes_section(data), *_decisions(data)]
     watch_layout(doc, progress, 0.1, 0.97)
     build(doc, story)
     return buffer.getvalue()
@@ -80,6 +80,17 @@ def export_qbr(workbook: Workbook, quarter_id: QuarterId, out_path: Path,
     write_atomic(Path(out_path), pdf)
     report(progress, 1.0, "Done")
     return Path(out_path)
+
+
+def _decisions(data: QbrData) -> list[Flowable]:
+    """The workshop's decisions, their owners and what they settle (none: no section)."""
+    from .workshop_report import decisions_table
+
+    if not data.decisions:
+        return []
+    # Not in the contents: the cover keeps room for the summary's start.
+    return [CondPageBreak(40 * mm), para("9. Workshop decisions", styles().h1),
+            decisions_table(data.decisions)]
 
 
 def _cover(data: QbrData) -> list[Flowable]:

@@ -55,6 +55,7 @@ class QbrData:
     sources: tuple[tuple[str, dict[StageId, int]], ...]  # this quarter's count per stage
     changes: tuple[ChangeLogEntry, ...]  # oldest first
     more_changes: bool  # the change list was cut at CHANGE_LIMIT
+    decisions: tuple[tuple[str, str, str], ...] = ()  # the workshop's: text, owner, settles
 
     @property
     def now(self) -> QuarterFacts:
@@ -114,7 +115,8 @@ def qbr_data(workbook: Workbook, quarter_id: QuarterId, *,
         forward_check(workbook, quarter_id, facts[-1].plan), mql,
         tuple(_closed_loop(closed_loop.dispositions, workbook, q.id) for q in window),
         _closed_loop(closed_loop.sourced_shares, workbook, quarter_id),
-        _won_by(workbook, quarter_id, stages), per_source, changes, more)
+        _won_by(workbook, quarter_id, stages), per_source, changes, more,
+        workbook.workshop.decision_rows())
 
 
 def definition_changes(workbook: Workbook, quarter: Quarter

@@ -58,7 +58,7 @@ def build_sla_pdf(
     doc = ReportDocument(buffer, company=document.company, title=document.title,
                          subject=f"Version {document.version}", status_note=note)
     story = [*_cover(document, blocks, for_signature), *_terms(document),
-             *_schedules(document), *signature_page(document, blocks, slots),
+             *_schedules(document), *_decisions(document), *signature_page(document, blocks, slots),
              *completion_page(document, blocks, root_sha256,
                               slots if for_signature else None)]
     build(doc, story)
@@ -145,6 +145,18 @@ def _schedules(document: SlaDocument) -> list[Flowable]:
         cells([label, value]) for label, value in document.scoring]
     story.append(data_table(rows, [CONTENT_WIDTH - 40 * mm, 40 * mm]))
     return story
+
+
+def _decisions(document: SlaDocument) -> list[Flowable]:
+    """After the schedules: what the workshop decided (about a stage, an SLA term, a
+    scoring rule or a question), who owns it and what it settles."""
+    from .workshop_report import decisions_table
+
+    if not document.decisions:
+        return []
+    # Not in the contents: the cover keeps them on one page with the parties.
+    return [para("Schedule D. Workshop decisions", styles().h1),
+            decisions_table(document.decisions)]
 
 
 def _built_from(document: SlaDocument) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -249,14 +250,16 @@ def _written(data: WorkshopReport) -> list[Flowable]:
 
 
 def _decisions(data: WorkshopReport) -> list[Flowable]:
-    s = styles()
     if not data.decisions:
-        return [heading("Decisions and owners"), para("No decision was recorded.", s.body)]
-    rows: list[list[object]] = [cells(["Decision", "Owner", "Settles", "Recorded"],
-                                      s.cell_bold)]
-    for decision, settles in data.decisions:
-        rows.append(cells([decision.text, decision.owner or "—", settles or "—",
-                           decision.decided_at[:10]]))
-    widths = [72 * mm, 30 * mm, 46 * mm]
-    widths.append(CONTENT_WIDTH - sum(widths))
-    return [KeepTogether([heading("Decisions and owners"), data_table(rows, widths)])]
+        return [heading("Decisions and owners"), para("No decision was recorded.",
+                                                      styles().body)]
+    return [KeepTogether([heading("Decisions and owners"), decisions_table(
+        [(d.text, d.owner, settles) for d, settles in data.decisions])])]
+
+
+def decisions_table(rows: Sequence[tuple[str, str, str]]) -> Flowable:
+    """The decisions' table, the same in the workshop report, the SLA and the QBR."""
+    header = cells(["Decision", "Owner", "Settles"], styles().cell_bold)
+    return data_table([header, *(cells([text, owner or "—", settles or "—"])
+                                 for text, owner, settles in rows)],
+                      [88 * mm, 34 * mm, CONTENT_WIDTH - 122 * mm])

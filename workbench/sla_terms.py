@@ -131,6 +131,8 @@ class SlaDocument:
     # Stages whose definition is not agreed by both teams: (stage key, name, what is
     # wrong, the exception recorded for signing anyway or "").
     unagreed: tuple[tuple[str, str, str, str], ...] = ()
+    # The workshop's decisions: (text, owner, what it settles), in the order taken.
+    decisions: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def all_agreed(self) -> bool:
@@ -184,6 +186,7 @@ def _document_from_dict(data: dict[str, Any]) -> SlaDocument:
     data["commitment_gaps"] = tuple(data.get("commitment_gaps", ()))
     data["typed_numbers"] = tuple(tuple(t) for t in data.get("typed_numbers", ()))
     data["unagreed"] = tuple(tuple(u) for u in data.get("unagreed", ()))
+    data["decisions"] = tuple(tuple(d) for d in data.get("decisions", ()))
     data["scoring"] = tuple(tuple(s) for s in data["scoring"])
     data["parameters"] = tuple(tuple(p) for p in data.get("parameters", ()))
     return SlaDocument(**data)
@@ -266,6 +269,7 @@ def build_document(workbook: Workbook, version_id: SlaVersionId) -> SlaDocument:
         commitment_gaps=promise.reasons,
         typed_numbers=typed,
         unagreed=unagreed_definitions(stages, sla.exceptions(version_id)),
+        decisions=workbook.workshop.decision_rows(),
     )
 
 

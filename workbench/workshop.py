@@ -210,6 +210,11 @@ class Workshop:
             self._wb.delete(rec, "decisions", {"id": decision_id}, "decision", decision_id)
         return rec.changes
 
+    def decision_rows(self) -> tuple[tuple[str, str, str], ...]:
+        """The decisions as the SLA, the QBR and the workshop report list them: (text,
+        owner, what it settles in words), in the order taken."""
+        return tuple((d.text, d.owner, self.settles_label(d)) for d in self.decisions())
+
     def settles_options(self) -> dict[Settles, list[tuple[str, str]]]:
         """What a decision can settle, per kind: (key, what the user reads)."""
         sla = self._wb.sla.versions()

@@ -82,3 +82,30 @@ def test_an_unknown_quarter_is_one_line_and_no_file(workshop_file: Path, tmp_pat
     err = capsys.readouterr().err
     assert "There is no quarter “1999Q1” in this workbook" in err
     assert not out.exists()
+
+
+def test_the_decisions_are_in_the_slas_schedule_and_the_qbr(workshop_file: Path,
+                                                           tmp_path: Path) -> None:
+    sla, qbr = tmp_path / "sla.pdf", tmp_path / "qbr.pdf"
+    assert main(["export", "sla", str(workshop_file), "-o", str(sla)]) == 0
+    assert main(["export", "qbr", str(workshop_file), "-o", str(qbr)]) == 0
+    for path, heading in ((sla, "Schedule D. Workshop decisions"),
+                          (qbr, "9. Workshop decisions")):
+        whole = text(path)
+        assert whole.count(heading) == 1
+        section = whole[whole.rindex(heading):]
+        assert "Sales calls every new MQL the day it arrives" in section
+        assert "Rejected leads get a reason code <b>within 48 h</b>" in section
+        assert "Zoë Ærø" in section and "Stage: Sales Accepted Lead" in section
+
+
+def test_without_decisions_neither_has_the_section(tmp_path: Path, demo_path: Path) -> None:
+    path = tmp_path / "None.awb"
+    shutil.copy(demo_path, path)
+    with Workbook.open(path) as wb:
+        for decision in wb.workshop.decisions():
+            wb.workshop.remove_decision(decision.id)
+    sla, qbr = tmp_path / "sla.pdf", tmp_path / "qbr.pdf"
+    assert main(["export", "sla", str(path), "-o", str(sla)]) == 0
+    assert main(["export", "qbr", str(path), "-o", str(qbr)]) == 0
+    assert "Workshop decisions" not in text(sla) + text(qbr)

@@ -135,8 +135,15 @@ def downgraded(source: Path, target: Path, version: int) -> None:
             "SELECT * FROM pragma_table_info(?, 'source')", (table,))}
         if not theirs:  # a table a later version replaced: its rows stay as migrations made
             continue
-        columns = ", ".join(f'"{c}"' for c in mine if c in theirs)
         conn.execute(f'DELETE FROM main."{table}"')
+        if table == "workshop_answers" and "team" in mine and "team" not in theirs:
+            # before version 11 each team had one answer per question: its first one
+            conn.execute("INSERT OR IGNORE INTO main.workshop_answers (question_key, team, "
+                         "answer) SELECT a.question_key, p.team, a.answer FROM "
+                         "source.workshop_answers a JOIN source.workshop_participants p "
+                         "ON p.id = a.participant_id ORDER BY a.id")
+            continue
+        columns = ", ".join(f'"{c}"' for c in mine if c in theirs)
         conn.execute(f'INSERT INTO main."{table}" ({columns}) '
                      f'SELECT {columns} FROM source."{table}"')
     for _, sql in triggers:

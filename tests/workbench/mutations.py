@@ -209,7 +209,7 @@ MUTATIONS: dict[str, Mutation] = {
     "remove_decision": Mutation(
         "Remove decision", "workshop",
         lambda wb: wb.workshop.remove_decision(_decision(wb)),
-        lambda wb: wb.workshop.decisions() == [],
+        lambda wb: "Sales calls every new MQL" not in wb.workshop.decisions()[0].text,
     ),
     "record_answers": Mutation(
         "Record answers", "workshop",

@@ -130,15 +130,15 @@ def test_a_decision_is_recorded_linked_and_applied(qtbot, screen: WorkshopScreen
     panel.item.setCurrentIndex(panel.item.findData("mql"))
     qtbot.mouseClick(panel.record, Qt.MouseButton.LeftButton)
     mql = wb.funnel.stage_by_key("mql")
-    assert panel.table.rowCount() == 2
-    assert [panel.table.item(1, c).text() for c in range(3)] == [
+    assert panel.table.rowCount() == 4
+    assert [panel.table.item(3, c).text() for c in range(3)] == [
         "MQL = score ≥ 60 <and> a demo request", "Zoë (marketing ops)", f"Stage: {mql.name}"]
     assert panel.text.text() == ""
     requested: list[tuple[str, object]] = []
     screen.context.area_requested.connect(lambda key, target: requested.append((key, target)))
     messages: list[str] = []
     screen.context.status.connect(lambda text, ms: messages.append(text))
-    panel.table.selectRow(1)
+    panel.table.selectRow(3)
     assert panel.apply.isEnabled()
     qtbot.mouseClick(panel.apply, Qt.MouseButton.LeftButton)
     assert requested == [("funnel", int(mql.id))]
@@ -153,7 +153,7 @@ def test_an_empty_decision_is_refused_in_place(qtbot, screen: WorkshopScreen) ->
     panel = screen.decisions
     qtbot.mouseClick(panel.record, Qt.MouseButton.LeftButton)
     assert panel.error.text() == "A decision needs some text."
-    assert panel.table.rowCount() == 1
+    assert panel.table.rowCount() == 3
 
 
 def test_apply_opens_the_stage_in_the_funnel_editor(qtbot, shell_settings, data_dir,
@@ -168,7 +168,7 @@ def test_apply_opens_the_stage_in_the_funnel_editor(qtbot, shell_settings, data_
     window.show_area("workshop")
     screen = window.areas.current_page()
     screen.refresh()
-    screen.decisions.table.selectRow(1)
+    screen.decisions.table.selectRow(3)
     qtbot.mouseClick(screen.decisions.apply, Qt.MouseButton.LeftButton)
     assert window.current_area() == "funnel"
     editor = window.areas.current_page()
