@@ -237,3 +237,23 @@ def test_a_version_10_file_keeps_each_teams_answers_as_one_participant(tmp_path:
         decision = migrated.workshop.decisions()[0]
         assert (decision.text, decision.decided_by, decision.owner, decision.settles) == (
             "Weekly stand-up", "both", "", None)
+
+
+def test_the_sla_document_carries_the_decisions_and_keeps_them_once_stored(
+        demo: Workbook) -> None:
+    import json
+
+    from workbench.sla_terms import SlaDocument, build_document
+
+    version = demo.sla.versions()[-1].id
+    document = build_document(demo, version)
+    assert [d[:2] for d in document.decisions] == [(d.text, d.owner)
+                                                   for d in demo.workshop.decisions()]
+    assert document.decisions[0][2] == ("Question: Within how many hours must sales follow "
+                                        "up a new MQL?")
+    stored = document.to_json()
+    demo.workshop.record_decision("Later <b>decision</b>")
+    assert SlaDocument.from_json(stored).decisions == document.decisions
+    older = json.loads(stored)
+    del older["document"]["decisions"]  # a document signed before decisions were recorded
+    assert SlaDocument.from_json(json.dumps(older)).decisions == ()
