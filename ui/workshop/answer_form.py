@@ -141,7 +141,8 @@ class AnswerForm(QWidget):
         self.grid.setHorizontalSpacing(16)
         self.grid.setVerticalSpacing(10)
         self.grid.setColumnStretch(1, 1)
-        _, self.scroll = scrolling_column(self.grid)
+        body, self.scroll = scrolling_column(self.grid)
+        body.setMaximumWidth(1100)  # on a wide screen each answer stays near its question
         bottom = QHBoxLayout()
         bottom.addWidget(self.saved, 1)
         bottom.addWidget(self.save_button)

@@ -6,23 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ui.shell.blocks import note
 from ui.shell.flow import flow_row
 from ui.shell.wheel_guard import guard_wheel
 from workbench.workshop import Decision, Settles
+
+from .tables import FIT, FREE, STRETCH, fill_row, picking_table, selected_key
 
 KIND_WORDS = {None: "Settles nothing in particular", Settles.STAGE: "A funnel stage",
               Settles.SLA_TERM: "An SLA term", Settles.SCORING_RULE: "A scoring rule",
@@ -40,17 +31,8 @@ class DecisionsPanel(QWidget):
         super().__init__(parent)
         self.options: dict[Settles, list[tuple[str, str]]] = {}
         self.decisions: list[Decision] = []
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Decision", "Owner", "Settles"])
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = picking_table(["Decision", "Owner", "Settles"], [STRETCH, FIT, FREE])
         self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(2, 280)
         self.table.itemSelectionChanged.connect(self._selected)
         self.text = QLineEdit()
@@ -74,7 +56,9 @@ class DecisionsPanel(QWidget):
         self.record.clicked.connect(lambda: self._record(None))
         self.save = QPushButton("Save changes")
         self.save.clicked.connect(self._save_selected)
-        self.apply = QPushButton("Apply: open what it settles")
+        self.apply = QPushButton("Apply")
+        self.apply.setToolTip("Open what the decision settles, with the decision on the "
+                              "status bar")
         self.apply.clicked.connect(self._apply)
         self.remove = QPushButton("Remove")
         self.remove.clicked.connect(self._remove)
@@ -99,10 +83,8 @@ class DecisionsPanel(QWidget):
         self.options, self.decisions = options, list(decisions)
         self.table.setRowCount(len(decisions))
         for row, (decision, label) in enumerate(zip(decisions, labels, strict=True)):
-            for column, text in enumerate((decision.text, decision.owner or "—", label or "—")):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, decision.id)
-                self.table.setItem(row, column, item)
+            fill_row(self.table, row, (decision.text, decision.owner or "—", label or "—"),
+                     decision.id)
         self.table.resizeRowsToContents()
         ids = [d.id for d in decisions]
         if chosen in ids:
@@ -110,11 +92,8 @@ class DecisionsPanel(QWidget):
         self._kind_chosen()
 
     def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows:
-            return None
-        item = self.table.item(rows[0].row(), 0)
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        key = selected_key(self.table)
+        return None if key is None else int(str(key))
 
     def _selected(self) -> None:
         chosen = next((d for d in self.decisions if d.id == self.selected_id()), None)

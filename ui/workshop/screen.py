@@ -37,9 +37,10 @@ from workbench.workshop_evidence import WorkshopResults, workshop_results
 from .answer_form import AnswerForm
 from .decisions_panel import DecisionsPanel
 from .gap_view import GapList, Radar
+from .questions_panel import QuestionsPanel
 from .theme import SIDE_LABEL, workshop_sheet
 
-TABS = ("answer", "gaps", "decisions")
+TABS = ("answer", "gaps", "decisions", "questions")
 
 
 class WorkshopScreen(QWidget):
@@ -102,6 +103,9 @@ class WorkshopScreen(QWidget):
         self.tabs.addTab(self.form, "Answer")
         self.tabs.addTab(gaps, "Gaps")
         self.tabs.addTab(self.decisions, "Decisions")
+        self.questions = QuestionsPanel()
+        self.questions.save_requested.connect(self.save_question)
+        self.tabs.addTab(self.questions, "Questions")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(8)
@@ -124,6 +128,7 @@ class WorkshopScreen(QWidget):
         if keys != self._question_keys:  # rebuilding the form drops what is being typed
             self._question_keys = keys
             self.form.set_questions(questions)
+            self.questions.set_questions(questions)
         self.results = workshop_results(wb, evidence_quarter(wb))
         r = self.results
         self.counts.setText(f"{counted(r.marketing, 'marketing participant')}, "
@@ -207,6 +212,14 @@ class WorkshopScreen(QWidget):
             self.decisions.show_refusal(getattr(error, "message", str(error)))
         else:
             self.decisions.clear_form()
+
+    def save_question(self, key: str, text: str, area: str) -> None:
+        wb = self.context.workbook
+        if wb is None:
+            return
+        _, error = common.run_step(self.context, lambda: wb.workshop.edit_question(
+            key, text=text, area=area), initiator=self)
+        self.questions.show_refusal(getattr(error, "message", str(error)) if error else "")
 
     def remove_decision(self, decision_id: int) -> None:
         wb = self.context.workbook

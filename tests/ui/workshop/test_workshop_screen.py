@@ -235,3 +235,33 @@ def test_presentation_says_where_the_data_comes_from_or_why_there_is_none() -> N
         "Your data: 13.1 h — median MQL → first touch")
     assert evidence_said(Evidence(None, "—", "", "no plan is committed for 2026Q3")) == (
         "Your data: — (no plan is committed for 2026Q3)")
+
+
+def test_a_question_is_reworded_for_this_workbook_and_undone(
+        qtbot, screen: WorkshopScreen) -> None:
+    screen.show_tab("questions")
+    panel = screen.questions
+    assert panel.table.rowCount() == 19
+    panel.table.selectRow(0)
+    assert panel.text.text() == "Both teams work towards the same revenue goal for the quarter."
+    panel.text.setText("Nous visons le même objectif <b>de revenu</b> 🎯")
+    panel.area.setText("Focus 焦点")
+    qtbot.mouseClick(panel.save, Qt.MouseButton.LeftButton)
+    assert panel.table.item(0, 2).text() == "Nous visons le même objectif <b>de revenu</b> 🎯"
+    assert panel.table.item(0, 1).text() == "Focus 焦点"
+    form_text = [w.text() for w in screen.form.findChildren(type(screen.counts))]
+    assert "1. Nous visons le même objectif <b>de revenu</b> 🎯" in form_text
+    undo_last_step(screen.context)
+    assert panel.table.item(0, 2).text() == ("Both teams work towards the same revenue goal "
+                                             "for the quarter.")
+
+
+def test_a_question_left_empty_is_refused_in_place(qtbot, screen: WorkshopScreen) -> None:
+    screen.show_tab("questions")
+    panel = screen.questions
+    panel.table.selectRow(2)
+    panel.text.setText("  ")
+    qtbot.mouseClick(panel.save, Qt.MouseButton.LeftButton)
+    assert panel.error.text() == "A question needs its text; it was left as it was."
+    assert panel.table.item(2, 2).text() == "Marketing's long-term work (brand, content) is " \
+                                            "valued by sales."
