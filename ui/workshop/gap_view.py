@@ -29,6 +29,8 @@ from workbench.workshop_questions import SCALE, QuestionKind, number_text
 from .theme import SIDE_LABEL, font, ink, side_colour
 
 ROW_HEIGHT = 124  # at scale 1
+NO_ANSWERS = ("Nobody has answered yet. Answers typed on the Answer tab, one participant "
+              "at a time, or imported from a CSV show here, largest gap first.")
 
 
 def gap_colour(gap: float | None) -> QColor:
@@ -252,6 +254,8 @@ class GapList(QWidget):
             self.tops.append(top)
             top += gap_height(gap, i + 1, self.width(), self.scale)
         self.tops.append(top)
+        if not any(g.marketing.count or g.sales.count for g in self.gaps):
+            top = 2 * ROW_HEIGHT * self.scale  # room for the message, not for empty rows
         self.setFixedHeight(max(int(ROW_HEIGHT * self.scale), int(top) + 1))
         self.update()
 
@@ -270,10 +274,11 @@ class GapList(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if not self.gaps:
+        if not any(g.marketing.count or g.sales.count for g in self.gaps):
             p.setPen(ink("MUTED"))
             p.setFont(font(13))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No questions yet.")
+            p.drawText(QRectF(self.rect()).adjusted(20, 20, -20, -20),
+                       Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, NO_ANSWERS)
             return
         for i, gap in enumerate(self.gaps):
             rect = self.row_rect(i)
@@ -289,14 +294,21 @@ def paint_radar(p: QPainter, rect: QRectF, areas: Sequence[AreaScore], scale: fl
     """Each root-cause area an axis (1 at the centre, 5 at the rim), a polygon per side."""
     s = scale
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if not any(a.marketing is not None or a.sales is not None for a in areas):
+        p.setPen(ink("MUTED"))
+        p.setFont(font(12 * s))
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                   "No agreement answers yet.")
+        return
     if len(areas) < 3:
         p.setPen(ink("MUTED"))
         p.setFont(font(12 * s))
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                    "The radar needs agreement questions in three areas or more.")
         return
-    legend = 26 * s
-    label_w, label_h = 150 * s, 34 * s
+    legend = 46 * s
+    label_w = min(150 * s, rect.width() * 0.27)
+    label_h = 34 * s if label_w >= 120 * s else 50 * s  # a narrow label takes three lines
     centre = QPointF(rect.center().x(), rect.center().y() + legend / 2)
     radius = min(rect.width() / 2 - label_w - 6 * s,
                  (rect.height() - legend) / 2 - label_h - 4 * s)
@@ -352,8 +364,8 @@ def paint_radar(p: QPainter, rect: QRectF, areas: Sequence[AreaScore], scale: fl
         x += 20 * s + p.fontMetrics().horizontalAdvance(label) + 18 * s
     p.setFont(font(9 * s))
     p.setPen(ink("MUTED"))
-    p.drawText(QRectF(rect.left(), rect.top() + 6 * s, rect.width() - 8 * s, 16 * s),
-               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+    p.drawText(QRectF(rect.left() + 8 * s, rect.top() + 26 * s, rect.width() - 8 * s, 16 * s),
+               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                "mean agreement: 1 centre, 5 rim")
 
 

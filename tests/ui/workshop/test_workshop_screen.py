@@ -265,3 +265,16 @@ def test_a_question_left_empty_is_refused_in_place(qtbot, screen: WorkshopScreen
     assert panel.error.text() == "A question needs its text; it was left as it was."
     assert panel.table.item(2, 2).text() == "Marketing's long-term work (brand, content) is " \
                                             "valued by sales."
+
+
+def test_a_csv_that_is_not_utf8_is_one_message_and_nothing_changes(
+        qtbot, screen: WorkshopScreen, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_bytes("side,same_goal\nventes,3\n".encode("utf-16"))
+    errors: list[str] = []
+    monkeypatch.setattr(common, "ask_import_path", lambda *a: path)
+    monkeypatch.setattr(common, "show_error", lambda parent, title, text: errors.append(text))
+    qtbot.mouseClick(screen.import_button, Qt.MouseButton.LeftButton)
+    assert errors == ["answers.csv: is not UTF-8 text; save it as “CSV UTF-8” and import it "
+                      "again."]
+    assert screen.counts.text() == "4 marketing participants, 5 sales participants"
