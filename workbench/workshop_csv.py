@@ -1,7 +1,8 @@
 """Answers filled in before the workshop, from a CSV: one row per participant, a `side`
 column (marketing or sales), an optional `name` (blank: anonymous) and one column per
-question key. Partial answers are kept; a bad value, an unknown column or a row whose
-side is neither team is reported by line and not stored."""
+question key; a row whose side starts with "#" is a note (the blank sheet's question and
+expected answer rows). Partial answers are kept; a bad value, an unknown column or a row
+whose side is neither team is reported by line and not stored."""
 
 from __future__ import annotations
 
@@ -92,6 +93,8 @@ def parse_answer_sheet(text: str, questions: Sequence[Question],
 def _row(row: list[str], line: int, side: int, named: int | None,
          columns: dict[int, Question], problems: list[str]) -> SheetParticipant | None:
     cell = row[side].strip() if side < len(row) else ""
+    if cell.startswith("#"):
+        return None
     try:
         team = Team(cell.casefold())
     except ValueError:
@@ -112,3 +115,13 @@ def _row(row: list[str], line: int, side: int, named: int | None,
         return None
     name = row[named].strip() if named is not None and named < len(row) else ""
     return SheetParticipant(line, team, name, answers)
+
+
+def write_blank_sheet(path: Path, questions: Sequence[Question]) -> None:
+    """A sheet to fill in before the workshop: the columns, a row of the questions and a
+    row of what each expects (both notes the import skips), no answers."""
+    from .imports.csv_export import write_csv
+
+    write_csv(path, ["side", "name", *(q.key for q in questions)], [
+        ["#question", "(blank: anonymous)", *(q.text for q in questions)],
+        ["#expected", "", *(q.expected for q in questions)]])

@@ -15,7 +15,7 @@ from workbench.errors import ValidationError
 from workbench.model import Team
 from workbench.planning.reverse import committed_mql_commitment
 from workbench.workbook import Workbook
-from workbench.workshop_csv import parse_answer_sheet, read_answer_sheet
+from workbench.workshop_csv import AnswerSheet, parse_answer_sheet, read_answer_sheet
 from workbench.workshop_evidence import evidence
 from workbench.workshop_questions import shipped_questions
 
@@ -257,3 +257,23 @@ def test_the_sla_document_carries_the_decisions_and_keeps_them_once_stored(
     older = json.loads(stored)
     del older["document"]["decisions"]  # a document signed before decisions were recorded
     assert SlaDocument.from_json(json.dumps(older)).decisions == ()
+
+
+def test_a_blank_sheet_filled_in_imports_and_its_notes_are_skipped(demo: Workbook,
+                                                                    tmp_path: Path) -> None:
+    from workbench.workshop_csv import write_blank_sheet
+
+    path = tmp_path / "sheet.csv"
+    demo.workshop.edit_question("same_goal", text="=HYPERLINK(\"x\") same goal?")
+    write_blank_sheet(path, demo.workshop.questions())
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("side,name,same_goal,horizon,")
+    assert lines[1].startswith('#question,(blank: anonymous),"\'=HYPERLINK(""x"") same goal?"')
+    assert lines[2].startswith("#expected,,a whole number from 1 to 5,")
+    assert read_answer_sheet(path, demo.workshop.questions()) == AnswerSheet((), ())
+    with path.open("a", encoding="utf-8") as sheet:
+        sheet.write("sales,Ana,2,This month\n")
+    filled = read_answer_sheet(path, demo.workshop.questions())
+    assert filled.problems == ()
+    assert [(p.line, p.team, p.name, p.answers) for p in filled.participants] == [
+        (4, Team.SALES, "Ana", {"same_goal": "2", "horizon": "This month"})]

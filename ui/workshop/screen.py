@@ -31,7 +31,7 @@ from workbench.changes import Changes
 from workbench.errors import ValidationError
 from workbench.model import Team
 from workbench.workshop import Settles
-from workbench.workshop_csv import read_answer_sheet
+from workbench.workshop_csv import read_answer_sheet, write_blank_sheet
 from workbench.workshop_evidence import WorkshopResults, workshop_results
 
 from .answer_form import AnswerForm
@@ -64,6 +64,10 @@ class WorkshopScreen(QWidget):
         title.setObjectName("screenTitle")
         self.counts = QLabel()
         self.counts.setObjectName("muted")
+        self.sheet_button = QPushButton("Blank answer sheet…")
+        self.sheet_button.setToolTip("A CSV to fill in before the workshop, one row per "
+                                     "participant; import it with Import answers…")
+        self.sheet_button.clicked.connect(self.save_blank_sheet)
         self.import_button = QPushButton("Import answers…")
         self.import_button.clicked.connect(self.import_answers)
         self.report_button = QPushButton("Workshop report…")
@@ -73,7 +77,8 @@ class WorkshopScreen(QWidget):
         self.presentation: QWidget | None = None
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.present,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        header = flow_row(title, self.counts, right=(self.import_button, self.report_button,
+        header = flow_row(title, self.counts, right=(self.sheet_button, self.import_button,
+                                                       self.report_button,
                                                        self.present_button))
         self.banner = note("", "banner")
         self.banner.hide()
@@ -168,6 +173,24 @@ class WorkshopScreen(QWidget):
         stored = counted(len(wb.workshop.checked_answers(answers)), "answer")
         self.form.clear_for_next(f"Saved: {stored} for {SIDE_LABEL[team].lower()}. Hand the "
                                  "laptop to the next person.")
+
+    def save_blank_sheet(self) -> None:
+        wb = self.context.workbook
+        if wb is None:
+            return
+        folder = wb.path.parent if wb.path else Path.home()
+        path = common.ask_csv_path(self, "Save a blank answer sheet",
+                                   folder / "Workshop answers.csv")
+        if path is None:
+            return
+        try:
+            write_blank_sheet(path, wb.workshop.questions())
+        except OSError as error:
+            common.show_error(self, "Blank answer sheet", f"{path.name}: cannot be written "
+                              f"({error.strerror}).")
+            return
+        self.context.status.emit(f"Saved {path.name}: one row per participant, then Import "
+                                 "answers…", 6000)
 
     def import_answers(self) -> None:
         wb = self.context.workbook

@@ -278,3 +278,15 @@ def test_a_csv_that_is_not_utf8_is_one_message_and_nothing_changes(
     assert errors == ["answers.csv: is not UTF-8 text; save it as “CSV UTF-8” and import it "
                       "again."]
     assert screen.counts.text() == "4 marketing participants, 5 sales participants"
+
+
+def test_a_blank_answer_sheet_is_saved_for_filling_in_before_the_workshop(
+        qtbot, screen: WorkshopScreen, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "sheet.csv"
+    monkeypatch.setattr(common, "ask_csv_path", lambda *a: path)
+    messages: list[str] = []
+    screen.context.status.connect(lambda text, ms: messages.append(text))
+    qtbot.mouseClick(screen.sheet_button, Qt.MouseButton.LeftButton)
+    assert messages == ["Saved sheet.csv: one row per participant, then Import answers…"]
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[:2] == ["side", "name"] and len(header) == 2 + 19
