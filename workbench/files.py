@@ -30,7 +30,8 @@ def replacing(path: Path, *, private: bool = False) -> Iterator[tuple[int, Path]
     Raises `OSError` (the temporary file removed) when the folder cannot be written.
     """
     path = Path(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
+    sweep_stale(path)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".partial",
                                     dir=path.parent or Path("."))
     temporary, is_open = Path(name), True
     try:
@@ -48,6 +49,34 @@ def replacing(path: Path, *, private: bool = False) -> Iterator[tuple[int, Path]
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+
+
+def sweep_stale(path: Path) -> None:
+    """Remove the temporary files a process that was killed while writing `path` left
+    beside it (`.NAME.PID.XXXX.partial`, and the journal SQLite kept for it). Only those
+    whose process has ended on this computer: another writer's are left alone."""
+    prefix = f".{path.name}."
+    with contextlib.suppress(OSError):
+        for candidate in (path.parent or Path(".")).iterdir():
+            name = candidate.name
+            if not (name.startswith(prefix) and name.endswith(".partial")):
+                continue
+            pid = name[len(prefix):].split(".", 1)[0]
+            if pid.isdigit() and not alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    candidate.unlink()
+                remove_sidecars(candidate)
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` is running on this computer."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:

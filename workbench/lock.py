@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .files import alive
+
 
 @dataclass(frozen=True)
 class Holder:
@@ -48,7 +50,7 @@ def holder(path: Path) -> Holder | None:
                        str(data["since"]), str(data.get("program", "Alignment Workbench")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if found.host == socket.gethostname() and not _alive(found.pid):
+    if found.host == socket.gethostname() and not alive(found.pid):
         return None  # its process ended without letting go (killed, a crash)
     return found
 
@@ -94,16 +96,6 @@ def release(path: Path) -> None:
             and current.host == socket.gethostname():
         with contextlib.suppress(OSError):
             lock_path(path).unlink()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _user() -> str:

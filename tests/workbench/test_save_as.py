@@ -3,6 +3,7 @@ stays as it was; a target that cannot be written changes nothing."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,27 @@ def test_save_as_into_a_missing_folder_writes_nothing(demo: Workbook, tmp_path: 
     assert "cannot be written" in failed.value.problem
     assert not target.parent.exists()
     assert demo.funnel.stages()  # the original stays open
+
+
+def test_what_a_killed_save_as_left_is_swept_at_the_next_one(demo: Workbook,
+                                                             tmp_path: Path) -> None:
+    """A Save As killed midway leaves its hidden temporary copy and SQLite's journal for it;
+    the next write of that file removes them — but not those of a writer still running."""
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = int(gone.stdout)  # a process that has ended
+    target = tmp_path / "Copy.awb"
+    stale = tmp_path / f".Copy.awb.{dead}.k2j9x.partial"
+    stale.write_bytes(b"half a copy")
+    Path(f"{stale}-journal").write_bytes(b"its journal")
+    running = tmp_path / f".Copy.awb.{os.getpid()}.a1b2c.partial"  # this process: alive
+    running.write_bytes(b"being written")
+    copy = demo.save_as(target)
+    try:
+        assert not stale.exists() and not Path(f"{stale}-journal").exists()
+        assert running.exists()
+    finally:
+        copy.close()
