@@ -61,6 +61,7 @@ def build(path: Path, leads: int) -> Workbook:
             _derive_actuals(conn, stage_ids)
         workbook.history.set_tracking(True)
     workbook.history.clear()
+    conn.commit()  # switching tracking began a transaction; the leads must outlive a close
     return workbook
 
 

@@ -130,6 +130,9 @@ def walk(app: QApplication, path: Path, folder: Path) -> dict[str, float]:
     watch = StallWatch()
     watch.start()
     stalls = {"open the workbook": run(app, watch, lambda: window.open_path(path))}
+    workbook = window.context.workbook
+    assert workbook is not None and workbook.path == path, f"{path} did not open"
+    print(f"walking {path.name}: {workbook.leads.count():,} leads", flush=True)
     for name, action in actions(window):
         stalls[name] = run(app, watch, action)
     window.close()
