@@ -28,7 +28,6 @@ files: 0`. `tests/workbench/test_kill_harness.py` runs a short version in the te
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import random
@@ -47,6 +46,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.processes import children, leftovers  # noqa: E402
+
 LOCK = "kill harness"
 LEADS = 4000  # rows of the first export; the re-import updates half and adds as many
 MAPPING = {"version": 1, "fields": {"external_id": "ID", "created": "Created",
@@ -339,47 +343,6 @@ def _do_edit(workbook: Any, kind: str, number: int) -> None:
         workbook.actuals.set_actual(quarter, stage, f"kill {number}", number)
     else:
         workbook.set_properties(company_name=f"Kill {number}")
-
-
-# -- processes -------------------------------------------------------------------------------
-def _processes() -> dict[int, tuple[int, str, bytes]]:
-    """Every process: its parent, state and command line (from /proc)."""
-    found = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text()
-            command = Path(entry.path, "cmdline").read_bytes()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        found[int(entry.name)] = (int(fields[1]), fields[0], command)
-    return found
-
-
-def children(pid: int) -> list[int]:
-    return [p for p, (parent, state, _) in _processes().items()
-            if parent == pid and state not in "ZX"]
-
-
-def mentioning(text: str) -> list[int]:
-    """Live processes whose command line mentions `text` (a round's folder: the child and
-    the helpers it forked carry its plan's path)."""
-    needle = text.encode()
-    return [p for p, (_, state, command) in _processes().items()
-            if needle in command and state not in "ZX" and p != os.getpid()]
-
-
-def leftovers(folder: Path, wait: float = 3.0) -> list[int]:
-    """Processes of the round still there after `wait` seconds; they are then killed."""
-    deadline = time.monotonic() + wait
-    while (left := mentioning(str(folder))) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    for pid in left:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    return left
 
 
 # -- the rounds ------------------------------------------------------------------------------

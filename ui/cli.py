@@ -405,9 +405,7 @@ def cmd_imports(argv: list[str]) -> int:
     for batch in batches:
         did = (f"{batch.added:,} added, {batch.updated:,} updated, {batch.unchanged:,} "
                f"unchanged, {batch.skipped:,} skipped")
-        state = (f" — removed {batch.removed_at[:10]} ({batch.removed:,} leads)"
-                 if batch.removed_at else "" if batch.removable else
-                 " — cannot be removed (made before imports recorded what they added)")
+        state = f" — {batch.state}" if batch.state else ""
         print(f"{batch.id:>4}  {batch.imported_at[:16].replace('T', ' ')}  {batch.file}: "
               f"{did}{state}")
     return 0

@@ -85,19 +85,7 @@ def take(workbook: Path, root: Path, *, keep: int = KEEP,
         folder.mkdir(parents=True, exist_ok=True)
         target = _free_name(folder, taken)
         with files.replacing(target) as (_, partial):
-            try:
-                source = sqlite3.connect(storage.read_only_uri(workbook), uri=True,
-                                         timeout=storage.BUSY_SECONDS)
-                try:
-                    copy = sqlite3.connect(partial)
-                    try:
-                        source.backup(copy)
-                    finally:
-                        copy.close()
-                finally:
-                    source.close()
-            finally:
-                files.remove_sidecars(partial)
+            storage.copy_into(workbook, partial)
         index[target.name] = {"source": str(workbook.resolve()), "stamp": stamp}
         _prune(folder, index, keep)
     except (OSError, sqlite3.Error) as error:

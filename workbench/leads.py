@@ -104,6 +104,14 @@ class ImportBatch:
     removed_at: str | None = None
     removed: int | None = None  # how many of its leads were removed with it
 
+    @property
+    def state(self) -> str:
+        """Whether it was removed, or cannot be, in words ("" for neither)."""
+        if self.removed_at:
+            return f"removed {self.removed_at[:10]} ({self.removed or 0:,} leads)"
+        return "" if self.removable else \
+            "cannot be removed: made before imports recorded what they added"
+
 
 @dataclass(frozen=True)
 class BatchRemoval:

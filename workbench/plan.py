@@ -273,23 +273,31 @@ class Planning:
                 self._wb.update(rec, "yearly_goals", {"year": year}, values, "plan")
         return rec.changes
 
-    def apply_yearly_goal(self, year: int) -> Changes:
-        """Give the committed plan of each of the year's quarters its share of the year's
-        revenue goal, as one undo step. Refused (nothing changed) without a goal, or when
-        a quarter of the year has no committed plan."""
+    def yearly_split(self, year: int) -> list[tuple[str, Plan | None, float]]:
+        """Each quarter of `year` (its label), its committed plan (None without one) and
+        the revenue goal its share of the year's goal gives it; refused without a goal."""
         goal = self.yearly_goal(year)
         if goal.revenue_goal is None:
             raise ValidationError(GOAL, f"Enter the revenue goal for {year} first.")
         quarters = {q.label: q for q in self.quarters()}
-        targets = []
+        split = []
         for index, share in enumerate(goal.shares):
             label = f"{year}Q{index + 1}"
             quarter = quarters.get(label)
             plan = self.committed_plan(quarter.id) if quarter is not None else None
+            split.append((label, plan, goal.revenue_goal * share))
+        return split
+
+    def apply_yearly_goal(self, year: int) -> Changes:
+        """Give the committed plan of each of the year's quarters its share of the year's
+        revenue goal, as one undo step. Refused (nothing changed) without a goal, or when
+        a quarter of the year has no committed plan."""
+        targets = []
+        for label, plan, revenue in self.yearly_split(year):
             if plan is None:
                 raise ValidationError("quarter", f"{label} has no committed plan to take its "
                                       "share of the goal: add the quarter and commit a plan.")
-            targets.append((plan, goal.revenue_goal * share))
+            targets.append((plan, revenue))
         with self._wb.step(f"Split the {year} goal into quarters") as rec:
             for plan, revenue in targets:
                 self._wb.update(rec, "plans", {"id": plan.id}, {"revenue_goal": revenue},

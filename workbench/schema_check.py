@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
-from typing import TypeVar
 
 from .schema import MIGRATIONS, SCHEMA_VERSION
-
-T = TypeVar("T")
 
 _KINDS = {"table": "table", "view": "view", "trigger": "trigger", "index": "index"}
 
@@ -55,14 +52,12 @@ def broken_rules(conn: sqlite3.Connection, version: int) -> list[str]:
     return broken
 
 
-@cache
 def _expected(version: int) -> dict[str, tuple[str, object]]:
-    return _reference(version, _objects)
+    return _reference(version)[0]
 
 
-@cache
 def _rules(version: int) -> dict[str, tuple[str, ...]]:
-    return _reference(version, _table_rules)
+    return _reference(version)[1]
 
 
 def _table_rules(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
@@ -75,8 +70,11 @@ def _table_rules(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def _reference(version: int, read: Callable[[sqlite3.Connection], T]) -> T:
-    """`read` applied to the schema the migrations make for `version`, built in memory."""
+@cache
+def _reference(version: int) -> tuple[dict[str, tuple[str, object]],
+                                       dict[str, tuple[str, ...]]]:
+    """The objects and the CHECK rules of the schema the migrations make for `version`,
+    built in memory once per version."""
     from sqlite_utils import Database
 
     db = Database(sqlite3.connect(":memory:"))
@@ -84,7 +82,7 @@ def _reference(version: int, read: Callable[[sqlite3.Connection], T]) -> T:
     stop = names[version] if 0 <= version < SCHEMA_VERSION else None
     MIGRATIONS.apply(db, stop_before=stop)
     try:
-        return read(db.conn)
+        return _objects(db.conn), _table_rules(db.conn)
     finally:
         db.close()
 

@@ -216,6 +216,23 @@ def migrate(db: Database) -> None:
     db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+def copy_into(path: Path, partial: Path) -> None:
+    """Copy the workbook at `path` into the new file `partial` with SQLite's backup API, on
+    a read-only connection of its own: a consistent snapshot, edits still in the log
+    included, even while another connection writes. Raises `sqlite3.Error`, `OSError`."""
+    source = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_SECONDS)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            with copy:
+                source.backup(copy)
+        finally:
+            copy.close()
+            files.remove_sidecars(partial)
+    finally:
+        source.close()
+
+
 def backup_before_migrating(path: Path, version: int) -> Path:
     """Copy an older workbook next to itself before it is migrated; return the copy.
 
@@ -230,17 +247,7 @@ def backup_before_migrating(path: Path, version: int) -> Path:
     try:
         with files.replacing(target) as (handle, partial):
             if _has_journal(path):
-                source = sqlite3.connect(read_only_uri(path), uri=True)
-                try:
-                    copy = sqlite3.connect(partial)
-                    try:
-                        with copy:
-                            source.backup(copy)
-                    finally:
-                        copy.close()
-                        files.remove_sidecars(partial)
-                finally:
-                    source.close()
+                copy_into(path, partial)
             else:
                 with path.open("rb") as original, os.fdopen(os.dup(handle), "wb") as raw:
                     shutil.copyfileobj(original, raw)

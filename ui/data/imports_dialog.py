@@ -64,12 +64,9 @@ class ImportsDialog(QDialog):
         self.batches = batches
         self.table.setRowCount(len(batches))
         for row, batch in enumerate(batches):
-            state = (f"removed {batch.removed_at[:10]} ({batch.removed:,} leads)"
-                     if batch.removed_at else "" if batch.removable else
-                     "cannot be removed: made before imports recorded what they added")
             texts = (batch.imported_at[:16].replace("T", " "), batch.file,
                      f"{batch.added:,}", f"{batch.updated:,}", f"{batch.unchanged:,}",
-                     f"{batch.skipped:,}", state)
+                     f"{batch.skipped:,}", batch.state)
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if 2 <= column <= 5:

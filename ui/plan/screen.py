@@ -306,19 +306,12 @@ class PlanScreen(QWidget):
         wb, year = self.workbook, self._quick_year
         if wb is None or year is None:
             return
-        goal = wb.plan.yearly_goal(year)
-        if goal.revenue_goal is None:
+        if wb.plan.yearly_goal(year).revenue_goal is None:
             return
         currency = wb.properties().currency
-        quarters = {q.label: q for q in wb.plan.quarters()}
-        lines = []
-        for index, share in enumerate(goal.shares):
-            label = f"{year}Q{index + 1}"
-            quarter = quarters.get(label)
-            plan = wb.plan.committed_plan(quarter.id) if quarter else None
-            now = format_money(plan.revenue_goal, currency) if plan else "no committed plan"
-            lines.append(f"{label}: {format_money(goal.revenue_goal * share, currency)} "
-                         f"(now {now})")
+        lines = [f"{label}: {format_money(revenue, currency)} (now "
+                 f"{format_money(plan.revenue_goal, currency) if plan else 'no committed plan'})"
+                 for label, plan, revenue in wb.plan.yearly_split(year)]
         if common.confirm(self, "Set the quarters' revenue goals?",
                           "Each quarter's committed plan gets its share of the year's goal, "
                           "and the SLA's MQL commitment follows:\n\n" + "\n".join(lines),
