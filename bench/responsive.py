@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -142,6 +143,8 @@ def walk(app: QApplication, path: Path, folder: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--leads", type=int, default=1_000_000)
+    parser.add_argument("--workbook", type=Path, help="walk a copy of this workbook instead of "
+                        "building one (e.g. one kept from bench/dashboard.py)")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,8 +153,11 @@ def main() -> None:
         Workbook.create(demo, "demo").close()
         began = time.perf_counter()
         big = folder / "big.awb"
-        build(big, args.leads).close()
-        print(f"built {args.leads:,} leads in {time.perf_counter() - began:.1f} s")
+        if args.workbook:
+            shutil.copyfile(args.workbook, big)
+        else:
+            build(big, args.leads).close()
+            print(f"built {args.leads:,} leads in {time.perf_counter() - began:.1f} s")
         walk(app, demo, folder / "warm-up")  # modules and fonts loaded once, not timed
         small = walk(app, demo, folder / "demo-run")
         large = walk(app, big, folder / "big-run")

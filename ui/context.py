@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from ui.shell.figures import BackgroundFigures
 from ui.shell.wheel_guard import guard_all_wheels
 from workbench.changes import Changes
 from workbench.errors import ValidationError, WorkbenchError
@@ -34,6 +35,8 @@ class AppContext(QObject):
     # Another area asked to be shown at a target: (area key, what to show there), e.g. the
     # funnel's checker sending the user to ("scoring", "mql_threshold").
     area_requested = Signal(str, object)
+    # Figures worked out off the GUI thread are ready: screens showing "—" for them redraw.
+    figures_ready = Signal()
 
     def __init__(self, workbook: Workbook | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +44,9 @@ class AppContext(QObject):
         self.workbook = workbook
         # The user's data folder (signing keys live under it); the main window sets it.
         self.data_dir: Path | None = None
+        self.figures = BackgroundFigures(self)
+        self.figures.ready.connect(self.figures_ready)
+        self.figures.watch(workbook)
 
     def user_data_dir(self) -> Path:
         """The user's data folder: `data_dir` when set (the main window sets it, tests give
@@ -55,6 +61,7 @@ class AppContext(QObject):
     def set_workbook(self, workbook: Workbook | None) -> None:
         """Switch to another workbook (or none); every screen reloads."""
         self.workbook = workbook
+        self.figures.watch(workbook)
         self.workbook_replaced.emit()
 
     def perform(

@@ -88,6 +88,7 @@ class DashboardScreen(QWidget):
         self._build()
         context.changed.connect(self._on_changed)
         context.workbook_replaced.connect(self._workbook_replaced)
+        context.figures_ready.connect(self.redraw)
         self.reload()
 
     def _workbook_replaced(self) -> None:

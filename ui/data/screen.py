@@ -47,6 +47,7 @@ class DataScreen(QWidget):
         self._build()
         context.changed.connect(self._on_changed)
         context.workbook_replaced.connect(self.reload)
+        context.figures_ready.connect(self._figures_ready)
         self.reload()
 
     def _build(self) -> None:
@@ -158,6 +159,11 @@ class DataScreen(QWidget):
             self.closed_loop_tab.show_workbook(wb)
         else:
             self.sources_tab.reload()
+
+    def _figures_ready(self) -> None:
+        """The open pipeline was worked out off screen: the closed loop shows it."""
+        self._stale.add("closed_loop")
+        self._tab_shown()
 
     def show_tab(self, key: str) -> QWidget:
         """Bring a tab to the front ("leads", "actuals", "closed_loop", "sources")."""

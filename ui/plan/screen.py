@@ -77,6 +77,7 @@ class PlanScreen(QWidget):
         self._refused: dict[str, str] = {}
         self._build()
         context.changed.connect(self._on_changed)
+        context.figures_ready.connect(self.refresh)
         context.refused.connect(self._on_refused)
         context.workbook_replaced.connect(self.reload)
         self.reload()

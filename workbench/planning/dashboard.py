@@ -29,7 +29,7 @@ from ..chartdata import (
 from ..closed_loop import FollowUp, marketing_share
 from ..model import QuarterId, Stage, StageId
 from .forward import SOURCED_BY, ForwardCheck, Phase, forward_check
-from .pipeline_rows import UNCLASSIFIED, unweighted_reason, weighted_by_who
+from .pipeline_rows import UNCLASSIFIED, weighted_by_who
 from .quarterly import (
     FollowUpPending,
     FollowUpSource,
@@ -203,7 +203,8 @@ def pipeline_chart(check: ForwardCheck) -> BarChart:
     width = len(categories)
     series = [_in_column("Goal", "plan", width, 0, goal, f"Goal: {format_money(goal, money)}")]
     if width > 1:
-        series.append(_in_column("Won", "good", width, 1, check.won_value,
+        series.append(_in_column("Won", "good", width, 1,
+                                 None if check.pending else check.won_value,
                                  f"Won: {check.won_arithmetic}"))
         series += _pipeline_series(check, width, width - 1)
     reason = None
@@ -211,7 +212,7 @@ def pipeline_chart(check: ForwardCheck) -> BarChart:
         reason = f"No goal and no pipeline for {q}."
     note = check.summary if check.phase is not Phase.ENDED else \
         f"{check.summary} {check.pipeline_note}"
-    unknown = unweighted_reason(check.stages)
+    unknown = check.weight_reason
     if unknown and check.phase is not Phase.FUTURE:
         note = f"Weighted pipeline not known: {unknown} {note}"
     return BarChart(
@@ -361,7 +362,7 @@ def _on_track_kpi(check: ForwardCheck) -> Kpi:
     """The forward check's headline; "—" with the reason while the pipeline it adds in
     cannot be weighted."""
     title, value, detail = check.headline
-    unknown = unweighted_reason(check.stages)
+    unknown = check.weight_reason
     if unknown and check.phase is Phase.CURRENT:
         return Kpi("on_track", title, "—", f"weighted pipeline not known: {unknown}")
     return Kpi("on_track", title, value, detail, check.status)
@@ -370,7 +371,7 @@ def _on_track_kpi(check: ForwardCheck) -> Kpi:
 def _marketing_kpi(check: ForwardCheck) -> Kpi:
     """Marketing's share of the weighted pipeline (`closed_loop.marketing_share`)."""
     title = "Marketing-sourced pipeline"
-    unknown = unweighted_reason(check.stages)
+    unknown = check.weight_reason
     if unknown and check.phase is not Phase.FUTURE:
         return Kpi("marketing_share", title, "—", f"weighted pipeline not known: {unknown}")
     what = (f"the pipeline carried into {check.next_quarter}" if check.phase is Phase.ENDED

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..chartdata import Status, format_money, format_percent
 from ..model import Plan, Quarter, QuarterId, StageId
-from .lead_pipeline import lead_timeline
+from .lead_pipeline import TimelinePending, lead_timeline
 from .pipeline_rows import SOURCED_BY as SOURCED_BY
 from .pipeline_rows import (
     UNCLASSIFIED,
@@ -59,6 +59,10 @@ class Basis(StrEnum):
     LEADS = "leads"
     ACTUALS = "actuals"
     NONE = "none"
+    PENDING = "pending"  # the leads are still being read, off the GUI thread
+
+
+PENDING_REASON = "still being worked out from the imported leads"
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,11 @@ class ForwardCheck:
     next_quarter: str = ""
     as_of: str = ""  # the day the open pipeline is counted on (ISO): today, or the last day
     source: str | None = None  # one lead source only, or None for all of them
+
+    @property
+    def pending(self) -> bool:
+        """Whether the figures are still being worked out (each reads "—" until then)."""
+        return self.basis is Basis.PENDING
 
     @property
     def open_value(self) -> float | None:
@@ -115,7 +124,7 @@ class ForwardCheck:
     def weight_reason(self) -> str | None:
         """Why the weighted pipeline is not known (open leads in a stage that cannot be
         weighted), or None."""
-        return unweighted_reason(self.stages)
+        return PENDING_REASON if self.pending else unweighted_reason(self.stages)
 
     @property
     def weighted_pipeline(self) -> float | None:
@@ -129,6 +138,8 @@ class ForwardCheck:
     def on_track_for(self) -> float | None:
         """The current quarter's projection: won so far plus the weighted open pipeline
         (None while that is not known); an ended quarter's result: what it won."""
+        if self.pending:
+            return None
         if self.phase is Phase.CURRENT:
             pipe = self.weighted_pipeline
             return None if pipe is None else self.won_value + pipe
@@ -184,6 +195,10 @@ class ForwardCheck:
                    "goal" if goal else "no revenue goal")
         if self.phase is Phase.FUTURE:
             return "On track for", "—", self.summary.split(":", 1)[0]
+        if self.pending:
+            title = f"Won in {self.quarter} (ended)" if self.phase is Phase.ENDED \
+                else "On track for"
+            return title, "—", PENDING_REASON
         if self.phase is Phase.CURRENT and self.on_track_for is None:
             return "On track for", "—", f"not known: {self.weight_reason}"
         if self.phase is Phase.ENDED:
@@ -237,7 +252,7 @@ def forward_check(workbook: Workbook, quarter_id: QuarterId, plan: Plan | None =
     as_of = date.fromisoformat(moment) - timedelta(days=1)
     check = _counted(workbook, _with(start, as_of=as_of.isoformat()), quarter, plan,
                      conversions, moment)
-    return _judged(check, quarter, today)
+    return check if check.pending else _judged(check, quarter, today)
 
 
 def _counted(workbook: Workbook, check: ForwardCheck, quarter: Quarter, plan: Plan | None,
@@ -245,6 +260,12 @@ def _counted(workbook: Workbook, check: ForwardCheck, quarter: Quarter, plan: Pl
     """Won and open pipeline up to `moment`, from the leads or else from the actuals."""
     stages, currency, source = workbook.funnel.stages(), check.currency, check.source
     timeline = lead_timeline(workbook, stages, pipeline_stages(stages))
+    if isinstance(timeline, TimelinePending):
+        return _with(check, basis=Basis.PENDING, won_arithmetic="",
+                     basis_note="From lead-level data, being read now (off screen); the "
+                                "figures appear when it is done.",
+                     summary=f"{check.quarter}: working out the won deals and the open "
+                             "pipeline from the imported leads…")
     if timeline is not None:
         sourced_by = dict(workbook.db.conn.execute("SELECT name, sourced_by FROM sources"))
         open_now = {k: v for k, v in timeline.open_at(moment).items() if source in (None, k[1])}

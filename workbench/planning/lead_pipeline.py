@@ -14,19 +14,27 @@ stage (and, apart, of those that have outstayed the stage's agreed maximum time)
 moment is then a binary search per (stage, source). The steps are kept per
 workbook until the lead data changes (checked cheaply: the newest lead, the stage-date
 count, the import batches) or the funnel's order or pipeline stages do.
+
+An app must not stop its window for those seconds: it registers a starter (`defer_to`),
+and then a timeline asked for on the main thread that is not at hand comes back as
+`TimelinePending` while the starter has `TimelineRequest.work` read it on another thread,
+from its own read-only connection; `keep` puts the result in place if the leads are
+still as they were read. Other threads (exports, the command line) read it at once.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import weakref
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 from operator import itemgetter
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from ..model import Stage, StageId
@@ -116,18 +124,98 @@ class _Cached:
 _CACHE: weakref.WeakKeyDictionary[Workbook, _Cached] = weakref.WeakKeyDictionary()
 
 
-def lead_timeline(workbook: Workbook, stages: Sequence[Stage],
-                  pipeline: Sequence[Stage]) -> LeadTimeline | None:
-    """The open pipeline and won deals of the workbook's leads over time; None when the
-    workbook holds no leads. Cached until the leads or the funnel change."""
+@dataclass(frozen=True)
+class TimelinePending:
+    """The timeline is being read on another thread; ask again when it is kept."""
+
+
+@dataclass(frozen=True)
+class TimelineRequest:
+    """What a worker thread needs to read a workbook's timeline from the file itself."""
+
+    path: Path
+    stages: tuple[Stage, ...]
+    pipeline: tuple[Stage, ...]
+
+    @property
+    def layout(self) -> tuple[object, ...]:
+        return _layout(self.stages, self.pipeline)
+
+    def work(self) -> TimelineResult:
+        """Read the timeline on its own read-only connection, in one read transaction so
+        the fingerprint and the leads are of the same moment (for a worker thread)."""
+        from ..storage import connect
+
+        db = connect(self.path, read_only=True)
+        try:
+            conn = db.conn
+            conn.execute("BEGIN")
+            fingerprint = _fingerprint(conn)
+            timeline = _read(conn, self.stages, self.pipeline) if fingerprint[0] else None
+            conn.execute("ROLLBACK")
+        finally:
+            db.conn.close()
+        return TimelineResult(self.layout, fingerprint, timeline)
+
+
+@dataclass(frozen=True)
+class TimelineResult:
+    layout: tuple[object, ...]
+    fingerprint: tuple[object, ...]
+    timeline: LeadTimeline | None
+
+
+DEFER_FROM = 50_000  # fewer leads are read in a few tens of milliseconds: at once
+_STARTERS: weakref.WeakKeyDictionary[
+    Workbook, tuple[Callable[[TimelineRequest], None], int]] = weakref.WeakKeyDictionary()
+
+
+def defer_to(workbook: Workbook, start: Callable[[TimelineRequest], None] | None, *,
+             from_leads: int | None = None) -> None:
+    """From now on, a timeline of `from_leads` leads or more that the main thread asks for
+    and that is not at hand is read elsewhere: `start(request)` is called (it should run
+    `request.work()` off the main thread, then `keep`) and the caller gets
+    `TimelinePending`. None: read at once again. `from_leads` defaults to `DEFER_FROM`."""
+    if start is None:
+        _STARTERS.pop(workbook, None)
+    else:
+        _STARTERS[workbook] = (start, DEFER_FROM if from_leads is None else from_leads)
+
+
+def keep(workbook: Workbook, result: TimelineResult) -> bool:
+    """Keep a timeline read elsewhere, if the leads are still as it read them; False (and
+    nothing kept) when they changed since."""
     conn = workbook.db.conn
-    layout = (tuple(s.id for s in stages), tuple((s.id, s.max_hours) for s in pipeline))
+    fingerprint = _fingerprint(conn)
+    if fingerprint != result.fingerprint:
+        return False
+    _CACHE[workbook] = _Cached(conn.total_changes, fingerprint, result.layout, result.timeline)
+    return True
+
+
+def _layout(stages: Sequence[Stage], pipeline: Sequence[Stage]) -> tuple[object, ...]:
+    return (tuple(s.id for s in stages), tuple((s.id, s.max_hours) for s in pipeline))
+
+
+def lead_timeline(workbook: Workbook, stages: Sequence[Stage],
+                  pipeline: Sequence[Stage]) -> LeadTimeline | TimelinePending | None:
+    """The open pipeline and won deals of the workbook's leads over time; None when the
+    workbook holds no leads. Cached until the leads or the funnel change; on the main
+    thread of an app that defers it (`defer_to`), `TimelinePending` while it is read."""
+    conn = workbook.db.conn
+    layout = _layout(stages, pipeline)
     cached = _CACHE.get(workbook)
     if cached is not None and cached.total_changes == conn.total_changes:
         fingerprint = cached.fingerprint  # nothing at all was written since
     else:
         fingerprint = _fingerprint(conn)
     if cached is None or (cached.fingerprint, cached.layout) != (fingerprint, layout):
+        start, from_leads = _STARTERS.get(workbook, (None, 0))
+        if (start is not None and fingerprint[0] and int(str(fingerprint[0])) >= from_leads
+                and workbook.path is not None
+                and threading.current_thread() is threading.main_thread()):
+            start(TimelineRequest(workbook.path, tuple(stages), tuple(pipeline)))
+            return TimelinePending()
         timeline = _read(conn, stages, pipeline) if fingerprint[0] else None
         cached = _CACHE[workbook] = _Cached(conn.total_changes, fingerprint, layout, timeline)
     cached.total_changes = conn.total_changes

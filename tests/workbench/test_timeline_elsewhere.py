@@ -1,0 +1,90 @@
+"""The forward check's lead timeline read off the main thread: while it is read the
+figures say so ("—" and why, never 0), and once kept they are the figures read at once.
+The fixture and its hand-worked numbers are those of test_plan_forward."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.workbench.test_plan_forward import LEADS, MAPPING, TODAY, leads  # noqa: F401
+from workbench.imports import import_leads
+from workbench.planning import lead_pipeline
+from workbench.planning.dashboard import dashboard_charts
+from workbench.planning.forward import PENDING_REASON, Basis, forward_check
+
+
+@pytest.fixture
+def deferred(leads):  # noqa: F811 - the fixture imported above
+    """The fixture with timelines of any size deferred; the requests made are kept."""
+    workbook, quarters = leads
+    lead_pipeline._CACHE.pop(workbook, None)
+    requests: list[lead_pipeline.TimelineRequest] = []
+    lead_pipeline.defer_to(workbook, requests.append, from_leads=0)
+    yield workbook, quarters, requests
+    lead_pipeline.defer_to(workbook, None)
+
+
+def test_while_the_timeline_is_read_elsewhere_the_figures_say_so(deferred) -> None:
+    workbook, quarters, requests = deferred
+    check = forward_check(workbook, quarters["2026Q3"], today=TODAY)
+    assert check.basis is Basis.PENDING and len(requests) == 1
+    assert check.weighted_pipeline is None and check.on_track_for is None
+    assert check.headline == ("On track for", "—", PENDING_REASON)
+    assert "working out" in check.summary
+    ended = forward_check(workbook, quarters["2026Q2"], today=TODAY)
+    assert ended.headline == ("Won in 2026Q2 (ended)", "—", PENDING_REASON)
+    data = dashboard_charts(workbook, quarters["2026Q3"], today=TODAY)
+    tiles = {k.key: k for k in data.kpis}
+    assert (tiles["on_track"].value, tiles["marketing_share"].value) == ("—", "—")
+    assert PENDING_REASON in tiles["on_track"].detail
+    won = next(s for s in data.pipeline_vs_goal.series if s.name == "Won")
+    assert won.values == (None, None)  # not a zero bar
+
+
+def test_once_kept_the_figures_are_those_read_at_once(deferred) -> None:
+    workbook, quarters, requests = deferred
+    forward_check(workbook, quarters["2026Q3"], today=TODAY)
+    results = []
+    worker = threading.Thread(target=lambda: results.append(requests[0].work()))
+    worker.start()
+    worker.join()
+    assert lead_pipeline.keep(workbook, results[0])
+    check = forward_check(workbook, quarters["2026Q3"], today=TODAY)
+    assert check.basis is Basis.LEADS and len(requests) == 1  # not asked again
+    # as test_plan_forward worked out by hand: 90,000 won + 47,000 weighted pipeline
+    assert (check.won_value, check.on_track_for) == (90_000, pytest.approx(137_000))
+
+
+def test_a_timeline_read_before_the_leads_changed_is_not_kept(deferred, tmp_path: Path) -> None:
+    workbook, quarters, requests = deferred
+    forward_check(workbook, quarters["2026Q3"], today=TODAY)
+    result = requests[0].work()
+    more = tmp_path / "more.csv"
+    more.write_text(LEADS.splitlines()[0] + "\nB1,2026-07-01,Webinar,2026-07-02,2026-07-03,"
+                    "2026-07-04,2026-07-05,2026-07-06,,10000\n", encoding="utf-8")
+    import_leads(workbook, more, MAPPING)
+    assert not lead_pipeline.keep(workbook, result)
+    again = forward_check(workbook, quarters["2026Q3"], today=TODAY)
+    assert again.pending and len(requests) == 2  # read again, with the new lead
+
+
+def test_small_workbooks_and_other_threads_read_it_at_once(leads) -> None:  # noqa: F811
+    workbook, quarters = leads
+    lead_pipeline._CACHE.pop(workbook, None)
+    requests: list[lead_pipeline.TimelineRequest] = []
+    lead_pipeline.defer_to(workbook, requests.append)  # 9 leads: below DEFER_FROM
+    try:
+        assert forward_check(workbook, quarters["2026Q3"], today=TODAY).basis is Basis.LEADS
+        lead_pipeline._CACHE.pop(workbook, None)
+        lead_pipeline.defer_to(workbook, requests.append, from_leads=0)
+        checks = []
+        worker = threading.Thread(target=lambda: checks.append(
+            forward_check(workbook, quarters["2026Q3"], today=TODAY)))
+        worker.start()
+        worker.join()
+        assert checks[0].basis is Basis.LEADS and requests == []  # an export's thread
+    finally:
+        lead_pipeline.defer_to(workbook, None)

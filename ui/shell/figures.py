@@ -1,0 +1,100 @@
+"""Figures that take seconds at a million leads are worked out off the GUI thread.
+
+The forward check's lead timeline (the open pipeline and won deals at any moment) reads
+every lead that reached the pipeline: seconds for a million. `BackgroundFigures` has the
+core hand that reading to a worker thread with its own read-only connection
+(`lead_pipeline.defer_to`); the screens show "—" and why meanwhile, and redraw on
+`AppContext.figures_ready` once the timeline is kept. It starts as soon as a workbook is
+open, so by the time someone opens the dashboard it is usually there.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import weakref
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ui.sla.workers import run_job
+
+if TYPE_CHECKING:
+    from workbench.planning.lead_pipeline import TimelineRequest, TimelineResult
+    from workbench.workbook import Workbook
+
+
+class BackgroundFigures(QObject):
+    """Reads slow figures of the current workbook on the "figures" worker thread."""
+
+    ready = Signal()  # something asked for earlier can now be read at once
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._workbook: weakref.ref[Workbook] | None = None
+        self._running: set[tuple[object, ...]] = set()
+        self.reads = 0  # how many readings were started (tests)
+
+    def watch(self, workbook: Workbook | None) -> None:
+        """Work out `workbook`'s slow figures off the GUI thread from now on, starting
+        with its timeline (soon after this returns, so the first screen paints first)."""
+        from workbench.planning import lead_pipeline
+
+        self._running.clear()
+        self._workbook = None if workbook is None else weakref.ref(workbook)
+        if workbook is None or workbook.path is None:
+            return
+        lead_pipeline.defer_to(workbook, self._start)
+        QTimer.singleShot(0, self.prefetch)
+
+    def prefetch(self) -> None:
+        """Ask for the current timeline: read elsewhere if it is not at hand."""
+        workbook = self._current()
+        if workbook is None:
+            return
+        from workbench.planning.forward import pipeline_stages
+        from workbench.planning.lead_pipeline import lead_timeline
+
+        stages = workbook.funnel.stages()
+        try:
+            lead_timeline(workbook, stages, pipeline_stages(stages))
+        except Exception:  # noqa: BLE001 - the screen that needs it will say what is wrong
+            return
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def _current(self) -> Workbook | None:
+        return None if self._workbook is None else self._workbook()
+
+    def _start(self, request: TimelineRequest) -> None:
+        if request.layout in self._running:
+            return  # already being read
+        self._running.add(request.layout)
+        self.reads += 1
+        run_job(request.work, self._finished, self._failed, thread="figures")
+
+    def _finished(self, result: TimelineResult) -> None:
+        from workbench.planning import lead_pipeline
+
+        self._running.discard(result.layout)
+        workbook = self._current()
+        if workbook is None:
+            return
+        try:
+            kept = lead_pipeline.keep(workbook, result)
+        except sqlite3.Error:  # closed meanwhile: nothing to show it in
+            return
+        if kept:
+            self.ready.emit()
+
+    def _failed(self, _error: Exception) -> None:
+        """Reading elsewhere failed (the file went away, say): read it at once from now on,
+        so the screen that asks gets the error and says what is wrong."""
+        from workbench.planning import lead_pipeline
+
+        self._running.clear()
+        workbook = self._current()
+        if workbook is not None:
+            lead_pipeline.defer_to(workbook, None)
+            self.ready.emit()
