@@ -57,6 +57,43 @@ class LeadFilter:
 
 
 @dataclass(frozen=True)
+class OrderRequest:
+    """Leads to sort off the main thread, on a read-only connection of their own: the
+    first page first (SQLite keeps only the top rows), then every id in order."""
+
+    path: Path
+    lead_filter: LeadFilter
+    sort: str
+    order: str  # "ASC" or "DESC"
+    where: str
+    params: tuple[Any, ...]
+    changes: int  # the workbook connection's write count when asked
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return (self.lead_filter, self.sort, self.order, self.changes)
+
+    def _ids(self, limit: int | None) -> array[int]:
+        from .storage import connect
+
+        db = connect(self.path, read_only=True)
+        try:
+            sql = (f"SELECT l.id FROM leads l {self.where} ORDER BY l.{self.sort} {self.order}, "
+                   f"l.id {self.order}" + ("" if limit is None else f" LIMIT {int(limit)}"))
+            return array("q", (r[0] for r in db.conn.execute(sql, self.params)))
+        finally:
+            db.conn.close()
+
+    def first_ids(self, limit: int) -> array[int]:
+        """The ids of the first `limit` leads in order (for a worker thread)."""
+        return self._ids(limit)
+
+    def all_ids(self) -> array[int]:
+        """Every matching id in order, 8 MB for a million (for a worker thread)."""
+        return self._ids(None)
+
+
+@dataclass(frozen=True)
 class LeadRow:
     """One row of the leads table; `stage` is the furthest stage the lead has reached."""
 
@@ -178,10 +215,40 @@ class Leads:
                 f"SELECT {_ROW} FROM leads l {where} ORDER BY l.{sort} {order}, l.id {order} "
                 f"LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
         else:
-            ids = list(self._sorted_ids(lead_filter, sort, order)[offset:offset + limit])
-            found = {r[0]: r for r in self._conn.execute(
-                f"SELECT {_ROW} FROM leads l WHERE l.id IN ({','.join('?' * len(ids))})", ids)}
-            rows = [found[i] for i in ids if i in found]
+            return self.rows(list(self._sorted_ids(lead_filter, sort, order)
+                                  [offset:offset + limit]))
+        stages = self._furthest_stages([r[0] for r in rows])
+        return [_lead_row(r, stages.get(r[0])) for r in rows]
+
+    # -- an order worked out elsewhere (a worker thread, at a million leads) -------------
+    def order_at_hand(self, lead_filter: LeadFilter, sort: str, descending: bool) -> bool:
+        """Whether `page` answers this order at once: along an index, or sorted already."""
+        order = "DESC" if descending else "ASC"
+        return _walks_an_index(lead_filter, sort) or \
+            (lead_filter, sort, order, self._conn.total_changes) in self._orders
+
+    def order_request(self, lead_filter: LeadFilter, sort: str, descending: bool) -> OrderRequest:
+        """What a worker thread needs to sort the leads from the file itself."""
+        if sort not in SORTABLE:
+            raise ValidationError("sort", f"Leads cannot be sorted by “{sort}”.")
+        if self._wb.path is None:
+            raise ValidationError("sort", "Only a workbook saved in a file sorts elsewhere.")
+        where, params = self._where(lead_filter)
+        return OrderRequest(self._wb.path, lead_filter, sort, "DESC" if descending else "ASC",
+                            where, tuple(params), self._conn.total_changes)
+
+    def keep_order(self, request: OrderRequest, ids: array[int]) -> bool:
+        """Keep an order sorted elsewhere, if nothing was written since it was asked for."""
+        if request.changes != self._conn.total_changes:
+            return False
+        self._orders = {request.key: ids}
+        return True
+
+    def rows(self, ids: list[int]) -> list[LeadRow]:
+        """These leads' rows, in this order (ids no longer there are left out)."""
+        found = {r[0]: r for r in self._conn.execute(
+            f"SELECT {_ROW} FROM leads l WHERE l.id IN ({','.join('?' * len(ids))})", ids)}
+        rows = [found[i] for i in ids if i in found]
         stages = self._furthest_stages([r[0] for r in rows])
         return [_lead_row(r, stages.get(r[0])) for r in rows]
 

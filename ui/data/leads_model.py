@@ -4,23 +4,36 @@
 from `Leads.page` when the view paints them, and the last pages are kept (`PageCache`), so
 scrolling back is free and jumping to the last row costs one page. Sorting and filtering
 happen in the workbook (a header click asks for another order), never in the model.
+
+At `SORT_ELSEWHERE_FROM` leads and more, an order no index gives is sorted on a worker
+thread (`Leads.order_request`): the first page first, then every row's place; meanwhile the
+rows not yet known read "…" and the window stays free.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from workbench.chartdata import format_number
-from workbench.leads import SORTABLE, LeadFilter, LeadRow
+from workbench.leads import SORTABLE, LeadFilter, LeadRow, OrderRequest
 from workbench.workbook import Workbook
 
 Row = TypeVar("Row")
 PAGE_ROWS = 200
+SORT_ELSEWHERE_FROM = 50_000  # fewer leads sort in tens of milliseconds: at once
 KEPT_PAGES = 64  # 12,800 rows kept: several screens either way of where the user is
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -104,6 +117,12 @@ class PageCache(Generic[Row]):
             self._pages.move_to_end(page_number)
         return page[offset] if offset < len(page) else None
 
+    def put(self, page_number: int, rows: list[Row]) -> None:
+        """Keep a page fetched elsewhere."""
+        self._pages[page_number] = rows
+        while len(self._pages) > self.kept_pages:
+            self._pages.popitem(last=False)
+
     def clear(self) -> None:
         self._pages.clear()
 
@@ -137,12 +156,27 @@ def cell_text(column: LeadColumn, value: Any) -> str:
     return str(value)
 
 
+def _sort(wanted: list[OrderRequest | None], request: OrderRequest, limit: int | None
+          ) -> tuple[OrderRequest, array[int] | None]:
+    """On the worker thread: sort, unless another order was asked for meanwhile."""
+    if request is not wanted[0]:
+        return request, None
+    return request, request.first_ids(limit) if limit else request.all_ids()
+
+
 class LeadsTableModel(QAbstractTableModel):
     """The filtered, sorted leads of a workbook, paged in as the view asks."""
+
+    sorted_elsewhere = Signal(str)  # "first page" / "all": a part of the order arrived
 
     def __init__(self, workbook: Workbook | None = None) -> None:
         super().__init__()
         self.workbook = workbook
+        self._import_paused = False
+        self._sorting: OrderRequest | None = None  # the order being sorted elsewhere
+        # The same, for the worker thread, which must hold no reference to this QObject
+        # (the last one dropped there would destroy it on the wrong thread).
+        self._wanted: list[OrderRequest | None] = [None]
         self.lead_filter = LeadFilter()
         self.sort_key = "created_at"
         self.descending = False
@@ -188,11 +222,70 @@ class LeadsTableModel(QAbstractTableModel):
         if columns:
             self.columns = COLUMNS + (attribute_columns(self.workbook.leads.attribute_kinds())
                                       if self.workbook is not None else ())
+        self._sort_elsewhere_if_slow()
         self.endResetModel()
 
     def set_paused(self, paused: bool) -> None:
         """While an import runs the workbook must not be read: show only kept rows."""
-        self.pages.paused = paused
+        self._import_paused = paused
+        self.pages.paused = paused or self._sorting is not None
+
+    @property
+    def sorting(self) -> bool:
+        """Whether the order is still being sorted elsewhere (rows not yet known read …)."""
+        return self._sorting is not None
+
+    # -- sorting on a worker thread -------------------------------------------------------
+    def _sort_elsewhere_if_slow(self) -> None:
+        self._sorting = self._wanted[0] = None
+        workbook = self.workbook
+        if (workbook is not None and workbook.path is not None
+                and self._count >= SORT_ELSEWHERE_FROM
+                and not workbook.leads.order_at_hand(self.lead_filter, self.sort_key,
+                                                     self.descending)):
+            from ui.sla.workers import run_job
+
+            request = workbook.leads.order_request(self.lead_filter, self.sort_key,
+                                                   self.descending)
+            self._sorting = self._wanted[0] = request
+            run_job(partial(_sort, self._wanted, request, self.pages.page_rows),
+                    self._first_page, self._sort_failed, thread="leads")
+            run_job(partial(_sort, self._wanted, request, None), self._all_sorted,
+                    self._sort_failed, thread="leads")
+        self.pages.paused = self._import_paused or self._sorting is not None
+
+    def _first_page(self, result: tuple[OrderRequest, array[int] | None]) -> None:
+        request, ids = result
+        if (ids is None or request is not self._sorting or self.workbook is None
+                or self._import_paused):
+            return
+        self.pages.put(0, self.workbook.leads.rows(list(ids)))
+        self._rows_known(0, len(ids))
+        self.sorted_elsewhere.emit("first page")
+
+    def _all_sorted(self, result: tuple[OrderRequest, array[int] | None]) -> None:
+        request, ids = result
+        if ids is None or request is not self._sorting or self.workbook is None:
+            return
+        self._sorting = self._wanted[0] = None
+        if not self.workbook.leads.keep_order(request, ids):
+            self.refresh()  # written to meanwhile: sort again
+            return
+        self.pages.paused = self._import_paused
+        self._rows_known(0, self._count)
+        self.sorted_elsewhere.emit("all")
+
+    def _sort_failed(self, _error: Exception) -> None:
+        """Sorting elsewhere failed (the file went away): the rows read as before, at once,
+        so the page that asks meets the error where it is shown."""
+        self._sorting = self._wanted[0] = None
+        self.pages.paused = self._import_paused
+        self._rows_known(0, self._count)
+
+    def _rows_known(self, first: int, count: int) -> None:
+        if count > 0 and self.columns:
+            self.dataChanged.emit(self.index(first, 0),
+                                  self.index(first + count - 1, len(self.columns) - 1))
 
     def total(self) -> int:
         """How many leads match the filter (the table's row count)."""

@@ -178,3 +178,46 @@ def test_columns_an_import_kept_show_as_columns_of_the_table(qtbot, screen) -> N
     assert shown["00Q5e00001LdA05"][revenue] == "150,000,000"
     assert shown["00Q5e00001LdA05"][revenue + 1] == "Hot"
     assert shown["00Q5e00001LdA08"][revenue] == ""  # none given: empty, not 0
+
+
+def test_many_leads_sort_on_a_worker_thread_first_page_first(qtbot, demo, monkeypatch) -> None:
+    """Past SORT_ELSEWHERE_FROM leads an order no index gives is sorted elsewhere: the rows
+    read "…" at once (the window is free), then the first page, then every row, in the
+    order the workbook gives."""
+    from ui.data import leads_model
+
+    monkeypatch.setattr(leads_model, "SORT_ELSEWHERE_FROM", 0)  # the demo's leads as many
+    model = LeadsTableModel(demo)
+    arrived: list[str] = []
+    model.sorted_elsewhere.connect(arrived.append)
+    owner = [c.key for c in COLUMNS].index("owner")
+    model.sort(owner, Qt.SortOrder.DescendingOrder)
+    assert model.sorting and model.rows_as_text(0, 1) == [[""] * len(model.columns)]
+    assert model.data(model.index(0, owner)) == "…"
+    qtbot.waitUntil(lambda: not model.sorting, timeout=20_000)
+    assert arrived == ["first page", "all"]
+    deep = PAGE_ROWS * 7 + 3
+    expected = demo.leads.page(sort="owner", descending=True, offset=deep, limit=5)
+    assert [r[0] for r in model.rows_as_text(deep, 5)] == [r.external_id for r in expected]
+    first = demo.leads.page(sort="owner", descending=True, limit=3)
+    assert [r[0] for r in model.rows_as_text(0, 3)] == [r.external_id for r in first]
+    model.sort(owner, Qt.SortOrder.DescendingOrder)  # the same order again: nothing to do
+    assert not model.sorting
+
+
+def test_an_order_sorted_before_a_change_is_sorted_again(qtbot, demo, monkeypatch) -> None:
+    from ui.data import leads_model
+
+    monkeypatch.setattr(leads_model, "SORT_ELSEWHERE_FROM", 0)
+    model = LeadsTableModel(demo)
+    model.sort([c.key for c in COLUMNS].index("amount"), Qt.SortOrder.DescendingOrder)
+    request = model._sorting
+    assert request is not None
+    ids = request.all_ids()
+    with demo.db.atomic():  # as another step would write it
+        demo.db.conn.execute("UPDATE leads SET amount = 1e9 WHERE id = "
+                             "(SELECT min(id) FROM leads)")
+    assert not demo.leads.keep_order(request, ids)  # written to since it was asked for
+    qtbot.waitUntil(lambda: not model.sorting, timeout=20_000)
+    top = demo.db.conn.execute("SELECT external_id FROM leads WHERE amount = 1e9").fetchone()[0]
+    assert model.rows_as_text(0, 1)[0][0] == top
