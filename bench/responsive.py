@@ -173,8 +173,6 @@ def walk(app: QApplication, path: Path, folder: Path) -> dict[str, Outcome]:
     # collected on a worker thread (Qt aborts when a QObject dies off its thread).
     window.deleteLater()
     app.processEvents()
-    del window
-    gc.collect()
     return stalls
 
 
@@ -197,7 +195,9 @@ def main() -> None:
             build(big, args.leads).close()
             print(f"built {args.leads:,} leads in {time.perf_counter() - began:.1f} s")
         walk(app, demo, folder / "warm-up")  # modules and fonts loaded once, not timed
+        gc.collect()
         small = walk(app, demo, folder / "demo-run")
+        gc.collect()
         large = walk(app, big, folder / "big-run")
         size = f"{workbook_leads(big):,} leads"
     width = max(map(len, large))
