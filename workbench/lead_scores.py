@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -207,6 +208,32 @@ def load(conn: sqlite3.Connection, stages: Sequence[Any],
     as_of = float(valid.max()) if len(valid) else float("nan")
     return LeadData(signature(conn), ids, months, month_index, created, opportunity, customer,
                     as_of, conn)
+
+
+@dataclass(frozen=True)
+class ScoringRequest:
+    """What a worker thread needs to load and score every lead from the file itself, on a
+    read-only connection of its own (seconds at a million leads)."""
+
+    path: Path
+    stages: tuple[Any, ...]
+    aliases: dict[Any, list[str]]
+    rules: tuple[ScoringRule, ...]
+
+    def work(self) -> LeadData:
+        """Load the leads and match every rule once (for a worker thread); the result is
+        handed to `Scoring.keep_lead_data`, which gives it the workbook's connection."""
+        from .storage import connect
+
+        db = connect(self.path, read_only=True)
+        try:
+            db.conn.execute("BEGIN")  # the signature and the leads of one moment
+            data = load(db.conn, self.stages, self.aliases)
+            score(data, list(self.rules))
+            db.conn.execute("ROLLBACK")
+        finally:
+            db.conn.close()
+        return data
 
 
 def month_span(months: set[str]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .changes import Changes
 from .errors import ValidationError
-from .lead_scores import LeadData, ModelScores, load, score, signature
+from .lead_scores import LeadData, ModelScores, ScoringRequest, load, score, signature
 from .model import (
     ModelId,
     Operator,
@@ -124,6 +124,28 @@ class Scoring:
             aliases = {s.id: [a for _, a in self._wb.funnel.aliases(s.id)] for s in stages}
             self._leads = load(self._conn, stages, aliases)
         return self._leads
+
+    def lead_data_at_hand(self) -> bool:
+        """Whether `scores` answers without loading the leads first."""
+        return self._leads is not None and self._leads.signature == signature(self._conn)
+
+    def scoring_request(self, model_id: ModelId | None = None) -> ScoringRequest:
+        """What a worker thread needs to load and score the leads (see `keep_lead_data`)."""
+        if self._wb.path is None:
+            raise ValidationError("scores", "Only a workbook saved in a file scores elsewhere.")
+        stages = self._wb.funnel.stages()
+        aliases = {s.id: [a for _, a in self._wb.funnel.aliases(s.id)] for s in stages}
+        return ScoringRequest(self._wb.path, tuple(stages), aliases,
+                              tuple(self.rules(model_id)))
+
+    def keep_lead_data(self, data: LeadData) -> bool:
+        """Keep leads loaded (and rules matched) elsewhere, if the leads are still as they
+        were read; they read further columns on this workbook's connection."""
+        if data.signature != signature(self._conn):
+            return False
+        data.conn = self._conn
+        self._leads = data
+        return True
 
     def scores(self, model_id: ModelId | None = None,
                rules: list[ScoringRule] | None = None) -> ModelScores:

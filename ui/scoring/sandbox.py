@@ -132,6 +132,13 @@ class Sandbox(QWidget):
         self.leads.show_scores(scores, settings, quadrants)
         self.show_cut(settings)
 
+    def show_pending(self, what: str) -> None:
+        """While the leads are scored elsewhere: every figure "—" with what is happening."""
+        self.scores, self.figures = None, None
+        for tile in (self.mqls, self.opportunities, self.customers, self.load):
+            tile.show(DASH, what)
+        self.quadrant_counts.setText(what)
+
     def show_cut(self, settings: ScoringSettings) -> None:
         """Move the lines to `settings` and show what that cut means (only the cut moves)."""
         self.settings = settings

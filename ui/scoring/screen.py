@@ -6,7 +6,7 @@ one undo step; the screen redraws from `changed`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,6 +26,8 @@ from ui.plan import theme
 from ui.shell.blocks import card, padded
 from ui.shell.flow import flow_row
 from ui.shell.wheel_guard import guard_wheel
+from ui.sla.workers import run_job
+from ui.words import counted
 from workbench.changes import Changes
 from workbench.errors import WorkbenchError
 from workbench.model import ModelId, PersonaId, RuleId
@@ -39,7 +41,12 @@ from .quadrant_panel import QuadrantPanel
 from .rules_panel import RulesPanel
 from .sandbox import Sandbox
 
+if TYPE_CHECKING:
+    from workbench.lead_scores import LeadData
+    from workbench.workbook import Workbook
+
 TABS = ("rules", "sandbox", "calibration", "personas")
+SCORE_ELSEWHERE_FROM = 50_000  # fewer leads are scored in tens of milliseconds: at once
 
 
 class ScoringScreen(QWidget):
@@ -52,6 +59,8 @@ class ScoringScreen(QWidget):
         self.setObjectName("ScoringScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(style_sheet())
+        self._scoring_elsewhere = False
+        self._score_at_once = False
         self._build()
         context.changed.connect(self._on_changed)
         context.workbook_replaced.connect(self.reload)
@@ -168,8 +177,10 @@ class ScoringScreen(QWidget):
         name = TABS[index] if 0 <= index < len(TABS) else ""
         if wb is None or name not in getattr(self, "_stale", set()):
             return
-        self._stale.discard(name)
         model = wb.scoring.model(self.model_id)
+        if name in ("sandbox", "calibration") and not self._scores_at_hand(wb):
+            return  # drawn when the leads are scored (`_scored`)
+        self._stale.discard(name)
         if name == "sandbox":
             self.sandbox.show_scores(wb.scoring.scores(model.id), model.settings,
                                      wb.scoring.quadrants(model.id), wb.scoring.capacity())
@@ -182,6 +193,39 @@ class ScoringScreen(QWidget):
             personas = wb.scoring.personas.personas()
             self.personas.show_personas(personas, None)
             self._show_traits()
+
+    # -- scoring a million leads on a worker thread ---------------------------------------
+    def _scores_at_hand(self, wb: Workbook) -> bool:
+        """Whether every lead's score can be read at once; if not, they are being scored
+        on a worker thread (the sandbox says so) and the tab is drawn when that is done."""
+        if self._score_at_once or wb.path is None or wb.scoring.lead_data_at_hand():
+            return True
+        leads = wb.leads.count()
+        if leads < SCORE_ELSEWHERE_FROM:
+            return True
+        what = f"Scoring {counted(leads, 'lead')}…"
+        self.sandbox.show_pending(what)
+        self._banner(f"{what} The sandbox and calibration show their figures when it is "
+                     "done; the window stays free meanwhile.")
+        if not self._scoring_elsewhere:
+            self._scoring_elsewhere = True
+            run_job(wb.scoring.scoring_request(self.model_id).work, self._scored,
+                    self._scoring_failed, thread="scores")
+        return False
+
+    def _scored(self, data: LeadData) -> None:
+        self._scoring_elsewhere = False
+        self.banner.hide()
+        wb = self.context.workbook
+        if wb is not None:
+            wb.scoring.keep_lead_data(data)  # not kept: changed meanwhile, scored again
+            self._tab_shown(self.tabs.currentIndex())
+
+    def _scoring_failed(self, _error: Exception) -> None:
+        """Scoring elsewhere failed: score at once, where an error is shown as usual."""
+        self._scoring_elsewhere = False
+        self._score_at_once = True
+        self._tab_shown(self.tabs.currentIndex())
 
     def _show_traits(self) -> None:
         wb = self.context.workbook

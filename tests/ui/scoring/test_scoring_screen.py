@@ -201,3 +201,24 @@ def test_a_threshold_box_ignores_the_wheel_until_clicked(qtbot, screen: ScoringS
     spin.setFocus()
     wheel()
     assert spin.value() == 61
+
+
+def test_many_leads_are_scored_on_a_worker_thread_then_shown(qtbot, demo: Workbook,
+                                                             monkeypatch) -> None:
+    """Past SCORE_ELSEWHERE_FROM leads the sandbox opens at once with "—" and what is
+    happening, and fills in with the figures scoring at once gives."""
+    from ui.scoring import screen as screen_module
+
+    monkeypatch.setattr(screen_module, "SCORE_ELSEWHERE_FROM", 0)  # the demo's leads as many
+    widget = ScoringScreen(AppContext(demo))
+    qtbot.addWidget(widget)
+    widget.tabs.setCurrentIndex(1)
+    assert widget.sandbox.mqls.value.text() == "—"
+    assert widget.banner.text().startswith("Scoring 4,300 leads…")
+    qtbot.waitUntil(lambda: widget.sandbox.scores is not None, timeout=20_000)
+    assert not widget.banner.isVisibleTo(widget)
+    expected = _expected(demo, demo.scoring.settings().mql_threshold)
+    assert widget.sandbox.figures == expected
+    assert demo.scoring.lead_data_at_hand()  # kept: the calibration tab needs no second load
+    widget.tabs.setCurrentIndex(2)  # drawn at once from the kept scores
+    assert "calibration" not in widget._stale and not widget._scoring_elsewhere
