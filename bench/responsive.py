@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from bench.dashboard import build  # noqa: E402
 from ui.areas import AREAS  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.shell.collector import GuiThreadCollector  # noqa: E402
 from ui.shell.settings import ShellSettings  # noqa: E402
 from ui.sla import workers  # noqa: E402
 from ui.sla.workers import wait_for_workers  # noqa: E402
@@ -183,6 +184,7 @@ def main() -> None:
                         "building one (e.g. one kept from bench/dashboard.py)")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
+    GuiThreadCollector()  # as the app does: no Qt object freed on a worker thread
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         demo = folder / "demo.awb"

@@ -10,6 +10,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from ui.main_window import APP_NAME, MainWindow
+from ui.shell.collector import GuiThreadCollector
 from ui.shell.settings import APPLICATION, ORGANIZATION_DOMAIN, ShellSettings
 from ui.shell.style import apply_style
 from workbench import __version__
@@ -58,6 +59,8 @@ def launch(file: Path | None, demo: bool, *, settings: ShellSettings | None = No
 def run_app(file: Path | None, demo: bool) -> int:
     """Run the desktop app until its window closes; the process's exit status."""
     window = launch(file, demo, defer_open=True)
+    collector = GuiThreadCollector()
     status = QApplication.exec()
+    collector.stop()
     del window
     return status

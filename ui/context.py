@@ -45,7 +45,6 @@ class AppContext(QObject):
         # The user's data folder (signing keys live under it); the main window sets it.
         self.data_dir: Path | None = None
         self.figures = BackgroundFigures(self)
-        self.figures.ready.connect(self.figures_ready)
         self.figures.watch(workbook)
 
     def user_data_dir(self) -> Path:

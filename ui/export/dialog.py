@@ -57,6 +57,8 @@ class ExportDialog(QDialog):
         self.job: BuildJob | None = None
         self._old_jobs: list[BuildJob] = []
         self.saved_path: Path | None = None
+        self._waiting_for_figures = False
+        context.figures_ready.connect(self._figures_ready)
         self._build_controls()
         self._lay_out()
         self._fill_quarters()
@@ -171,8 +173,16 @@ class ExportDialog(QDialog):
         if workbook is None:
             self._show_problem("No workbook is open.")
             return
+        if self.context.figures.busy:  # the report must print them, not "—": wait
+            self._waiting_for_figures = True
+            self.preview.show_message("Waiting for the open pipeline, being worked out from "
+                                      "the imported leads…")
+            return
+        from workbench.planning.lead_pipeline import at_once
+
         try:
-            self.prepared = prepare(workbook, self.kind, self.quarter_ids())
+            with at_once(workbook):
+                self.prepared = prepare(workbook, self.kind, self.quarter_ids())
         except WorkbenchError as error:
             self._show_problem(str(error))
             return
@@ -184,6 +194,11 @@ class ExportDialog(QDialog):
         self.job = job
         self._set_busy(True, "Building the report…")
         job.start()
+
+    def _figures_ready(self) -> None:
+        if self._waiting_for_figures:
+            self._waiting_for_figures = False
+            self.rebuild()
 
     def _stop_job(self) -> None:
         """Cancel the running build; its thread finishes on its own (kept until then)."""

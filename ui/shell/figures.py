@@ -12,24 +12,29 @@ from __future__ import annotations
 
 import sqlite3
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer
 
 from ui.sla.workers import run_job
 
 if TYPE_CHECKING:
+    from ui.context import AppContext
     from workbench.planning.lead_pipeline import TimelineRequest, TimelineResult
     from workbench.workbook import Workbook
 
 
-class BackgroundFigures(QObject):
-    """Reads slow figures of the current workbook on the "figures" worker thread."""
+class BackgroundFigures:
+    """Reads slow figures of the current workbook on the "figures" worker thread; when a
+    reading ends, the context's `figures_ready` is emitted (what was asked for can be read
+    at once, or is asked for again).
 
-    ready = Signal()  # something asked for earlier can now be read at once
+    Not a QObject, and it holds its context, workbook and itself (in the core's starter)
+    weakly: no Qt object can be left for Python's collector to destroy off its thread."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: AppContext) -> None:
+        self._context = weakref.ref(context)
         self._workbook: weakref.ref[Workbook] | None = None
         self._running: set[tuple[object, ...]] = set()
         self.reads = 0  # how many readings were started (tests)
@@ -43,8 +48,9 @@ class BackgroundFigures(QObject):
         self._workbook = None if workbook is None else weakref.ref(workbook)
         if workbook is None or workbook.path is None:
             return
-        lead_pipeline.defer_to(workbook, self._start)
-        QTimer.singleShot(0, self.prefetch)
+        lead_pipeline.defer_to(workbook, _weakly(self._start))
+        if lead_pipeline.defers(workbook):  # a small workbook's is read when first asked
+            QTimer.singleShot(0, _weakly(self.prefetch))
 
     def prefetch(self) -> None:
         """Ask for the current timeline: read elsewhere if it is not at hand."""
@@ -82,11 +88,10 @@ class BackgroundFigures(QObject):
         if workbook is None:
             return
         try:
-            kept = lead_pipeline.keep(workbook, result)
+            lead_pipeline.keep(workbook, result)  # not kept: changed meanwhile, read again
         except sqlite3.Error:  # closed meanwhile: nothing to show it in
             return
-        if kept:
-            self.ready.emit()
+        self._emit_ready()
 
     def _failed(self, _error: Exception) -> None:
         """Reading elsewhere failed (the file went away, say): read it at once from now on,
@@ -97,4 +102,21 @@ class BackgroundFigures(QObject):
         workbook = self._current()
         if workbook is not None:
             lead_pipeline.defer_to(workbook, None)
-            self.ready.emit()
+            self._emit_ready()
+
+    def _emit_ready(self) -> None:
+        context = self._context()
+        if context is not None:
+            context.figures_ready.emit()
+
+
+def _weakly(method: Callable[..., None]) -> Callable[..., None]:
+    """`method`, called only while its object lives (which this does not keep alive)."""
+    ref = weakref.WeakMethod(method)
+
+    def call(*args: object) -> None:
+        found = ref()
+        if found is not None:
+            found(*args)
+
+    return call

@@ -29,7 +29,8 @@ import threading
 import weakref
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import accumulate
@@ -180,6 +181,28 @@ def defer_to(workbook: Workbook, start: Callable[[TimelineRequest], None] | None
         _STARTERS.pop(workbook, None)
     else:
         _STARTERS[workbook] = (start, DEFER_FROM if from_leads is None else from_leads)
+
+
+def defers(workbook: Workbook) -> bool:
+    """Whether a timeline of this workbook asked for on the main thread is read elsewhere
+    (it has enough leads and a starter)."""
+    start, from_leads = _STARTERS.get(workbook, (None, 0))
+    if start is None or workbook.path is None:
+        return False
+    newest = workbook.db.conn.execute("SELECT coalesce(max(id), 0) FROM leads").fetchone()[0]
+    return bool(newest) and int(newest) >= from_leads
+
+
+@contextmanager
+def at_once(workbook: Workbook) -> Iterator[None]:
+    """Within: the timeline is read at once, never deferred (a report must print figures,
+    not "being worked out")."""
+    found = _STARTERS.pop(workbook, None)
+    try:
+        yield
+    finally:
+        if found is not None and workbook not in _STARTERS:
+            _STARTERS[workbook] = found
 
 
 def keep(workbook: Workbook, result: TimelineResult) -> bool:

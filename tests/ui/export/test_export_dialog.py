@@ -182,3 +182,33 @@ def test_the_kinds_offered(qtbot: QtBot, demo: Workbook) -> None:
         "Funnel chart PDF", "Quarterly business review PDF", "SLA PDF (newest version)",
         "Workshop report PDF"]
     dialog.reject()
+
+
+def test_a_qbr_waits_for_the_open_pipeline_and_never_prints_it_pending(
+        qtbot: QtBot, demo: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a size where the open pipeline is worked out off the GUI thread, the QBR waits
+    for it (and says so) and is built with the figures, not "being worked out"."""
+    from reports import qbr_data
+    from workbench.planning import lead_pipeline
+
+    monkeypatch.setattr(lead_pipeline, "DEFER_FROM", 0)  # the demo's leads count as many
+    checks = []
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        check = forward_check(*args, **kwargs)
+        checks.append(check)
+        return check
+
+    forward_check = qbr_data.forward_check
+    monkeypatch.setattr(qbr_data, "forward_check", spy)
+    context = AppContext(demo)
+    context.figures.prefetch()  # as opening the workbook does: the reading has begun
+    assert context.figures.busy
+    dialog = ExportDialog(context, kind="qbr")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.rebuild()
+    assert dialog.prepared is None  # waiting, not printing "—"
+    _built(qtbot, dialog)
+    assert checks and not any(check.pending for check in checks)
+    dialog.reject()
