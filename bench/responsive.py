@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.dashboard import build  # noqa: E402
 from ui.areas import AREAS  # noqa: E402
+from ui.export.dialog import ExportDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.shell.collector import GuiThreadCollector  # noqa: E402
 from ui.shell.settings import ShellSettings  # noqa: E402
@@ -92,7 +94,7 @@ def run(app: QApplication, watch: StallWatch, action: Callable[[], object]) -> O
     while True:
         app.processEvents()
         time.sleep(0.001)
-        if workers._RUNNING:
+        if workers._RUNNING or any(busy() for busy in BUSY):
             done = time.perf_counter()
         elif watch.calm >= IDLE_MS and time.perf_counter() - started > 0.05:
             break
@@ -105,6 +107,8 @@ def run(app: QApplication, watch: StallWatch, action: Callable[[], object]) -> O
 
 
 FIRST_PAGE: list[float] = []  # when the leads table's first page arrived
+SETUP = "(setup)"  # an action that only prepares the next: not counted in the longest stall
+BUSY: list[Callable[[], bool]] = []  # work of the action's on threads of its own (a PDF)
 
 
 def _first_page(part: str) -> None:
@@ -154,7 +158,52 @@ def actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
     walk += [(f"leads: sort by column {c + 1}", lambda c=c: sort_leads(c)) for c in columns]
     walk += [("leads: filter by source", filter_source),
              ("scoring: move the MQL threshold", drag_threshold)]
+    walk += export_actions(window) + import_actions(window)
     return walk
+
+
+def export_actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
+    """File → Export…: the QBR previewed, then saved (the dialog as the menu shows it,
+    without its modal loop)."""
+    from ui.export import dialog as dialog_module
+    from ui.export import files
+
+    opened: list[ExportDialog] = []
+    target = Path(tempfile.mkdtemp()) / "qbr.pdf"
+    files.ask_save_path = lambda *args: target  # type: ignore[assignment]
+    dialog_module.open_file = lambda path: None  # type: ignore[assignment]
+
+    def preview() -> None:
+        dialog = ExportDialog(window.context, window, kind="qbr")
+        opened.append(dialog)
+        BUSY[:] = [lambda: dialog.result_pdf is None and (
+            dialog.job is not None or dialog._timer.isActive() or dialog._waiting_for_figures)]
+        dialog.show()
+
+    def save() -> None:
+        BUSY.clear()
+        dialog = opened[-1]
+        assert dialog.result_pdf is not None, "the QBR was not built"
+        dialog.save()
+        assert target.stat().st_size > 10_000, "the QBR was not saved"
+        dialog.reject()
+
+    return [("export: preview the QBR", preview), ("export: save the QBR", save)]
+
+
+def import_actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
+    """A small CRM export imported into the workbook, then undone (Edit → Undo)."""
+    export = ROOT / "tests" / "fixtures" / "hubspot_contacts.csv"
+
+    def import_file() -> None:
+        workbook = window.context.workbook
+        assert workbook is not None
+        changes, _ = workbook.leads.import_file(export, skip_bad_rows=True,
+                                                accept_flagged=True)
+        window.context.changed.emit(changes, None)
+
+    return [(f"{SETUP} import a small export on the GUI thread", import_file),
+            ("undo the import", window.undo)]
 
 
 def walk(app: QApplication, path: Path, folder: Path) -> dict[str, Outcome]:
@@ -211,7 +260,8 @@ def main() -> None:
             f"  (first page {big_one.first_page:.0f} ms)"
         print(f"{name:<{width}}  {small_one.stall:>7.0f} ms  {big_one.stall:>13.0f} ms   "
               f"{small_one.ready:>5.0f} ms  {big_one.ready:>9.0f} ms{first}")
-    print(f"longest stall: {max(o.stall for o in large.values()):.0f} ms")
+    counted = [o.stall for name, o in large.items() if not name.startswith(SETUP)]
+    print(f"longest stall: {max(counted):.0f} ms")
 
 
 def workbook_leads(path: Path) -> int:
