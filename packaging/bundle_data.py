@@ -1,0 +1,101 @@
+"""What the one-folder bundle carries besides code: every data file the app reads at run
+time, and the package metadata (with its licence texts) of what the bundle ships.
+
+The spec (alignment-workbench.spec) imports this, and tests/packaging/test_bundle_data.py
+scans the source for every file the app loads and checks each is listed here, so a new
+icon, template or style sheet cannot be left out of the installed app.
+
+Plain Python with no PyInstaller import, so the test can load it too.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# The app's own packages: whatever non-Python file sits in them is loaded by something
+# (a template, an icon, a style sheet), so all of them ship.
+PACKAGES = ("resources", "ui", "reports", "workbench")
+SKIPPED_SUFFIXES = {".py", ".pyc", ".pyi"}
+# reports/fonts.py falls back to the Bitstream Vera family that reportlab ships when the
+# system has no DejaVu Sans; PyInstaller's reportlab hooks leave reportlab/fonts out.
+REPORTLAB_FONTS = ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf",
+                   "bitstream-vera-license.txt")
+# Distributions whose metadata ships, for their licence texts (the app reads none of it
+# through importlib.metadata: its version is workbench.__version__).
+DISTRIBUTIONS = (
+    "PySide6-Essentials", "shiboken6", "pyqtgraph", "numpy",
+    "sqlite-utils", "reportlab", "python-bidi", "arabic-reshaper", "pyHanko",
+    "pyhanko-certvalidator", "cryptography", "pypdfium2", "openpyxl", "zxcvbn",
+    "asn1crypto", "et_xmlfile",
+)
+
+
+def app_data_files(root: Path = ROOT) -> list[tuple[Path, str]]:
+    """Every non-Python file of the app's packages, as (source file, folder in the bundle)."""
+    found = []
+    for package in PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            if (path.is_file() and path.suffix not in SKIPPED_SUFFIXES
+                    and "__pycache__" not in path.parts):
+                found.append((path, path.parent.relative_to(root).as_posix()))
+    return found
+
+
+def library_data_files() -> list[tuple[Path, str]]:
+    """Data files of libraries that the app opens by path and no PyInstaller hook collects."""
+    spec = importlib.util.find_spec("reportlab")
+    if spec is None or spec.origin is None:
+        raise SystemExit("reportlab is not installed: the bundle needs its fonts")
+    fonts = Path(spec.origin).parent / "fonts"
+    return [(fonts / name, "reportlab/fonts") for name in REPORTLAB_FONTS]
+
+
+def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
+    """The spec's `datas`: (source file, folder in the bundle) pairs, as strings."""
+    return [(str(source), folder)
+            for source, folder in app_data_files(root) + library_data_files()]
+
+
+def bundled(datas: list[tuple[str, str]], path: Path) -> str | None:
+    """Where `path` lands in the bundle according to `datas`, or None if it is not there."""
+    for source, folder in datas:
+        if Path(source) == path:
+            return f"{folder}/{path.name}"
+        if Path(source).is_dir() and path.is_relative_to(source):
+            return f"{folder}/{path.relative_to(source).as_posix()}"
+    return None
+
+
+def needed_binaries(binaries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """`binaries` (PyInstaller's (name in bundle, source, kind) entries) less the plain
+    shared libraries that no kept binary links to (ELF NEEDED), followed transitively from
+    what Python or Qt loads by itself: extension modules, plugins, ctypes libraries."""
+    by_name = {Path(name).name: (name, source) for name, source, _ in binaries}
+
+    def library(name: str) -> bool:
+        folder = Path(name).parent.as_posix()
+        return ((folder in (".", "PySide6/Qt/lib") or folder.endswith(".libs"))
+                and ".cpython-" not in name
+                and not Path(name).name.startswith("libpython"))
+
+    wanted = [name for name, _, _ in binaries if not library(name)]
+    kept = set(wanted)
+    while wanted:
+        source = by_name.get(Path(wanted.pop()).name, (None, None))[1]
+        for needed in _elf_needed(source) if source else ():
+            entry = by_name.get(needed)
+            if entry is not None and entry[0] not in kept:
+                kept.add(entry[0])
+                wanted.append(entry[0])
+    return [entry for entry in binaries if entry[0] in kept]
+
+
+def _elf_needed(path: str) -> list[str]:
+    """The sonames a shared object links to directly (readelf, from binutils)."""
+    import subprocess
+
+    out = subprocess.run(["readelf", "-d", path], capture_output=True, text=True).stdout
+    return [line.split("[", 1)[1].rstrip("]") for line in out.splitlines()
+            if "(NEEDED)" in line and "[" in line]

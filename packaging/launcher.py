@@ -1,0 +1,83 @@
+"""The bundled app's entry point: the `alignment-workbench` command, exactly as
+`python -m ui` runs it.
+
+One argument of its own, for checking an installed bundle (packaging/smoke.sh):
+
+    alignment-workbench --smoke-test [FILE.awb | --demo]
+
+opens the window as usual, waits for the workbook to open, shows every area of the sidebar
+once (each screen is imported by name, so a module the bundle lacks shows here), closes
+the window and exits 0 — or 1 if a screen failed to load, 3 if nothing happened in time.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+SMOKE_FLAG = "--smoke-test"
+SMOKE_SECONDS = 120
+
+
+def smoke_test(argv: list[str]) -> int:
+    """Run the app on `argv` (FILE or --demo), walk every area, close it; the exit status."""
+    from ui.cli import display_problem
+
+    problem = display_problem(os.environ)
+    if problem is not None:
+        print(f"alignment-workbench: error: {problem}", file=sys.stderr)
+        return 1
+    from PySide6.QtCore import QTimer
+
+    from ui.app import application, run_app
+    from ui.areas import AREAS
+    from ui.main_window import MainWindow
+    from ui.shell.cards import ScreenFailed
+
+    demo = "--demo" in argv
+    files = [Path(arg) for arg in argv if arg != "--demo"]
+    app = application()
+    failed: list[str] = []
+
+    def give_up() -> None:
+        print("smoke test: the workbook did not open in time", file=sys.stderr, flush=True)
+        os._exit(3)
+
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(give_up)
+    deadline.start(SMOKE_SECONDS * 1000)
+
+    def walk() -> None:
+        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow)), None)
+        if window is None or window.context.workbook is None:
+            QTimer.singleShot(50, walk)
+            return
+        for area in AREAS:
+            window.show_area(area.key)
+            app.processEvents()
+            if isinstance(window.areas.pages.get(area.key), ScreenFailed):
+                failed.append(area.key)
+        path = window.context.workbook.path
+        print(f"smoke test: {path.name if path else 'workbook'} opened; "
+              f"{len(AREAS) - len(failed)} of {len(AREAS)} areas shown"
+              f"{'; failed: ' + ', '.join(failed) if failed else ''}", flush=True)
+        deadline.stop()
+        window.close()
+
+    QTimer.singleShot(0, walk)
+    status = run_app(files[0] if files else None, demo)
+    return status or (1 if failed else 0)
+
+
+def main() -> int:
+    if sys.argv[1:2] == [SMOKE_FLAG]:
+        return smoke_test(sys.argv[2:])
+    from ui.cli import main as command
+
+    return command()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
