@@ -20,7 +20,7 @@ rm -rf build/icons "dist/alignment-workbench" "dist/$name" "dist/$name.tar.gz"
 QT_QPA_PLATFORM=offscreen "$python" packaging/render_icons.py build/icons >/dev/null
 "$python" -m PyInstaller packaging/alignment-workbench.spec --noconfirm --log-level WARN \
   --distpath dist --workpath build/pyinstaller
-# The interpreter's libraries, cryptography's and PDFium carry symbol tables (22 MB) that
+# The interpreter's libraries, cryptography's and PDFium carry symbol tables (29 MB) that
 # nothing needs at run time.
 if command -v strip >/dev/null; then
   internal=dist/alignment-workbench/_internal

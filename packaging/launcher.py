@@ -8,12 +8,15 @@ One argument of its own, for checking an installed bundle (packaging/smoke.sh):
 opens the window as usual, waits for the workbook to open, shows every area of the sidebar
 once (each screen is imported by name, so a module the bundle lacks shows here), closes
 the window and exits 0 — or 1 if a screen failed to load, 3 if nothing happened in time.
+It prints when the window was first painted and when the workbook was open with its first
+screen shown, on the system's monotonic clock, for bench/bundle_start.py.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 SMOKE_FLAG = "--smoke-test"
@@ -28,7 +31,7 @@ def smoke_test(argv: list[str]) -> int:
     if problem is not None:
         print(f"alignment-workbench: error: {problem}", file=sys.stderr)
         return 1
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     from ui.app import application, run_app
     from ui.areas import AREAS
@@ -39,6 +42,16 @@ def smoke_test(argv: list[str]) -> int:
     files = [Path(arg) for arg in argv if arg != "--demo"]
     app = application()
     failed: list[str] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and isinstance(watched, MainWindow):
+                print(f"smoke test: painted at {time.monotonic():.4f}", flush=True)
+                app.removeEventFilter(self)
+            return False
+
+    first_paint = FirstPaint()
+    app.installEventFilter(first_paint)
 
     def give_up() -> None:
         print("smoke test: the workbook did not open in time", file=sys.stderr, flush=True)
@@ -51,9 +64,11 @@ def smoke_test(argv: list[str]) -> int:
 
     def walk() -> None:
         window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow)), None)
-        if window is None or window.context.workbook is None:
-            QTimer.singleShot(50, walk)
+        if window is None or window.context.workbook is None or window.areas.current_page() \
+                is None:
+            QTimer.singleShot(10, walk)
             return
+        print(f"smoke test: ready at {time.monotonic():.4f}", flush=True)
         for area in AREAS:
             window.show_area(area.key)
             app.processEvents()
