@@ -7,7 +7,8 @@ One argument of its own, for checking an installed bundle (packaging/smoke.sh):
 
 opens the window as usual, waits for the workbook to open, shows every area of the sidebar
 once (each screen is imported by name, so a module the bundle lacks shows here), closes
-the window and exits 0 — or 1 if a screen failed to load, 3 if nothing happened in time.
+the window and exits 0 — or 1 if a screen failed to load or the window's SVG icon cannot
+be drawn (Qt's SVG plugins missing), 3 if nothing happened in time.
 It prints when the window was first painted and when the workbook was open with its first
 screen shown, on the system's monotonic clock, for bench/bundle_start.py.
 """
@@ -74,9 +75,12 @@ def smoke_test(argv: list[str]) -> int:
             app.processEvents()
             if isinstance(window.areas.pages.get(area.key), ScreenFailed):
                 failed.append(area.key)
+        shown = len(AREAS) - len(failed)
+        if window.windowIcon().pixmap(64, 64).isNull():
+            failed.append("the window icon (SVG)")
         path = window.context.workbook.path
         print(f"smoke test: {path.name if path else 'workbook'} opened; "
-              f"{len(AREAS) - len(failed)} of {len(AREAS)} areas shown"
+              f"{shown} of {len(AREAS)} areas shown"
               f"{'; failed: ' + ', '.join(failed) if failed else ''}", flush=True)
         deadline.stop()
         window.close()
