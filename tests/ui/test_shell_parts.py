@@ -51,6 +51,19 @@ def test_the_data_folder_is_named_once(qtbot: object, tmp_path: Path,
     assert app.applicationVersion() and app.organizationDomain() == "alignment-workbench.org"
 
 
+def test_the_app_names_itself_as_its_desktop_entry_and_package_do(qtbot: object) -> None:
+    from importlib import metadata
+
+    from ui.app import application
+
+    app = application()
+    entry = Path(__file__).parents[2] / "packaging" / f"{app.desktopFileName()}.desktop"
+    assert entry.is_file()
+    assert f"StartupWMClass={app.desktopFileName()}" in entry.read_text("utf-8")
+    assert app.applicationName() == "Alignment Workbench"
+    assert app.applicationVersion() == metadata.version("alignment-workbench")
+
+
 @pytest.mark.parametrize(("count", "noun", "says"), [
     (0, "lead", "0 leads"), (1, "lead", "1 lead"), (4300, "lead", "4,300 leads"),
     (1, "quarter", "1 quarter"), (2, "more problem", "2 more problems")])
