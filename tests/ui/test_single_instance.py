@@ -35,6 +35,21 @@ sys.exit(ui.app.run_app(Path(sys.argv[2]) if sys.argv[2] else None, demo=False))
 """
 
 
+OWN_WINDOW = """
+import sys
+import time
+from PySide6.QtWidgets import QApplication
+import ui.app
+ui.app.server_name = lambda: sys.argv[1]
+ui.app.launch = lambda file, demo, **_: print("own window on", file)
+QApplication.exec = staticmethod(lambda: 0)
+started = time.monotonic()
+status = ui.app.run_app(None, demo=False)
+print(f"after {time.monotonic() - started:.1f} s")
+sys.exit(status)
+"""
+
+
 @pytest.fixture
 def name() -> str:
     return f"aw-test-{uuid.uuid4().hex[:12]}"
@@ -121,6 +136,21 @@ def test_a_busy_app_leaves_the_second_start_its_own_window(
     outcome, own = serve_or_hand_over(OpenRequest(), name, answer_ms=300)
     assert (outcome, own) == (HandOver.NO_ANSWER, None)
     assert server.server.isListening()  # the busy app keeps its name
+
+
+def test_a_second_start_opens_its_own_window_when_the_app_is_stuck(
+        server: WorkbookServer, name: str) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    # subprocess.run blocks this thread, so the server here never answers: a stuck app.
+    result = subprocess.run([sys.executable, "-c", OWN_WINDOW, name], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "own window on None"
+    waited = float(result.stdout.splitlines()[1].split()[1])
+    assert 2.5 < waited < 10
+    assert result.stderr.strip().endswith(
+        "alignment-workbench: the app already running did not answer; opening a window of "
+        "its own.")
 
 
 def test_with_no_app_running_the_start_listens_even_over_a_crashed_apps_socket(
