@@ -65,10 +65,10 @@ def _key(name: str) -> str:
 def licence_of(meta: metadata.PackageMetadata) -> str:
     """A package's licence in a few words: its SPDX expression, else its short licence
     field, else its licence classifiers."""
-    expression = meta.get("License-Expression")
-    if expression:
-        return str(expression)
-    field = (meta.get("License") or "").strip()
+    expressions = meta.get_all("License-Expression") or []
+    if expressions:
+        return str(expressions[0])
+    field = str((meta.get_all("License") or [""])[0]).strip()
     if field and "\n" not in field and len(field) <= 60:
         return field
     classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or []

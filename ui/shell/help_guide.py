@@ -56,7 +56,7 @@ def split_guide(text: str) -> list[GuideSection]:
     """The guide's pages: what comes before the first "## " heading (the "# " title and
     the introduction, listed as "Start here"), then one page per "## " heading."""
     sections: list[GuideSection] = []
-    title, lines = "", []
+    title, lines = "", list[str]()
     for line in text.splitlines():
         if line.startswith("## ") or (line.startswith("# ") and not sections and not title):
             if title and any(part.strip() for part in lines):
@@ -102,7 +102,8 @@ class GuideDialog(QDialog):
         self.contents.setFixedWidth(230)
         self.contents.setWordWrap(True)
         self.contents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.page = QTextBrowser(objectName="GuidePage")
+        self.page = QTextBrowser()
+        self.page.setObjectName("GuidePage")
         self.setStyleSheet(Template(CONTENTS_STYLE).substitute(colours()))
         self.page.setOpenExternalLinks(True)
         self.page.setSearchPaths([str(folder)])

@@ -217,9 +217,9 @@ class ShortcutsDialog(QDialog):
         result = []
         for index in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(index)
-            for row in range(group.childCount()):
-                child = group.child(row)
-                result.append(KeyEntry(group.text(0), child.text(0), child.text(1)))
+            children = [group.child(row) for row in range(group.childCount())] if group else []
+            result += [KeyEntry(group.text(0), child.text(0), child.text(1))
+                       for child in children if group is not None and child is not None]
         return result
 
 
