@@ -16,18 +16,21 @@ import argparse
 import gc
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.dashboard import build  # noqa: E402
@@ -49,28 +52,69 @@ class StallWatch:
     kept waiting past its time since `reset`, in milliseconds."""
 
     def __init__(self) -> None:
-        self.clock = QElapsedTimer()
         self.timer = QTimer(interval=TICK_MS)
         self.timer.timeout.connect(self._tick)
         self.longest = 0.0
         self.calm = 0.0
         self._last = 0.0
+        self.worst = (0.0, 0.0)  # when the longest stall began and ended (clock ms)
 
     def start(self) -> None:
-        self.clock.start()
-        self._last = self.clock.nsecsElapsed() / 1e6
+        self._last = time.perf_counter() * 1000
         self.timer.start()
 
     def reset(self) -> None:
-        self.longest, self.calm = 0.0, 0.0
-        self._last = self.clock.nsecsElapsed() / 1e6
+        self.longest, self.calm, self.worst = 0.0, 0.0, (0.0, 0.0)
+        self._last = time.perf_counter() * 1000
 
     def _tick(self) -> None:
-        now = self.clock.nsecsElapsed() / 1e6
+        now = time.perf_counter() * 1000
         late = now - self._last - TICK_MS
-        self.longest = max(self.longest, late)
+        if late > self.longest:
+            self.longest, self.worst = late, (self._last, now)
         self.calm = self.calm + (now - self._last) if late < 20 else 0.0
         self._last = now
+
+
+class Sampler:
+    """With --why: every few milliseconds a timer signal notes, on the GUI thread, where
+    that thread is, so a long stall can be put down to the code that held it. A signal
+    waits for the thread's next Python step, so each note counts the time since the last
+    one (a long query is put down to the line that ran it). No frame is kept: one freed
+    on another thread would take Qt objects with it."""
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[float, float, str]] = []  # (at, weight, where)
+        self._last = time.perf_counter() * 1000
+        signal.signal(signal.SIGALRM, self._note)
+        signal.setitimer(signal.ITIMER_REAL, 0.002, 0.002)
+
+    def _note(self, signum: int, frame: FrameType | None) -> None:
+        now = time.perf_counter() * 1000
+        self.samples.append((now, now - self._last, _where(frame)))
+        self._last = now
+
+    def during(self, began: float, ended: float) -> str:
+        """The places the GUI thread was seen most between `began` and `ended`."""
+        seen: Counter[str] = Counter()
+        for at, weight, where in self.samples:
+            if began <= at <= ended + 1:
+                seen[where] += weight
+        return "; ".join(f"{ms:.0f} ms {where}" for where, ms in seen.most_common(3))
+
+
+def _where(frame: FrameType | None) -> str:
+    """The innermost project frames of a stack, outermost first: file:line function."""
+    chain: list[str] = []
+    while frame is not None and len(chain) < 3:
+        path = Path(frame.f_code.co_filename)
+        if ROOT in path.parents and path.parent.name != "bench":
+            chain.append(f"{path.relative_to(ROOT)}:{frame.f_lineno} {frame.f_code.co_name}")
+        frame = frame.f_back
+    return " < ".join(chain) or "Qt"
+
+
+SAMPLER: list[Sampler] = []
 
 
 @dataclass
@@ -81,6 +125,7 @@ class Outcome:
     stall: float
     ready: float
     first_page: float | None = None
+    why: str = ""
 
 
 def run(app: QApplication, watch: StallWatch, action: Callable[[], object]) -> Outcome:
@@ -103,7 +148,8 @@ def run(app: QApplication, watch: StallWatch, action: Callable[[], object]) -> O
     wait_for_workers()
     ready = max(done, time.perf_counter() - watch.calm / 1000) - started
     first = FIRST_PAGE[0] - started if FIRST_PAGE else None
-    return Outcome(watch.longest, ready * 1000, None if first is None else first * 1000)
+    why = SAMPLER[0].during(*watch.worst) if SAMPLER and watch.longest > 100 else ""
+    return Outcome(watch.longest, ready * 1000, None if first is None else first * 1000, why)
 
 
 FIRST_PAGE: list[float] = []  # when the leads table's first page arrived
@@ -231,7 +277,11 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=1_000_000)
     parser.add_argument("--workbook", type=Path, help="walk a copy of this workbook instead of "
                         "building one (e.g. one kept from bench/dashboard.py)")
+    parser.add_argument("--why", action="store_true", help="say where the GUI thread was "
+                        "during each stall over 100 ms")
     args = parser.parse_args()
+    if args.why:
+        SAMPLER.append(Sampler())
     app = QApplication.instance() or QApplication([])
     GuiThreadCollector()  # as the app does: no Qt object freed on a worker thread
     with tempfile.TemporaryDirectory() as tmp:
@@ -260,6 +310,8 @@ def main() -> None:
             f"  (first page {big_one.first_page:.0f} ms)"
         print(f"{name:<{width}}  {small_one.stall:>7.0f} ms  {big_one.stall:>13.0f} ms   "
               f"{small_one.ready:>5.0f} ms  {big_one.ready:>9.0f} ms{first}")
+        if big_one.why:
+            print(f"    where: {big_one.why}")
     counted = [o.stall for name, o in large.items() if not name.startswith(SETUP)]
     print(f"longest stall: {max(counted):.0f} ms")
 

@@ -1,5 +1,5 @@
 """House rules a reviewer would otherwise enforce by hand: ruff's lint and import order
-over the whole tree, and mypy on the Qt-free core and reports (STYLE.md, rule 9)."""
+over the whole tree, and mypy on the Qt-free core and reports."""
 
 import shutil
 import subprocess

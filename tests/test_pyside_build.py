@@ -2,18 +2,19 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
-CHECK = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_pyside_refcount.py"
+CHECK = """
+import sys
+from PySide6.QtCore import QObject
+o = QObject()
+before = sys.getrefcount(None)
+for _ in range(1000):
+    o.setObjectName('x')
+sys.exit(1 if before - sys.getrefcount(None) > 0 else 0)
+"""
 
 
 def test_pinned_pyside_keeps_references_to_none() -> None:
-    if CHECK.exists():
-        args = [sys.executable, str(CHECK)]
-    else:  # a checkout without shared/ beside it: the same check, inline
-        args = [sys.executable, "-c", (
-            "import sys\nfrom PySide6.QtCore import QObject\no = QObject()\n"
-            "b = sys.getrefcount(None)\nfor _ in range(1000): o.setObjectName('x')\n"
-            "sys.exit(1 if b - sys.getrefcount(None) > 0 else 0)")]
-    result = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True,
+                            timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

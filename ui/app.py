@@ -11,9 +11,15 @@ from PySide6.QtWidgets import QApplication
 
 from ui.main_window import APP_NAME, MainWindow
 from ui.shell.collector import GuiThreadCollector
-from ui.shell.settings import APPLICATION, ORGANIZATION_DOMAIN, ShellSettings
+from ui.shell.settings import (
+    APPLICATION,
+    DESKTOP_FILE_NAME,
+    ORGANIZATION_DOMAIN,
+    ShellSettings,
+    app_version,
+)
+from ui.shell.single_instance import HandOver, OpenRequest, serve_or_hand_over, server_name
 from ui.shell.style import apply_style
-from workbench import __version__
 
 
 def application() -> QApplication:
@@ -22,12 +28,14 @@ def application() -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
     app.setApplicationName(APPLICATION)
-    # No organisation name: the data folder is ".../Alignment Workbench", not the name twice.
+    # The organisation is the project itself, named by its domain only: an organisation
+    # name would nest every per-user folder ("…/Alignment Workbench/Alignment Workbench")
+    # and move the data folder, the demo and the backups users already have.
     app.setOrganizationName("")
     app.setOrganizationDomain(ORGANIZATION_DOMAIN)
-    app.setApplicationVersion(__version__)
+    app.setApplicationVersion(app_version())
     app.setApplicationDisplayName(APP_NAME)
-    app.setDesktopFileName("alignment-workbench")
+    app.setDesktopFileName(DESKTOP_FILE_NAME)  # the desktop entry: its icon, its window
     apply_style(app)
     return app
 
@@ -57,10 +65,26 @@ def launch(file: Path | None, demo: bool, *, settings: ShellSettings | None = No
 
 
 def run_app(file: Path | None, demo: bool) -> int:
-    """Run the desktop app until its window closes; the process's exit status."""
+    """Run the desktop app until its window closes; the process's exit status.
+
+    When the app already runs for this user, the workbook asked for is handed to it and
+    this process ends at once (status 0); see `ui.shell.single_instance`.
+    """
+    application()
+    request = OpenRequest(file.absolute() if file is not None else None, demo)
+    outcome, server = serve_or_hand_over(request, server_name())
+    if outcome is HandOver.ACCEPTED:
+        return 0
+    if outcome is HandOver.NO_ANSWER:
+        print("alignment-workbench: the app already running did not answer; opening a "
+              "window of its own.", file=sys.stderr)
     window = launch(file, demo, defer_open=True)
+    if server is not None:
+        server.requested.connect(window.open_requested)
     collector = GuiThreadCollector()
     status = QApplication.exec()
     collector.stop()
+    if server is not None:
+        server.close()
     del window
     return status

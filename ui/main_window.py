@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 from ui.areas import AREAS
 from ui.context import AppContext
@@ -33,6 +40,7 @@ from .shell.style import app_icon
 from .shell.undo import redo_last_step, undo_last_step
 
 if TYPE_CHECKING:  # imported where first used: the window paints before the core loads
+    from ui.shell.single_instance import OpenRequest
     from workbench.backups import Backup
     from workbench.workbook import Workbook
 
@@ -73,6 +81,10 @@ class MainWindow(QMainWindow):
         # Another program (the command line, another window elsewhere) may change the file.
         self.watch = QTimer(self, interval=WATCH_MS)
         self.watch.timeout.connect(self._check_changed_elsewhere)
+        # Workbooks handed over by another start, waiting for a dialog to close.
+        self._waiting_requests: list[OpenRequest] = []
+        self._request_timer = QTimer(self, interval=300)
+        self._request_timer.timeout.connect(self._open_waiting_requests)
         self._restore_geometry()
         self._show_workbook_state()
 
@@ -131,6 +143,43 @@ class MainWindow(QMainWindow):
         self.open_demo()
         if failure is not None:
             self._explain_open_failure(failure)
+
+    def open_requested(self, request: OpenRequest) -> None:
+        """Another start of the app (a workbook double-clicked) handed this window its
+        request: come to the front and open that workbook here, as File → Open would
+        (already open: just come to the front). While a dialog is open the request waits
+        for it to close, so no dialog is left on a workbook that has gone."""
+        self.bring_to_front()
+        if getattr(self, "_pending_start", None) is not None:  # not started yet: start on it
+            if request.file is not None or request.demo:
+                self._pending_start = partial(self.start, request.file, request.demo)
+            return
+        if QApplication.activeModalWidget() is not None:
+            self._waiting_requests.append(request)
+            self.context.status.emit("A workbook will open here once this dialog is "
+                                     "closed.", 0)
+            self._request_timer.start()
+            return
+        if request.file is not None:
+            self.open_path(request.file)
+        elif request.demo:
+            self.open_demo()
+
+    def _open_waiting_requests(self) -> None:
+        if QApplication.activeModalWidget() is not None:
+            return
+        self._request_timer.stop()
+        waiting, self._waiting_requests = self._waiting_requests, []
+        for request in waiting:
+            self.open_requested(request)
+
+    def bring_to_front(self) -> None:
+        """Show the window over the others (restored if it was minimised)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     # -- opening and closing --------------------------------------------------------------
     def _try_open(self, path: Path, *, back_up: bool = True) -> Exception | None:

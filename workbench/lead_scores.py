@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from .funnel_glossary import canonical_key
 from .imports.values import FALSE_WORDS, TRUE_WORDS
+from .lead_stamp import lead_stamp
 from .model import Quadrant, QuadrantRule, RuleKind, ScoringRule, ScoringSettings
 from .reached import VIEW
 from .rule_match import LEAD_FIELDS, number_in, value_matches
@@ -174,10 +175,8 @@ _SIGNATURES: dict[int, tuple[sqlite3.Connection, tuple[int, int], str]] = {}
 
 
 def signature(conn: sqlite3.Connection) -> str:
-    """What the loaded leads depend on: how many leads and their newest id and date, the
-    imports (an update changes their counts, an undo removes one), the stage dates and the
-    funnel's order. Reading it scans the leads (a third of a second at a million), so it
-    is kept until this connection writes or another one commits (`data_version`)."""
+    """What the loaded leads depend on: the lead data (`lead_stamp`) and the funnel's
+    order; kept until this connection writes or another one commits (`data_version`)."""
     state = (conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0]))
     kept = _SIGNATURES.get(id(conn))
     if kept is not None and kept[0] is conn and kept[1] == state:
@@ -190,13 +189,9 @@ def signature(conn: sqlite3.Connection) -> str:
 
 
 def _read_signature(conn: sqlite3.Connection) -> str:
-    leads = conn.execute("SELECT count(*), coalesce(max(id), 0), max(created_at), "
-                         "count(won_at) FROM leads").fetchone()
-    batches = conn.execute("SELECT count(*), coalesce(max(id), 0), coalesce(sum(updated), 0) "
-                           "FROM import_batches").fetchone()
-    dates = conn.execute("SELECT count(*), count(reached_at) FROM lead_stage_dates").fetchone()
+    newest, batches = lead_stamp(conn)
     stages = ",".join(f"{i}:{p}" for i, p in conn.execute("SELECT id, position FROM stages"))
-    return f"{leads}|{batches}|{dates}|{stages}"
+    return f"{newest}|{batches}|{stages}"
 
 
 def load(conn: sqlite3.Connection, stages: Sequence[Any],

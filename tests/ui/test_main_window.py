@@ -141,4 +141,5 @@ def test_window_remembers_its_size_and_area(
     assert second.windowTitle().startswith("d — ")  # the last workbook, reopened
     assert second.current_area() == "sla"
     assert (second.width(), second.height()) == (760, 560)
+    assert [text.split("  ")[1] for text in second.menus.recent_texts()] == ["d.awb"]
     second.close()

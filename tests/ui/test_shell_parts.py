@@ -41,17 +41,6 @@ def test_style_sheet_uses_the_shared_palette() -> None:
     assert palette.CANVAS in sheet and palette.ACCENT in sheet
 
 
-def test_about_names_the_version_and_the_workbook_format() -> None:
-    from ui.shell.dialogs import about_text
-    from workbench import __version__
-    from workbench.schema import SCHEMA_VERSION
-
-    text = about_text()
-    assert f"Alignment Workbench {__version__}</h3>" in text
-    assert f"workbook format (schema) {SCHEMA_VERSION}" in text
-    assert "PySide6, LGPL v3" in text
-
-
 def test_the_data_folder_is_named_once(qtbot: object, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from ui.app import application, data_folder
@@ -60,6 +49,19 @@ def test_the_data_folder_is_named_once(qtbot: object, tmp_path: Path,
     app = application()
     assert data_folder() == tmp_path / "share" / "Alignment Workbench"
     assert app.applicationVersion() and app.organizationDomain() == "alignment-workbench.org"
+
+
+def test_the_app_names_itself_as_its_desktop_entry_and_package_do(qtbot: object) -> None:
+    from importlib import metadata
+
+    from ui.app import application
+
+    app = application()
+    entry = Path(__file__).parents[2] / "packaging" / f"{app.desktopFileName()}.desktop"
+    assert entry.is_file()
+    assert f"StartupWMClass={app.desktopFileName()}" in entry.read_text("utf-8")
+    assert app.applicationName() == "Alignment Workbench"
+    assert app.applicationVersion() == metadata.version("alignment-workbench")
 
 
 @pytest.mark.parametrize(("count", "noun", "says"), [

@@ -1,4 +1,5 @@
-"""The shell's dialogs: errors, choosing files, a new workbook from a template, About.
+"""The shell's dialogs: errors, choosing files, a new workbook from a template (About
+and the rest of the Help menu are in `help_*.py`).
 
 The main window calls these through this module (`dialogs.show_error(...)`), so tests
 replace one function instead of driving a modal dialog.
@@ -53,29 +54,6 @@ def ask_save_path(parent: QWidget | None, suggested: Path) -> Path | None:
         return None
     path = Path(name)
     return path if path.suffix == ".awb" else path.with_name(path.name + ".awb")
-
-
-def about_text() -> str:
-    """Help → About: what the app is, its version and the workbook format it writes."""
-    import platform
-
-    import PySide6
-
-    from workbench import __version__
-    from workbench.schema import SCHEMA_VERSION
-
-    return (
-        f"<h3>Alignment Workbench {__version__}</h3>"
-        "<p>Where marketing and sales leaders agree on how leads flow between them: "
-        "shared funnel definitions, scoring, reverse-funnel plans, actuals and a signed "
-        "SLA.</p><p>Works offline. Each workbook is one file, saved as you edit.</p>"
-        f"<p>Version {__version__} · workbook format (schema) {SCHEMA_VERSION}<br>"
-        f"Qt {PySide6.__version__} (PySide6, LGPL v3) · Python {platform.python_version()}</p>"
-    )
-
-
-def show_about(parent: QWidget | None) -> None:
-    QMessageBox.about(parent, "About Alignment Workbench", about_text())
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The main window's menus: File, Edit, View (the areas, Ctrl+1…7) and Help.
+"""The main window's menus: File, Edit, View (the areas, Ctrl+1…7) and Help (the user
+guide on F1, the keyboard shortcuts, About).
 
 The actions call the window's methods; this module keeps their labels, shortcuts and
 enabled state right (e.g. "Undo Rename stage", or a disabled "Nothing to undo").
@@ -14,10 +15,10 @@ from PySide6.QtWidgets import QMenu
 
 from ui.areas import AREAS
 
-from .dialogs import show_about
-
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+
+    from .help_guide import GuideDialog
 
 
 def _home_relative(path: Path) -> str:
@@ -42,7 +43,7 @@ class ShellMenus:
         self._build_file()
         self._build_edit()
         self._build_view()
-        self.help_menu.addAction("&About Alignment Workbench", self._about)
+        self._build_help()
 
     def _action(self, menu: QMenu, text: str, slot: object,
                 *keys: QKeySequence | QKeySequence.StandardKey | str) -> QAction:
@@ -77,6 +78,9 @@ class ShellMenus:
                                         "Ctrl+Z")
         self.redo_action = self._action(self.edit_menu, "Nothing to redo", self.window.redo,
                                         "Ctrl+Shift+Z", "Ctrl+Y")
+        # Their texts follow the step; the keyboard shortcuts list names them plainly.
+        self.undo_action.setIconText("Undo the last step")
+        self.redo_action.setIconText("Redo the step undone")
         self.edit_menu.aboutToShow.connect(self.refresh_undo)
         self.refresh_undo()
 
@@ -89,11 +93,40 @@ class ShellMenus:
             action.setCheckable(True)
             action.setData(area.key)
             action.setStatusTip(area.blurb)
+            action.setIconText(f"Go to {area.title}")
             self.area_group.addAction(action)
             self.area_actions[area.key] = action
 
-    def _about(self) -> None:
-        show_about(self.window)
+    def _build_help(self) -> None:
+        menu = self.help_menu
+        self.guide: GuideDialog | None = None
+        self.guide_action = self._action(menu, "&User guide", self.show_guide,
+                                         QKeySequence.StandardKey.HelpContents)
+        self.guide_action.setStatusTip("How to set up a workbook, agree the funnel, import "
+                                       "CRM data, plan, sign the SLA and run a workshop")
+        self.shortcuts_action = self._action(menu, "&Keyboard shortcuts", self.show_shortcuts)
+        menu.addSeparator()
+        self.about_action = self._action(menu, "&About Alignment Workbench", self.show_about)
+
+    # The Help menu's dialogs load when first asked for: start-up stays light.
+    def show_guide(self) -> None:
+        from .help_guide import open_guide
+
+        if self.guide is not None and self.guide.isVisible():
+            self.guide.raise_()
+            self.guide.activateWindow()
+            return
+        self.guide = open_guide(self.window)
+
+    def show_shortcuts(self) -> None:
+        from .help_shortcuts import show_shortcuts
+
+        show_shortcuts(self.window)
+
+    def show_about(self) -> None:
+        from .help_about import show_about
+
+        show_about(self.window, self.window.context.workbook)
 
     def refresh_undo(self) -> None:
         """Name the step Undo and Redo would act on, or disable them."""

@@ -13,10 +13,24 @@ from PySide6.QtCore import QByteArray, QSettings
 
 ORGANIZATION_DOMAIN = "alignment-workbench.org"
 APPLICATION = "Alignment Workbench"
+DISTRIBUTION = "alignment-workbench"  # the package's name, as pip knows it
+DESKTOP_FILE_NAME = "alignment-workbench"  # packaging/alignment-workbench.desktop
 SETTINGS_FILE = "settings"  # ~/.config/Alignment Workbench/settings.ini
 MAX_RECENT = 8
 
 T = TypeVar("T")
+
+
+def app_version() -> str:
+    """The installed package's version; the source's own when it is run uninstalled."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        from workbench import __version__
+
+        return __version__
 
 
 class Setting(Generic[T]):

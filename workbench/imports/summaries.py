@@ -29,6 +29,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..lead_stamp import lead_stamp
 from .dates import NO_DATE
 
 TABLES = ("lead_summary_cells", "lead_summary_hours", "lead_summary_stamp")
@@ -79,15 +80,13 @@ def month_before(month: str) -> str:
 
 # -- building from the stored leads ---------------------------------------------------------
 def signature(conn: sqlite3.Connection, mql_stage: int | None) -> str:
-    """What the summaries depend on, cheaply: the way of counting, the stage order, how
-    many leads and stage dates (and undated stages) there are, the newest lead, and the MQL
-    stage. (Implicit entry dates change only with an import, which keeps the summaries
-    itself, or with the stage order.)"""
+    """What the summaries depend on, read in a millisecond: the way of counting, the stage
+    order, the lead data (`lead_stamp`) and the MQL stage. (Implicit entry dates change
+    only with an import, which keeps the summaries itself, or with the stage order.)"""
     stages = ",".join(f"{i}:{p}" for i, p in conn.execute(
         "SELECT id, position FROM stages ORDER BY position, id"))
-    leads = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM leads").fetchone()
-    dates = conn.execute("SELECT count(*), count(reached_at) FROM lead_stage_dates").fetchone()
-    return f"v{COUNTING}|{stages}|{leads[0]}:{leads[1]}|{dates[0]}:{dates[1]}|mql={mql_stage}"
+    newest, batches = lead_stamp(conn)
+    return f"v{COUNTING}|{stages}|{newest}:{batches}|mql={mql_stage}"
 
 
 def stored_signature(conn: sqlite3.Connection) -> str | None:

@@ -38,6 +38,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from ..lead_stamp import lead_stamp
 from ..model import Stage, StageId
 from ..reached import reached_query
 
@@ -246,13 +247,8 @@ def lead_timeline(workbook: Workbook, stages: Sequence[Stage],
 
 
 def _fingerprint(conn: sqlite3.Connection) -> tuple[object, ...]:
-    """What changes whenever lead data does, read in milliseconds: imports add a batch
-    (also when they only update leads), undoing one takes it away and its leads with it."""
-    newest = conn.execute("SELECT coalesce(max(id), 0) FROM leads").fetchone()[0]
-    dates = conn.execute("SELECT count(*) FROM lead_stage_dates").fetchone()[0]
-    batches = conn.execute("SELECT count(*), coalesce(max(id), 0), coalesce(max(imported_at), "
-                           "'') FROM import_batches").fetchone()
-    return (int(newest), int(dates), *batches)
+    """What changes whenever lead data does, read in a millisecond (`lead_stamp`)."""
+    return lead_stamp(conn)
 
 
 def _read(conn: sqlite3.Connection, stages: Sequence[Stage],

@@ -1,0 +1,24 @@
+"""What changes whenever lead data does, read in a millisecond at any size.
+
+Leads, their stage dates and their attributes change only through imports: an import adds
+a row to `import_batches` (also when it only updates leads), undoing it takes the row away
+with its leads, redoing it puts both back as they were, and removing an import's leads
+marks its row removed. So the newest lead id and each batch's id and removal say whether
+lead data changed (there are tens of batches, not millions; their counts are written last,
+so are left out). Counting the leads and their stage dates instead took a third of a
+second at a million leads, every time a screen asked whether what it kept was current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+
+def lead_stamp(conn: sqlite3.Connection) -> tuple[int, str]:
+    """(newest lead id, digest of the import batches); equal stamps, equal lead data."""
+    newest = conn.execute("SELECT coalesce(max(id), 0) FROM leads").fetchone()[0]
+    digest = hashlib.blake2b(digest_size=12)
+    for row in conn.execute("SELECT id, removed_at FROM import_batches ORDER BY id"):
+        digest.update(repr(row).encode())
+    return int(newest), digest.hexdigest()
