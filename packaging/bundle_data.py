@@ -5,12 +5,19 @@ The spec (alignment-workbench.spec) imports this, and tests/packaging/test_bundl
 scans the source for every file the app loads and checks each is listed here, so a new
 icon, template or style sheet cannot be left out of the installed app.
 
+Package metadata: Help → About reads the app's version and the libraries it ships (with
+their licences) through importlib.metadata. The bundle carries this tree's own metadata,
+written from pyproject.toml (`write_app_metadata`), and that of every distribution the
+app's requirements reach (`shipped_distributions`), as About walks them.
+
 Plain Python with no PyInstaller import, so the test can load it too.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,14 +29,9 @@ SKIPPED_SUFFIXES = {".py", ".pyc", ".pyi"}
 # system has no DejaVu Sans; PyInstaller's reportlab hooks leave reportlab/fonts out.
 REPORTLAB_FONTS = ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf",
                    "bitstream-vera-license.txt")
-# Distributions whose metadata ships, for their licence texts (the app reads none of it
-# through importlib.metadata: its version is workbench.__version__).
-DISTRIBUTIONS = (
-    "PySide6-Essentials", "shiboken6", "pyqtgraph", "numpy",
-    "sqlite-utils", "reportlab", "python-bidi", "arabic-reshaper", "pyHanko",
-    "pyhanko-certvalidator", "cryptography", "pypdfium2", "openpyxl", "zxcvbn",
-    "asn1crypto", "et_xmlfile",
-)
+# Required by a library but left out of the bundle (sqlite-utils needs pip only for its
+# own `install` command): About in the bundle does not list them.
+NOT_SHIPPED = frozenset({"pip"})
 
 
 def app_data_files(root: Path = ROOT) -> list[tuple[Path, str]]:
@@ -56,6 +58,57 @@ def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
     """The spec's `datas`: (source file, folder in the bundle) pairs, as strings."""
     return [(str(source), folder)
             for source, folder in app_data_files(root) + library_data_files()]
+
+
+def _key(name: str) -> str:
+    import re
+
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def app_requirements(root: Path = ROOT) -> list[str]:
+    """The app's dependencies as pyproject.toml states them."""
+    with open(root / "pyproject.toml", "rb") as file:
+        return list(tomllib.load(file)["project"]["dependencies"])
+
+
+def shipped_distributions(root: Path = ROOT) -> list[str]:
+    """Every installed distribution the app's requirements reach (not extras; markers as
+    they hold here), less NOT_SHIPPED: the metadata About reads."""
+    from packaging.requirements import Requirement
+
+    todo, found = [Requirement(text) for text in app_requirements(root)], {}
+    while todo:
+        requirement = todo.pop()
+        if _key(requirement.name) in found or _key(requirement.name) in NOT_SHIPPED:
+            continue
+        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+            continue
+        try:
+            dist = metadata.distribution(requirement.name)
+        except metadata.PackageNotFoundError:
+            continue
+        found[_key(requirement.name)] = dist.metadata["Name"]
+        todo.extend(Requirement(text) for text in dist.requires or [])
+    return sorted(found.values(), key=str.lower)
+
+
+def write_app_metadata(out: Path, root: Path = ROOT) -> Path:
+    """Write this tree's own package metadata (name, version, licence, requirements) as a
+    .dist-info folder under `out`, as pip would install it; returns the folder."""
+    with open(root / "pyproject.toml", "rb") as file:
+        project = tomllib.load(file)["project"]
+    name, version = project["name"], project["version"]
+    folder = out / f"{name.replace('-', '_')}-{version}.dist-info"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
+             f"Summary: {project['description']}",
+             f"License: {project.get('license', {}).get('text', '')}",
+             f"Requires-Python: {project['requires-python']}"]
+    lines += [f"Requires-Dist: {requirement}" for requirement in project["dependencies"]]
+    (folder / "METADATA").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "INSTALLER").write_text("packaging/build.sh\n", encoding="utf-8")
+    return folder
 
 
 def bundled(datas: list[tuple[str, str]], path: Path) -> str | None:

@@ -7,8 +7,9 @@ One argument of its own, for checking an installed bundle (packaging/smoke.sh):
 
 opens the window as usual, waits for the workbook to open, shows every area of the sidebar
 once (each screen is imported by name, so a module the bundle lacks shows here), closes
-the window and exits 0 — or 1 if a screen failed to load or the window's SVG icon cannot
-be drawn (Qt's SVG plugins missing), 3 if nothing happened in time.
+the window and exits 0 — or 1 if a screen failed to load, the window's SVG icon cannot be
+drawn (Qt's SVG plugins missing), or Help's guide or licence texts are missing; 3 if
+nothing happened in time. It also prints the version and the libraries About lists.
 It prints when the window was first painted and when the workbook was open with its first
 screen shown, on the system's monotonic clock, for bench/bundle_start.py.
 """
@@ -78,6 +79,7 @@ def smoke_test(argv: list[str]) -> int:
         shown = len(AREAS) - len(failed)
         if window.windowIcon().pixmap(64, 64).isNull():
             failed.append("the window icon (SVG)")
+        failed.extend(help_problems())
         path = window.context.workbook.path
         print(f"smoke test: {path.name if path else 'workbook'} opened; "
               f"{shown} of {len(AREAS)} areas shown"
@@ -88,6 +90,24 @@ def smoke_test(argv: list[str]) -> int:
     QTimer.singleShot(0, walk)
     status = run_app(files[0] if files else None, demo)
     return status or (1 if failed else 0)
+
+
+def help_problems() -> list[str]:
+    """What Help lacks (the guide, a licence text); prints what About lists."""
+    from ui.shell.help_about import LICENSE_TEXTS, bundled_libraries, licence_text
+    from ui.shell.help_guide import GuideUnavailable, read_guide
+    from ui.shell.settings import app_version
+
+    libraries = bundled_libraries()
+    print(f"smoke test: About: version {app_version()}; {len(libraries)} libraries: "
+          f"{', '.join(library.name for library in libraries)}", flush=True)
+    problems = [f"licence text {name}" for _, name in LICENSE_TEXTS
+                if licence_text(name).startswith("The licence text is missing")]
+    try:
+        read_guide()
+    except GuideUnavailable:
+        problems.append("the user guide")
+    return problems
 
 
 def main() -> int:

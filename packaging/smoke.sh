@@ -71,7 +71,32 @@ aw() { in_home "$empty" "$bin" "$@"; }
 # --- the window ----------------------------------------------------------------------
 out=$(aw --smoke-test --demo 2>&1) || fail "the window did not open and close: $out"
 echo "$out" | grep -q "areas shown$" || fail "not every area was shown: $out"
-ok "window on the demo workbook, every area shown ($(echo "$out" | grep 'smoke test'))"
+ok "window on the demo workbook, every area shown ($(echo "$out" | grep 'areas shown'))"
+version=$(basename "$tarball" | sed -E 's/^alignment-workbench-(.*)-linux-.*$/\1/')
+libraries=$("$python" -c 'import sys; sys.path.insert(0, "packaging"); import bundle_data as b
+names = b.shipped_distributions(); print(len(names), "libraries:", ", ".join(names))')
+echo "$out" | grep -qxF "smoke test: About: version $version; $libraries" \
+  || fail "About differs from the source's (less pip): $(echo "$out" | grep About)"
+ok "Help: About names version $version and the ${libraries%%:*}; the guide and licences are there"
+
+# One app per user: a second start hands its workbook to the running app and ends.
+( exec env -i PATH=/usr/bin:/bin HOME="$empty" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+    "${as_user[@]}" "$bin" --demo >/dev/null 2>&1 ) &
+first=$!
+for _ in $(seq 150); do  # its socket appears in the temporary folder once it listens
+  [ -n "$(find /tmp -maxdepth 1 -name 'alignment-workbench-*' -newer "$work/before" \
+    2>/dev/null)" ] && break
+  sleep 0.2
+done
+socket=$(find /tmp -maxdepth 1 -name 'alignment-workbench-*' -newer "$work/before" | head -1)
+out=$(timeout 60 env -i PATH=/usr/bin:/bin HOME="$empty" LANG=C.UTF-8 \
+  QT_QPA_PLATFORM=offscreen "${as_user[@]}" "$bin" --demo 2>&1) \
+  || { kill "$first"; fail "a second start did not end: $out"; }
+kill "$first" 2>/dev/null || true
+wait "$first" 2>/dev/null || true
+rm -f "$socket"
+[ -z "$out" ] || fail "a second start did not hand over to the first: $out"
+ok "one app per user: a second start handed over to the running app (QtNetwork's local socket)"
 
 # --- the command line ----------------------------------------------------------------
 demo="$files/Demo.awb"

@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("ui", "workbench", "reports", "resources")
-DATA_SUFFIXES = (".json", ".svg", ".qss", ".png", ".ttf", ".ttc", ".csv", ".xml", ".txt")
+DATA_SUFFIXES = (".json", ".svg", ".qss", ".png", ".ttf", ".ttc", ".csv", ".xml", ".txt", ".md")
 
 
 def _load(name: str) -> ModuleType:
@@ -146,28 +146,45 @@ def test_the_fonts_the_pdfs_fall_back_to_ship() -> None:
 
 
 def test_no_package_data_is_read_in_ways_the_bundle_does_not_know() -> None:
-    """importlib.resources, pkgutil and importlib.metadata need their own entries in
-    bundle_data.py (collect_data_files, copy_metadata): whoever starts using them adds
-    those and teaches this test."""
+    """importlib.resources and pkgutil need their own entries in bundle_data.py
+    (collect_data_files); importlib.metadata is read by Help → About and for the version
+    only, which the bundle's metadata covers (the tests below). Whoever reads package data
+    another way adds it to bundle_data.py and teaches this test."""
     readers = ("importlib.resources", "pkgutil", "pkg_resources", "importlib.metadata")
+    metadata_readers = {"ui/shell/help_about.py", "ui/shell/settings.py"}
     for source in _sources():
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
             for name in names:
+                if name == "importlib.metadata" and \
+                        source.relative_to(ROOT).as_posix() in metadata_readers:
+                    continue
                 assert not name.startswith(readers), (
                     f"{source.relative_to(ROOT)} imports {name}: add what it reads to "
                     "packaging/bundle_data.py and to this test")
 
 
-def test_the_licence_metadata_shipped_is_installed() -> None:
-    from importlib.metadata import PackageNotFoundError, distribution
+def test_about_in_the_bundle_lists_what_it_lists_from_source() -> None:
+    from ui.shell.help_about import bundled_libraries
 
-    for name in bundle_data.DISTRIBUTIONS:
-        try:
-            distribution(name)
-        except PackageNotFoundError:
-            pytest.fail(f"{name} is listed in bundle_data.DISTRIBUTIONS but not installed")
+    listed = {bundle_data._key(library.name) for library in bundled_libraries()}
+    shipped = {bundle_data._key(name) for name in bundle_data.shipped_distributions()}
+    assert shipped == listed - bundle_data.NOT_SHIPPED
+
+
+def test_the_apps_own_metadata_is_this_trees(tmp_path: Path) -> None:
+    import tomllib
+    from importlib.metadata import PathDistribution
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    dist = PathDistribution(bundle_data.write_app_metadata(tmp_path))
+    assert (dist.metadata["Name"], dist.version) == (project["name"], project["version"])
+    assert dist.requires == project["dependencies"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("readelf") is None,
