@@ -121,11 +121,26 @@ def bundled(datas: list[tuple[str, str]], path: Path) -> str | None:
     return None
 
 
+# Libraries every Linux desktop has, which break when an app brings its own copy (an old
+# libstdc++ keeps the system's GL driver from loading; fontconfig's and GLib's must match
+# the system's configuration): the AppImage project's exclude list, as far as the bundle
+# would carry them. What only they link to goes too.
+SYSTEM_LIBRARIES = frozenset({
+    "libc.so.6", "libm.so.6", "libgcc_s.so.1", "libstdc++.so.6", "libz.so.1",
+    "libexpat.so.1", "libuuid.so.1", "libcom_err.so.2", "libgpg-error.so.0",
+    "libfontconfig.so.1", "libfreetype.so.6", "libharfbuzz.so.0", "libfribidi.so.0",
+    "libglib-2.0.so.0", "libgio-2.0.so.0", "libgobject-2.0.so.0", "libX11.so.6",
+    "libxcb.so.1", "libEGL.so.1", "libGL.so.1", "libGLX.so.0", "libdrm.so.2",
+})
+
+
 def needed_binaries(binaries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """`binaries` (PyInstaller's (name in bundle, source, kind) entries) less the plain
     shared libraries that no kept binary links to (ELF NEEDED), followed transitively from
-    what Python or Qt loads by itself: extension modules, plugins, ctypes libraries."""
-    by_name = {Path(name).name: (name, source) for name, source, _ in binaries}
+    what Python or Qt loads by itself: extension modules, plugins, ctypes libraries; and
+    less SYSTEM_LIBRARIES, which the desktop provides."""
+    by_name = {Path(name).name: (name, source) for name, source, _ in binaries
+               if Path(name).name not in SYSTEM_LIBRARIES}
 
     def library(name: str) -> bool:
         folder = Path(name).parent.as_posix()
@@ -143,6 +158,19 @@ def needed_binaries(binaries: list[tuple[str, str, str]]) -> list[tuple[str, str
                 kept.add(entry[0])
                 wanted.append(entry[0])
     return [entry for entry in binaries if entry[0] in kept]
+
+
+def live_links(datas: list[tuple[str, str, str]],
+               binaries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """`datas` less the SYMLINK entries (PyInstaller links a library kept in a package's
+    folder into the top level) whose library is no longer in `binaries`."""
+    import posixpath
+
+    names = {name for name, _, _ in binaries} | {name for name, _, kind in datas
+                                                if kind != "SYMLINK"}
+    return [(name, target, kind) for name, target, kind in datas
+            if kind != "SYMLINK" or posixpath.normpath(
+                posixpath.join(posixpath.dirname(name), target)) in names]
 
 
 def _elf_needed(path: str) -> list[str]:

@@ -199,5 +199,19 @@ def test_libraries_only_a_dropped_plugin_needed_are_dropped() -> None:
         ("PySide6/Qt/lib/libQt6Network.so.6", str(qt / "Qt/lib/libQt6Network.so.6"),
          "BINARY"),
     ]
+    stdcpp = next((Path(folder) / "libstdc++.so.6" for folder in (
+        "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu")
+        if (Path(folder) / "libstdc++.so.6").exists()), None)
+    if stdcpp is not None:  # Qt Core links it; the desktop has it
+        binaries.append(("libstdc++.so.6", str(stdcpp), "BINARY"))
     kept = [name for name, _, _ in bundle_data.needed_binaries(binaries)]
     assert kept == ["PySide6/QtCore.abi3.so", "PySide6/Qt/lib/libQt6Core.so.6"]
+
+
+def test_links_to_dropped_libraries_are_dropped() -> None:
+    binaries = [("PySide6/Qt/lib/libQt6Core.so.6", "/x/libQt6Core.so.6", "BINARY")]
+    datas = [("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+             ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK"),
+             ("resources/icons/app.svg", "/x/app.svg", "DATA")]
+    assert [name for name, _, _ in bundle_data.live_links(datas, binaries)] == [
+        "libQt6Core.so.6", "resources/icons/app.svg"]
