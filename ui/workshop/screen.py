@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import (
 from reports.workshop_report import evidence_quarter
 from ui.context import AppContext
 from ui.data import common
+from ui.present.canvas import Slide
+from ui.present.window import Presenter
 from ui.shell.blocks import card, note
 from ui.shell.flow import flow_row
 from ui.words import counted
@@ -73,11 +74,9 @@ class WorkshopScreen(QWidget):
         self.report_button = QPushButton("Report…")
         self.report_button.setToolTip("The workshop report PDF, page by page, to save")
         self.report_button.clicked.connect(self.open_report)
-        self.present_button = QPushButton("Present (F5)")
-        self.present_button.clicked.connect(self.present)
-        self.presentation: QWidget | None = None
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.present,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.presenter = Presenter(self, "Workshop", self.presentation_slides,
+                                   self.context)
+        self.present_button = self.presenter.button
         header = flow_row(title, self.counts, right=(self.sheet_button, self.import_button,
                                                        self.report_button,
                                                        self.present_button))
@@ -278,21 +277,17 @@ class WorkshopScreen(QWidget):
     def present(self) -> None:
         """Presentation mode: the gaps full screen, one slide at a time; F5 again or Esc
         leaves."""
-        wb = self.context.workbook
-        if self.presentation is not None and self.presentation.isVisible():
-            self.presentation.close()
-            return
-        if wb is None or self.results is None:
-            return
-        if self.presentation is not None:
-            self.presentation.deleteLater()
-        from .presentation import PresentationWindow
+        self.presenter.toggle()
 
-        decisions = [(d, wb.workshop.settles_label(d)) for d in wb.workshop.decisions()]
-        self.presentation = PresentationWindow(self.results, decisions, self)
-        self.presentation.showFullScreen()
-        self.presentation.activateWindow()
-        self.presentation.setFocus()
+    def presentation_slides(self) -> list[Slide]:
+        """The radar, each question largest gap first, the decisions (`ui.present`)."""
+        wb = self.context.workbook
+        if wb is None or self.results is None:
+            return []
+        from .presentation import workshop_slides
+
+        return workshop_slides(self.results, [(d, wb.workshop.settles_label(d))
+                                              for d in wb.workshop.decisions()])
 
 
 def show_report_dialog(context: AppContext, parent: QWidget | None) -> None:
