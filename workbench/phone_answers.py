@@ -52,11 +52,12 @@ class PhoneAnswer:
 
 
 def question_set_id(questions: Sequence[Question]) -> str:
-    """A short fingerprint of the questions (keys, kinds, what they take), so a page made
-    for one set never stores answers into another."""
+    """A short fingerprint of the questions (their words and what they take), so a page
+    made for one set never stores answers into another, nor into a reworded one."""
     digest = hashlib.sha256()
     for q in questions:
-        digest.update(repr((q.key, q.kind.value, q.choices, q.low, q.high)).encode("utf-8"))
+        digest.update(repr((q.key, q.area, q.kind.value, q.text, q.choices, q.low, q.high))
+                      .encode("utf-8"))
     return digest.hexdigest()[:16]
 
 
