@@ -179,3 +179,20 @@ def test_slides_follow_an_edit_made_while_presenting(qtbot, demo: Workbook) -> N
     context.perform(demo.funnel.rename_stage, stage.id, "Site visit")
     qtbot.waitUntil(lambda: shown.slides[1].title == "1 of 7: Site visit")
     screen.presenter.leave()
+
+
+def test_view_present_opens_the_screen_in_view_and_is_off_where_there_are_no_slides(
+        qtbot, window) -> None:
+    menus = window.menus
+    window.show_area("dashboard")
+    menus.view_menu.aboutToShow.emit()
+    assert menus.present_action.isEnabled() and menus.present_action.text().endswith("\tF5")
+    menus.present_action.trigger()
+    presenter = window.areas.pages["dashboard"].presenter
+    assert presenter.showing and presenter.window.isFullScreen()
+    presenter.leave()
+    window.show_area("data")  # a table to work in, not a figure to show
+    menus.view_menu.aboutToShow.emit()
+    assert not menus.present_action.isEnabled()
+    menus.present_action.trigger()  # as a stale menu would: nothing happens
+    assert not presenter.showing
