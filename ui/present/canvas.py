@@ -8,6 +8,7 @@ never clipped mid-line."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -72,6 +73,7 @@ class Canvas:
              wrap: bool = True) -> QRectF:
         """Draw `text` in `rect` (wrapped at words unless `wrap` is False), cut at a word
         with "…" when it does not fit; return the rect the drawn text took."""
+        typed, text = text, _UNIT.sub("\\1\u00a0\\2", text)  # "13.1 h" kept on one line
         font = self.font(size, bold)
         metrics = QFontMetricsF(font)
         flags = int(align) | (int(Qt.TextFlag.TextWordWrap) if wrap else 0)
@@ -79,7 +81,8 @@ class Canvas:
         cut = not _fits(needed, rect)
         if cut:
             shown, needed = _cut_to_fit(metrics, rect, flags, text, wrap)
-        self.runs.append(TextRun(text, shown, font.pixelSize(), QRectF(rect), needed, cut))
+        self.runs.append(TextRun(typed, shown.replace("\u00a0", " "), font.pixelSize(),
+                                 QRectF(rect), needed, cut))
         self.painter.setFont(font)
         self.painter.setPen(colour(role))
         self.painter.drawText(rect, flags, shown)
@@ -100,6 +103,9 @@ class Drawn:
     def overflowing(self) -> list[TextRun]:
         """The texts drawn larger than their room (none should be)."""
         return [r for r in self.runs if not r.fits]
+
+
+_UNIT = re.compile(r"(\d) (h|d|%|[A-Z]{3})(?!\w)")
 
 
 def _fits(needed: QRectF, rect: QRectF) -> bool:
