@@ -28,12 +28,14 @@ from ui.sla.workers import pool, run_job
 from ui.words import counted
 from workbench.changes import Changes
 from workbench.errors import WorkbenchError, WorkbookFileError
+from workbench.storage import CheckCancelled
 
 from .shell import dialogs
 from .shell.area_stack import AreaStack
 from .shell.backups import ask_backup, backups_root
 from .shell.cards import EmptyState, Opening
 from .shell.menus import ShellMenus
+from .shell.open_check import check_before_opening
 from .shell.settings import ShellSettings
 from .shell.sidebar import Sidebar
 from .shell.style import app_icon
@@ -141,7 +143,7 @@ class MainWindow(QMainWindow):
         if file is not None and failure is None:
             return
         self.open_demo()
-        if failure is not None:
+        if failure is not None and not isinstance(failure, CheckCancelled):
             self._explain_open_failure(failure)
 
     def open_requested(self, request: OpenRequest) -> None:
@@ -189,10 +191,12 @@ class MainWindow(QMainWindow):
             from workbench.workbook import Workbook
 
             # A file this app closed and nothing touched since skips the check of every
-            # page (seconds for a big one); a file from elsewhere is checked whole.
+            # page (seconds for a big one); a file from elsewhere is checked whole, on a
+            # worker thread when big.
             stamp = storage.file_stamp(path)
-            ours = stamp is not None and stamp == self.settings.closed_stamp(path)
-            workbook = Workbook.open(path, check=not ours, lock=APP_NAME)
+            if stamp is None or stamp != self.settings.closed_stamp(path):
+                check_before_opening(path, self)
+            workbook = Workbook.open(path, check=False, lock=APP_NAME)
         except OPEN_ERRORS as error:
             return error
         self._install(workbook, back_up=back_up)
@@ -205,7 +209,10 @@ class MainWindow(QMainWindow):
                 and current.path.resolve() == path.resolve():
             return True  # already open: keep it, and its undo history
         failure = self._try_open(path)
-        if failure is not None:
+        if isinstance(failure, CheckCancelled):
+            self.context.status.emit(f"{path.name} was not opened: its check was cancelled.",
+                                     5000)
+        elif failure is not None:
             self._explain_open_failure(failure)
         return failure is None
 

@@ -343,6 +343,10 @@ def refresh(workbook: Workbook, *, force: bool = False) -> bool:
     mql = mql_stage(workbook)
     if not force and summaries.is_current(conn, mql):
         return False
+    if not force and summaries.stamped_before(conn, mql):
+        with workbook.db.atomic():
+            summaries.restamp(conn, mql)
+        return False
     stage_ids = [s.id for s in workbook.funnel.stages()]
     with workbook.db.atomic():
         summaries.rebuild(conn, stage_ids, mql)

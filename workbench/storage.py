@@ -12,6 +12,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from . import files, lock
@@ -22,12 +23,15 @@ from .sqlite import Database
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def inspect(path: Path, *, check: bool = True) -> int:
+def inspect(path: Path, *, check: bool = True,
+            cancelled: Callable[[], bool] | None = None) -> int:
     """Check `path` is a workbook this version can open; return its schema version.
 
     Reads only. Raises `WorkbookFileError` naming the problem. `check=False` leaves out the
     integrity check of every page (seconds for a big file), for a file the caller knows
-    this app closed itself and nothing has touched since (see `file_stamp`).
+    this app closed itself and nothing has touched since (see `file_stamp`). `cancelled`,
+    asked every few thousand steps of SQLite's, stops the check with `CheckCancelled` when
+    it says yes (from another thread: the user's Cancel).
     """
     if not path.exists():
         raise WorkbookFileError(path, "no such file")
@@ -52,6 +56,8 @@ def inspect(path: Path, *, check: bool = True) -> int:
         conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_SECONDS)
     except sqlite3.Error as error:
         raise WorkbookFileError(path, f"cannot be opened ({error})") from None
+    if cancelled is not None:
+        conn.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)
     try:
         application_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -77,10 +83,16 @@ def inspect(path: Path, *, check: bool = True) -> int:
         if check:
             _check_pages_and_values(conn, path, int(version))
     except sqlite3.DatabaseError as error:
+        if cancelled is not None and cancelled():
+            raise CheckCancelled(path, "the check was cancelled") from None
         raise _unreadable(path, error) from None
     finally:
         conn.close()
     return int(version)
+
+
+class CheckCancelled(WorkbookFileError):
+    """The user stopped the check of a file before it was opened: nothing was opened."""
 
 
 def _check_pages_and_values(conn: sqlite3.Connection, path: Path, version: int) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import ValidationError
 from .model import Team
-from .workshop_questions import BadAnswer, Question
+from .workshop_questions import Question, sort_answers
 
 SIDE_COLUMNS = ("side", "team")
 NAME_COLUMNS = ("name", "participant")
@@ -101,15 +101,9 @@ def _row(row: list[str], line: int, side: int, named: int | None,
         problems.append(f"line {line}: side “{cell}” is neither marketing nor sales: the row "
                         "is not stored")
         return None
-    answers: dict[str, str] = {}
-    for i, question in columns.items():
-        try:
-            value = question.parse(row[i]) if i < len(row) else None
-        except BadAnswer as error:
-            problems.append(f"line {line}, {question.key}: {error}; not stored")
-            continue
-        if value is not None:
-            answers[question.key] = value
+    answers, bad = sort_answers(columns.values(), {
+        question.key: row[i] for i, question in columns.items() if i < len(row)})
+    problems += [f"line {line}, {question.key}: {why}; not stored" for question, why in bad]
     if not answers:
         problems.append(f"line {line}: no answers to store")
         return None

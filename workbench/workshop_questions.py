@@ -8,6 +8,7 @@ import json
 import math
 import re
 import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -79,6 +80,26 @@ class Question:
         if value is None or value < low or (high is not None and value > high):
             raise BadAnswer(f"expected {self.expected}, not “{text}”")
         return number_text(value)
+
+
+def sort_answers(questions: Iterable[Question], raw: Mapping[str, str]
+                 ) -> tuple[dict[str, str], list[tuple[Question, str]]]:
+    """The answers `raw` (by question key) as stored, blanks dropped, and the values their
+    questions cannot take with why: partial answers are kept, a bad value is set aside. A
+    CSV's rows and the phones' form are sorted by this one function."""
+    kept: dict[str, str] = {}
+    bad: list[tuple[Question, str]] = []
+    for question in questions:
+        if question.key not in raw:
+            continue
+        try:
+            value = question.parse(raw[question.key])
+        except BadAnswer as error:
+            bad.append((question, str(error)))
+            continue
+        if value is not None:
+            kept[question.key] = value
+    return kept, bad
 
 
 def _number(text: str) -> float | None:

@@ -20,7 +20,7 @@ import pytest
 from workbench import closed_loop
 from workbench.closed_loop import FollowUp, percentile
 from workbench.errors import ValidationError
-from workbench.imports import Mapping, import_leads
+from workbench.imports import Mapping, import_leads, summaries
 from workbench.model import QuarterId
 from workbench.workbook import Workbook
 
@@ -219,3 +219,39 @@ def test_a_bench_that_writes_leads_directly_refreshes_them_once(blank: Workbook)
     assert closed_loop.refresh(blank) is True
     assert closed_loop.refresh(blank) is False  # current now: nothing left to do
     assert closed_loop.stage_volumes(blank, q1)[0].reached == 7  # the six imported, and X1
+
+
+def _stamp_as_before_lead_stamps(wb: Workbook) -> None:
+    """Write the summaries' stamp as versions before lead stamps did: by counting."""
+    conn = wb.db.conn
+    stages = ",".join(f"{i}:{p}" for i, p in conn.execute(
+        "SELECT id, position FROM stages ORDER BY position, id"))
+    leads = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM leads").fetchone()
+    dates = conn.execute("SELECT count(*), count(reached_at) FROM lead_stage_dates").fetchone()
+    with wb.db.atomic():
+        conn.execute("UPDATE lead_summary_stamp SET signature = ?",
+                     (f"v2|{stages}|{leads[0]}:{leads[1]}|{dates[0]}:{dates[1]}"
+                      f"|mql={stage(wb, 'mql')}",))
+
+
+def test_summaries_stamped_by_counting_are_kept_when_they_still_match(blank: Workbook) -> None:
+    import_leads(blank, FIXTURES / "closed_loop_leads.csv", MAPPING)
+    conn = blank.db.conn
+    cells = conn.execute("SELECT * FROM lead_summary_cells ORDER BY 1, 2, 3, 4").fetchall()
+    _stamp_as_before_lead_stamps(blank)
+    assert closed_loop.refresh(blank) is False  # not summarised again: only stamped anew
+    assert summaries.stored_signature(conn) == summaries.signature(conn, stage(blank, "mql"))
+    assert closed_loop.refresh(blank) is False
+    assert conn.execute("SELECT * FROM lead_summary_cells ORDER BY 1, 2, 3, 4").fetchall() \
+        == cells
+
+
+def test_summaries_stamped_by_counting_that_no_longer_match_are_rebuilt(
+        blank: Workbook) -> None:
+    import_leads(blank, FIXTURES / "closed_loop_leads.csv", MAPPING)
+    _stamp_as_before_lead_stamps(blank)
+    with blank.db.atomic():  # a lead the old stamp did not count
+        blank.db.conn.execute("INSERT INTO leads (id, external_id, created_at, source) "
+                              "VALUES (100, 'X1', '2026-02-01T09:00:00', 'Webinar')")
+    assert closed_loop.refresh(blank) is True
+    assert closed_loop.refresh(blank) is False

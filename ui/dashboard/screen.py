@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
 from reports import palette
 from ui.context import AppContext
 from ui.plan import theme
+from ui.present.canvas import Slide
+from ui.present.dashboard import dashboard_slides
+from ui.present.window import Presenter
 from ui.shell.scrolling import scrolling_column
 from workbench.changes import Changes
 from workbench.closed_loop import FollowUp
@@ -85,6 +88,7 @@ class DashboardScreen(QWidget):
         self._follow_up_timer = QTimer(self)
         self._follow_up_timer.setSingleShot(True)
         self._follow_up_timer.timeout.connect(self._work_out_follow_up)
+        self.presenter = Presenter(self, "Dashboard", self.presentation_slides, context)
         self._build()
         context.changed.connect(self._on_changed)
         context.workbook_replaced.connect(self._workbook_replaced)
@@ -112,6 +116,7 @@ class DashboardScreen(QWidget):
         header.addWidget(caption)
         header.addWidget(self.quarter_combo)
         header.addStretch(1)
+        header.addWidget(self.presenter.button)
         self.kpi_row = QHBoxLayout()
         self.kpi_row.setSpacing(10)
         self.tiles: dict[str, KpiTile] = {}
@@ -207,6 +212,11 @@ class DashboardScreen(QWidget):
         self._draw(self.data)
         if self._pending and not self._follow_up_timer.isActive():
             self._follow_up_timer.start(PAINT_FIRST_MS)
+        self.presenter.refresh()
+
+    def presentation_slides(self) -> list[Slide]:
+        """The quarter's key figures and charts for presentation mode (`ui.present`)."""
+        return dashboard_slides(self.data, self.empty.text())
 
     def _draw(self, data: DashboardData) -> None:
         for index, kpi in enumerate(data.kpis):

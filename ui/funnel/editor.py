@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.present.canvas import Slide
+from ui.present.funnel import funnel_slides
+from ui.present.window import Presenter
 from workbench.changes import Changes
 from workbench.errors import ValidationError
 from workbench.model import Stage, StageId
@@ -88,6 +91,7 @@ class FunnelEditor(QWidget):
         self.banner.hide()
         self._banner_timer = QTimer(self, singleShot=True, interval=8000)
         self._banner_timer.timeout.connect(self.banner.hide)
+        self.presenter = Presenter(self, "Funnel", self.presentation_slides, context)
         self._build_actions()
         self._build_layout()
         self._connect()
@@ -115,7 +119,7 @@ class FunnelEditor(QWidget):
     def _build_layout(self) -> None:
         title = QLabel("Funnel")
         title.setObjectName("screenTitle")
-        subtitle = QLabel("Click a stage to edit it · drag to reorder · F2 renames")
+        subtitle = QLabel("Click a stage to edit · drag to reorder · F2 renames")
         subtitle.setObjectName("muted")
         header = QHBoxLayout()
         header.addWidget(title)
@@ -126,6 +130,11 @@ class FunnelEditor(QWidget):
             button.setDefaultAction(act)
             button.setObjectName(f"button_{act.text().lower().replace(' ', '_')}")
             header.addWidget(button)
+        self.present_button = QToolButton()  # a tool button like its neighbours: 1280 px wide
+        self.present_button.setText("Present")
+        self.present_button.setToolTip("Full screen for the room, one slide at a time (F5)")
+        self.present_button.clicked.connect(self.presenter.toggle)
+        header.addWidget(self.present_button)
         left = QSplitter(Qt.Orientation.Vertical)
         left.setChildrenCollapsible(False)
         left.addWidget(_card(self.view, margins=(8, 8, 8, 8)))
@@ -191,6 +200,14 @@ class FunnelEditor(QWidget):
         self._show_selected()
         self.checks.refresh(workbook)
         self._enable_actions()
+
+    def presentation_slides(self) -> list[Slide]:
+        """The funnel, then each stage, for presentation mode (`ui.present`)."""
+        workbook = self.context.workbook
+        if workbook is None:
+            return []
+        volumes = plan_volumes(workbook, self.stages)
+        return funnel_slides(self.stages, volumes.volumes, volumes.caption)
 
     def _show_selected(self) -> None:
         stage = next((s for s in self.stages if s.id == self.selected_id), None)

@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.data import common
+from ui.present.canvas import Slide
+from ui.present.plan import plan_slides
+from ui.present.window import Presenter
 from ui.shell.blocks import padded
 from workbench.changes import Changes
 from workbench.chartdata import format_money, format_percent
@@ -115,6 +118,8 @@ class PlanScreen(QWidget):
         self.quick_panel.edited.connect(self.quick_edited)
         self.quick_panel.apply_requested.connect(self.apply_yearly_goal)
         self.tabs.addTab(self.quick_panel, "Quick method (year)")
+        self.presenter = Presenter(self, "Plan", self.presentation_slides, self.context)
+        self.tabs.setCornerWidget(self.presenter.button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(8)
@@ -239,6 +244,13 @@ class PlanScreen(QWidget):
         self.header.show_state(wb, qid, plan)
         self.mix_panel.setEnabled(plan is not None)
         self._show_quick(wb, label, currency)
+
+    def presentation_slides(self) -> list[Slide]:
+        """The scenario's reverse funnel and the forward check (`ui.present`)."""
+        wb, qid = self.workbook, self.quarter_id
+        quarter = next((q.label for q in self.quarters if q.id == qid), "")
+        return plan_slides(self.plan, quarter, self.funnel,
+                           wb.properties().currency if wb else "", self.check)
 
     # -- the quick method for a year ------------------------------------------------------
     def _show_quick(self, wb: Workbook | None, quarter_label: str, currency: str) -> None:

@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.data import common
 from ui.plan import theme
+from ui.present.canvas import Slide
+from ui.present.scoring import scoring_slides
+from ui.present.window import Presenter
 from ui.shell.blocks import card, padded
 from ui.shell.flow import flow_row
 from ui.shell.wheel_guard import guard_wheel
@@ -32,8 +35,8 @@ from workbench.changes import Changes
 from workbench.errors import WorkbenchError
 from workbench.model import ModelId, PersonaId, RuleId
 from workbench.personas import TRAIT_NAMES
-from workbench.sales_ready import mql_rule_text
-from workbench.score_figures import suggest_threshold
+from workbench.sales_ready import follow_up_hours, mql_rule_text
+from workbench.score_figures import cut_figures, suggest_threshold
 
 from .calibration import Calibration
 from .personas_panel import PersonasPanel
@@ -85,9 +88,10 @@ class ScoringScreen(QWidget):
             button = QPushButton(text)
             button.clicked.connect(handler)
             self.buttons[key] = button
+        self.presenter = Presenter(self, "Scoring", self.presentation_slides, self.context)
         # The buttons wrap onto a second line in a narrow window, in view.
         header = flow_row(title, QLabel("Model"), self.model_combo, self.sla_badge,
-                          right=tuple(self.buttons.values()))
+                          right=(*self.buttons.values(), self.presenter.button))
         self.banner = common.note("", "banner")
         self.banner.hide()
         self.rules = RulesPanel()
@@ -220,6 +224,22 @@ class ScoringScreen(QWidget):
         if wb is not None:
             wb.scoring.keep_lead_data(data)  # not kept: changed meanwhile, scored again
             self._tab_shown(self.tabs.currentIndex())
+            self.presenter.refresh()
+
+    def presentation_slides(self) -> list[Slide]:
+        """The 2×2 and the MQL cut's figures (`ui.present`); "—" while the leads are
+        scored on a worker thread."""
+        wb = self.context.workbook
+        if wb is None:
+            return []
+        model = wb.scoring.model(self.model_id)
+        quadrants, capacity = wb.scoring.quadrants(model.id), wb.scoring.capacity()
+        hours = follow_up_hours(wb)
+        if not self._scores_at_hand(wb):
+            return scoring_slides(model, quadrants, capacity, None,
+                                  f"Scoring {counted(wb.leads.count(), 'lead')}…", hours)
+        figures = cut_figures(wb.scoring.scores(model.id), model.settings, quadrants, capacity)
+        return scoring_slides(model, quadrants, capacity, figures, "", hours)
 
     def _scoring_failed(self, _error: Exception) -> None:
         """Scoring elsewhere failed: score at once, where an error is shown as usual."""

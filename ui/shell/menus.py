@@ -17,6 +17,7 @@ from ui.areas import AREAS
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+    from ui.present.window import Presenter
 
     from .help_guide import GuideDialog
 
@@ -96,6 +97,29 @@ class ShellMenus:
             action.setIconText(f"Go to {area.title}")
             self.area_group.addAction(action)
             self.area_actions[area.key] = action
+        self.view_menu.addSeparator()
+        # F5 belongs to each screen (only the one on show answers it), so the menu shows the
+        # key without taking it.
+        self.present_action = self.view_menu.addAction("&Present full screen\tF5",
+                                                       self.present)
+        self.present_action.setStatusTip("This screen's figures as slides, full screen, in "
+                                         "large type (arrows move, Esc leaves)")
+        self.view_menu.aboutToShow.connect(self._enable_present)
+
+    def _current_presenter(self) -> Presenter | None:
+        from ui.present.window import Presenter
+
+        presenter = getattr(self.window.areas.current_page(), "presenter", None)
+        return presenter if isinstance(presenter, Presenter) else None
+
+    def _enable_present(self) -> None:
+        self.present_action.setEnabled(self._current_presenter() is not None)
+
+    def present(self) -> None:
+        """View → Present: the screen on show, as its F5 would."""
+        presenter = self._current_presenter()
+        if presenter is not None and not presenter.showing:
+            presenter.open()
 
     def _build_help(self) -> None:
         menu = self.help_menu

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,12 +23,15 @@ from PySide6.QtWidgets import (
 from reports.workshop_report import evidence_quarter
 from ui.context import AppContext
 from ui.data import common
+from ui.present.canvas import Slide
+from ui.present.window import Presenter
 from ui.shell.blocks import card, note
 from ui.shell.flow import flow_row
 from ui.words import counted
 from workbench.changes import Changes
 from workbench.errors import ValidationError
 from workbench.model import Team
+from workbench.phone_answers import PhoneAnswer, question_set_id
 from workbench.workshop import Settles
 from workbench.workshop_csv import read_answer_sheet, write_blank_sheet
 from workbench.workshop_evidence import WorkshopResults, workshop_results
@@ -37,10 +39,11 @@ from workbench.workshop_evidence import WorkshopResults, workshop_results
 from .answer_form import AnswerForm
 from .decisions_panel import DecisionsPanel
 from .gap_view import GapList, Radar
+from .phones import PhonePanel, PhoneRoom
 from .questions_panel import QuestionsPanel
 from .theme import SIDE_LABEL, workshop_sheet
 
-TABS = ("answer", "gaps", "decisions", "questions")
+TABS = ("answer", "gaps", "decisions", "questions", "phones")
 
 
 class WorkshopScreen(QWidget):
@@ -57,6 +60,7 @@ class WorkshopScreen(QWidget):
         self._build()
         context.changed.connect(self._on_changed)
         context.workbook_replaced.connect(self.refresh)
+        context.workbook_replaced.connect(self.phone_room.stop)
         self.refresh()
 
     def _build(self) -> None:
@@ -73,11 +77,9 @@ class WorkshopScreen(QWidget):
         self.report_button = QPushButton("Report…")
         self.report_button.setToolTip("The workshop report PDF, page by page, to save")
         self.report_button.clicked.connect(self.open_report)
-        self.present_button = QPushButton("Present (F5)")
-        self.present_button.clicked.connect(self.present)
-        self.presentation: QWidget | None = None
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.present,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.presenter = Presenter(self, "Workshop", self.presentation_slides,
+                                   self.context)
+        self.present_button = self.presenter.button
         header = flow_row(title, self.counts, right=(self.sheet_button, self.import_button,
                                                        self.report_button,
                                                        self.present_button))
@@ -112,6 +114,14 @@ class WorkshopScreen(QWidget):
         self.questions = QuestionsPanel()
         self.questions.save_requested.connect(self.save_question)
         self.tabs.addTab(self.questions, "Questions")
+        self.phones = PhonePanel()
+        self.phone_room = PhoneRoom(self)
+        self.phones.start_requested.connect(self.start_phones)
+        self.phones.stop_requested.connect(self.phone_room.stop)
+        self.phone_room.arrived.connect(self.store_phone_answer)
+        self.phone_room.stopped.connect(self._phones_stopped)
+        self._from_phones = 0
+        self.tabs.addTab(self.phones, "Phones")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(8)
@@ -135,6 +145,7 @@ class WorkshopScreen(QWidget):
             self._question_keys = keys
             self.form.set_questions(questions)
             self.questions.set_questions(questions)
+            self.phone_room.set_questions(questions)
         self.results = workshop_results(wb, evidence_quarter(wb))
         r = self.results
         self.counts.setText(f"{counted(r.marketing, 'marketing participant')}, "
@@ -174,6 +185,45 @@ class WorkshopScreen(QWidget):
         stored = counted(len(wb.workshop.checked_answers(answers)), "answer")
         self.form.clear_for_next(f"Saved: {stored} for {SIDE_LABEL[team].lower()}. Hand the "
                                  "laptop to the next person.")
+
+    # -- answers from phones --------------------------------------------------------------
+    def start_phones(self, host: str) -> None:
+        """Serve the questionnaire on `host` with a new token; show its QR code."""
+        wb = self.context.workbook
+        if wb is None:
+            return
+        try:
+            server = self.phone_room.start(host, wb.workshop.questions())
+        except OSError as error:
+            self.phones.show_stopped(f"Cannot serve on {host}: {error.strerror or error}. "
+                                     "Choose another address.")
+            return
+        from workbench.phone_server import qr_png
+
+        self._from_phones = 0
+        self.phones.received.setText("No answer from a phone yet.")
+        self.phones.show_running(server.address, qr_png(server.address))
+
+    def _phones_stopped(self) -> None:
+        self.phones.show_stopped(f"Stopped: {counted(self._from_phones, 'participant')} "
+                                 "answered from phones. The address no longer answers.")
+
+    def store_phone_answer(self, answer: PhoneAnswer) -> None:
+        """Store one phone's answers as one undoable step, as if typed here."""
+        wb = self.context.workbook
+        if wb is None or answer.question_set != question_set_id(wb.workshop.questions()):
+            self.phones.received.setText("Answers made for questions since changed were not "
+                                         "stored.")
+            return
+        _, error = common.run_step(self.context, wb.workshop.record_participant, answer.team,
+                                   answer.answers, answer.name, initiator=self)
+        if error is not None:
+            self.phones.received.setText(getattr(error, "message", str(error)))
+            return
+        self._from_phones += 1
+        self.phones.received.setText(
+            f"{counted(self._from_phones, 'participant')} answered from phones; the last "
+            f"{SIDE_LABEL[answer.team].lower()}, {counted(len(answer.answers), 'answer')}.")
 
     def save_blank_sheet(self) -> None:
         wb = self.context.workbook
@@ -278,21 +328,17 @@ class WorkshopScreen(QWidget):
     def present(self) -> None:
         """Presentation mode: the gaps full screen, one slide at a time; F5 again or Esc
         leaves."""
-        wb = self.context.workbook
-        if self.presentation is not None and self.presentation.isVisible():
-            self.presentation.close()
-            return
-        if wb is None or self.results is None:
-            return
-        if self.presentation is not None:
-            self.presentation.deleteLater()
-        from .presentation import PresentationWindow
+        self.presenter.toggle()
 
-        decisions = [(d, wb.workshop.settles_label(d)) for d in wb.workshop.decisions()]
-        self.presentation = PresentationWindow(self.results, decisions, self)
-        self.presentation.showFullScreen()
-        self.presentation.activateWindow()
-        self.presentation.setFocus()
+    def presentation_slides(self) -> list[Slide]:
+        """The radar, each question largest gap first, the decisions (`ui.present`)."""
+        wb = self.context.workbook
+        if wb is None or self.results is None:
+            return []
+        from .presentation import workshop_slides
+
+        return workshop_slides(self.results, [(d, wb.workshop.settles_label(d))
+                                              for d in wb.workshop.decisions()])
 
 
 def show_report_dialog(context: AppContext, parent: QWidget | None) -> None:

@@ -23,6 +23,7 @@ were built from; `closed_loop.refresh` rebuilds them when the stamp no longer ma
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from array import array
@@ -101,6 +102,31 @@ def is_current(conn: sqlite3.Connection, mql_stage: int | None) -> bool:
     if stored is None and conn.execute("SELECT 1 FROM leads LIMIT 1").fetchone() is None:
         return conn.execute("SELECT 1 FROM lead_summary_cells LIMIT 1").fetchone() is None
     return stored == signature(conn, mql_stage)
+
+
+def stamped_before(conn: sqlite3.Connection, mql_stage: int | None) -> bool:
+    """Whether the stored summaries carry a stamp of the kind written before lead stamps
+    (counts of the leads and their stage dates) that still matches the leads: then they
+    are current, and only their stamp needs writing again (`restamp`) — a third of a
+    second at a million leads, once, instead of seconds summarising them all again."""
+    stored = stored_signature(conn)
+    if stored is None or not _COUNTED_STAMP.fullmatch(stored):
+        return False
+    stages = ",".join(f"{i}:{p}" for i, p in conn.execute(
+        "SELECT id, position FROM stages ORDER BY position, id"))
+    leads = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM leads").fetchone()
+    dates = conn.execute("SELECT count(*), count(reached_at) FROM lead_stage_dates").fetchone()
+    counted = f"v{COUNTING}|{stages}|{leads[0]}:{leads[1]}|{dates[0]}:{dates[1]}|mql={mql_stage}"
+    return stored == counted
+
+
+_COUNTED_STAMP = re.compile(r"v\d+\|[^|]*\|\d+:\d+\|\d+:\d+\|mql=\w+")
+
+
+def restamp(conn: sqlite3.Connection, mql_stage: int | None) -> None:
+    """Stamp the stored summaries as current (within the caller's transaction)."""
+    conn.execute("UPDATE lead_summary_stamp SET signature = ? WHERE id = 1",
+                 (signature(conn, mql_stage),))
 
 
 def rebuild(conn: sqlite3.Connection, stage_ids: Sequence[int], mql_stage: int | None) -> None:

@@ -204,15 +204,15 @@ def test_presentation_mode_in_with_f5_through_with_arrows_and_out_with_esc(
         qtbot, screen: WorkshopScreen) -> None:
     screen.setFocus()
     qtbot.keyClick(screen, Qt.Key.Key_F5)
-    shown = screen.presentation
+    shown = screen.presenter.window
     assert shown is not None and shown.isVisible() and shown.isFullScreen()
     assert shown.slide_title() == "Root-cause areas by team"
     qtbot.keyClick(shown, Qt.Key.Key_Right)
     assert shown.slide_title() == "Question 1 of 19, largest gap first"
-    assert shown.results.gaps[0].question.key == "horizon"
+    assert screen.results.gaps[0].question.key == "horizon"
     qtbot.keyClick(shown, Qt.Key.Key_Space)
     qtbot.keyClick(shown, Qt.Key.Key_Space)
-    assert shown.results.gaps[shown.index - 1].question.key == "follow_up_hours"
+    assert screen.results.gaps[shown.index - 1].question.key == "follow_up_hours"
     qtbot.keyClick(shown, Qt.Key.Key_Left)
     assert shown.index == 2
     qtbot.keyClick(shown, Qt.Key.Key_End)
@@ -222,9 +222,9 @@ def test_presentation_mode_in_with_f5_through_with_arrows_and_out_with_esc(
     qtbot.keyClick(shown, Qt.Key.Key_Escape)
     assert not shown.isVisible()
     qtbot.keyClick(screen, Qt.Key.Key_F5)
-    assert screen.presentation.isVisible()
-    qtbot.keyClick(screen.presentation, Qt.Key.Key_F5)
-    assert not screen.presentation.isVisible()
+    assert screen.presenter.window.isVisible()
+    qtbot.keyClick(screen.presenter.window, Qt.Key.Key_F5)
+    assert not screen.presenter.window.isVisible()
 
 
 def test_presentation_says_where_the_data_comes_from_or_why_there_is_none() -> None:
