@@ -169,10 +169,19 @@ def test_no_package_data_is_read_in_ways_the_bundle_does_not_know() -> None:
                     "packaging/bundle_data.py and to this test")
 
 
-def test_about_in_the_bundle_lists_what_it_lists_from_source() -> None:
-    from ui.shell.help_about import bundled_libraries
+def test_about_in_the_bundle_lists_every_library_the_bundle_ships_metadata_of(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """About walks the app's requirements from its metadata; in the bundle that is the
+    metadata written from this tree's pyproject.toml (the venv's may be older)."""
+    from importlib.metadata import PathDistribution
 
-    listed = {bundle_data._key(library.name) for library in bundled_libraries()}
+    from ui.shell import help_about
+
+    ours = PathDistribution(bundle_data.write_app_metadata(tmp_path))
+    installed = help_about.metadata.distribution
+    monkeypatch.setattr(help_about.metadata, "distribution", lambda name: ours
+                        if name == help_about.DISTRIBUTION else installed(name))
+    listed = {bundle_data._key(library.name) for library in help_about.bundled_libraries()}
     shipped = {bundle_data._key(name) for name in bundle_data.shipped_distributions()}
     assert shipped == listed - bundle_data.NOT_SHIPPED
 
