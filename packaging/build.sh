@@ -4,7 +4,7 @@
 #
 #     packaging/build.sh          # → dist/alignment-workbench-VERSION-linux-x86_64.tar.gz
 #
-# Needs the project's venv with the `bundle` extra: .venv/bin/pip install '.[bundle]'.
+# Needs the project's venv with the `bundle` extra: .venv/bin/pip install -e '.[test,bundle]'.
 # A few minutes on two cores. build/ and dist/ are scratch: never committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ arch=$(uname -m)
 name="alignment-workbench-$version-linux-$arch"
 
 "$python" -c 'import PyInstaller' 2>/dev/null || {
-  echo "PyInstaller is missing: .venv/bin/pip install '.[bundle]'" >&2; exit 1; }
+  echo "PyInstaller is missing: .venv/bin/pip install -e '.[test,bundle]'" >&2; exit 1; }
 
 rm -rf build/icons "dist/alignment-workbench" "dist/$name" "dist/$name.tar.gz"
 QT_QPA_PLATFORM=offscreen "$python" packaging/render_icons.py build/icons >/dev/null
