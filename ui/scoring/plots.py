@@ -29,9 +29,12 @@ def _style(plot: pg.PlotWidget, bottom: str, left: str) -> None:
 
 
 def _line(angle: int, colour: str, label: str) -> pg.InfiniteLine:
+    # The label is centred on its place along the line: near the top of an upright line,
+    # far enough from the right end of a level one that a long label is not cut off.
     line = pg.InfiniteLine(pos=0, angle=angle, movable=True,
                            pen=pg.mkPen(colour, width=3), hoverPen=pg.mkPen(colour, width=5),
-                           label=label, labelOpts={"position": 0.92, "color": colour,
+                           label=label, labelOpts={"position": 0.92 if angle else 0.78,
+                                                   "color": colour,
                                                    "fill": QColor(255, 255, 255, 220)})
     return line
 

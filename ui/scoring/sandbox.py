@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -68,14 +69,10 @@ class Sandbox(QWidget):
         self.quadrants: dict[Quadrant, QuadrantRule] = {}
         self.capacity = SalesCapacity(None, None)
         self.figures: CutFigures | None = None
-        self.histogram = ScoreHistogram()
-        self.density = QuadrantDensity()
-        self.histogram.setMinimumHeight(150)
-        self.density.setMinimumHeight(150)
-        self.histogram.moved.connect(self._mql_moved)
-        self.histogram.released.connect(self._mql_dropped)
-        self.density.moved.connect(self._quadrant_moved)
-        self.density.released.connect(self.threshold_saved)
+        # The two plots (a tenth of a second to make) are made when first shown or drawn,
+        # not with the Scoring screen, which opens on its rules.
+        self._plots: tuple[ScoreHistogram, QuadrantDensity] | None = None
+        self._histogram_place, self._density_place = _place(), _place()
         self.mqls = Figure("MQLs a month")
         self.opportunities = Figure("Became opportunities")
         self.customers = Figure("Became customers")
@@ -93,10 +90,10 @@ class Sandbox(QWidget):
                                          self.load)):
             figures.addWidget(figure, 0, column)
         plots = QHBoxLayout()
-        plots.addWidget(card("Total scores — drag the MQL threshold", self.histogram,
-                             stretch=self.histogram), 3)
-        plots.addWidget(card("Fit × interest — drag the quadrant lines", self.density,
-                             self.quadrant_counts, stretch=self.density), 2)
+        plots.addWidget(card("Total scores — drag the MQL threshold", self._histogram_place,
+                             stretch=self._histogram_place), 3)
+        plots.addWidget(card("Fit × interest — drag the quadrant lines", self._density_place,
+                             self.quadrant_counts, stretch=self._density_place), 2)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +113,33 @@ class Sandbox(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(split)
+
+    @property
+    def histogram(self) -> ScoreHistogram:
+        return self._made_plots()[0]
+
+    @property
+    def density(self) -> QuadrantDensity:
+        return self._made_plots()[1]
+
+    def _made_plots(self) -> tuple[ScoreHistogram, QuadrantDensity]:
+        if self._plots is None:
+            histogram, density = ScoreHistogram(), QuadrantDensity()
+            histogram.moved.connect(self._mql_moved)
+            histogram.released.connect(self._mql_dropped)
+            density.moved.connect(self._quadrant_moved)
+            density.released.connect(self.threshold_saved)
+            for place, plot in ((self._histogram_place, histogram),
+                                (self._density_place, density)):
+                layout = place.layout()
+                assert layout is not None  # made by _place
+                layout.addWidget(plot)
+            self._plots = (histogram, density)
+        return self._plots
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self._made_plots()
+        super().showEvent(event)
 
     # -- drawing --------------------------------------------------------------------------
     def show_scores(self, scores: ModelScores, settings: ScoringSettings,
@@ -182,3 +206,12 @@ class Sandbox(QWidget):
 
     def _mql_dropped(self, value: int) -> None:
         self.threshold_saved.emit("mql_threshold", value)
+
+
+def _place() -> QWidget:
+    """Where a plot goes once made: its room kept meanwhile."""
+    place = QWidget()
+    place.setMinimumHeight(150)
+    layout = QVBoxLayout(place)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return place
