@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from ui.main_window import APP_NAME, MainWindow
 from ui.shell.collector import GuiThreadCollector
+from ui.shell.preload import preload_screens_later
 from ui.shell.settings import (
     APPLICATION,
     DESKTOP_FILE_NAME,
@@ -82,6 +83,7 @@ def run_app(file: Path | None, demo: bool) -> int:
     if server is not None:
         server.requested.connect(window.open_requested)
     collector = GuiThreadCollector()
+    preload_screens_later()
     status = QApplication.exec()
     collector.stop()
     if server is not None:
