@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("reportlab", "pyhanko", "pyqtgraph", "openpyxl")
+HEAVY = ("reportlab", "pyhanko", "pyqtgraph", "openpyxl", "numpy")
 TARGET_RATIO = 2.5
 
 # Shared by both children: report the moment the first paint event of `window` is done.

@@ -27,15 +27,13 @@ from ui.context import AppContext
 from ui.sla.workers import pool, run_job
 from ui.words import counted
 from workbench.changes import Changes
-from workbench.errors import WorkbenchError, WorkbookFileError
-from workbench.storage import CheckCancelled
+from workbench.errors import CheckCancelled, WorkbenchError, WorkbookFileError
 
 from .shell import dialogs
 from .shell.area_stack import AreaStack
 from .shell.backups import ask_backup, backups_root
 from .shell.cards import EmptyState, Opening
 from .shell.menus import ShellMenus
-from .shell.open_check import check_before_opening
 from .shell.settings import ShellSettings
 from .shell.sidebar import Sidebar
 from .shell.style import app_icon
@@ -195,6 +193,8 @@ class MainWindow(QMainWindow):
             # worker thread when big.
             stamp = storage.file_stamp(path)
             if stamp is None or stamp != self.settings.closed_stamp(path):
+                from .shell.open_check import check_before_opening
+
                 check_before_opening(path, self)
             workbook = Workbook.open(path, check=False, lock=APP_NAME)
         except OPEN_ERRORS as error:

@@ -30,6 +30,10 @@ class WorkbookFileError(WorkbenchError):
         super().__init__(f"{self.path}: {problem}")
 
 
+class CheckCancelled(WorkbookFileError):
+    """The user stopped the check of a file before it was opened: nothing was opened."""
+
+
 class ValidationError(WorkbenchError):
     """A value the user entered was refused; `field` names the input it belongs to."""
 

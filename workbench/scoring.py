@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from .changes import Changes
 from .errors import ValidationError
-from .lead_scores import LeadData, ModelScores, ScoringRequest, load, score, signature
 from .model import (
     ModelId,
     Operator,
@@ -31,6 +30,7 @@ from .rule_match import rule_matches as rule_matches
 from .rule_match import score_lead as score_lead
 
 if TYPE_CHECKING:
+    from .lead_scores import LeadData, ModelScores, ScoringRequest
     from .workbook import Workbook
 
 QUADRANT_NAMES = {
@@ -118,6 +118,8 @@ class Scoring:
     def lead_data(self) -> LeadData:
         """Every lead as scoring reads it, loaded once and kept while the leads are
         unchanged (their signature), with each rule's matches."""
+        from .lead_scores import load, signature  # numpy: loaded when scoring is
+
         current = signature(self._conn)
         if self._leads is None or self._leads.signature != current:
             stages = self._wb.funnel.stages()
@@ -127,6 +129,8 @@ class Scoring:
 
     def lead_data_at_hand(self) -> bool:
         """Whether `scores` answers without loading the leads first."""
+        from .lead_scores import signature
+
         return self._leads is not None and self._leads.signature == signature(self._conn)
 
     def scoring_request(self, model_id: ModelId | None = None) -> ScoringRequest:
@@ -135,12 +139,16 @@ class Scoring:
             raise ValidationError("scores", "Only a workbook saved in a file scores elsewhere.")
         stages = self._wb.funnel.stages()
         aliases = {s.id: [a for _, a in self._wb.funnel.aliases(s.id)] for s in stages}
+        from .lead_scores import ScoringRequest
+
         return ScoringRequest(self._wb.path, tuple(stages), aliases,
                               tuple(self.rules(model_id)))
 
     def keep_lead_data(self, data: LeadData) -> bool:
         """Keep leads loaded (and rules matched) elsewhere, if the leads are still as they
         were read; they read further columns on this workbook's connection."""
+        from .lead_scores import signature
+
         if data.signature != signature(self._conn):
             return False
         data.conn = self._conn
@@ -151,6 +159,8 @@ class Scoring:
                rules: list[ScoringRule] | None = None) -> ModelScores:
         """Every lead's fit and interest under a model's rules (or the `rules` given, for
         a what-if); only rules not seen before are matched again."""
+        from .lead_scores import score
+
         return score(self.lead_data(), self.rules(model_id) if rules is None else rules)
 
     # -- models ---------------------------------------------------------------------------
@@ -257,7 +267,7 @@ class Scoring:
         """Every field a rule can look at and its type: the lead's own fields, then the
         columns imports kept (as typed by the import), then attributes no import recorded
         (the demo's), typed from their values."""
-        from .lead_scores import attribute_kinds
+        from .lead_attributes import attribute_kinds
 
         return {**attribute_kinds(self._conn), **LEAD_FIELDS}
 

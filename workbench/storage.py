@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import files, lock
-from .errors import WorkbookFileError, storage_error
+from .errors import CheckCancelled, WorkbookFileError, storage_error
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from .sqlite import Database
 
@@ -90,9 +90,6 @@ def inspect(path: Path, *, check: bool = True,
         conn.close()
     return int(version)
 
-
-class CheckCancelled(WorkbookFileError):
-    """The user stopped the check of a file before it was opened: nothing was opened."""
 
 
 def _check_pages_and_values(conn: sqlite3.Connection, path: Path, version: int) -> None:

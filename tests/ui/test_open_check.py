@@ -16,6 +16,7 @@ from tests.workbench.test_storage import damage_a_page
 from ui.main_window import MainWindow
 from ui.shell import open_check
 from workbench import storage
+from workbench.errors import CheckCancelled
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_cancel_stops_the_check_and_opens_nothing(
         while not cancelled():  # a check that would take minutes
             threading.Event().wait(0.01)
         asked.append(True)
-        raise storage.CheckCancelled(path, "the check was cancelled")
+        raise CheckCancelled(path, "the check was cancelled")
 
     monkeypatch.setattr(storage, "inspect", endless_check)
     other = tmp_path / "huge.awb"

@@ -1,5 +1,5 @@
 """Start-up stays light: opening the app on the demo workbook imports none of the heavy
-libraries that only exports, charts and imports need (they load when first used)."""
+libraries that only exports, charts, scoring and imports need (they load when first used)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("reportlab", "pyhanko", "pyqtgraph", "openpyxl")
+HEAVY = ("reportlab", "pyhanko", "pyqtgraph", "openpyxl", "numpy")
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = """
 import sys

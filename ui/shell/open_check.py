@@ -16,14 +16,15 @@ from PySide6.QtCore import QEventLoop, QObject, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ui.sla.workers import run_job
-from workbench import storage
 
 CHECK_ELSEWHERE_FROM = 64 * 1024 * 1024  # bytes: about 250,000 leads
 
 
 def check_before_opening(path: Path, parent: QWidget) -> None:
     """`storage.inspect(path, check=True)`, without freezing `parent` for a big file.
-    Raises what the check raises; `storage.CheckCancelled` when the user cancels."""
+    Raises what the check raises; `CheckCancelled` when the user cancels."""
+    from workbench import storage
+
     try:
         size = path.stat().st_size
     except OSError:
@@ -64,6 +65,8 @@ class _Check(QObject):
             raise self.error
 
     def _work(self) -> int:  # the worker thread: no widgets
+        from workbench import storage
+
         return storage.inspect(self.path, check=True, cancelled=self.stop.is_set)
 
     def _cancel(self) -> None:
