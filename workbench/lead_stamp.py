@@ -15,10 +15,13 @@ import hashlib
 import sqlite3
 
 
-def lead_stamp(conn: sqlite3.Connection) -> tuple[int, str]:
-    """(newest lead id, digest of the import batches); equal stamps, equal lead data."""
+def lead_stamp(conn: sqlite3.Connection, *, without_batch: int | None = None) -> tuple[int, str]:
+    """(newest lead id, digest of the import batches); equal stamps, equal lead data.
+    `without_batch`: as if that batch were not there (an import asking, once its batch is
+    made but before it writes a lead, whether what was kept matches the leads before it)."""
     newest = conn.execute("SELECT coalesce(max(id), 0) FROM leads").fetchone()[0]
     digest = hashlib.blake2b(digest_size=12)
-    for row in conn.execute("SELECT id, removed_at FROM import_batches ORDER BY id"):
+    for row in conn.execute("SELECT id, removed_at FROM import_batches WHERE id IS NOT ? "
+                            "ORDER BY id", (without_batch,)):
         digest.update(repr(row).encode())
     return int(newest), digest.hexdigest()

@@ -255,3 +255,19 @@ def test_summaries_stamped_by_counting_that_no_longer_match_are_rebuilt(
                               "VALUES (100, 'X1', '2026-02-01T09:00:00', 'Webinar')")
     assert closed_loop.refresh(blank) is True
     assert closed_loop.refresh(blank) is False
+
+
+def test_an_import_into_current_summaries_adds_to_them_without_a_rebuild(
+        blank: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
+    import_leads(blank, FIXTURES / "closed_loop_leads.csv", MAPPING)
+    rebuilt: list[object] = []
+    rebuild = summaries.rebuild
+
+    def recorded(*args: object) -> None:
+        rebuilt.append(args)
+        rebuild(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(summaries, "rebuild", recorded)
+    import_leads(blank, FIXTURES / "hubspot_contacts.csv", preset="hubspot")
+    assert rebuilt == []  # its own batch did not make them look stale
+    assert closed_loop.refresh(blank) is False  # and they are current after it

@@ -29,14 +29,15 @@ class ImportSummary:
     written), `rebuild` when the leads written are not just those (an existing lead
     changed, a row was refused by the writer), `finish` at the end."""
 
-    def __init__(self, workbook: Workbook, rows: LeadRowReader) -> None:
+    def __init__(self, workbook: Workbook, rows: LeadRowReader, batch: int | None = None) -> None:
         self.conn = workbook.db.conn
         self.rows = rows
         self.stage_ids = [int(s.id) for s in rows.funnel.stages]
         self.position = {stage_id: i for i, stage_id in enumerate(self.stage_ids)}
         self.mql = mql_stage(workbook)
         self.summariser: Summariser | None = None
-        self.current = summaries.is_current(self.conn, self.mql)
+        # Current before this import (its batch, made already, is not yet in the stamp)?
+        self.current = summaries.is_current(self.conn, self.mql, without_batch=batch)
         if self.current:
             from .summariser import Summariser  # numpy, loaded only when an import runs
 

@@ -216,7 +216,7 @@ class _Run:
         conn = self.wb.db.conn
         batch_id = self._new_batch()
         first_new = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM leads").fetchone()[0])
-        summary = ImportSummary(self.wb, self.rows)  # before writing: are they current?
+        summary = ImportSummary(self.wb, self.rows, batch_id)  # before writing: current?
         self.undo = ImportUndo(self.wb, batch_id, first_new)
         self.undo.prepare()
         writer = LeadWriter(self.wb, self.rows, batch_id, first_new, self.undo, summary)

@@ -80,13 +80,14 @@ def month_before(month: str) -> str:
 
 
 # -- building from the stored leads ---------------------------------------------------------
-def signature(conn: sqlite3.Connection, mql_stage: int | None) -> str:
+def signature(conn: sqlite3.Connection, mql_stage: int | None, *,
+              without_batch: int | None = None) -> str:
     """What the summaries depend on, read in a millisecond: the way of counting, the stage
     order, the lead data (`lead_stamp`) and the MQL stage. (Implicit entry dates change
     only with an import, which keeps the summaries itself, or with the stage order.)"""
     stages = ",".join(f"{i}:{p}" for i, p in conn.execute(
         "SELECT id, position FROM stages ORDER BY position, id"))
-    newest, batches = lead_stamp(conn)
+    newest, batches = lead_stamp(conn, without_batch=without_batch)
     return f"v{COUNTING}|{stages}|{newest}:{batches}|mql={mql_stage}"
 
 
@@ -95,13 +96,14 @@ def stored_signature(conn: sqlite3.Connection) -> str | None:
     return str(row[0]) if row else None
 
 
-def is_current(conn: sqlite3.Connection, mql_stage: int | None) -> bool:
+def is_current(conn: sqlite3.Connection, mql_stage: int | None, *,
+               without_batch: int | None = None) -> bool:
     """Whether the stored summaries match the leads. A workbook that never had leads has
     nothing to summarise, so reading its numbers writes nothing."""
     stored = stored_signature(conn)
     if stored is None and conn.execute("SELECT 1 FROM leads LIMIT 1").fetchone() is None:
         return conn.execute("SELECT 1 FROM lead_summary_cells LIMIT 1").fetchone() is None
-    return stored == signature(conn, mql_stage)
+    return stored == signature(conn, mql_stage, without_batch=without_batch)
 
 
 def stamped_before(conn: sqlite3.Connection, mql_stage: int | None) -> bool:
