@@ -271,3 +271,16 @@ def test_an_import_into_current_summaries_adds_to_them_without_a_rebuild(
     import_leads(blank, FIXTURES / "hubspot_contacts.csv", preset="hubspot")
     assert rebuilt == []  # its own batch did not make them look stale
     assert closed_loop.refresh(blank) is False  # and they are current after it
+
+
+def test_the_sources_listed_follow_imports_and_their_undo(blank: Workbook) -> None:
+    assert blank.leads.sources() == []
+    import_leads(blank, FIXTURES / "closed_loop_leads.csv", MAPPING)
+    imported = blank.leads.sources()
+    assert imported == sorted({r[0] for r in blank.db.conn.execute(
+        "SELECT source FROM leads WHERE source <> ''")}) and imported
+    blank.leads.set_sourced_by("Zoë's Café 李", "marketing")  # named, no lead yet
+    assert blank.leads.sources() == sorted([*imported, "Zoë's Café 李"])
+    blank.undo()
+    blank.undo()  # the import taken back: its leads' sources go with it
+    assert blank.leads.sources() == []
