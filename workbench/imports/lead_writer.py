@@ -16,6 +16,7 @@ from .import_summary import ImportSummary
 from .lead_chunks import Chunk
 from .lead_rows import LEAD_COLUMNS, NULLABLE_TEXT, NUMBER_READERS, LeadRowReader
 from .problems import RowProblem
+from .row_digests import DIGEST_COLUMN, Unchanged
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
@@ -47,14 +48,16 @@ class LeadWriter:
         self.conn = workbook.db.conn
         self.rows = rows
         self.batch_id = batch_id
-        self.next_id = first_new_id
+        self.first_new_id = self.next_id = first_new_id
         self.undo = undo
         self.added = self.updated = self.unchanged = 0
-        self._kept = bytearray()  # by lead id: 1 for a lead this import found unchanged
+        # By lead id: 1 for a lead this import found unchanged or updated.
+        self._kept = bytearray()
+        self._digests: list[tuple[bytes, int]] = []  # digests of unchanged leads to store
         # An empty workbook has no leads to update: skip the look-up (duplicates within
         # the file still fail on the external ID's uniqueness).
         self.lookup = self.conn.execute("SELECT 1 FROM leads LIMIT 1").fetchone() is not None
-        columns = rows.columns
+        columns = (*rows.columns, DIGEST_COLUMN)  # each row ends with its digest
         names = ", ".join(f'"{c}"' for c in columns)
         # An empty date or disposition comes as "" (and an empty number as NaN, which
         # SQLite stores as NULL): binding None costs the sqlite3 module twice as much.
@@ -72,7 +75,7 @@ class LeadWriter:
         covered = set(rows.mapped_stages)
         covered.update(s for s in (rows.fill_entry, rows.fill_won) if s is not None)
         self.covered_stages = sorted(covered)
-        self._stored = names
+        self._stored = ", ".join(f'"{c}"' for c in columns)
         # Where a row's value stands for NULL ("" or NaN), to compare it with the stored one.
         self._nullable = [i for i, c in enumerate(columns)
                           if c in NULLABLE_TEXT or c in NUMBER_COLUMNS]
@@ -100,8 +103,25 @@ class LeadWriter:
     # -- rows -----------------------------------------------------------------------------
     def write(self, chunk: Chunk) -> list[RowProblem]:
         """Write one chunk's good rows; returns those refused (a lead ID seen twice)."""
+        refused = self._unchanged(chunk.unchanged) if chunk.unchanged.lines else []
         if not len(chunk):
-            return []
+            return refused
+        return refused + self._write(chunk)
+
+    def _unchanged(self, unchanged: Unchanged) -> list[RowProblem]:
+        """Rows whose digest is their lead's: counted, unless the lead was written or
+        found unchanged before in this file (then the row repeats its lead ID)."""
+        problems = []
+        for line, lead_id in zip(unchanged.lines, unchanged.lead_ids, strict=True):
+            if lead_id >= self.first_new_id or self._written(lead_id, None):
+                external_id = self.conn.execute("SELECT external_id FROM main.leads WHERE "
+                                                "id = ?", (lead_id,)).fetchone()[0]
+                problems.append(self._duplicate(line, (external_id,)))
+            else:
+                self._keep(lead_id)
+        return problems
+
+    def _write(self, chunk: Chunk) -> list[RowProblem]:
         external_ids = chunk.columns[0]
         known = self._known(external_ids) if self.lookup else {}
         if not known and len(set(external_ids)) == len(external_ids):
@@ -125,7 +145,7 @@ class LeadWriter:
             seen.add(row[0])
             if hit is not None:
                 update.append((hit[0], row, dates.get(index, [])))
-                stored[hit[0]] = hit[2]
+                stored[hit[0]] = hit[2:]
             else:
                 new_dates.extend((len(new_rows), s, d) for s, d in dates.get(index, []))
                 new_lines.append(line)
@@ -134,25 +154,27 @@ class LeadWriter:
                                                    len(chunk.columns))))
         changed = self._changed(update, stored)
         self._update(changed)
+        self._store_digests()
         if problems or len(changed) < len(update):
             self.summary.rebuild()  # it counted rows that were not written
         return problems
 
     def _known(self, external_ids: Sequence[str]
-               ) -> dict[str, tuple[int, int | None, tuple[Any, ...]]]:
-        """The leads with these IDs: id, import batch and the mapped values stored."""
+               ) -> dict[str, tuple[int, int | None, tuple[Any, ...], bytes | None]]:
+        """The leads with these IDs: id, import batch, the mapped values stored and the
+        digest."""
         marks = ",".join("?" * len(external_ids))
         rows = self.conn.execute(
             f"SELECT external_id, id, import_batch, {self._stored} FROM main.leads "
             f"WHERE external_id IN ({marks})", list(external_ids)).fetchall()
-        return {r[0]: (r[1], r[2], r[3:]) for r in rows}
+        return {r[0]: (r[1], r[2], r[3:-1], r[-1]) for r in rows}
 
     def _written(self, lead_id: int, batch: int | None) -> bool:
         """Whether this import has already written (or kept unchanged) the lead."""
         return batch == self.batch_id or (lead_id < len(self._kept) and self._kept[lead_id] == 1)
 
-    def _changed(self, update: list[_Update], stored: dict[int, tuple[Any, ...]]
-                 ) -> list[_Update]:
+    def _changed(self, update: list[_Update],
+                 stored: dict[int, tuple[tuple[Any, ...], bytes | None]]) -> list[_Update]:
         """The updates that change something: a value, or a stage date the row covers.
         The others are counted as unchanged and written nowhere."""
         if not update:
@@ -168,8 +190,8 @@ class LeadWriter:
                 f"SELECT lead_id, stage_id, reached_at FROM main.{reached.VIEW} WHERE lead_id "
                 f"IN ({','.join('?' * len(ids))}) AND stage_id IN ({stages})", ids):
             dated.setdefault(lead_id, {})[stage] = when
-        same = map(operator.eq, self._as_stored([row for _, row, _ in update]),
-                   map(stored.__getitem__, ids))
+        same = map(operator.eq, self._as_stored([row[:-1] for _, row, _ in update]),
+                   (stored[i][0] for i in ids))
         covered = set(map(int, self.covered_stages))
         changed = []
         for (lead_id, row, row_dates), equal in zip(update, same, strict=True):
@@ -178,6 +200,9 @@ class LeadWriter:
                    if stage in covered or stage in after}
             if equal and after == now:
                 self._keep(lead_id)
+                digest = row[-1]
+                if digest is not None and digest != stored[lead_id][1]:
+                    self._digests.append((digest, lead_id))
             else:
                 changed.append((lead_id, row, row_dates))
         return changed
@@ -202,11 +227,20 @@ class LeadWriter:
             found.setdefault(int(self.rows.fill_won), won)
         return found
 
-    def _keep(self, lead_id: int) -> None:
+    def _keep(self, lead_id: int, unchanged: bool = True) -> None:
         if lead_id >= len(self._kept):
             self._kept.extend(bytes(lead_id + 1024 - len(self._kept)))
         self._kept[lead_id] = 1
-        self.unchanged += 1
+        self.unchanged += unchanged
+
+    def _store_digests(self) -> None:
+        """The digests of rows found unchanged by comparing them in full (their lead had
+        none, or one of another reading): the next import knows them at once. Undo leaves
+        them, as the lead's values they vouch for stay the same."""
+        if self._digests:
+            self.conn.executemany(f"UPDATE main.leads SET {DIGEST_COLUMN} = ? WHERE id = ?",
+                                  self._digests)
+            self._digests.clear()
 
     def _insert(self, chunk: Chunk) -> list[RowProblem]:
         """Add new leads. They get ids from `next_id` up, as SQLite gives the next rowid
@@ -290,6 +324,8 @@ class LeadWriter:
         self.summary.rebuild()
         self.conn.executemany(self.update_lead,
                               [(*row[1:], lead_id) for lead_id, row, _ in update])
+        for lead_id in ids:
+            self._keep(lead_id, unchanged=False)
         if self.covered_stages:
             self.conn.execute(
                 f"DELETE FROM main.lead_stage_dates WHERE lead_id IN ({','.join('?' * len(ids))}) "

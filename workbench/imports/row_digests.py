@@ -1,0 +1,166 @@
+"""Recognising a row that says again what the workbook already has, without reading it.
+
+Every lead an import writes (or finds unchanged) keeps a digest of the export row it came
+from: the row's cells as they stand in the file, keyed by everything that decides how the
+import read them — the headers, the mapping and its formats, the funnel's stages and their
+CRM names, the disposition codes. The same row read the same way gives the same values, so
+on the next import a row whose digest matches its lead's is unchanged: it is neither read
+nor compared nor written. A row whose digest differs, or a lead without one (imported
+before digests, from a spreadsheet, or by another way of reading), is read and compared in
+full as before, and its digest stored.
+
+A digest is 8 bytes of keyed BLAKE2b: two different rows of one lead share one by chance
+once in 2^64, and the key makes a change of mapping or funnel a mismatch, never a match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import operator
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..workbook import Workbook
+    from .lead_rows import LeadRowReader
+    from .preview import Preview
+
+DIGEST_COLUMN = "row_digest"
+# Part of every key: a new way of reading rows (a fix to dates, say) makes every stored
+# digest a mismatch, so rows are compared in full once more.
+READING = "1"
+_SEPARATOR = "\x1f"
+
+
+def reading_key(workbook: Workbook, plan: Preview, rows: LeadRowReader,
+                attributes: dict[str, str]) -> bytes:
+    """The key of this import's digests: what turns a row's cells into a lead's values."""
+    conn = workbook.db.conn
+    facts = {
+        "reading": READING,
+        "headers": plan.headers,
+        "mapping": plan.mapping.to_json(),
+        "formats": [plan.date_format, plan.decimal_comma],
+        "attributes": sorted(attributes.items()),
+        "stages": conn.execute("SELECT id, position, key, name FROM stages ORDER BY id"
+                               ).fetchall(),
+        "aliases": conn.execute("SELECT stage_id, crm, alias FROM stage_aliases "
+                                "ORDER BY 1, 2, 3").fetchall(),
+        "dispositions": conn.execute("SELECT * FROM disposition_codes ORDER BY code"
+                                     ).fetchall(),
+        "implicit": [rows.fill_entry, rows.fill_won, rows.implicit_entry],
+    }
+    text = json.dumps(facts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=32).digest()
+
+
+def digests(key: bytes, cells: list[list[Any]]) -> list[bytes | None]:
+    """Each row's digest; None for a row that is not all text (spreadsheet cells)."""
+    try:
+        joined = list(map(_SEPARATOR.join, cells))
+    except TypeError:
+        return [None] * len(cells)
+    separators = sum(map(len, cells)) - len(cells)
+    if sum(map(operator.methodcaller("count", _SEPARATOR), joined)) != separators:
+        joined = list(map(repr, cells))  # a cell holds the separator: spell rows out
+    blake = hashlib.blake2b
+    return [blake(text.encode("utf-8", "surrogatepass"), digest_size=8, key=key).digest()
+            for text in joined]
+
+
+@dataclass
+class Unchanged:
+    """The rows of a chunk found unchanged by their digests: their lines and leads."""
+
+    lines: list[int] = field(default_factory=list)
+    lead_ids: list[int] = field(default_factory=list)
+
+
+class DigestFilter:
+    """Sets aside the rows whose digest is their lead's, before they are read.
+
+    Built where the import starts; it looks digests up through `conn`, or, in a helper
+    process (see `chunk_source`), through a read-only connection of its own to the file
+    at `path`, which sees the workbook as it was before the import began. With neither,
+    it only works out the digests."""
+
+    def __init__(self, key: bytes, rows: LeadRowReader, conn: sqlite3.Connection | None,
+                 path: Path | None) -> None:
+        self.key = key
+        self.id_index = rows.id_index
+        self.width = rows.width
+        self.generated = rows.generated
+        self._made_id = rows.made_id
+        self._created = rows.created_index
+        self._identity = rows.identity
+        self._conn = conn
+        self._path = path
+
+    def open_here(self) -> None:
+        """In a helper process: a connection of its own, holding one snapshot throughout."""
+        if self._path is None:
+            return
+        uri = self._path.resolve().as_uri() + "?mode=ro"
+        self._conn = sqlite3.connect(uri, uri=True)
+        self._conn.execute("BEGIN")
+
+    def close(self) -> None:
+        if self._path is not None and self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def split(self, lines: Sequence[int], cells: list[list[Any]]
+              ) -> tuple[Unchanged, Sequence[int], list[list[Any]], list[bytes | None]]:
+        """The chunk's unchanged rows, and the others with their digests, in file order."""
+        found = digests(self.key, cells)
+        unchanged = Unchanged()
+        ids = self._ids(cells) if self._conn is not None else None
+        if ids is None:
+            return unchanged, lines, cells, found
+        stored = self._stored(ids)
+        keep = [stored.get(i, (0, None))[1] == d and d is not None for i, d in zip(ids, found,
+                                                                                   strict=True)]
+        if not any(keep):
+            return unchanged, lines, cells, found
+        rest_lines: list[int] = []
+        rest_cells: list[list[Any]] = []
+        rest_digests: list[bytes | None] = []
+        for line, row, identity, digest, same in zip(lines, cells, ids, found, keep,
+                                                     strict=True):
+            if same:
+                unchanged.lines.append(line)
+                unchanged.lead_ids.append(stored[identity][0])
+            else:
+                rest_lines.append(line)
+                rest_cells.append(row)
+                rest_digests.append(digest)
+        return unchanged, rest_lines, rest_cells, rest_digests
+
+    def _ids(self, cells: list[list[Any]]) -> list[str] | None:
+        """The rows' lead IDs as the import reads them, or None when a chunk is unusual
+        (a short row, an ID missing or repeated): then it is read in full."""
+        if any(len(row) < self.width for row in cells):
+            return None
+        try:
+            if self.generated:
+                ids = [self._made_id(row[self._created], [row[i] for i in self._identity])
+                       for row in cells]
+            else:
+                ids = [row[self.id_index].strip() for row in cells]
+        except (AttributeError, TypeError):
+            return None
+        if not all(ids) or len(set(ids)) != len(ids):
+            return None
+        return ids
+
+    def _stored(self, ids: list[str]) -> dict[str, tuple[int, bytes | None]]:
+        """External ID → (lead id, stored digest) of the leads with these IDs."""
+        assert self._conn is not None
+        rows = self._conn.execute(
+            f"SELECT external_id, id, {DIGEST_COLUMN} FROM main.leads "
+            f"WHERE external_id IN ({','.join('?' * len(ids))})", ids)
+        return {external_id: (lead_id, digest) for external_id, lead_id, digest in rows}
