@@ -73,7 +73,7 @@ def read_here(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
             chunk.unchanged = unchanged
             if unwanted is not None and unwanted.value:
                 summary.rebuild()
-            summary.add(chunk)
+            summary.add(chunk, digests.found)
             yield Read(chunk, reader.done, reader.total)
 
 

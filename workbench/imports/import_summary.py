@@ -1,14 +1,17 @@
 """Keeping the lead summaries current through an import.
 
-When the summaries matched the leads before the import and the import only adds leads,
-the new leads are summarised from the rows as they are written, then added to the stored
-summaries: no second pass over the file or the leads. An import that updates leads (or
-finds the summaries already out of date) rebuilds them from all leads at the end.
+When the summaries matched the leads before the import, the new leads are summarised
+from the rows as they are read, then added to the stored summaries: no second pass over
+the file or the leads. Leads the import updated are taken out as they were (from the copies
+kept for undo) and put back in as they are now, so a re-import costs the leads it changed.
+When the rows read were not just new leads (the reader could not tell the leads the
+workbook has), or the summaries were already out of date, they are rebuilt from all leads
+at the end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +47,10 @@ class ImportSummary:
         self.column = {name: i for i, name in enumerate(rows.columns)}
         self._pending: list[summaries.LeadColumns] = []  # chunks not yet added up
         self._pending_rows = 0
+        # Whether the rows added up are only new leads (the reader leaves out those of
+        # leads the workbook has): then leads the import updates change the summaries by
+        # what they were and are, and need no rebuild.
+        self.new_only = False
 
     def rebuild(self) -> None:
         """The leads written are not just the rows added up: rebuild from all leads."""
@@ -56,11 +63,16 @@ class ImportSummary:
         if self.summariser is not None:
             self.summariser = summariser
 
-    def add(self, chunk: Chunk) -> None:
+    def add(self, chunk: Chunk, known: Collection[str] = ()) -> None:
         """New leads as read: their values column by column (in the reader's column
-        order) and their explicit stage dates as (row index, stage id, date)."""
+        order) and their explicit stage dates as (row index, stage id, date); rows whose
+        lead ID is `known` (leads the workbook has) are left out."""
         if self.summariser is None or not len(chunk):
             return
+        if known:
+            chunk = chunk.subset([external_id not in known for external_id in chunk.columns[0]])
+            if not len(chunk):
+                return
         if any(when is None for _, _, when in chunk.dates):
             self.rebuild()  # stages reached at unknown dates: summarised from the workbook
             return
@@ -113,17 +125,37 @@ class ImportSummary:
             return
         stage_dates[index] = [d or v for d, v in zip(given, values, strict=True)]
 
-    def finish(self, changed: bool = True) -> None:
+    def finish(self, changed: bool = True, updated: tuple[str, str] | None = None) -> None:
         """Store the summaries for the leads as they now are (as they were, when the
-        import `changed` no lead and they were current)."""
+        import `changed` no lead and they were current). `updated` names the tables
+        holding the updated leads as they were, and their stage dates."""
         if not changed and self.current:
             return
         self.flush()
-        if self.summariser is not None:
-            self.summariser.load(self.conn)
-            self.summariser.write(self.conn, summaries.signature(self.conn, self.mql))
+        summariser = self.summariser
+        if summariser is not None:
+            summariser.load(self.conn)
+            if updated is not None and not self._update(summariser, *updated):
+                summariser = None
+        if summariser is not None:
+            summariser.write(self.conn, summaries.signature(self.conn, self.mql))
         else:
             summaries.rebuild(self.conn, self.stage_ids, self.mql)
+
+    def _update(self, summariser: Summariser, leads: str, dates: str) -> bool:
+        """Put the updated leads in as they are, and take them out as they were; False
+        when the summaries turn out not to have held them."""
+        from .summariser import add_stored
+
+        if self.conn.execute(f"SELECT 1 FROM {leads} LIMIT 1").fetchone() is None:
+            return True
+        add_stored(summariser, self.conn, only=leads)
+        summariser.sign = -1
+        try:
+            add_stored(summariser, self.conn, leads, dates)
+        finally:
+            summariser.sign = 1
+        return summariser.take_out_removed()
 
 
 def _seconds(column: Sequence[Any], count: int) -> Any:

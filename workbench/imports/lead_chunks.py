@@ -68,6 +68,20 @@ class Chunk:
         return [(index, stage, when) for stage, column in self.stage_columns.items()
                 for index, when in enumerate(column) if when]
 
+    def subset(self, chosen: Sequence[bool]) -> Chunk:
+        """The rows `chosen` (their lines, values and stage dates; not those refused)."""
+        columns: list[Sequence[Any]] = [list(compress(c, chosen)) for c in self.columns]
+        stage_columns: dict[int, Sequence[str | None]] | None = None if \
+            self.stage_columns is None else {
+            stage: list(compress(c, chosen)) for stage, c in self.stage_columns.items()}
+        index: dict[int, int] = {}
+        for old, keep in enumerate(chosen):
+            if keep:
+                index[old] = len(index)
+        dates = [(index[i], stage, when) for i, stage, when in self.dates if i in index]
+        return Chunk(list(compress(self.lines, chosen)), columns, dates,
+                     stage_columns=stage_columns)
+
     @property
     def rows(self) -> list[tuple[Any, ...]]:
         """The values row by row."""

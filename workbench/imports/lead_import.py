@@ -29,7 +29,6 @@ from .lead_rows import Funnel, LeadRowReader
 from .lead_writer import LeadWriter
 from .mapping import Mapping
 from .preview import Preview, columns_of, preview
-from .row_digests import DigestFilter, reading_key
 from .problems import (
     ColumnsNeedReview,
     FileUnreadable,
@@ -38,6 +37,7 @@ from .problems import (
     ProblemLog,
     RowProblem,
 )
+from .row_digests import DigestFilter, reading_key
 from .stages import loose, stage_resolver
 
 if TYPE_CHECKING:
@@ -230,7 +230,9 @@ class _Run:
             writer.fill_implicit_dates()
             self._report_progress("Indexing", 1, 1, force=True)
         self._report_progress("Summarising", 1, 1, force=True)
-        summary.finish(changed=bool(writer.added or writer.updated))
+        summary.finish(changed=bool(writer.added or writer.updated),
+                       updated=(self.undo.table("old_leads"), self.undo.table("old_dates"))
+                       if writer.updated else None)
         conn.execute("UPDATE import_batches SET added = ?, updated = ?, unchanged = ?, skipped = ? "
                      "WHERE id = ?",
                      (writer.added, writer.updated, writer.unchanged, self.skipped, batch_id))
@@ -273,14 +275,16 @@ class _Run:
 
     def _read_all(self, writer: LeadWriter, summary: ImportSummary) -> None:
         key = reading_key(self.wb, self.plan, self.rows, self.columns.attributes)
-        if self._helper():
+        helper = self._helper()
+        if helper:
             path = self.wb.path if writer.lookup and self._snapshot_readable() else None
-            source = read_in_helper(self.plan, self.rows, summary,
-                                    DigestFilter(key, self.rows, None, path))
+            digests = DigestFilter(key, self.rows, None, path)
         else:
-            conn = self.wb.db.conn if writer.lookup else None
-            source = read_here(self.plan, self.rows, summary,
-                               DigestFilter(key, self.rows, conn, None))
+            digests = DigestFilter(key, self.rows, self.wb.db.conn if writer.lookup else None,
+                                   None)
+        summary.new_only = digests.looks_up or not writer.lookup
+        source = (read_in_helper if helper else read_here)(self.plan, self.rows, summary,
+                                                          digests)
         total = 1
         with contextlib.closing(source):
             for read in source:

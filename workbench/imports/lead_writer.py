@@ -4,7 +4,6 @@ lead ID seen twice in one file refused. Runs inside the import's transaction."""
 from __future__ import annotations
 
 import contextlib
-import operator
 import sqlite3
 from collections.abc import Iterator, Sequence
 from itertools import compress, count, repeat
@@ -23,6 +22,9 @@ if TYPE_CHECKING:
 
 
 _Update = tuple[int, tuple[Any, ...], list[tuple[int, str | None]]]  # lead id, values, stage dates
+# An update that changes something: also which columns (by index) and whether its dates.
+_Change = tuple[int, tuple[Any, ...], list[tuple[int, str | None]], tuple[int, ...], bool]
+_Stored = tuple[tuple[Any, ...], bytes | None, int | None]  # values, digest, import batch
 NUMBER_COLUMNS = frozenset(LEAD_COLUMNS[k] for k in NUMBER_READERS)
 
 
@@ -51,8 +53,11 @@ class LeadWriter:
         self.first_new_id = self.next_id = first_new_id
         self.undo = undo
         self.added = self.updated = self.unchanged = 0
-        # By lead id: 1 for a lead this import found unchanged or updated.
-        self._kept = bytearray()
+        import numpy as np  # loaded when an import runs, not when the app starts
+
+        # By lead id: 1 for a lead this import found unchanged or updated (only leads it
+        # found are: those it adds have ids from `first_new_id` up).
+        self._kept = np.zeros(first_new_id, dtype=np.uint8)
         self._digests: list[tuple[bytes, int]] = []  # digests of unchanged leads to store
         # An empty workbook has no leads to update: skip the look-up (duplicates within
         # the file still fail on the external ID's uniqueness).
@@ -65,11 +70,11 @@ class LeadWriter:
         marks = ", ".join(values)
         self.insert_lead = (f"INSERT INTO main.leads (import_batch, {names}) "
                             f"VALUES ({int(batch_id)}, {marks})")
-        # Not the external ID: the lead was found by it, and setting it would rewrite its
-        # entry in the unique index for nothing.
-        sets = ", ".join(f'"{c}" = {v}' for c, v in zip(columns[1:], values[1:], strict=True))
-        self.update_lead = (f"UPDATE main.leads SET {sets}, import_batch = {int(batch_id)} "
-                            "WHERE id = ?")
+        # An update sets the columns that change (never the external ID: the lead was
+        # found by it), so an index of the others is not rewritten for nothing.
+        self._sets = [f'"{c}" = {v}' for c, v in zip(columns, values, strict=True)]
+        self._update_sql: dict[tuple[int, ...], str] = {}
+        self._entries = reached.entry_stage_by_batch(self.conn)
         self.insert_date = ("INSERT INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
                             "VALUES (?, ?, ?)")
         covered = set(rows.mapped_stages)
@@ -111,6 +116,13 @@ class LeadWriter:
     def _unchanged(self, unchanged: Unchanged) -> list[RowProblem]:
         """Rows whose digest is their lead's: counted, unless the lead was written or
         found unchanged before in this file (then the row repeats its lead ID)."""
+        import numpy as np
+
+        ids = np.array(unchanged.lead_ids, dtype=np.int64)
+        if ids.max() < self.first_new_id and not self._kept[ids].any():  # the usual case
+            self._kept[ids] = 1
+            self.unchanged += len(ids)
+            return []
         problems = []
         for line, lead_id in zip(unchanged.lines, unchanged.lead_ids, strict=True):
             if lead_id >= self.first_new_id or self._written(lead_id, None):
@@ -135,7 +147,7 @@ class LeadWriter:
         new_rows: list[tuple[Any, ...]] = []
         new_dates: list[tuple[int, int, str | None]] = []
         update: list[_Update] = []
-        stored: dict[int, tuple[Any, ...]] = {}
+        stored: dict[int, _Stored] = {}
         seen: set[str] = set()
         for index, (line, row) in enumerate(zip(chunk.lines, chunk.rows, strict=True)):
             hit = known.get(row[0])
@@ -145,7 +157,7 @@ class LeadWriter:
             seen.add(row[0])
             if hit is not None:
                 update.append((hit[0], row, dates.get(index, [])))
-                stored[hit[0]] = hit[2:]
+                stored[hit[0]] = (hit[2], hit[3], hit[1])
             else:
                 new_dates.extend((len(new_rows), s, d) for s, d in dates.get(index, []))
                 new_lines.append(line)
@@ -155,8 +167,8 @@ class LeadWriter:
         changed = self._changed(update, stored)
         self._update(changed)
         self._store_digests()
-        if problems or len(changed) < len(update):
-            self.summary.rebuild()  # it counted rows that were not written
+        if problems or (update and not self.summary.new_only):
+            self.summary.rebuild()  # it counted rows that were not new leads
         return problems
 
     def _known(self, external_ids: Sequence[str]
@@ -173,38 +185,48 @@ class LeadWriter:
         """Whether this import has already written (or kept unchanged) the lead."""
         return batch == self.batch_id or (lead_id < len(self._kept) and self._kept[lead_id] == 1)
 
-    def _changed(self, update: list[_Update],
-                 stored: dict[int, tuple[tuple[Any, ...], bytes | None]]) -> list[_Update]:
+    def _changed(self, update: list[_Update], stored: dict[int, _Stored]) -> list[_Change]:
         """The updates that change something: a value, or a stage date the row covers.
         The others are counted as unchanged and written nowhere."""
         if not update:
-            return update
+            return []
         ids = [lead_id for lead_id, _, _ in update]
         # The stages the columns cover, and those a stage column names row by row (a status
         # without a date among them): a lead is unchanged only if all stay as they are.
         named = {int(stage) for _, _, row_dates in update for stage, _ in row_dates}
-        stages = ",".join(str(s) for s in sorted({*map(int, self.covered_stages), *named})) \
-            or "NULL"
+        wanted = {*map(int, self.covered_stages), *named}
+        stages = ",".join(map(str, sorted(wanted))) or "NULL"
+        # The stored dates; the implicit entry dates (see `workbench.reached`) from the
+        # lead's batch and created date, as the view of both would give them.
         dated: dict[int, dict[int, str | None]] = {}
         for lead_id, stage, when in self.conn.execute(
-                f"SELECT lead_id, stage_id, reached_at FROM main.{reached.VIEW} WHERE lead_id "
+                f"SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates WHERE lead_id "
                 f"IN ({','.join('?' * len(ids))}) AND stage_id IN ({stages})", ids):
             dated.setdefault(lead_id, {})[stage] = when
-        same = map(operator.eq, self._as_stored([row[:-1] for _, row, _ in update]),
-                   (stored[i][0] for i in ids))
         covered = set(map(int, self.covered_stages))
-        changed = []
-        for (lead_id, row, row_dates), equal in zip(update, same, strict=True):
+        changed: list[_Change] = []
+        for (lead_id, row, row_dates), mine in zip(
+                update, self._as_stored([row[:-1] for _, row, _ in update]), strict=True):
+            theirs, digest, batch = stored[lead_id]
             after = self._dates_as_stored(row, row_dates)
-            now = {stage: when for stage, when in dated.get(lead_id, {}).items()
+            entry = self._entries.get(batch) if batch is not None else None
+            found = dated.get(lead_id, {})
+            if entry in wanted:
+                found = {**found, entry: theirs[1]}
+            now = {stage: when for stage, when in found.items()
                    if stage in covered or stage in after}
-            if equal and after == now:
+            same_dates = after == now
+            if mine == theirs and same_dates:
                 self._keep(lead_id)
-                digest = row[-1]
-                if digest is not None and digest != stored[lead_id][1]:
-                    self._digests.append((digest, lead_id))
-            else:
-                changed.append((lead_id, row, row_dates))
+                if row[-1] is not None and row[-1] != digest:
+                    self._digests.append((row[-1], lead_id))
+                continue
+            columns = tuple(i for i, (a, b) in enumerate(zip(mine, theirs, strict=True))
+                            if i and a != b)
+            # Its dates are written again when they change, or when the stage it entered
+            # at is dated another way by this import than by the one it came from.
+            redate = not same_dates or entry != self.rows.implicit_entry
+            changed.append((lead_id, row, row_dates, columns, redate))
         return changed
 
     def _as_stored(self, rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -228,8 +250,6 @@ class LeadWriter:
         return found
 
     def _keep(self, lead_id: int, unchanged: bool = True) -> None:
-        if lead_id >= len(self._kept):
-            self._kept.extend(bytes(lead_id + 1024 - len(self._kept)))
         self._kept[lead_id] = 1
         self.unchanged += unchanged
 
@@ -316,25 +336,41 @@ class LeadWriter:
         self.next_id += count
         self.added += count
 
-    def _update(self, update: list[_Update]) -> None:
+    def _update(self, update: list[_Change]) -> None:
+        """Write what changed: the columns of each lead that differ (leads alike in which
+        do, in one statement), and the stage dates of those whose dates changed."""
         if not update:
             return
-        ids = [lead_id for lead_id, _, _ in update]
+        ids = [lead_id for lead_id, *_ in update]
         self.undo.save_old(ids)
-        self.summary.rebuild()
-        self.conn.executemany(self.update_lead,
-                              [(*row[1:], lead_id) for lead_id, row, _ in update])
+        alike: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
+        for lead_id, row, _, columns, _ in update:
+            alike.setdefault(columns, []).append((*(row[i] for i in columns), row[-1], lead_id))
+        for columns, values in alike.items():
+            self.conn.executemany(self._update_statement(columns), values)
         for lead_id in ids:
             self._keep(lead_id, unchanged=False)
-        if self.covered_stages:
+        redated = [(lead_id, dates) for lead_id, _, dates, _, redate in update if redate]
+        if self.covered_stages and redated:
             self.conn.execute(
-                f"DELETE FROM main.lead_stage_dates WHERE lead_id IN ({','.join('?' * len(ids))}) "
-                f"AND stage_id IN ({','.join(str(int(s)) for s in self.covered_stages)})", ids)
+                f"DELETE FROM main.lead_stage_dates WHERE lead_id IN "
+                f"({','.join('?' * len(redated))}) "
+                f"AND stage_id IN ({','.join(str(int(s)) for s in self.covered_stages)})",
+                [lead_id for lead_id, _ in redated])
         self.conn.executemany(
             "INSERT OR REPLACE INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
             "VALUES (?, ?, ?)",
-            [(lead_id, stage, when) for lead_id, _, dates in update for stage, when in dates])
+            [(lead_id, stage, when) for lead_id, dates in redated for stage, when in dates])
         self.updated += len(update)
+
+    def _update_statement(self, columns: tuple[int, ...]) -> str:
+        sql = self._update_sql.get(columns)
+        if sql is None:
+            sets = ", ".join([*(self._sets[i] for i in columns), self._sets[-1]])
+            sql = self._update_sql[columns] = (
+                f"UPDATE main.leads SET {sets}, import_batch = {int(self.batch_id)} "
+                "WHERE id = ?")
+        return sql
 
     def fill_implicit_dates(self) -> None:
         """The implicit stage dates of the leads the import updated (those of new leads

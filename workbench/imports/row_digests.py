@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import operator
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import eq, itemgetter, methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,11 +66,14 @@ def digests(key: bytes, cells: list[list[Any]]) -> list[bytes | None]:
     except TypeError:
         return [None] * len(cells)
     separators = sum(map(len, cells)) - len(cells)
-    if sum(map(operator.methodcaller("count", _SEPARATOR), joined)) != separators:
+    if "".join(joined).count(_SEPARATOR) != separators:
         joined = list(map(repr, cells))  # a cell holds the separator: spell rows out
-    blake = hashlib.blake2b
-    return [blake(text.encode("utf-8", "surrogatepass"), digest_size=8, key=key).digest()
-            for text in joined]
+    blake = hashlib.blake2b  # the key leads the text (as a key argument it costs a third)
+    return [blake(key + text, digest_size=8).digest()
+            for text in map(methodcaller("encode", "utf-8", "surrogatepass"), joined)]
+
+
+_FOLLOW_MISSES = 8  # chunks out of the workbook's order before it stops expecting it
 
 
 @dataclass
@@ -99,6 +103,14 @@ class DigestFilter:
         self._identity = rows.identity
         self._conn = conn
         self._path = path
+        self._after = 0  # the last lead found
+        self._misses = 0
+        self.found: set[str] = set()  # the IDs of the last chunk's leads the workbook has
+
+    @property
+    def looks_up(self) -> bool:
+        """Whether it tells the leads the workbook has (else it only works out digests)."""
+        return self._conn is not None or self._path is not None
 
     def open_here(self) -> None:
         """In a helper process: a connection of its own, holding one snapshot throughout."""
@@ -118,22 +130,26 @@ class DigestFilter:
         """The chunk's unchanged rows, and the others with their digests, in file order."""
         found = digests(self.key, cells)
         unchanged = Unchanged()
-        ids = self._ids(cells) if self._conn is not None else None
+        self.found = set()
+        ids = self._ids(cells) if self._conn is not None and found[:1] != [None] else None
         if ids is None:
             return unchanged, lines, cells, found
-        stored = self._stored(ids)
-        keep = [stored.get(i, (0, None))[1] == d and d is not None for i, d in zip(ids, found,
-                                                                                   strict=True)]
-        if not any(keep):
+        lead_ids, stored = self._stored(ids)
+        if any(lead_ids):
+            self.found = set(compress(ids, lead_ids))
+        same = list(map(eq, found, stored))
+        if all(same):
+            return Unchanged(list(lines), lead_ids), [], [], []
+        if not any(same):
             return unchanged, lines, cells, found
         rest_lines: list[int] = []
         rest_cells: list[list[Any]] = []
         rest_digests: list[bytes | None] = []
-        for line, row, identity, digest, same in zip(lines, cells, ids, found, keep,
-                                                     strict=True):
-            if same:
+        for line, row, lead_id, digest, kept in zip(lines, cells, lead_ids, found, same,
+                                                    strict=True):
+            if kept:
                 unchanged.lines.append(line)
-                unchanged.lead_ids.append(stored[identity][0])
+                unchanged.lead_ids.append(lead_id)
             else:
                 rest_lines.append(line)
                 rest_cells.append(row)
@@ -143,24 +159,38 @@ class DigestFilter:
     def _ids(self, cells: list[list[Any]]) -> list[str] | None:
         """The rows' lead IDs as the import reads them, or None when a chunk is unusual
         (a short row, an ID missing or repeated): then it is read in full."""
-        if any(len(row) < self.width for row in cells):
+        if not cells or min(map(len, cells)) < self.width:
             return None
         try:
             if self.generated:
                 ids = [self._made_id(row[self._created], [row[i] for i in self._identity])
                        for row in cells]
             else:
-                ids = [row[self.id_index].strip() for row in cells]
+                ids = list(map(str.strip, map(itemgetter(self.id_index), cells)))
         except (AttributeError, TypeError):
             return None
         if not all(ids) or len(set(ids)) != len(ids):
             return None
         return ids
 
-    def _stored(self, ids: list[str]) -> dict[str, tuple[int, bytes | None]]:
-        """External ID → (lead id, stored digest) of the leads with these IDs."""
+    def _stored(self, ids: list[str]) -> tuple[list[int], list[bytes | None]]:
+        """The lead id and stored digest of each ID (0 and None for a new lead). An export
+        usually lists its leads in the order the last import added them: the leads after
+        the last one found are read along the table first, and looked up by ID only when
+        they are not these."""
         assert self._conn is not None
-        rows = self._conn.execute(
-            f"SELECT external_id, id, {DIGEST_COLUMN} FROM main.leads "
-            f"WHERE external_id IN ({','.join('?' * len(ids))})", ids)
-        return {external_id: (lead_id, digest) for external_id, lead_id, digest in rows}
+        if self._misses < _FOLLOW_MISSES:
+            rows = self._conn.execute(
+                f"SELECT id, external_id, {DIGEST_COLUMN} FROM main.leads WHERE id > ? "
+                "ORDER BY id LIMIT ?", (self._after, len(ids))).fetchall()
+            if rows and [r[1] for r in rows] == ids:
+                self._after = rows[-1][0]
+                return [r[0] for r in rows], [r[2] for r in rows]
+            self._misses += 1
+        found = {external_id: (lead_id, digest) for external_id, lead_id, digest in
+                 self._conn.execute(f"SELECT external_id, id, {DIGEST_COLUMN} FROM main.leads "
+                                    f"WHERE external_id IN ({','.join('?' * len(ids))})", ids)}
+        pairs = [found.get(external_id, (0, None)) for external_id in ids]
+        if found:
+            self._after = max(lead_id for lead_id, _ in found.values())
+        return [p[0] for p in pairs], [p[1] for p in pairs]
