@@ -381,15 +381,19 @@ def add_stored(summariser: Summariser, conn: sqlite3.Connection, leads: str = "m
     each stage's dates are put in place as seconds by numpy."""
     stage_ids = summariser.stage_ids
     entries = _entry_positions(conn, stage_ids)
-    among = f" AND id IN (SELECT id FROM {only})" if only else ""
+    # Some leads of a table: read along the (indexed) table of their ids.
+    source = f"{only} o JOIN {leads} l ON l.id = o.id" if only else f"{leads} l"
     after = 0
     while rows := conn.execute(
-            "SELECT id, source, created_at, first_touch_at, disposition, amount, won_at, "
-            f"lost_at, import_batch FROM {leads} WHERE id > ?{among} ORDER BY id LIMIT ?",
+            "SELECT l.id, l.source, l.created_at, l.first_touch_at, l.disposition, l.amount, "
+            f"l.won_at, l.lost_at, l.import_batch FROM {source} WHERE l.id > ? "
+            "ORDER BY l.id LIMIT ?",
             (after, FETCH)).fetchall():
         columns: list[Any] = list(zip(*rows, strict=True))
         ids = np.array(columns[0], dtype=np.int64)
-        stage_dates = _stage_seconds(conn, ids, stage_ids, dates)
+        stage_dates = _stage_seconds(conn, ids, stage_ids,
+                                     f"{only} o JOIN {dates} d ON d.lead_id = o.id" if only
+                                     else f"{dates} d")
         if entries:
             _add_entry_dates(stage_dates, entries, columns[8], columns[2])
         summariser.add(LeadColumns(
@@ -430,8 +434,8 @@ def _stage_seconds(conn: sqlite3.Connection, ids: Ints, stage_ids: Sequence[int]
     """Per stage, in funnel order, the seconds at which each of the leads `ids` (sorted)
     reached it, `NONE` where it did not, `UNDATED` where it did at an unknown date."""
     found = conn.execute(
-        f"SELECT lead_id, stage_id, reached_at FROM {dates} "
-        "WHERE lead_id >= ? AND lead_id <= ?", (int(ids[0]), int(ids[-1]))).fetchall()
+        f"SELECT d.lead_id, d.stage_id, d.reached_at FROM {dates} "
+        "WHERE d.lead_id >= ? AND d.lead_id <= ?", (int(ids[0]), int(ids[-1]))).fetchall()
     result = [np.full(len(ids), NONE) for _ in stage_ids]
     if not found:
         return result
