@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from .dates import NO_DATE
 from .dates import date_seconds as seconds
+from .hour_spill import HourSpill
 from .summaries import UNDATED, LeadColumns, signature
 
 CellKey = tuple[str, int, str, str]  # (month, stage id, source, measure)
@@ -54,8 +55,8 @@ class Summariser:
         self._sums: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = defaultdict(list)
         self._hours: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = defaultdict(list)
         self._pending_hours = 0
-        # Hours already sorted out by key: (stage id, kind, packed key) → pieces.
-        self._hour_groups: defaultdict[tuple[int, str, int], list[Floats]] = defaultdict(list)
+        # Hours already sorted out by key (stage id, kind, packed key), on disk.
+        self._hour_groups = HourSpill()
         # Hours of leads taken away, pending and sorted out as those above.
         self._removed: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = \
             defaultdict(list)
@@ -192,8 +193,8 @@ class Summariser:
 
     def _settle_hours(self) -> None:
         """Sort the pending hours out by key, so each needs its 8 bytes and no key."""
-        for pending, groups in ((self._hours, self._hour_groups),
-                                (self._removed, self._removed_groups)):
+        settled: defaultdict[tuple[int, str, int], list[Floats]] = defaultdict(list)
+        for pending, groups in ((self._hours, settled), (self._removed, self._removed_groups)):
             for (stage_id, kind), parts in pending.items():
                 keys = np.concatenate([k for k, _ in parts])
                 hours = np.concatenate([h for _, h in parts])
@@ -204,6 +205,7 @@ class Summariser:
                                       strict=True):
                     groups[(stage_id, kind, int(keys[start]))].append(hours[start:end])
             pending.clear()
+        self._hour_groups.add(settled)
         self._pending_hours = 0
 
     def take_out_removed(self) -> bool:
@@ -212,13 +214,12 @@ class Summariser:
         self._settle_hours()
         kept: dict[tuple[int, str, int], Floats] = {}
         for group, pieces in self._removed_groups.items():
-            remaining = _without(np.concatenate(self._hour_groups.get(group, [])
-                                                or [np.empty(0)]), np.concatenate(pieces))
+            remaining = _without(self._hour_groups.read(group), np.concatenate(pieces))
             if remaining is None:
                 return False
             kept[group] = remaining
         for group, hours in kept.items():
-            self._hour_groups[group] = [hours] if len(hours) else []
+            self._hour_groups.replace(group, hours)
         self._removed_groups.clear()
         self.subtracted = self.subtracted or bool(kept)
         return True
@@ -252,11 +253,10 @@ class Summariser:
         self._settle_hours()
         name = _KeyNames(self._source_codes)
         rows = sorted((name(key)[0], stage_id, name(key)[1], kind, (stage_id, kind, key))
-                      for stage_id, kind, key in self._hour_groups)
+                      for stage_id, kind, key in self._hour_groups.groups())
         for month, stage_id, source, kind, group in rows:
-            pieces = self._hour_groups.pop(group)
-            if pieces:  # none left when every lead of the group was taken away
-                hours = np.sort(np.concatenate(pieces))
+            hours = np.sort(self._hour_groups.read(group))
+            if len(hours):  # none left when every lead of the group was taken away
                 yield month, stage_id, source, kind, hours.astype("<f8").tobytes()
 
     # -- storing --------------------------------------------------------------------------
@@ -266,11 +266,15 @@ class Summariser:
         for month, stage, source, measure, value in conn.execute(
                 "SELECT month, stage_id, source, measure, value FROM lead_summary_cells"):
             self.cells[(month, stage, source, measure)] += value
+        stored: dict[tuple[int, str, int], list[Floats]] = {}
         for month, stage, source, kind, blob in conn.execute(
                 "SELECT month, stage_id, source, kind, hours FROM lead_summary_hours"):
             key = _month_key(month) + int(self._codes([source])[0])
-            self._hour_groups[(stage, kind, key)].append(
-                np.frombuffer(blob, dtype="<f8").astype(np.float64))
+            stored[(stage, kind, key)] = [np.frombuffer(blob, dtype="<f8")]
+            if len(stored) >= 1000:  # a thousand groups at a time
+                self._hour_groups.add(stored)
+                stored = {}
+        self._hour_groups.add(stored)
 
     def write(self, conn: sqlite3.Connection, stamp: str) -> None:
         self._settle()
