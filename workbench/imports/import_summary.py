@@ -3,7 +3,8 @@
 When the summaries matched the leads before the import, the new leads are summarised
 from the rows as they are read, then added to the stored summaries: no second pass over
 the file or the leads. Leads the import updated are taken out as they were (from the copies
-kept for undo) and put back in as they are now, so a re-import costs the leads it changed.
+kept for undo) and put back in as they are now, a few thousand at a time while the file is
+still being read, so a re-import costs the leads it changed.
 When the rows read were not just new leads (the reader could not tell the leads the
 workbook has), or the summaries were already out of date, they are rebuilt from all leads
 at the end.
@@ -11,6 +12,7 @@ at the end.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from .summariser import Summariser
 
 SUMMARY_ROWS = 20_000
+UPDATED_ROWS = 20_000  # updated leads summarised at a time
 
 
 class ImportSummary:
@@ -32,8 +35,13 @@ class ImportSummary:
     written), `rebuild` when the leads written are not just those (an existing lead
     changed, a row was refused by the writer), `finish` at the end."""
 
-    def __init__(self, workbook: Workbook, rows: LeadRowReader) -> None:
+    def __init__(self, workbook: Workbook, rows: LeadRowReader,
+                 updated_from: tuple[str, str] | None = None) -> None:
         self.conn = workbook.db.conn
+        # The tables holding updated leads as they were, and their stage dates.
+        self.updated_from = updated_from
+        self._updated: list[int] = []  # updated leads not yet summarised again
+        self._changes: Summariser | None = None  # what the updated leads changed
         self.rows = rows
         self.stage_ids = [int(s.id) for s in rows.funnel.stages]
         self.position = {stage_id: i for i, stage_id in enumerate(self.stage_ids)}
@@ -57,6 +65,34 @@ class ImportSummary:
         self.summariser = None
         self._pending.clear()
         self._pending_rows = 0
+        self._updated.clear()
+        self._changes = None
+
+    def updated(self, lead_ids: list[int]) -> None:
+        """Leads the import has just updated (their stage dates included): taken out as
+        they were and put in as they are, a batch at a time."""
+        if self.summariser is None or self.updated_from is None:
+            return
+        self._updated.extend(lead_ids)
+        if len(self._updated) >= UPDATED_ROWS:
+            self._summarise_updated()
+
+    def _summarise_updated(self) -> None:
+        from .summariser import Summariser, add_stored
+
+        if not self._updated or self.updated_from is None:
+            return
+        if self._changes is None:
+            self._changes = Summariser(self.stage_ids, self.mql)
+        # Ids this import made, nothing a user typed: safe inside the statement.
+        only = f"(SELECT value AS id FROM json_each('{json.dumps(sorted(self._updated))}'))"
+        self._updated.clear()
+        add_stored(self._changes, self.conn, only=only)
+        self._changes.sign = -1
+        try:
+            add_stored(self._changes, self.conn, *self.updated_from, only=only)
+        finally:
+            self._changes.sign = 1
 
     def take_over(self, summariser: Summariser | None) -> None:
         """The same summaries, added up by the helper process that read the file."""
@@ -125,37 +161,24 @@ class ImportSummary:
             return
         stage_dates[index] = [d or v for d, v in zip(given, values, strict=True)]
 
-    def finish(self, changed: bool = True, updated: tuple[str, str] | None = None) -> None:
+    def finish(self, changed: bool = True) -> None:
         """Store the summaries for the leads as they now are (as they were, when the
-        import `changed` no lead and they were current). `updated` names the tables
-        holding the updated leads as they were, and their stage dates."""
+        import `changed` no lead and they were current)."""
         if not changed and self.current:
             return
         self.flush()
         summariser = self.summariser
         if summariser is not None:
             summariser.load(self.conn)
-            if updated is not None and not self._update(summariser, *updated):
-                summariser = None
+            self._summarise_updated()
+            if self._changes is not None:
+                summariser.merge(self._changes)
+                if not summariser.take_out_removed():  # they did not hold those leads
+                    summariser = None
         if summariser is not None:
             summariser.write(self.conn, summaries.signature(self.conn, self.mql))
         else:
             summaries.rebuild(self.conn, self.stage_ids, self.mql)
-
-    def _update(self, summariser: Summariser, leads: str, dates: str) -> bool:
-        """Put the updated leads in as they are, and take them out as they were; False
-        when the summaries turn out not to have held them."""
-        from .summariser import add_stored
-
-        if self.conn.execute(f"SELECT 1 FROM {leads} LIMIT 1").fetchone() is None:
-            return True
-        add_stored(summariser, self.conn, only=leads)
-        summariser.sign = -1
-        try:
-            add_stored(summariser, self.conn, leads, dates)
-        finally:
-            summariser.sign = 1
-        return summariser.take_out_removed()
 
 
 def _seconds(column: Sequence[Any], count: int) -> Any:

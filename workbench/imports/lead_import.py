@@ -219,20 +219,18 @@ class _Run:
         conn = self.wb.db.conn
         batch_id = self._new_batch()
         first_new = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM leads").fetchone()[0])
-        summary = ImportSummary(self.wb, self.rows)  # before writing: are they current?
         self.undo = ImportUndo(self.wb, batch_id, first_new)
+        summary = ImportSummary(self.wb, self.rows,  # before writing: are they current?
+                                (self.undo.table("old_leads"), self.undo.table("old_dates")))
         self.undo.prepare()
         writer = LeadWriter(self.wb, self.rows, batch_id, first_new, self.undo, summary)
         with self.wb.history.untracked(*BULK_TABLES), writer.bulk(self.big):
             self.rows.xlsx = self.plan.format.kind == "xlsx"
             self._read_all(writer, summary)
             self._finish_checks()
-            writer.fill_implicit_dates()
             self._report_progress("Indexing", 1, 1, force=True)
         self._report_progress("Summarising", 1, 1, force=True)
-        summary.finish(changed=bool(writer.added or writer.updated),
-                       updated=(self.undo.table("old_leads"), self.undo.table("old_dates"))
-                       if writer.updated else None)
+        summary.finish(changed=bool(writer.added or writer.updated))
         conn.execute("UPDATE import_batches SET added = ?, updated = ?, unchanged = ?, skipped = ? "
                      "WHERE id = ?",
                      (writer.added, writer.updated, writer.unchanged, self.skipped, batch_id))

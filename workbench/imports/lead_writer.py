@@ -361,7 +361,9 @@ class LeadWriter:
             "INSERT OR REPLACE INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
             "VALUES (?, ?, ?)",
             [(lead_id, stage, when) for lead_id, dates in redated for stage, when in dates])
+        self._fill_implicit_dates(f"id IN ({','.join('?' * len(ids))})", tuple(ids))
         self.updated += len(update)
+        self.summary.updated(ids)
 
     def _update_statement(self, columns: tuple[int, ...]) -> str:
         sql = self._update_sql.get(columns)
@@ -371,11 +373,6 @@ class LeadWriter:
                 f"UPDATE main.leads SET {sets}, import_batch = {int(self.batch_id)} "
                 "WHERE id = ?")
         return sql
-
-    def fill_implicit_dates(self) -> None:
-        """The implicit stage dates of the leads the import updated (those of new leads
-        are written with them)."""
-        self._fill_implicit_dates(f"id IN (SELECT id FROM {self.undo.table('old_leads')})", ())
 
     def _fill_implicit_dates(self, where: str, params: tuple[int, ...]) -> None:
         """Stage dates the export leaves implicit, written in one statement each: the entry

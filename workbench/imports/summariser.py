@@ -208,6 +208,25 @@ class Summariser:
         self._hour_groups.add(settled)
         self._pending_hours = 0
 
+    def merge(self, other: Summariser) -> None:
+        """Add what `other` gathered (leads added and taken away) to these."""
+        other._settle()
+        for key, value in other.cells.items():
+            self.cells[key] += value
+        other._settle_hours()
+        names = _KeyNames(other._source_codes)
+
+        def ours(group: tuple[int, str, int]) -> tuple[int, str, int]:
+            stage_id, kind, key = group
+            month = key & ~_SOURCE_BITS
+            return stage_id, kind, month | int(self._codes([names(key)[1]])[0])
+
+        self._hour_groups.add({ours(g): [other._hour_groups.read(g)]
+                               for g in other._hour_groups.groups()})
+        for group, pieces in other._removed_groups.items():
+            self._removed_groups[ours(group)].extend(pieces)
+        self.subtracted = self.subtracted or other.subtracted
+
     def take_out_removed(self) -> bool:
         """Take the hours of the leads taken away out of the others; False (and nothing
         is taken) when some are not there: the summaries did not hold those leads."""
