@@ -32,6 +32,7 @@ import csv
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -96,8 +97,10 @@ _, report = workbook.leads.import_file(sys.argv[2], mapping)
 imported = time.perf_counter()
 workbook.close()
 print(report.summary())
+mine, helper = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 print(json.dumps({"code": 0, "seconds": time.perf_counter() - opened,
                   "open_seconds": opened - started,
+                  "cpu_seconds": mine.ru_utime + mine.ru_stime + helper.ru_utime + helper.ru_stime,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "helper_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
@@ -217,14 +220,23 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
+
 def shell(folder: Path, export: Path) -> float:
     """The shell's load into a new file."""
+    return shell_with_cpu(folder, export)[0]
+
+
+def shell_with_cpu(folder: Path, export: Path) -> tuple[float, float]:
+    """The shell's load into a new file: its time, and its CPU seconds (user and system:
+    what other work on this shared machine slows less)."""
     if shutil.which("sqlite3") is None:
         raise SystemExit("the sqlite3 shell is missing: apt-get install -y sqlite3")
     settle()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     seconds = timed(["sqlite3", str(folder / "shell.db"), f".import --csv {export} leads"])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     (folder / "shell.db").unlink()
-    return seconds
+    return seconds, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 STEPS = ("first import", "unchanged re-import", "10 % changed re-import")
@@ -232,16 +244,16 @@ TARGETS = {"first import": 3.0, "unchanged re-import": 1.5, "10 % changed re-imp
 
 
 def rounds(folder: Path, export: Path, changed: Path, count: int
-           ) -> tuple[list[float], dict[str, list[dict[str, Any]]]]:
+           ) -> tuple[list[tuple[float, float]], dict[str, list[dict[str, Any]]]]:
     """Per round: the shell's load, then our three imports, each timed against that
     round's shell (this machine's speed drifts by a third within minutes)."""
     from workbench.workbook import Workbook
 
     (folder / "mapping.json").write_text(json.dumps(MAPPING), encoding="utf-8")
-    shells: list[float] = []
+    shells: list[tuple[float, float]] = []
     steps: dict[str, list[dict[str, Any]]] = {step: [] for step in STEPS}
     for n in range(count):
-        shells.append(shell(folder, export))
+        shells.append(shell_with_cpu(folder, export))
         target = folder / "bench.awb"
         Workbook.create(target, "blank", overwrite=True).close()
         runs = [("first import", export, target)]
@@ -253,7 +265,8 @@ def rounds(folder: Path, export: Path, changed: Path, count: int
             result = ours(folder, path, into)
             steps[step].append(result)
             print(f"  round {n + 1}, {step}: {result['seconds']:.1f} s = "
-                  f"{result['seconds'] / shells[-1]:.2f}× the shell's {shells[-1]:.1f} s, "
+                  f"{result['seconds'] / shells[-1][0]:.2f}× the shell's {shells[-1][0]:.1f} s "
+                  f"(CPU {result['cpu_seconds']:.1f} s, the shell's {shells[-1][1]:.1f} s), "
                   f"peak {result['pss_mb']:.0f} MB — {result['output'].splitlines()[-2]}",
                   flush=True)
             if into != target:
@@ -261,14 +274,16 @@ def rounds(folder: Path, export: Path, changed: Path, count: int
     return shells, steps
 
 
-def report(shells: list[float], steps: dict[str, list[dict[str, Any]]]) -> None:
+def report(shells: list[tuple[float, float]], steps: dict[str, list[dict[str, Any]]]) -> None:
     """Each step's median ratio to the shell, its median time, and its peak memory."""
-    floor = statistics.median(shells)
+    floor = statistics.median(t for t, _ in shells)
     print(f"sqlite3 shell .import --csv: {floor:.1f} s (median of "
-          f"{', '.join(f'{t:.1f}' for t in shells)} s)")
+          f"{', '.join(f'{t:.1f}' for t, _ in shells)} s; CPU "
+          f"{statistics.median(c for _, c in shells):.1f} s)")
     for step in STEPS:
         results = steps[step]
-        ratios = [r["seconds"] / s for r, s in zip(results, shells, strict=True)]
+        ratios = [r["seconds"] / s for r, (s, _) in zip(results, shells, strict=True)]
+        cpu = [r["cpu_seconds"] / c for r, (_, c) in zip(results, shells, strict=True)]
         memory = max(results, key=lambda r: r["pss_mb"])
         opened = statistics.median(r["open_seconds"] for r in results)
         print(f"{step}: {statistics.median(r['seconds'] for r in results):.1f} s = "
@@ -277,7 +292,8 @@ def report(shells: list[float], steps: dict[str, list[dict[str, Any]]]) -> None:
               f"{memory['pss_mb']:.0f} MB (import and helper together; their own peak "
               f"resident sizes {memory['peak_mb']:.0f} and {memory['helper_mb']:.0f} MB); "
               f"opening the workbook before it {opened:.1f} s (the command line's check of "
-              "every page)")
+              f"every page); CPU {statistics.median(cpu):.2f}× the shell's (import and "
+              "helper together)")
 
 
 def sqlite_utils(folder: Path, export: Path) -> float:
@@ -372,7 +388,7 @@ def main() -> None:
     shells, steps = rounds(folder, export, changed, args.rounds)
     report(shells, steps)
     if not args.skip_slow:
-        floor = statistics.median(shells)
+        floor = statistics.median(t for t, _ in shells)
         seconds = statistics.median(r["seconds"] for r in steps["first import"])
         settle()
         unchecked = sqlite_floor(folder, export)
