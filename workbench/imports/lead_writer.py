@@ -7,6 +7,7 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator, Sequence
 from itertools import compress, count, repeat
+from operator import ne
 from typing import TYPE_CHECKING, Any
 
 from .. import reached
@@ -74,6 +75,7 @@ class LeadWriter:
         # found by it), so an index of the others is not rewritten for nothing.
         self._sets = [f'"{c}" = {v}' for c, v in zip(columns, values, strict=True)]
         self._update_sql: dict[tuple[int, ...], str] = {}
+        self._indexes = range(len(rows.columns))
         self._entries = reached.entry_stage_by_batch(self.conn)
         self.insert_date = ("INSERT INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
                             "VALUES (?, ?, ?)")
@@ -221,8 +223,9 @@ class LeadWriter:
                 if row[-1] is not None and row[-1] != digest:
                     self._digests.append((row[-1], lead_id))
                 continue
-            columns = tuple(i for i, (a, b) in enumerate(zip(mine, theirs, strict=True))
-                            if i and a != b)
+            columns = tuple(compress(self._indexes, map(ne, mine, theirs)))
+            if columns[:1] == (0,):
+                columns = columns[1:]  # the external ID the lead was found by: never set
             # Its dates are written again when they change, or when the stage it entered
             # at is dated another way by this import than by the one it came from.
             redate = not same_dates or entry != self.rows.implicit_entry
