@@ -158,6 +158,30 @@ def test_cancel_stops_the_helper_and_changes_nothing(helper: list[str], blank: W
     assert multiprocessing.active_children() == []
 
 
+def test_a_helper_stopped_midway_leaves_no_file_of_hours(
+        helper: list[str], blank: Workbook, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hours it kept in a file (see `hour_spill`) go with it, as do those of an
+    import that ends (the file goes with the summaries once written)."""
+    import tempfile
+
+    from workbench.imports import summariser
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(summariser, "_SETTLE_HOURS", 0)  # each lead's hours to the file
+    chunks: list[object] = []
+
+    def cancel() -> bool:
+        chunks.append(None)
+        return len(chunks) > 3
+
+    with pytest.raises(ImportCancelled):
+        import_leads(blank, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP, cancel=cancel)
+    assert list(tmp_path.glob("aw-import-hours-*")) == []
+    import_leads(blank, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
+    assert list(tmp_path.glob("aw-import-hours-*")) == []
+
+
 def test_a_helper_that_dies_is_reported_and_nothing_changes(
         helper: list[str], blank: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
     def dies(*_: object) -> None:

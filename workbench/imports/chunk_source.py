@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import WorkbenchError
+from .hour_spill import remove_left_by
 from .lead_chunks import Chunk, read_chunk
 from .reader import TableReader
 from .row_digests import DigestFilter, Unchanged
@@ -104,6 +105,7 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
     finally:
         gc.unfreeze()
     sending.close()
+    ended = False
     try:
         while True:
             try:
@@ -124,6 +126,7 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
                 rows.unknown_stages.update(unknown)
                 rows.tallies.update(tallies)
                 summary.take_over(summariser)
+                ended = True
                 return
             else:
                 raise body[0]
@@ -132,6 +135,8 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
             helper.kill()
         helper.join()
         receiving.close()
+        if not ended:  # its summaries' hours, if it had begun to keep them
+            remove_left_by(helper.pid or 0)
 
 
 def _widen(connection: Connection) -> None:

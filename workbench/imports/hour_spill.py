@@ -14,11 +14,13 @@ import os
 import tempfile
 import weakref
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+PREFIX = "aw-import-hours-"
 Group = tuple[int, str, int]  # (stage id, kind, packed month and source)
 Floats = NDArray[np.float64]
 
@@ -37,7 +39,7 @@ class HourSpill:
         if not pieces:
             return
         if self.path is None:
-            handle, self.path = tempfile.mkstemp(prefix="aw-import-hours-", suffix=".f8")
+            handle, self.path = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-", suffix=".f8")
             os.close(handle)
             weakref.finalize(self, _remove, self.path)
         with open(self.path, "ab") as file:
@@ -74,6 +76,12 @@ class HourSpill:
         self.path, self.pieces, self._end = state["path"], state["pieces"], state["end"]
         if self.path is not None:
             weakref.finalize(self, _remove, self.path)
+
+
+def remove_left_by(pid: int) -> None:
+    """Remove the files a process that ended early (a helper stopped midway) left."""
+    for path in Path(tempfile.gettempdir()).glob(f"{PREFIX}{pid}-*"):
+        _remove(str(path))
 
 
 def _remove(path: str) -> None:
