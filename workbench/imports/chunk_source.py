@@ -6,9 +6,10 @@ Reading a CSV, checking its values and adding them up into the summaries is pure
 work; writing them is mostly SQLite's. One process does them one after the other; with
 the helper they run side by side on two cores. The helper is a `fork` of this process, so
 it starts at once with the reader, the mapping and the summaries as they are here, and it
-never touches the workbook: it sends each checked chunk (marshalled) down a pipe wide enough
-for a few chunks, so neither side waits on the other for long, and at the end its
-summaries and the stage names it did not know.
+never writes the workbook (on a re-import it reads it, through a read-only connection of
+its own, to set aside the rows whose lead is unchanged: see `row_digests`): it sends each
+checked chunk (marshalled) down a pipe wide enough for a few chunks, so neither side waits
+on the other for long, and at the end its summaries and the stage names it did not know.
 """
 
 from __future__ import annotations

@@ -32,6 +32,9 @@ _MONTH_BASE = 1 << 20  # months since 1970 made positive, so (month, source) pac
 _SOURCE_BITS = 0xFFFFFFFF  # the low 32 bits of a packed key: the source's code
 _SETTLE_COUNTS = 250_000  # pending counted keys before they are added up
 _SETTLE_HOURS = 500_000  # pending hours before they are sorted out by key
+# Pending sums added up at the end of a batch of leads (so a rebuild and an import, which
+# add the same batches, add them in the same order).
+_SETTLE_SUMS = 250_000
 FETCH = 20_000  # leads read at a time by a rebuild
 _NEVER = (9999 - 1970) * 12 + 11  # December 9999: the month a deal never closed "closes"
 
@@ -53,6 +56,7 @@ class Summariser:
         self._counts: defaultdict[tuple[int, str, int], list[Ints]] = defaultdict(list)
         self._pending = 0
         self._sums: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = defaultdict(list)
+        self._pending_sums = 0
         self._hours: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = defaultdict(list)
         self._pending_hours = 0
         # Hours already sorted out by key (stage id, kind, packed key), on disk.
@@ -89,6 +93,8 @@ class Summariser:
 
             self._pipeline([of_deals(m) for m in stages], of_deals(won), of_deals(lost),
                            sources[deals], amounts[deals])
+        if self._pending_sums > _SETTLE_SUMS:
+            self._settle_sums()
 
     def _stage(self, stage_id: int, moments: Ints, onward: _Onward, sources: Ints,
                amounts: Floats, leads: LeadColumns) -> None:
@@ -181,6 +187,7 @@ class Summariser:
     def _sum(self, stage_id: int, measure: str, keys: Ints, values: Floats) -> None:
         if len(keys):
             self._sums[(stage_id, measure)].append((keys, values * self.sign))
+            self._pending_sums += len(keys)
 
     def _add_hours(self, stage_id: int, kind: str, keys: Ints, seconds: Ints) -> None:
         """Hours from each start to its end, 0 for an end before its start."""
@@ -257,6 +264,9 @@ class Summariser:
     def _settle(self) -> None:
         """Add up everything gathered into `cells`."""
         self._settle_counts()
+        self._settle_sums()
+
+    def _settle_sums(self) -> None:
         name = _KeyNames(self._source_codes)
         for (stage_id, measure), parts in self._sums.items():
             keys, inverse = np.unique(np.concatenate([k for k, _ in parts]), return_inverse=True)
@@ -265,6 +275,7 @@ class Summariser:
                 month, source = name(key)
                 self.cells[(month, stage_id, source, measure)] += total
         self._sums.clear()
+        self._pending_sums = 0
 
     def _hour_rows(self) -> Iterator[tuple[str, int, str, str, bytes]]:
         """Every kept hour, sorted, per month, stage, source and kind, as rows of the
