@@ -39,6 +39,32 @@ def _dates_by_row(dates: list[tuple[int, int, str | None]]) -> dict[int, _RowDat
     return by_row
 
 
+class LeadSet:
+    """Lead ids below `size`, a bit each (ten million leads in 1.25 MB)."""
+
+    def __init__(self, size: int) -> None:
+        import numpy as np  # loaded when an import runs, not when the app starts
+
+        self.bits = np.zeros(size // 8 + 1, dtype=np.uint8)
+
+    def add(self, ids: Any) -> None:
+        """Add an array of ids."""
+        import numpy as np
+
+        np.bitwise_or.at(self.bits, ids >> 3, np.left_shift(1, ids & 7).astype(np.uint8))
+
+    def any_of(self, ids: Any) -> bool:
+        """Whether any of an array of ids is here."""
+        return bool((self.bits[ids >> 3] >> (ids & 7) & 1).any())
+
+    def add_one(self, lead_id: int) -> None:
+        self.bits[lead_id >> 3] |= 1 << (lead_id & 7)
+
+    def __contains__(self, lead_id: int) -> bool:
+        byte = lead_id >> 3
+        return 0 <= byte < len(self.bits) and bool(self.bits[byte] >> (lead_id & 7) & 1)
+
+
 class LeadWriter:
     """Writes one import batch; `added`, `updated` and `unchanged` count what it did. A
     row that says exactly what the workbook already has about its lead writes nothing, so
@@ -54,11 +80,9 @@ class LeadWriter:
         self.first_new_id = self.next_id = first_new_id
         self.undo = undo
         self.added = self.updated = self.unchanged = 0
-        import numpy as np  # loaded when an import runs, not when the app starts
-
-        # By lead id: 1 for a lead this import found unchanged or updated (only leads it
-        # found are: those it adds have ids from `first_new_id` up).
-        self._kept = np.zeros(first_new_id, dtype=np.uint8)
+        # The leads this import found unchanged or updated (only leads it found are:
+        # those it adds have ids from `first_new_id` up).
+        self._kept = LeadSet(first_new_id)
         self._digests: list[tuple[bytes, int]] = []  # digests of unchanged leads to store
         # An empty workbook has no leads to update: skip the look-up (duplicates within
         # the file still fail on the external ID's uniqueness).
@@ -121,8 +145,8 @@ class LeadWriter:
         import numpy as np
 
         ids = np.array(unchanged.lead_ids, dtype=np.int64)
-        if ids.max() < self.first_new_id and not self._kept[ids].any():  # the usual case
-            self._kept[ids] = 1
+        if ids.max() < self.first_new_id and not self._kept.any_of(ids):  # the usual case
+            self._kept.add(ids)
             self.unchanged += len(ids)
             return []
         problems = []
@@ -185,7 +209,7 @@ class LeadWriter:
 
     def _written(self, lead_id: int, batch: int | None) -> bool:
         """Whether this import has already written (or kept unchanged) the lead."""
-        return batch == self.batch_id or (lead_id < len(self._kept) and self._kept[lead_id] == 1)
+        return batch == self.batch_id or lead_id in self._kept
 
     def _changed(self, update: list[_Update], stored: dict[int, _Stored]) -> list[_Change]:
         """The updates that change something: a value, or a stage date the row covers.
@@ -253,7 +277,7 @@ class LeadWriter:
         return found
 
     def _keep(self, lead_id: int, unchanged: bool = True) -> None:
-        self._kept[lead_id] = 1
+        self._kept.add_one(lead_id)
         self.unchanged += unchanged
 
     def _store_digests(self) -> None:

@@ -228,26 +228,25 @@ class Summariser:
             month = key & ~_SOURCE_BITS
             return stage_id, kind, month | int(self._codes([names(key)[1]])[0])
 
-        self._hour_groups.add({ours(g): [other._hour_groups.read(g)]
-                               for g in other._hour_groups.groups()})
+        batch = _SpillBatch(self._hour_groups)
+        for group in other._hour_groups.groups():
+            batch.add(ours(group), other._hour_groups.read(group))
+        batch.flush()
         for group, pieces in other._removed_groups.items():
             self._removed_groups[ours(group)].extend(pieces)
         self.subtracted = self.subtracted or other.subtracted
 
     def take_out_removed(self) -> bool:
-        """Take the hours of the leads taken away out of the others; False (and nothing
-        is taken) when some are not there: the summaries did not hold those leads."""
+        """Take the hours of the leads taken away out of the others; False when some are
+        not there (the summaries did not hold those leads: they must be rebuilt)."""
         self._settle_hours()
-        kept: dict[tuple[int, str, int], Floats] = {}
-        for group, pieces in self._removed_groups.items():
+        for group, pieces in self._removed_groups.items():  # a group at a time in memory
             remaining = _without(self._hour_groups.read(group), np.concatenate(pieces))
-            if remaining is None:
+            if remaining is None:  # the summaries are rebuilt: those taken out do not matter
                 return False
-            kept[group] = remaining
-        for group, hours in kept.items():
-            self._hour_groups.replace(group, hours)
+            self._hour_groups.replace(group, remaining)
+            self.subtracted = True
         self._removed_groups.clear()
-        self.subtracted = self.subtracted or bool(kept)
         return True
 
     def _settle_counts(self) -> None:
@@ -296,15 +295,12 @@ class Summariser:
         for month, stage, source, measure, value in conn.execute(
                 "SELECT month, stage_id, source, measure, value FROM lead_summary_cells"):
             self.cells[(month, stage, source, measure)] += value
-        stored: dict[tuple[int, str, int], list[Floats]] = {}
+        batch = _SpillBatch(self._hour_groups)
         for month, stage, source, kind, blob in conn.execute(
                 "SELECT month, stage_id, source, kind, hours FROM lead_summary_hours"):
             key = _month_key(month) + int(self._codes([source])[0])
-            stored[(stage, kind, key)] = [np.frombuffer(blob, dtype="<f8")]
-            if len(stored) >= 1000:  # a thousand groups at a time
-                self._hour_groups.add(stored)
-                stored = {}
-        self._hour_groups.add(stored)
+            batch.add((stage, kind, key), np.frombuffer(blob, dtype="<f8"))
+        batch.flush()
 
     def write(self, conn: sqlite3.Connection, stamp: str) -> None:
         self._settle()
@@ -322,6 +318,28 @@ class Summariser:
             "VALUES (?, ?, ?, ?, ?)", self._hour_rows())
         conn.execute("INSERT OR REPLACE INTO lead_summary_stamp (id, signature) VALUES (1, ?)",
                      (stamp,))
+
+
+class _SpillBatch:
+    """Groups of hours on their way to the file, a few megabytes at a time."""
+
+    LIMIT = 1 << 20  # hours
+
+    def __init__(self, spill: HourSpill) -> None:
+        self.spill = spill
+        self.groups: defaultdict[tuple[int, str, int], list[Floats]] = defaultdict(list)
+        self.size = 0
+
+    def add(self, group: tuple[int, str, int], hours: Floats) -> None:
+        self.groups[group].append(hours)
+        self.size += len(hours)
+        if self.size >= self.LIMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        self.spill.add(self.groups)
+        self.groups = defaultdict(list)
+        self.size = 0
 
 
 def _without(hours: Floats, removed: Floats) -> Floats | None:
