@@ -12,7 +12,6 @@ at the end.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from .summariser import Summariser
 
 SUMMARY_ROWS = 20_000
-UPDATED_ROWS = 20_000  # updated leads summarised at a time
+UPDATED_ROWS = 5_000  # updated leads summarised at a time
 
 
 class ImportSummary:
@@ -84,8 +83,7 @@ class ImportSummary:
             return
         if self._changes is None:
             self._changes = Summariser(self.stage_ids, self.mql)
-        # Ids this import made, nothing a user typed: safe inside the statement.
-        only = f"(SELECT value AS id FROM json_each('{json.dumps(sorted(self._updated))}'))"
+        only = list(self._updated)
         self._updated.clear()
         add_stored(self._changes, self.conn, only=only)
         self._changes.sign = -1

@@ -11,6 +11,7 @@ at an unknown date (`summaries.UNDATED`) counts as reached but in no month.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -426,26 +427,26 @@ def rebuild(conn: sqlite3.Connection, stage_ids: Sequence[int], mql_stage: int |
 
 
 def add_stored(summariser: Summariser, conn: sqlite3.Connection, leads: str = "main.leads",
-               dates: str = "main.lead_stage_dates", only: str | None = None) -> None:
-    """Add the leads of the table `leads` (those whose id is in the table `only`, when
-    given) with their stage dates in `dates`. Leads are read in id order a batch at a time,
-    their stage dates by the same id range, so both reads run along their tables' keys;
-    each stage's dates are put in place as seconds by numpy."""
+               dates: str = "main.lead_stage_dates", only: Sequence[int] | None = None) -> None:
+    """Add the leads of the table `leads` (those whose ids are `only`, when given) with
+    their stage dates in `dates`. Leads are read in id order a batch at a time, their stage
+    dates by the same id range, so both reads run along their tables' keys; each stage's
+    dates are put in place as seconds by numpy."""
     stage_ids = summariser.stage_ids
     entries = _entry_positions(conn, stage_ids)
-    # Some leads of a table: read along the (indexed) table of their ids.
-    source = f"{only} o JOIN {leads} l ON l.id = o.id" if only else f"{leads} l"
+    # Some leads: their ids bound as one JSON array (one statement, whatever they are).
+    chosen: tuple[Any, ...] = (json.dumps(sorted(only)),) if only is not None else ()
+    source = f"json_each(?) o JOIN {leads} l ON l.id = o.value" if chosen else f"{leads} l"
+    dated = f"json_each(?) o JOIN {dates} d ON d.lead_id = o.value" if chosen else f"{dates} d"
     after = 0
     while rows := conn.execute(
             "SELECT l.id, l.source, l.created_at, l.first_touch_at, l.disposition, l.amount, "
             f"l.won_at, l.lost_at, l.import_batch FROM {source} WHERE l.id > ? "
             "ORDER BY l.id LIMIT ?",
-            (after, FETCH)).fetchall():
+            (*chosen, after, FETCH)).fetchall():
         columns: list[Any] = list(zip(*rows, strict=True))
         ids = np.array(columns[0], dtype=np.int64)
-        stage_dates = _stage_seconds(conn, ids, stage_ids,
-                                     f"{only} o JOIN {dates} d ON d.lead_id = o.id" if only
-                                     else f"{dates} d")
+        stage_dates = _stage_seconds(conn, ids, stage_ids, dated, chosen)
         if entries:
             _add_entry_dates(stage_dates, entries, columns[8], columns[2])
         summariser.add(LeadColumns(
@@ -482,12 +483,13 @@ def _add_entry_dates(stage_dates: list[Ints], entries: dict[int, int],
 
 
 def _stage_seconds(conn: sqlite3.Connection, ids: Ints, stage_ids: Sequence[int],
-                   dates: str) -> list[Ints]:
+                   dates: str, params: tuple[Any, ...]) -> list[Ints]:
     """Per stage, in funnel order, the seconds at which each of the leads `ids` (sorted)
     reached it, `NONE` where it did not, `UNDATED` where it did at an unknown date."""
     found = conn.execute(
         f"SELECT d.lead_id, d.stage_id, d.reached_at FROM {dates} "
-        "WHERE d.lead_id >= ? AND d.lead_id <= ?", (int(ids[0]), int(ids[-1]))).fetchall()
+        "WHERE d.lead_id >= ? AND d.lead_id <= ?", (*params, int(ids[0]), int(ids[-1]))
+    ).fetchall()
     result = [np.full(len(ids), NONE) for _ in stage_ids]
     if not found:
         return result
