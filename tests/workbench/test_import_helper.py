@@ -178,6 +178,8 @@ def test_a_helper_stopped_midway_leaves_no_file_of_hours(
     with pytest.raises(ImportCancelled):
         import_leads(blank, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP, cancel=cancel)
     assert list(tmp_path.glob("aw-import-hours-*")) == []
+    # One an importer killed midway left (its process is gone): removed by the next.
+    (tmp_path / "aw-import-hours-999999999-999999999-x.f8").write_bytes(b"")
     import_leads(blank, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
     assert list(tmp_path.glob("aw-import-hours-*")) == []
 

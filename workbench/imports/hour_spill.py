@@ -27,9 +27,12 @@ Floats = NDArray[np.float64]
 
 class HourSpill:
     """Pieces of hours by group, appended to a temporary file made when the first comes;
-    the file goes with the last copy of this object (in whichever process that is)."""
+    the file goes with the last copy of this object (in whichever process that is). Its
+    name carries the process it was made for (the importer, whose helper may make it) and
+    the one that made it: files of importers killed midway are removed by the next one."""
 
     def __init__(self) -> None:
+        self.owner = os.getpid()
         self.path: str | None = None
         self.pieces: defaultdict[Group, list[tuple[int, int]]] = defaultdict(list)
         self._end = 0
@@ -39,7 +42,9 @@ class HourSpill:
         if not pieces:
             return
         if self.path is None:
-            handle, self.path = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-", suffix=".f8")
+            _remove_orphans()
+            handle, self.path = tempfile.mkstemp(prefix=f"{PREFIX}{self.owner}-{os.getpid()}-",
+                                                 suffix=".f8")
             os.close(handle)
             weakref.finalize(self, _remove, self.path)
         with open(self.path, "ab") as file:
@@ -69,19 +74,30 @@ class HourSpill:
         self.add({group: [hours]})
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"path": self.path, "pieces": self.pieces, "end": self._end}
+        return {"path": self.path, "pieces": self.pieces, "end": self._end, "owner": self.owner}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Taken over from another process: this copy removes the file when done."""
         self.path, self.pieces, self._end = state["path"], state["pieces"], state["end"]
+        self.owner = state["owner"]
         if self.path is not None:
             weakref.finalize(self, _remove, self.path)
 
 
 def remove_left_by(pid: int) -> None:
-    """Remove the files a process that ended early (a helper stopped midway) left."""
-    for path in Path(tempfile.gettempdir()).glob(f"{PREFIX}{pid}-*"):
+    """Remove the files a process that ended early (a helper stopped midway) made."""
+    for path in Path(tempfile.gettempdir()).glob(f"{PREFIX}*-{pid}-*"):
         _remove(str(path))
+
+
+def _remove_orphans() -> None:
+    """Remove the files of importers that no longer run (killed midway)."""
+    from ..files import alive
+
+    for path in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        owner = path.name[len(PREFIX):].split("-", 1)[0]
+        if owner.isdigit() and not alive(int(owner)):
+            _remove(str(path))
 
 
 def _remove(path: str) -> None:
