@@ -483,6 +483,11 @@ def _m0011_workshop(db: Database) -> None:
     run_script(db, schema_sql.WORKSHOP)
 
 
+@MIGRATIONS(name="0012_row_digests")
+def _m0012_row_digests(db: Database) -> None:
+    run_script(db, schema_sql.ROW_DIGESTS)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.

@@ -225,3 +225,10 @@ ALTER TABLE decisions ADD COLUMN settles_kind TEXT
                                                     'question'));
 ALTER TABLE decisions ADD COLUMN settles_key TEXT;
 """
+
+ROW_DIGESTS = """
+-- A digest of the export row each lead was last imported (or found unchanged) from,
+-- with how that import read it: a re-import recognises a row that says the same again
+-- without reading it. NULL (leads from before, or not from a CSV): compared in full.
+ALTER TABLE leads ADD COLUMN row_digest BLOB;
+"""

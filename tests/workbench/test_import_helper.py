@@ -158,6 +158,32 @@ def test_cancel_stops_the_helper_and_changes_nothing(helper: list[str], blank: W
     assert multiprocessing.active_children() == []
 
 
+def test_a_helper_stopped_midway_leaves_no_file_of_hours(
+        helper: list[str], blank: Workbook, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hours it kept in a file (see `hour_spill`) go with it, as do those of an
+    import that ends (the file goes with the summaries once written)."""
+    import tempfile
+
+    from workbench.imports import summariser
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(summariser, "_SETTLE_HOURS", 0)  # each lead's hours to the file
+    chunks: list[object] = []
+
+    def cancel() -> bool:
+        chunks.append(None)
+        return len(chunks) > 3
+
+    with pytest.raises(ImportCancelled):
+        import_leads(blank, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP, cancel=cancel)
+    assert list(tmp_path.glob("aw-import-hours-*")) == []
+    # One an importer killed midway left (its process is gone): removed by the next.
+    (tmp_path / "aw-import-hours-999999999-999999999-x.f8").write_bytes(b"")
+    import_leads(blank, FIXTURES / "closed_loop_leads.csv", CLOSED_LOOP)
+    assert list(tmp_path.glob("aw-import-hours-*")) == []
+
+
 def test_a_helper_that_dies_is_reported_and_nothing_changes(
         helper: list[str], blank: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
     def dies(*_: object) -> None:
@@ -211,8 +237,11 @@ def test_a_chunk_arrives_as_it_was_sent() -> None:
     assert chunk_source._message(chunk_source.Read(odd, 1, 1))[:1] != chunk_source._CHUNK
 
 
-def test_a_reimport_through_the_helper_stops_adding_up_once_leads_are_updated(
+def test_a_reimport_through_the_helper_keeps_adding_up_new_leads_only(
         helper: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper reads the workbook as it was (a connection of its own), so it leaves out
+    the leads the workbook has; the writer takes the updated ones out as they were and
+    puts them in as they are, instead of summarising every lead again."""
     from workbench.imports.import_summary import ImportSummary
 
     # Enough chunks to overfill the pipe, so the helper cannot finish before the writer
@@ -241,8 +270,11 @@ def test_a_reimport_through_the_helper_stops_adding_up_once_leads_are_updated(
     assert taken[-1] is not None  # a first import: the helper's summaries are used
     _, report = import_leads(wb, again, FULL)
     assert (report.added, report.updated) == (0, 20_000)
-    assert taken[-1] is None  # told after the first chunks, the helper stopped adding up
-    assert tables(wb) == tables(usual)  # rebuilt from the leads, the same as read here
+    assert taken[-1] is not None  # the helper's summaries (of no new lead) are used
+    assert tables(wb) == tables(usual)  # the same as read here
+    kept = tables(wb)
+    assert closed_loop.refresh(wb, force=True)
+    assert tables(wb) == kept  # and as a rebuild from the leads
 
 
 KILLED_MID_IMPORT = """

@@ -52,6 +52,10 @@ class ImportUndo:
         for table in SUMMARY_TABLES:
             self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self._name}_old_"
                                f"{table} AS SELECT * FROM main.{table}")
+        # The updated leads as they were are read back by id to update the summaries.
+        for kind, column in (("old_leads", "id"), ("old_dates", "lead_id")):
+            self._conn.execute(f"CREATE INDEX IF NOT EXISTS temp.{self._name}_{kind}_by_id "
+                               f"ON {self._name}_{kind} ({column})")
 
     def save_old(self, lead_ids: list[int]) -> None:
         """Copy leads about to be updated, with their stage dates, before the update."""

@@ -6,9 +6,10 @@ Reading a CSV, checking its values and adding them up into the summaries is pure
 work; writing them is mostly SQLite's. One process does them one after the other; with
 the helper they run side by side on two cores. The helper is a `fork` of this process, so
 it starts at once with the reader, the mapping and the summaries as they are here, and it
-never touches the workbook: it sends each checked chunk (marshalled) down a pipe wide enough
-for a few chunks, so neither side waits on the other for long, and at the end its
-summaries and the stage names it did not know.
+never writes the workbook (on a re-import it reads it, through a read-only connection of
+its own, to set aside the rows whose lead is unchanged: see `row_digests`): it sends each
+checked chunk (marshalled) down a pipe wide enough for a few chunks, so neither side waits
+on the other for long, and at the end its summaries and the stage names it did not know.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import WorkbenchError
+from .hour_spill import remove_left_by
 from .lead_chunks import Chunk, read_chunk
 from .reader import TableReader
+from .row_digests import DigestFilter, Unchanged
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -60,16 +63,19 @@ def can_use_helper() -> bool:
 
 
 def read_here(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
-              unwanted: Any = None) -> Generator[Read, None, None]:
-    """Chunks read, checked and summarised in this process. `unwanted` (shared with the
-    writer's process, when that is another) turns true once the writer will rebuild the
-    summaries anyway: adding up stops, and its memory is let go."""
+              digests: DigestFilter, unwanted: Any = None) -> Generator[Read, None, None]:
+    """Chunks read, checked and summarised in this process; rows `digests` finds
+    unchanged are set aside unread. `unwanted` (shared with the writer's process, when
+    that is another) turns true once the writer will rebuild the summaries anyway: adding
+    up stops, and its memory is let go."""
     with TableReader(plan.path, plan.format, plan.mapping.sheet) as reader:
         for lines, cells in reader.chunks(CHUNK_ROWS):
-            chunk = read_chunk(rows, lines, cells)
+            unchanged, lines, cells, found = digests.split(lines, cells)
+            chunk = read_chunk(rows, lines, cells, found)
+            chunk.unchanged = unchanged
             if unwanted is not None and unwanted.value:
                 summary.rebuild()
-            summary.add(chunk)
+            summary.add(chunk, digests.found)
             yield Read(chunk, reader.done, reader.total)
 
 
@@ -80,8 +86,8 @@ class HelperFailed(WorkbenchError):
     """The helper process stopped without saying why (killed, out of memory, …)."""
 
 
-def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
-                   ) -> Generator[Read, None, None]:
+def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
+                   digests: DigestFilter) -> Generator[Read, None, None]:
     """The same chunks as `read_here`, read by a forked helper process. At the end the
     helper's summaries and unknown stage names are taken over. Closing the iterator early
     (an error in the writer, Cancel) stops the helper."""
@@ -89,8 +95,8 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
     receiving, sending = context.Pipe(duplex=False)
     _widen(sending)
     unwanted = context.RawValue("b", 0)  # set here once the summaries will be rebuilt
-    helper = context.Process(target=_help, args=(plan, rows, summary, sending, unwanted,
-                                                 os.getpid()),
+    helper = context.Process(target=_help, args=(plan, rows, summary, digests, sending,
+                                                 unwanted, os.getpid()),
                              name="import reader", daemon=True)
     # What this process holds at the fork (the app's windows among it) must never be
     # collected, and so never finalised, in the helper: only its own objects are.
@@ -100,6 +106,7 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
     finally:
         gc.unfreeze()
     sending.close()
+    ended = False
     try:
         while True:
             try:
@@ -120,6 +127,7 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
                 rows.unknown_stages.update(unknown)
                 rows.tallies.update(tallies)
                 summary.take_over(summariser)
+                ended = True
                 return
             else:
                 raise body[0]
@@ -128,6 +136,8 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary
             helper.kill()
         helper.join()
         receiving.close()
+        if not ended:  # its summaries' hours, if it had begun to keep them
+            remove_left_by(helper.pid or 0)
 
 
 def _widen(connection: Connection) -> None:
@@ -156,7 +166,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _help(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
+def _help(plan: Preview, rows: LeadRowReader, summary: ImportSummary, digests: DigestFilter,
           sending: Connection, unwanted: Any, parent: int) -> None:
     """The helper: read, check and summarise every chunk, and send each on. Its garbage
     collector is off: the helper makes a million rows' worth of lists and no cycles, and
@@ -164,7 +174,8 @@ def _help(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
     gc.disable()
     _die_with(parent)
     try:
-        for read in read_here(plan, rows, summary, unwanted):
+        digests.open_here()
+        for read in read_here(plan, rows, summary, digests, unwanted):
             sending.send_bytes(_message(read))
         summary.flush()
         sending.send_bytes(pickle.dumps(("end", rows.unknown_stages, rows.tallies,
@@ -173,6 +184,7 @@ def _help(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
     except BaseException as error:  # noqa: BLE001 - everything goes back to the importer
         sending.send_bytes(_error_message(error))
     finally:
+        digests.close()
         sending.close()
 
 
@@ -194,15 +206,18 @@ def _message(read: Read) -> bytes:
                      {stage: list(c) for stage, c in chunk.stage_columns.items()})
     refused = pickle.dumps(chunk.refused, pickle.HIGHEST_PROTOCOL) if chunk.refused else b""
     try:
+        unchanged = chunk.unchanged
         return _CHUNK + marshal.dumps((spans, [list(c) for c in chunk.columns], chunk.dates,
-                                       stage_columns, refused, read.done, read.total))
+                                       stage_columns, refused, read.done, read.total,
+                                       unchanged.lines, unchanged.lead_ids))
     except ValueError:  # a value marshal does not know (from a spreadsheet cell?): pickle it
         return pickle.dumps(("chunk", read), pickle.HIGHEST_PROTOCOL)
 
 
 def _read_from(message: bytes) -> Read:
-    spans, columns, dates, stage_columns, refused, done, total = marshal.loads(message[1:])
+    (spans, columns, dates, stage_columns, refused, done, total, unchanged_lines,
+     unchanged_ids) = marshal.loads(message[1:])
     lines = range(*spans) if isinstance(spans, tuple) else spans
     chunk = Chunk(lines, columns, dates, pickle.loads(refused) if refused else [],
-                  stage_columns)
+                  stage_columns, Unchanged(unchanged_lines, unchanged_ids))
     return Read(chunk, done, total)

@@ -1,14 +1,18 @@
 """Keeping the lead summaries current through an import.
 
-When the summaries matched the leads before the import and the import only adds leads,
-the new leads are summarised from the rows as they are written, then added to the stored
-summaries: no second pass over the file or the leads. An import that updates leads (or
-finds the summaries already out of date) rebuilds them from all leads at the end.
+When the summaries matched the leads before the import, the new leads are summarised
+from the rows as they are read, then added to the stored summaries: no second pass over
+the file or the leads. Leads the import updated are taken out as they were (from the copies
+kept for undo) and put back in as they are now, a few thousand at a time while the file is
+still being read, so a re-import costs the leads it changed.
+When the rows read were not just new leads (the reader could not tell the leads the
+workbook has), or the summaries were already out of date, they are rebuilt from all leads
+at the end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +26,7 @@ if TYPE_CHECKING:
     from .summariser import Summariser
 
 SUMMARY_ROWS = 20_000
+UPDATED_ROWS = 5_000  # updated leads summarised at a time
 
 
 class ImportSummary:
@@ -29,8 +34,13 @@ class ImportSummary:
     written), `rebuild` when the leads written are not just those (an existing lead
     changed, a row was refused by the writer), `finish` at the end."""
 
-    def __init__(self, workbook: Workbook, rows: LeadRowReader, batch: int | None = None) -> None:
+    def __init__(self, workbook: Workbook, rows: LeadRowReader,
+                 updated_from: tuple[str, str] | None = None, batch: int | None = None) -> None:
         self.conn = workbook.db.conn
+        # The tables holding updated leads as they were, and their stage dates.
+        self.updated_from = updated_from
+        self._updated: list[int] = []  # updated leads not yet summarised again
+        self._changes: Summariser | None = None  # what the updated leads changed
         self.rows = rows
         self.stage_ids = [int(s.id) for s in rows.funnel.stages]
         self.position = {stage_id: i for i, stage_id in enumerate(self.stage_ids)}
@@ -45,23 +55,59 @@ class ImportSummary:
         self.column = {name: i for i, name in enumerate(rows.columns)}
         self._pending: list[summaries.LeadColumns] = []  # chunks not yet added up
         self._pending_rows = 0
+        # Whether the rows added up are only new leads (the reader leaves out those of
+        # leads the workbook has): then leads the import updates change the summaries by
+        # what they were and are, and need no rebuild.
+        self.new_only = False
 
     def rebuild(self) -> None:
         """The leads written are not just the rows added up: rebuild from all leads."""
         self.summariser = None
         self._pending.clear()
         self._pending_rows = 0
+        self._updated.clear()
+        self._changes = None
+
+    def updated(self, lead_ids: list[int]) -> None:
+        """Leads the import has just updated (their stage dates included): taken out as
+        they were and put in as they are, a batch at a time."""
+        if self.summariser is None or self.updated_from is None:
+            return
+        self._updated.extend(lead_ids)
+        if len(self._updated) >= UPDATED_ROWS:
+            self._summarise_updated()
+
+    def _summarise_updated(self) -> None:
+        from .summariser import Summariser, add_stored
+
+        if not self._updated or self.updated_from is None:
+            return
+        if self._changes is None:
+            self._changes = Summariser(self.stage_ids, self.mql)
+        only = list(self._updated)
+        self._updated.clear()
+        add_stored(self._changes, self.conn, only=only)
+        self._changes.sign = -1
+        try:
+            add_stored(self._changes, self.conn, *self.updated_from, only=only)
+        finally:
+            self._changes.sign = 1
 
     def take_over(self, summariser: Summariser | None) -> None:
         """The same summaries, added up by the helper process that read the file."""
         if self.summariser is not None:
             self.summariser = summariser
 
-    def add(self, chunk: Chunk) -> None:
+    def add(self, chunk: Chunk, known: Collection[str] = ()) -> None:
         """New leads as read: their values column by column (in the reader's column
-        order) and their explicit stage dates as (row index, stage id, date)."""
+        order) and their explicit stage dates as (row index, stage id, date); rows whose
+        lead ID is `known` (leads the workbook has) are left out."""
         if self.summariser is None or not len(chunk):
             return
+        if known:
+            chunk = chunk.subset([external_id not in known for external_id in chunk.columns[0]])
+            if not len(chunk):
+                return
         if any(when is None for _, _, when in chunk.dates):
             self.rebuild()  # stages reached at unknown dates: summarised from the workbook
             return
@@ -120,9 +166,16 @@ class ImportSummary:
         if not changed and self.current:
             return
         self.flush()
-        if self.summariser is not None:
-            self.summariser.load(self.conn)
-            self.summariser.write(self.conn, summaries.signature(self.conn, self.mql))
+        summariser = self.summariser
+        if summariser is not None:
+            summariser.load(self.conn)
+            self._summarise_updated()
+            if self._changes is not None:
+                summariser.merge(self._changes)
+                if not summariser.take_out_removed():  # they did not hold those leads
+                    summariser = None
+        if summariser is not None:
+            summariser.write(self.conn, summaries.signature(self.conn, self.mql))
         else:
             summaries.rebuild(self.conn, self.stage_ids, self.mql)
 

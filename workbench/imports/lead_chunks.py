@@ -20,6 +20,7 @@ from typing import Any
 from .column_report import attributes_json
 from .lead_rows import LeadRowReader, RowError
 from .problems import RowProblem
+from .row_digests import Unchanged
 from .values import read_amount, read_count
 
 Cells = list[Any]
@@ -40,6 +41,8 @@ class Chunk:
     # by column, from date columns only): `dates` is then left empty, and the writer and
     # the summaries take the columns as they are.
     stage_columns: dict[int, Sequence[str | None]] | None = None
+    # Rows left unread because their digest is their lead's (see `row_digests`).
+    unchanged: Unchanged = field(default_factory=Unchanged)
 
     @classmethod
     def of_rows(cls, lines: Sequence[int], rows: list[tuple[Any, ...]],
@@ -52,6 +55,11 @@ class Chunk:
     def __len__(self) -> int:
         return len(self.lines)
 
+    @property
+    def size(self) -> int:
+        """The rows of the file it stands for: read, refused or unchanged."""
+        return len(self.lines) + len(self.refused) + len(self.unchanged.lines)
+
     def all_dates(self) -> list[tuple[int, int, str | None]]:
         """Every stage date as (row index, stage id, date): `dates`, or when the chunk
         has its dates as whole columns (and `dates` empty), those."""
@@ -60,24 +68,46 @@ class Chunk:
         return [(index, stage, when) for stage, column in self.stage_columns.items()
                 for index, when in enumerate(column) if when]
 
+    def subset(self, chosen: Sequence[bool]) -> Chunk:
+        """The rows `chosen` (their lines, values and stage dates; not those refused)."""
+        columns: list[Sequence[Any]] = [list(compress(c, chosen)) for c in self.columns]
+        stage_columns: dict[int, Sequence[str | None]] | None = None if \
+            self.stage_columns is None else {
+            stage: list(compress(c, chosen)) for stage, c in self.stage_columns.items()}
+        index: dict[int, int] = {}
+        for old, keep in enumerate(chosen):
+            if keep:
+                index[old] = len(index)
+        dates = [(index[i], stage, when) for i, stage, when in self.dates if i in index]
+        return Chunk(list(compress(self.lines, chosen)), columns, dates,
+                     stage_columns=stage_columns)
+
     @property
     def rows(self) -> list[tuple[Any, ...]]:
         """The values row by row."""
         return list(zip(*self.columns, strict=True))
 
 
-def read_chunk(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) -> Chunk:
-    """The chunk's good rows and, per bad row, its problems."""
+def read_chunk(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells],
+               digests: Sequence[bytes | None] | None = None) -> Chunk:
+    """The chunk's good rows and, per bad row, its problems. Each good row ends with its
+    digest (see `row_digests`; None when not given), the last of the chunk's columns."""
+    if digests is None:
+        digests = [None] * len(cells)
     chunk = _fast(reader, lines, cells)
-    return chunk if chunk is not None else _careful(reader, lines, cells)
+    if chunk is None:
+        return _careful(reader, lines, cells, digests)
+    chunk.columns.append(list(digests))
+    return chunk
 
 
-def _careful(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) -> Chunk:
+def _careful(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells],
+             digests: Sequence[bytes | None]) -> Chunk:
     good_lines: list[int] = []
     rows: list[tuple[Any, ...]] = []
     dates: list[tuple[int, int, str | None]] = []
     refused: list[list[RowProblem]] = []
-    for line, row in zip(lines, cells, strict=True):
+    for line, row, digest in zip(lines, cells, digests, strict=True):
         try:
             values, row_dates = reader.read(line, row)
         except RowError as error:
@@ -85,9 +115,9 @@ def _careful(reader: LeadRowReader, lines: Sequence[int], cells: list[Cells]) ->
             continue
         index = len(rows)
         good_lines.append(line)
-        rows.append(values)
+        rows.append((*values, digest))
         dates.extend((index, int(stage_id), when) for stage_id, when in row_dates)
-    chunk = Chunk.of_rows(good_lines, rows, dates, len(reader.columns))
+    chunk = Chunk.of_rows(good_lines, rows, dates, len(reader.columns) + 1)
     chunk.refused = refused
     return chunk
 

@@ -37,6 +37,7 @@ from .problems import (
     ProblemLog,
     RowProblem,
 )
+from .row_digests import DigestFilter, reading_key
 from .stages import loose, stage_resolver
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ def import_leads(
     rows = LeadRowReader(plan.mapping, plan.headers, funnel, path.name,
                          plan.date_format, plan.decimal_comma, columns.attributes)
     run = _Run(workbook, plan, rows, skip_bad_rows, progress, cancel, columns)
+    run.alone = not workbook.db.conn.in_transaction
     with _bulk_settings(workbook.db.conn, run.big), workbook.step("Import leads") as rec:
         report = run.execute()
         rec.action = run.undo
@@ -205,6 +207,7 @@ class _Run:
         self.read = 0
         self.skipped = 0
         self.undo: ImportUndo | None = None
+        self.alone = True  # not within a larger transaction that may have changed leads
         self._last_report = 0.0
         try:
             self.size: int | None = plan.path.stat().st_size
@@ -216,15 +219,16 @@ class _Run:
         conn = self.wb.db.conn
         batch_id = self._new_batch()
         first_new = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM leads").fetchone()[0])
-        summary = ImportSummary(self.wb, self.rows, batch_id)  # before writing: current?
         self.undo = ImportUndo(self.wb, batch_id, first_new)
+        summary = ImportSummary(self.wb, self.rows,  # before writing: are they current?
+                                (self.undo.table("old_leads"), self.undo.table("old_dates")),
+                                batch_id)
         self.undo.prepare()
         writer = LeadWriter(self.wb, self.rows, batch_id, first_new, self.undo, summary)
         with self.wb.history.untracked(*BULK_TABLES), writer.bulk(self.big):
             self.rows.xlsx = self.plan.format.kind == "xlsx"
             self._read_all(writer, summary)
             self._finish_checks()
-            writer.fill_implicit_dates()
             self._report_progress("Indexing", 1, 1, force=True)
         self._report_progress("Summarising", 1, 1, force=True)
         summary.finish(changed=bool(writer.added or writer.updated))
@@ -269,14 +273,24 @@ class _Run:
         return notes
 
     def _read_all(self, writer: LeadWriter, summary: ImportSummary) -> None:
-        source = (read_in_helper if self._helper() else read_here)(self.plan, self.rows, summary)
+        key = reading_key(self.wb, self.plan, self.rows, self.columns.attributes)
+        helper = self._helper()
+        if helper:
+            path = self.wb.path if writer.lookup and self._snapshot_readable() else None
+            digests = DigestFilter(key, self.rows, None, path)
+        else:
+            digests = DigestFilter(key, self.rows, self.wb.db.conn if writer.lookup else None,
+                                   None)
+        summary.new_only = digests.looks_up or not writer.lookup
+        source = (read_in_helper if helper else read_here)(self.plan, self.rows, summary,
+                                                          digests)
         total = 1
         with contextlib.closing(source):
             for read in source:
                 if self.cancel is not None and self.cancel():
                     raise ImportCancelled()
                 chunk, total = read.chunk, read.total
-                self.read += len(chunk) + len(chunk.refused)
+                self.read += chunk.size
                 for problems in chunk.refused:
                     self._refuse(problems)
                 # Written even after a problem: the writer finds repeated IDs, and every
@@ -285,6 +299,15 @@ class _Run:
                     self._refuse([problem])
                 self._report_progress("Reading", read.done, total)
         self._report_progress("Reading", total, total, force=True)
+
+    def _snapshot_readable(self) -> bool:
+        """Whether another connection to the file sees the leads as this import found
+        them: the import is no part of a larger transaction, and the file has its
+        write-ahead log (a rollback journal would have the two wait on each other)."""
+        if not self.alone or self.wb.path is None:
+            return False
+        mode = self.wb.db.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        return str(mode).lower() == "wal"
 
     def _helper(self) -> bool:
         """Whether a helper process reads the file while this one writes."""

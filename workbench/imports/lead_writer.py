@@ -4,10 +4,10 @@ lead ID seen twice in one file refused. Runs inside the import's transaction."""
 from __future__ import annotations
 
 import contextlib
-import operator
 import sqlite3
 from collections.abc import Iterator, Sequence
 from itertools import compress, count, repeat
+from operator import ne
 from typing import TYPE_CHECKING, Any
 
 from .. import reached
@@ -16,12 +16,16 @@ from .import_summary import ImportSummary
 from .lead_chunks import Chunk
 from .lead_rows import LEAD_COLUMNS, NULLABLE_TEXT, NUMBER_READERS, LeadRowReader
 from .problems import RowProblem
+from .row_digests import DIGEST_COLUMN, Unchanged
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
 
 
 _Update = tuple[int, tuple[Any, ...], list[tuple[int, str | None]]]  # lead id, values, stage dates
+# An update that changes something: also which columns (by index) and whether its dates.
+_Change = tuple[int, tuple[Any, ...], list[tuple[int, str | None]], tuple[int, ...], bool]
+_Stored = tuple[tuple[Any, ...], bytes | None, int | None]  # values, digest, import batch
 NUMBER_COLUMNS = frozenset(LEAD_COLUMNS[k] for k in NUMBER_READERS)
 
 
@@ -33,6 +37,32 @@ def _dates_by_row(dates: list[tuple[int, int, str | None]]) -> dict[int, _RowDat
     for index, stage, when in dates:
         by_row.setdefault(index, []).append((stage, when))
     return by_row
+
+
+class LeadSet:
+    """Lead ids below `size`, a bit each (ten million leads in 1.25 MB)."""
+
+    def __init__(self, size: int) -> None:
+        import numpy as np  # loaded when an import runs, not when the app starts
+
+        self.bits = np.zeros(size // 8 + 1, dtype=np.uint8)
+
+    def add(self, ids: Any) -> None:
+        """Add an array of ids."""
+        import numpy as np
+
+        np.bitwise_or.at(self.bits, ids >> 3, np.left_shift(1, ids & 7).astype(np.uint8))
+
+    def any_of(self, ids: Any) -> bool:
+        """Whether any of an array of ids is here."""
+        return bool((self.bits[ids >> 3] >> (ids & 7) & 1).any())
+
+    def add_one(self, lead_id: int) -> None:
+        self.bits[lead_id >> 3] |= 1 << (lead_id & 7)
+
+    def __contains__(self, lead_id: int) -> bool:
+        byte = lead_id >> 3
+        return 0 <= byte < len(self.bits) and bool(self.bits[byte] >> (lead_id & 7) & 1)
 
 
 class LeadWriter:
@@ -47,14 +77,17 @@ class LeadWriter:
         self.conn = workbook.db.conn
         self.rows = rows
         self.batch_id = batch_id
-        self.next_id = first_new_id
+        self.first_new_id = self.next_id = first_new_id
         self.undo = undo
         self.added = self.updated = self.unchanged = 0
-        self._kept = bytearray()  # by lead id: 1 for a lead this import found unchanged
+        # The leads this import found unchanged or updated (only leads it found are:
+        # those it adds have ids from `first_new_id` up).
+        self._kept = LeadSet(first_new_id)
+        self._digests: list[tuple[bytes, int]] = []  # digests of unchanged leads to store
         # An empty workbook has no leads to update: skip the look-up (duplicates within
         # the file still fail on the external ID's uniqueness).
         self.lookup = self.conn.execute("SELECT 1 FROM leads LIMIT 1").fetchone() is not None
-        columns = rows.columns
+        columns = (*rows.columns, DIGEST_COLUMN)  # each row ends with its digest
         names = ", ".join(f'"{c}"' for c in columns)
         # An empty date or disposition comes as "" (and an empty number as NaN, which
         # SQLite stores as NULL): binding None costs the sqlite3 module twice as much.
@@ -62,17 +95,18 @@ class LeadWriter:
         marks = ", ".join(values)
         self.insert_lead = (f"INSERT INTO main.leads (import_batch, {names}) "
                             f"VALUES ({int(batch_id)}, {marks})")
-        # Not the external ID: the lead was found by it, and setting it would rewrite its
-        # entry in the unique index for nothing.
-        sets = ", ".join(f'"{c}" = {v}' for c, v in zip(columns[1:], values[1:], strict=True))
-        self.update_lead = (f"UPDATE main.leads SET {sets}, import_batch = {int(batch_id)} "
-                            "WHERE id = ?")
+        # An update sets the columns that change (never the external ID: the lead was
+        # found by it), so an index of the others is not rewritten for nothing.
+        self._sets = [f'"{c}" = {v}' for c, v in zip(columns, values, strict=True)]
+        self._update_sql: dict[tuple[int, ...], str] = {}
+        self._indexes = range(len(rows.columns))
+        self._entries = reached.entry_stage_by_batch(self.conn)
         self.insert_date = ("INSERT INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
                             "VALUES (?, ?, ?)")
         covered = set(rows.mapped_stages)
         covered.update(s for s in (rows.fill_entry, rows.fill_won) if s is not None)
         self.covered_stages = sorted(covered)
-        self._stored = names
+        self._stored = ", ".join(f'"{c}"' for c in columns)
         # Where a row's value stands for NULL ("" or NaN), to compare it with the stored one.
         self._nullable = [i for i, c in enumerate(columns)
                           if c in NULLABLE_TEXT or c in NUMBER_COLUMNS]
@@ -100,8 +134,32 @@ class LeadWriter:
     # -- rows -----------------------------------------------------------------------------
     def write(self, chunk: Chunk) -> list[RowProblem]:
         """Write one chunk's good rows; returns those refused (a lead ID seen twice)."""
+        refused = self._unchanged(chunk.unchanged) if chunk.unchanged.lines else []
         if not len(chunk):
+            return refused
+        return refused + self._write(chunk)
+
+    def _unchanged(self, unchanged: Unchanged) -> list[RowProblem]:
+        """Rows whose digest is their lead's: counted, unless the lead was written or
+        found unchanged before in this file (then the row repeats its lead ID)."""
+        import numpy as np
+
+        ids = np.array(unchanged.lead_ids, dtype=np.int64)
+        if ids.max() < self.first_new_id and not self._kept.any_of(ids):  # the usual case
+            self._kept.add(ids)
+            self.unchanged += len(ids)
             return []
+        problems = []
+        for line, lead_id in zip(unchanged.lines, unchanged.lead_ids, strict=True):
+            if lead_id >= self.first_new_id or self._written(lead_id, None):
+                external_id = self.conn.execute("SELECT external_id FROM main.leads WHERE "
+                                                "id = ?", (lead_id,)).fetchone()[0]
+                problems.append(self._duplicate(line, (external_id,)))
+            else:
+                self._keep(lead_id)
+        return problems
+
+    def _write(self, chunk: Chunk) -> list[RowProblem]:
         external_ids = chunk.columns[0]
         known = self._known(external_ids) if self.lookup else {}
         if not known and len(set(external_ids)) == len(external_ids):
@@ -115,7 +173,7 @@ class LeadWriter:
         new_rows: list[tuple[Any, ...]] = []
         new_dates: list[tuple[int, int, str | None]] = []
         update: list[_Update] = []
-        stored: dict[int, tuple[Any, ...]] = {}
+        stored: dict[int, _Stored] = {}
         seen: set[str] = set()
         for index, (line, row) in enumerate(zip(chunk.lines, chunk.rows, strict=True)):
             hit = known.get(row[0])
@@ -125,7 +183,7 @@ class LeadWriter:
             seen.add(row[0])
             if hit is not None:
                 update.append((hit[0], row, dates.get(index, [])))
-                stored[hit[0]] = hit[2]
+                stored[hit[0]] = (hit[2], hit[3], hit[1])
             else:
                 new_dates.extend((len(new_rows), s, d) for s, d in dates.get(index, []))
                 new_lines.append(line)
@@ -134,52 +192,68 @@ class LeadWriter:
                                                    len(chunk.columns))))
         changed = self._changed(update, stored)
         self._update(changed)
-        if problems or len(changed) < len(update):
-            self.summary.rebuild()  # it counted rows that were not written
+        self._store_digests()
+        if problems or (update and not self.summary.new_only):
+            self.summary.rebuild()  # it counted rows that were not new leads
         return problems
 
     def _known(self, external_ids: Sequence[str]
-               ) -> dict[str, tuple[int, int | None, tuple[Any, ...]]]:
-        """The leads with these IDs: id, import batch and the mapped values stored."""
+               ) -> dict[str, tuple[int, int | None, tuple[Any, ...], bytes | None]]:
+        """The leads with these IDs: id, import batch, the mapped values stored and the
+        digest."""
         marks = ",".join("?" * len(external_ids))
         rows = self.conn.execute(
             f"SELECT external_id, id, import_batch, {self._stored} FROM main.leads "
             f"WHERE external_id IN ({marks})", list(external_ids)).fetchall()
-        return {r[0]: (r[1], r[2], r[3:]) for r in rows}
+        return {r[0]: (r[1], r[2], r[3:-1], r[-1]) for r in rows}
 
     def _written(self, lead_id: int, batch: int | None) -> bool:
         """Whether this import has already written (or kept unchanged) the lead."""
-        return batch == self.batch_id or (lead_id < len(self._kept) and self._kept[lead_id] == 1)
+        return batch == self.batch_id or lead_id in self._kept
 
-    def _changed(self, update: list[_Update], stored: dict[int, tuple[Any, ...]]
-                 ) -> list[_Update]:
+    def _changed(self, update: list[_Update], stored: dict[int, _Stored]) -> list[_Change]:
         """The updates that change something: a value, or a stage date the row covers.
         The others are counted as unchanged and written nowhere."""
         if not update:
-            return update
+            return []
         ids = [lead_id for lead_id, _, _ in update]
         # The stages the columns cover, and those a stage column names row by row (a status
         # without a date among them): a lead is unchanged only if all stay as they are.
         named = {int(stage) for _, _, row_dates in update for stage, _ in row_dates}
-        stages = ",".join(str(s) for s in sorted({*map(int, self.covered_stages), *named})) \
-            or "NULL"
+        wanted = {*map(int, self.covered_stages), *named}
+        stages = ",".join(map(str, sorted(wanted))) or "NULL"
+        # The stored dates; the implicit entry dates (see `workbench.reached`) from the
+        # lead's batch and created date, as the view of both would give them.
         dated: dict[int, dict[int, str | None]] = {}
         for lead_id, stage, when in self.conn.execute(
-                f"SELECT lead_id, stage_id, reached_at FROM main.{reached.VIEW} WHERE lead_id "
+                f"SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates WHERE lead_id "
                 f"IN ({','.join('?' * len(ids))}) AND stage_id IN ({stages})", ids):
             dated.setdefault(lead_id, {})[stage] = when
-        same = map(operator.eq, self._as_stored([row for _, row, _ in update]),
-                   map(stored.__getitem__, ids))
         covered = set(map(int, self.covered_stages))
-        changed = []
-        for (lead_id, row, row_dates), equal in zip(update, same, strict=True):
+        changed: list[_Change] = []
+        for (lead_id, row, row_dates), mine in zip(
+                update, self._as_stored([row[:-1] for _, row, _ in update]), strict=True):
+            theirs, digest, batch = stored[lead_id]
             after = self._dates_as_stored(row, row_dates)
-            now = {stage: when for stage, when in dated.get(lead_id, {}).items()
+            entry = self._entries.get(batch) if batch is not None else None
+            found = dated.get(lead_id, {})
+            if entry in wanted:
+                found = {**found, entry: theirs[1]}
+            now = {stage: when for stage, when in found.items()
                    if stage in covered or stage in after}
-            if equal and after == now:
+            same_dates = after == now
+            if mine == theirs and same_dates:
                 self._keep(lead_id)
-            else:
-                changed.append((lead_id, row, row_dates))
+                if row[-1] is not None and row[-1] != digest:
+                    self._digests.append((row[-1], lead_id))
+                continue
+            columns = tuple(compress(self._indexes, map(ne, mine, theirs)))
+            if columns[:1] == (0,):
+                columns = columns[1:]  # the external ID the lead was found by: never set
+            # Its dates are written again when they change, or when the stage it entered
+            # at is dated another way by this import than by the one it came from.
+            redate = not same_dates or entry != self.rows.implicit_entry
+            changed.append((lead_id, row, row_dates, columns, redate))
         return changed
 
     def _as_stored(self, rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -202,11 +276,18 @@ class LeadWriter:
             found.setdefault(int(self.rows.fill_won), won)
         return found
 
-    def _keep(self, lead_id: int) -> None:
-        if lead_id >= len(self._kept):
-            self._kept.extend(bytes(lead_id + 1024 - len(self._kept)))
-        self._kept[lead_id] = 1
-        self.unchanged += 1
+    def _keep(self, lead_id: int, unchanged: bool = True) -> None:
+        self._kept.add_one(lead_id)
+        self.unchanged += unchanged
+
+    def _store_digests(self) -> None:
+        """The digests of rows found unchanged by comparing them in full (their lead had
+        none, or one of another reading): the next import knows them at once. Undo leaves
+        them, as the lead's values they vouch for stay the same."""
+        if self._digests:
+            self.conn.executemany(f"UPDATE main.leads SET {DIGEST_COLUMN} = ? WHERE id = ?",
+                                  self._digests)
+            self._digests.clear()
 
     def _insert(self, chunk: Chunk) -> list[RowProblem]:
         """Add new leads. They get ids from `next_id` up, as SQLite gives the next rowid
@@ -282,28 +363,43 @@ class LeadWriter:
         self.next_id += count
         self.added += count
 
-    def _update(self, update: list[_Update]) -> None:
+    def _update(self, update: list[_Change]) -> None:
+        """Write what changed: the columns of each lead that differ (leads alike in which
+        do, in one statement), and the stage dates of those whose dates changed."""
         if not update:
             return
-        ids = [lead_id for lead_id, _, _ in update]
+        ids = [lead_id for lead_id, *_ in update]
         self.undo.save_old(ids)
-        self.summary.rebuild()
-        self.conn.executemany(self.update_lead,
-                              [(*row[1:], lead_id) for lead_id, row, _ in update])
-        if self.covered_stages:
+        alike: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
+        for lead_id, row, _, columns, _ in update:
+            alike.setdefault(columns, []).append((*(row[i] for i in columns), row[-1], lead_id))
+        for columns, values in alike.items():
+            self.conn.executemany(self._update_statement(columns), values)
+        for lead_id in ids:
+            self._keep(lead_id, unchanged=False)
+        redated = [(lead_id, dates) for lead_id, _, dates, _, redate in update if redate]
+        if self.covered_stages and redated:
             self.conn.execute(
-                f"DELETE FROM main.lead_stage_dates WHERE lead_id IN ({','.join('?' * len(ids))}) "
-                f"AND stage_id IN ({','.join(str(int(s)) for s in self.covered_stages)})", ids)
+                f"DELETE FROM main.lead_stage_dates WHERE lead_id IN "
+                f"({','.join('?' * len(redated))}) "
+                f"AND stage_id IN ({','.join(str(int(s)) for s in self.covered_stages)})",
+                [lead_id for lead_id, _ in redated])
         self.conn.executemany(
             "INSERT OR REPLACE INTO main.lead_stage_dates (lead_id, stage_id, reached_at) "
             "VALUES (?, ?, ?)",
-            [(lead_id, stage, when) for lead_id, _, dates in update for stage, when in dates])
+            [(lead_id, stage, when) for lead_id, dates in redated for stage, when in dates])
+        self._fill_implicit_dates(f"id IN ({','.join('?' * len(ids))})", tuple(ids))
         self.updated += len(update)
+        self.summary.updated(ids)
 
-    def fill_implicit_dates(self) -> None:
-        """The implicit stage dates of the leads the import updated (those of new leads
-        are written with them)."""
-        self._fill_implicit_dates(f"id IN (SELECT id FROM {self.undo.table('old_leads')})", ())
+    def _update_statement(self, columns: tuple[int, ...]) -> str:
+        sql = self._update_sql.get(columns)
+        if sql is None:
+            sets = ", ".join([*(self._sets[i] for i in columns), self._sets[-1]])
+            sql = self._update_sql[columns] = (
+                f"UPDATE main.leads SET {sets}, import_batch = {int(self.batch_id)} "
+                "WHERE id = ?")
+        return sql
 
     def _fill_implicit_dates(self, where: str, params: tuple[int, ...]) -> None:
         """Stage dates the export leaves implicit, written in one statement each: the entry

@@ -11,6 +11,7 @@ at an unknown date (`summaries.UNDATED`) counts as reached but in no month.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -21,6 +22,7 @@ from numpy.typing import NDArray
 
 from .dates import NO_DATE
 from .dates import date_seconds as seconds
+from .hour_spill import HourSpill
 from .summaries import UNDATED, LeadColumns, signature
 
 CellKey = tuple[str, int, str, str]  # (month, stage id, source, measure)
@@ -31,27 +33,40 @@ _MONTH_BASE = 1 << 20  # months since 1970 made positive, so (month, source) pac
 _SOURCE_BITS = 0xFFFFFFFF  # the low 32 bits of a packed key: the source's code
 _SETTLE_COUNTS = 250_000  # pending counted keys before they are added up
 _SETTLE_HOURS = 500_000  # pending hours before they are sorted out by key
+# Pending sums added up at the end of a batch of leads (so a rebuild and an import, which
+# add the same batches, add them in the same order).
+_SETTLE_SUMS = 250_000
 FETCH = 20_000  # leads read at a time by a rebuild
 _NEVER = (9999 - 1970) * 12 + 11  # December 9999: the month a deal never closed "closes"
 
 
 class Summariser:
     """Accumulates leads into summaries (`add`, a batch at a time); `load` adds the stored
-    ones; `write` stores them, replacing what was there."""
+    ones; `write` stores them, replacing what was there. While `sign` is -1, `add` takes
+    leads away instead (leads an import changed, as they were): counts and sums go down,
+    their hours are taken out of the stored ones."""
 
     def __init__(self, stage_ids: Sequence[int], mql_stage: int | None) -> None:
         self.stage_ids = list(stage_ids)
         self.mql_stage = mql_stage
+        self.sign = 1
+        self.subtracted = False
         self.cells: defaultdict[CellKey, float] = defaultdict(float)
         self._source_codes: dict[str, int] = {}
         self._disposition_codes: dict[str | None, int] = {None: -1, "": -1}
-        self._counts: defaultdict[tuple[int, str], list[Ints]] = defaultdict(list)
+        self._counts: defaultdict[tuple[int, str, int], list[Ints]] = defaultdict(list)
         self._pending = 0
         self._sums: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = defaultdict(list)
+        self._pending_sums = 0
         self._hours: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = defaultdict(list)
         self._pending_hours = 0
-        # Hours already sorted out by key: (stage id, kind, packed key) → pieces.
-        self._hour_groups: defaultdict[tuple[int, str, int], list[Floats]] = defaultdict(list)
+        # Hours already sorted out by key (stage id, kind, packed key), on disk.
+        self._hour_groups = HourSpill()
+        # Hours of leads taken away, pending and sorted out as those above.
+        self._removed: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = \
+            defaultdict(list)
+        self._removed_groups: defaultdict[tuple[int, str, int], list[Floats]] = \
+            defaultdict(list)
 
     # -- adding leads ---------------------------------------------------------------------
     def add(self, leads: LeadColumns) -> None:
@@ -79,6 +94,8 @@ class Summariser:
 
             self._pipeline([of_deals(m) for m in stages], of_deals(won), of_deals(lost),
                            sources[deals], amounts[deals])
+        if self._pending_sums > _SETTLE_SUMS:
+            self._settle_sums()
 
     def _stage(self, stage_id: int, moments: Ints, onward: _Onward, sources: Ints,
                amounts: Floats, leads: LeadColumns) -> None:
@@ -163,50 +180,93 @@ class Summariser:
 
     def _count(self, stage_id: int, measure: str, keys: Ints) -> None:
         if len(keys):
-            self._counts[(stage_id, measure)].append(keys)
+            self._counts[(stage_id, measure, self.sign)].append(keys)
             self._pending += len(keys)
             if self._pending > _SETTLE_COUNTS:
                 self._settle_counts()
 
     def _sum(self, stage_id: int, measure: str, keys: Ints, values: Floats) -> None:
         if len(keys):
-            self._sums[(stage_id, measure)].append((keys, values))
+            self._sums[(stage_id, measure)].append((keys, values * self.sign))
+            self._pending_sums += len(keys)
 
     def _add_hours(self, stage_id: int, kind: str, keys: Ints, seconds: Ints) -> None:
         """Hours from each start to its end, 0 for an end before its start."""
         if len(keys):
-            self._hours[(stage_id, kind)].append((keys, np.maximum(seconds, 0) / 3600))
+            pending = self._hours if self.sign > 0 else self._removed
+            pending[(stage_id, kind)].append((keys, np.maximum(seconds, 0) / 3600))
             self._pending_hours += len(keys)
             if self._pending_hours > _SETTLE_HOURS:
                 self._settle_hours()
 
     def _settle_hours(self) -> None:
         """Sort the pending hours out by key, so each needs its 8 bytes and no key."""
-        for (stage_id, kind), parts in self._hours.items():
-            keys = np.concatenate([k for k, _ in parts])
-            hours = np.concatenate([h for _, h in parts])
-            order = np.argsort(keys, kind="stable")
-            keys, hours = keys[order], hours[order]
-            starts = np.flatnonzero(np.diff(keys, prepend=-1))
-            for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)],
-                                  strict=True):
-                self._hour_groups[(stage_id, kind, int(keys[start]))].append(hours[start:end])
-        self._hours.clear()
+        settled: defaultdict[tuple[int, str, int], list[Floats]] = defaultdict(list)
+        for pending, groups in ((self._hours, settled), (self._removed, self._removed_groups)):
+            for (stage_id, kind), parts in pending.items():
+                keys = np.concatenate([k for k, _ in parts])
+                hours = np.concatenate([h for _, h in parts])
+                order = np.argsort(keys, kind="stable")
+                keys, hours = keys[order], hours[order]
+                starts = np.flatnonzero(np.diff(keys, prepend=-1))
+                for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)],
+                                      strict=True):
+                    groups[(stage_id, kind, int(keys[start]))].append(hours[start:end])
+            pending.clear()
+        self._hour_groups.add(settled)
         self._pending_hours = 0
+
+    def merge(self, other: Summariser) -> None:
+        """Add what `other` gathered (leads added and taken away) to these."""
+        other._settle()
+        for key, value in other.cells.items():
+            self.cells[key] += value
+        other._settle_hours()
+        names = _KeyNames(other._source_codes)
+
+        def ours(group: tuple[int, str, int]) -> tuple[int, str, int]:
+            stage_id, kind, key = group
+            month = key & ~_SOURCE_BITS
+            return stage_id, kind, month | int(self._codes([names(key)[1]])[0])
+
+        batch = _SpillBatch(self._hour_groups)
+        for group in other._hour_groups.groups():
+            batch.add(ours(group), other._hour_groups.read(group))
+        batch.flush()
+        for group, pieces in other._removed_groups.items():
+            self._removed_groups[ours(group)].extend(pieces)
+        self.subtracted = self.subtracted or other.subtracted
+
+    def take_out_removed(self) -> bool:
+        """Take the hours of the leads taken away out of the others; False when some are
+        not there (the summaries did not hold those leads: they must be rebuilt)."""
+        self._settle_hours()
+        for group, pieces in self._removed_groups.items():  # a group at a time in memory
+            remaining = _without(self._hour_groups.read(group), np.concatenate(pieces))
+            if remaining is None:  # the summaries are rebuilt: those taken out do not matter
+                return False
+            self._hour_groups.replace(group, remaining)
+            self.subtracted = True
+        self._removed_groups.clear()
+        return True
 
     def _settle_counts(self) -> None:
         name = _KeyNames(self._source_codes)
-        for (stage_id, measure), parts in self._counts.items():
+        for (stage_id, measure, sign), parts in self._counts.items():
             keys, counts = np.unique(np.concatenate(parts), return_counts=True)
             for key, count in zip(keys.tolist(), counts.tolist(), strict=True):
                 month, source = name(key)
-                self.cells[(month, stage_id, source, measure)] += count
+                self.cells[(month, stage_id, source, measure)] += sign * count
+            self.subtracted = self.subtracted or sign < 0
         self._counts.clear()
         self._pending = 0
 
     def _settle(self) -> None:
         """Add up everything gathered into `cells`."""
         self._settle_counts()
+        self._settle_sums()
+
+    def _settle_sums(self) -> None:
         name = _KeyNames(self._source_codes)
         for (stage_id, measure), parts in self._sums.items():
             keys, inverse = np.unique(np.concatenate([k for k, _ in parts]), return_inverse=True)
@@ -215,6 +275,7 @@ class Summariser:
                 month, source = name(key)
                 self.cells[(month, stage_id, source, measure)] += total
         self._sums.clear()
+        self._pending_sums = 0
 
     def _hour_rows(self) -> Iterator[tuple[str, int, str, str, bytes]]:
         """Every kept hour, sorted, per month, stage, source and kind, as rows of the
@@ -222,10 +283,11 @@ class Summariser:
         self._settle_hours()
         name = _KeyNames(self._source_codes)
         rows = sorted((name(key)[0], stage_id, name(key)[1], kind, (stage_id, kind, key))
-                      for stage_id, kind, key in self._hour_groups)
+                      for stage_id, kind, key in self._hour_groups.groups())
         for month, stage_id, source, kind, group in rows:
-            hours = np.sort(np.concatenate(self._hour_groups.pop(group)))
-            yield month, stage_id, source, kind, hours.astype("<f8").tobytes()
+            hours = np.sort(self._hour_groups.read(group))
+            if len(hours):  # none left when every lead of the group was taken away
+                yield month, stage_id, source, kind, hours.astype("<f8").tobytes()
 
     # -- storing --------------------------------------------------------------------------
     def load(self, conn: sqlite3.Connection) -> None:
@@ -234,25 +296,64 @@ class Summariser:
         for month, stage, source, measure, value in conn.execute(
                 "SELECT month, stage_id, source, measure, value FROM lead_summary_cells"):
             self.cells[(month, stage, source, measure)] += value
+        batch = _SpillBatch(self._hour_groups)
         for month, stage, source, kind, blob in conn.execute(
                 "SELECT month, stage_id, source, kind, hours FROM lead_summary_hours"):
             key = _month_key(month) + int(self._codes([source])[0])
-            self._hour_groups[(stage, kind, key)].append(
-                np.frombuffer(blob, dtype="<f8").astype(np.float64))
+            batch.add((stage, kind, key), np.frombuffer(blob, dtype="<f8"))
+        batch.flush()
 
     def write(self, conn: sqlite3.Connection, stamp: str) -> None:
         self._settle()
+        # Sums that leads taken away brought back to nothing may keep a rounding crumb:
+        # they are nothing, as a rebuild finds them.
+        least = 1e-6 if self.subtracted else 0.0
         conn.execute("DELETE FROM lead_summary_cells")
         conn.execute("DELETE FROM lead_summary_hours")
         conn.executemany(
             "INSERT INTO lead_summary_cells (month, stage_id, source, measure, value) "
             "VALUES (?, ?, ?, ?, ?)",
-            sorted((*key, value) for key, value in self.cells.items() if value))
+            sorted((*key, value) for key, value in self.cells.items() if abs(value) > least))
         conn.executemany(
             "INSERT INTO lead_summary_hours (month, stage_id, source, kind, hours) "
             "VALUES (?, ?, ?, ?, ?)", self._hour_rows())
         conn.execute("INSERT OR REPLACE INTO lead_summary_stamp (id, signature) VALUES (1, ?)",
                      (stamp,))
+
+
+class _SpillBatch:
+    """Groups of hours on their way to the file, a few megabytes at a time."""
+
+    LIMIT = 1 << 20  # hours
+
+    def __init__(self, spill: HourSpill) -> None:
+        self.spill = spill
+        self.groups: defaultdict[tuple[int, str, int], list[Floats]] = defaultdict(list)
+        self.size = 0
+
+    def add(self, group: tuple[int, str, int], hours: Floats) -> None:
+        self.groups[group].append(hours)
+        self.size += len(hours)
+        if self.size >= self.LIMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        self.spill.add(self.groups)
+        self.groups = defaultdict(list)
+        self.size = 0
+
+
+def _without(hours: Floats, removed: Floats) -> Floats | None:
+    """`hours` with each of `removed` taken out once (sorted); None when one is missing."""
+    values, counts = np.unique(hours, return_counts=True)
+    gone, times = np.unique(removed, return_counts=True)
+    at = np.searchsorted(values, gone)
+    if (at >= len(values)).any():
+        return None
+    if (values[at] != gone).any() or (counts[at] < times).any():
+        return None
+    counts[at] -= times
+    return np.repeat(values, counts)
 
 
 def _months(moments: Ints) -> Ints:
@@ -319,19 +420,33 @@ class _KeyNames:
 
 
 def rebuild(conn: sqlite3.Connection, stage_ids: Sequence[int], mql_stage: int | None) -> None:
-    """Summarise every stored lead again (within the caller's transaction). Leads are read
-    in id order a batch at a time, their stage dates by the same id range, so both reads
-    run along their tables' keys; each stage's dates are put in place as seconds by numpy."""
+    """Summarise every stored lead again (within the caller's transaction)."""
     summariser = Summariser(stage_ids, mql_stage)
+    add_stored(summariser, conn)
+    summariser.write(conn, signature(conn, mql_stage))
+
+
+def add_stored(summariser: Summariser, conn: sqlite3.Connection, leads: str = "main.leads",
+               dates: str = "main.lead_stage_dates", only: Sequence[int] | None = None) -> None:
+    """Add the leads of the table `leads` (those whose ids are `only`, when given) with
+    their stage dates in `dates`. Leads are read in id order a batch at a time, their stage
+    dates by the same id range, so both reads run along their tables' keys; each stage's
+    dates are put in place as seconds by numpy."""
+    stage_ids = summariser.stage_ids
     entries = _entry_positions(conn, stage_ids)
+    # Some leads: their ids bound as one JSON array (one statement, whatever they are).
+    chosen: tuple[Any, ...] = (json.dumps(sorted(only)),) if only is not None else ()
+    source = f"json_each(?) o JOIN {leads} l ON l.id = o.value" if chosen else f"{leads} l"
+    dated = f"json_each(?) o JOIN {dates} d ON d.lead_id = o.value" if chosen else f"{dates} d"
     after = 0
     while rows := conn.execute(
-            "SELECT id, source, created_at, first_touch_at, disposition, amount, won_at, "
-            "lost_at, import_batch FROM main.leads WHERE id > ? ORDER BY id LIMIT ?",
-            (after, FETCH)).fetchall():
+            "SELECT l.id, l.source, l.created_at, l.first_touch_at, l.disposition, l.amount, "
+            f"l.won_at, l.lost_at, l.import_batch FROM {source} WHERE l.id > ? "
+            "ORDER BY l.id LIMIT ?",
+            (*chosen, after, FETCH)).fetchall():
         columns: list[Any] = list(zip(*rows, strict=True))
         ids = np.array(columns[0], dtype=np.int64)
-        stage_dates = _stage_seconds(conn, ids, stage_ids)
+        stage_dates = _stage_seconds(conn, ids, stage_ids, dated, chosen)
         if entries:
             _add_entry_dates(stage_dates, entries, columns[8], columns[2])
         summariser.add(LeadColumns(
@@ -339,7 +454,6 @@ def rebuild(conn: sqlite3.Connection, stage_ids: Sequence[int], mql_stage: int |
             disposition=columns[4], amount=columns[5], won=columns[6], lost=columns[7],
             stage_dates=stage_dates))  # type: ignore[arg-type]  # seconds, not text
         after = columns[0][-1]
-    summariser.write(conn, signature(conn, mql_stage))
 
 
 def _entry_positions(conn: sqlite3.Connection, stage_ids: Sequence[int]) -> dict[int, int]:
@@ -368,18 +482,27 @@ def _add_entry_dates(stage_dates: list[Ints], entries: dict[int, int],
         column[here] = np.minimum(column[here], moments[here])
 
 
-def _stage_seconds(conn: sqlite3.Connection, ids: Ints, stage_ids: Sequence[int]
-                   ) -> list[Ints]:
+def _stage_seconds(conn: sqlite3.Connection, ids: Ints, stage_ids: Sequence[int],
+                   dates: str, params: tuple[Any, ...]) -> list[Ints]:
     """Per stage, in funnel order, the seconds at which each of the leads `ids` (sorted)
     reached it, `NONE` where it did not, `UNDATED` where it did at an unknown date."""
     found = conn.execute(
-        "SELECT lead_id, stage_id, reached_at FROM main.lead_stage_dates "
-        "WHERE lead_id >= ? AND lead_id <= ?", (int(ids[0]), int(ids[-1]))).fetchall()
+        f"SELECT d.lead_id, d.stage_id, d.reached_at FROM {dates} "
+        "WHERE d.lead_id >= ? AND d.lead_id <= ?", (*params, int(ids[0]), int(ids[-1]))
+    ).fetchall()
     result = [np.full(len(ids), NONE) for _ in stage_ids]
     if not found:
         return result
     lead_ids, stages, reached = zip(*found, strict=True)
-    at = np.searchsorted(ids, np.array(lead_ids, dtype=np.int64))
+    leads = np.array(lead_ids, dtype=np.int64)
+    at = np.searchsorted(ids, leads)
+    if len(ids) < int(ids[-1] - ids[0]) + 1:  # some leads in the range are not these
+        ours = ids[np.minimum(at, len(ids) - 1)] == leads
+        found = [row for row, mine in zip(found, ours.tolist(), strict=True) if mine]
+        if not found:
+            return result
+        lead_ids, stages, reached = zip(*found, strict=True)
+        at = at[ours]
     stage_of = np.array(stages, dtype=np.int64)
     moments = seconds(reached)
     # Every row is a stage reached: one without a date was reached at an unknown date.

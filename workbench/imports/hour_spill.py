@@ -1,0 +1,107 @@
+"""The hours of the monthly summaries, kept in a temporary file until they are written.
+
+Every lead that reaches a stage and goes on adds an hour figure (and so does every first
+touch): ten million leads make some sixty megabytes of them, and the summaries store each
+month's sorted. Held in memory, and sent from the helper process that reads an export to
+the one that writes it, they would make the import's memory grow with the file; kept here,
+a group of hours (a month, stage, source and kind) is in memory only while it is sorted
+and written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import weakref
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+PREFIX = "aw-import-hours-"
+Group = tuple[int, str, int]  # (stage id, kind, packed month and source)
+Floats = NDArray[np.float64]
+
+
+class HourSpill:
+    """Pieces of hours by group, appended to a temporary file made when the first comes;
+    the file goes with the last copy of this object (in whichever process that is). Its
+    name carries the process it was made for (the importer, whose helper may make it) and
+    the one that made it: files of importers killed midway are removed by the next one."""
+
+    def __init__(self) -> None:
+        self.owner = os.getpid()
+        self.path: str | None = None
+        self.pieces: defaultdict[Group, list[tuple[int, int]]] = defaultdict(list)
+        self._end = 0
+
+    def add(self, pieces: dict[Group, list[Floats]]) -> None:
+        """Append pieces of hours (several groups at once: the file is opened once)."""
+        if not pieces:
+            return
+        if self.path is None:
+            _remove_orphans()
+            handle, self.path = tempfile.mkstemp(prefix=f"{PREFIX}{self.owner}-{os.getpid()}-",
+                                                 suffix=".f8")
+            os.close(handle)
+            weakref.finalize(self, _remove, self.path)
+        with open(self.path, "ab") as file:
+            for group, arrays in pieces.items():
+                for hours in arrays:
+                    if len(hours):
+                        file.write(hours.astype("<f8").tobytes())
+                        self.pieces[group].append((self._end, len(hours)))
+                        self._end += len(hours) * 8
+
+    def groups(self) -> list[Group]:
+        return [group for group, pieces in self.pieces.items() if pieces]
+
+    def read(self, group: Group) -> Floats:
+        """Every hour of a group, in no order (empty when it has none)."""
+        pieces = self.pieces.get(group) or []
+        if not pieces or self.path is None:
+            return np.empty(0, np.float64)
+        with open(self.path, "rb") as file:
+            parts = [np.fromfile(file, dtype="<f8", count=count, offset=start - file.tell())
+                     for start, count in sorted(pieces)]
+        return np.concatenate(parts).astype(np.float64)
+
+    def replace(self, group: Group, hours: Floats) -> None:
+        """A group's hours from now on: `hours` (its old pieces are left unread)."""
+        self.pieces[group] = []
+        self.add({group: [hours]})
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"path": self.path, "pieces": self.pieces, "end": self._end, "owner": self.owner}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Taken over from another process: this copy removes the file when done."""
+        self.path, self.pieces, self._end = state["path"], state["pieces"], state["end"]
+        self.owner = state["owner"]
+        if self.path is not None:
+            weakref.finalize(self, _remove, self.path)
+
+
+def remove_left_by(pid: int) -> None:
+    """Remove the files a process that ended early (a helper stopped midway) made."""
+    for path in Path(tempfile.gettempdir()).glob(f"{PREFIX}*-{pid}-*"):
+        _remove(str(path))
+
+
+def _remove_orphans() -> None:
+    """Remove the files of importers that no longer run (killed midway)."""
+    from ..files import alive
+
+    for path in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        owner = path.name[len(PREFIX):].split("-", 1)[0]
+        if owner.isdigit() and not alive(int(owner)):
+            _remove(str(path))
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass  # already gone
