@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import WorkbenchError
-from .hour_spill import remove_left_by
 from .lead_chunks import Chunk, read_chunk
 from .reader import TableReader
 from .row_digests import DigestFilter, Unchanged
@@ -137,6 +136,8 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
         helper.join()
         receiving.close()
         if not ended:  # its summaries' hours, if it had begun to keep them
+            from .hour_spill import remove_left_by  # numpy: not loaded when the app starts
+
             remove_left_by(helper.pid or 0)
 
 
