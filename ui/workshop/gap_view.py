@@ -140,7 +140,7 @@ def _paint_lane(p: QPainter, lane: QRectF, gap: QuestionGap, side: SideView, tea
     colour = side_colour(team)
     mid = lane.center().y()
     kind = gap.question.kind
-    if kind is not QuestionKind.TEXT:
+    if kind not in (QuestionKind.TEXT, QuestionKind.CHOICE):  # a choice's bar is its lane
         p.setPen(QPen(ink("RULE"), 1 * s))
         p.drawLine(QPointF(lane.left(), mid), QPointF(lane.right(), mid))
     if kind is QuestionKind.CHOICE:
