@@ -134,24 +134,9 @@ def _factorised(values: list[Any]) -> Column:
     return Column(codes, distinct)
 
 
-_SIGNATURES: dict[int, tuple[sqlite3.Connection, tuple[int, int], str]] = {}
-
-
 def signature(conn: sqlite3.Connection) -> str:
-    """What the loaded leads depend on: the lead data (`lead_stamp`) and the funnel's
-    order; kept until this connection writes or another one commits (`data_version`)."""
-    state = (conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0]))
-    kept = _SIGNATURES.get(id(conn))
-    if kept is not None and kept[0] is conn and kept[1] == state:
-        return kept[2]
-    value = _read_signature(conn)
-    if len(_SIGNATURES) > 16:  # connections come and go (tests, workers): keep a few
-        _SIGNATURES.clear()
-    _SIGNATURES[id(conn)] = (conn, state, value)
-    return value
-
-
-def _read_signature(conn: sqlite3.Connection) -> str:
+    """What the loaded leads depend on: the lead data (`lead_stamp`, a millisecond to
+    read) and the funnel's order."""
     newest, batches = lead_stamp(conn)
     stages = ",".join(f"{i}:{p}" for i, p in conn.execute("SELECT id, position FROM stages"))
     return f"{newest}|{batches}|{stages}"

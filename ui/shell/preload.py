@@ -30,10 +30,9 @@ def _start() -> None:
     threading.Thread(target=preload_screens, name="preload", daemon=True).start()
 
 
-def preload_screens() -> list[str]:
-    """Import each area's screen module; the names of those that failed (each is imported
-    again, and its failure shown, when its area is opened)."""
-    failed = []
+def preload_screens() -> None:
+    """Import each area's screen module. One that fails is left: it is imported again,
+    and its failure shown, when its area is opened."""
     for area in AREAS:
         if area.screen is None:
             continue
@@ -41,5 +40,4 @@ def preload_screens() -> list[str]:
         try:
             importlib.import_module(module)
         except Exception:  # noqa: BLE001 - said where it matters: when the area opens
-            failed.append(module)
-    return failed
+            continue

@@ -118,7 +118,7 @@ class LeadTimeline:
 @dataclass
 class _Cached:
     total_changes: int  # the connection's write counter when last checked
-    fingerprint: tuple[object, ...]  # the lead data when read
+    fingerprint: tuple[int, str]  # the lead data when read (`lead_stamp`)
     layout: tuple[object, ...]  # stage order, pipeline stages and their maximum times
     timeline: LeadTimeline | None
 
@@ -152,7 +152,7 @@ class TimelineRequest:
         try:
             conn = db.conn
             conn.execute("BEGIN")
-            fingerprint = _fingerprint(conn)
+            fingerprint = lead_stamp(conn)
             timeline = _read(conn, self.stages, self.pipeline) if fingerprint[0] else None
             conn.execute("ROLLBACK")
         finally:
@@ -163,7 +163,7 @@ class TimelineRequest:
 @dataclass(frozen=True)
 class TimelineResult:
     layout: tuple[object, ...]
-    fingerprint: tuple[object, ...]
+    fingerprint: tuple[int, str]
     timeline: LeadTimeline | None
 
 
@@ -210,7 +210,7 @@ def keep(workbook: Workbook, result: TimelineResult) -> bool:
     """Keep a timeline read elsewhere, if the leads are still as it read them; False (and
     nothing kept) when they changed since."""
     conn = workbook.db.conn
-    fingerprint = _fingerprint(conn)
+    fingerprint = lead_stamp(conn)
     if fingerprint != result.fingerprint:
         return False
     _CACHE[workbook] = _Cached(conn.total_changes, fingerprint, result.layout, result.timeline)
@@ -232,10 +232,10 @@ def lead_timeline(workbook: Workbook, stages: Sequence[Stage],
     if cached is not None and cached.total_changes == conn.total_changes:
         fingerprint = cached.fingerprint  # nothing at all was written since
     else:
-        fingerprint = _fingerprint(conn)
+        fingerprint = lead_stamp(conn)
     if cached is None or (cached.fingerprint, cached.layout) != (fingerprint, layout):
         start, from_leads = _STARTERS.get(workbook, (None, 0))
-        if (start is not None and fingerprint[0] and int(str(fingerprint[0])) >= from_leads
+        if (start is not None and fingerprint[0] and fingerprint[0] >= from_leads
                 and workbook.path is not None
                 and threading.current_thread() is threading.main_thread()):
             start(TimelineRequest(workbook.path, tuple(stages), tuple(pipeline)))
@@ -244,11 +244,6 @@ def lead_timeline(workbook: Workbook, stages: Sequence[Stage],
         cached = _CACHE[workbook] = _Cached(conn.total_changes, fingerprint, layout, timeline)
     cached.total_changes = conn.total_changes
     return cached.timeline
-
-
-def _fingerprint(conn: sqlite3.Connection) -> tuple[object, ...]:
-    """What changes whenever lead data does, read in a millisecond (`lead_stamp`)."""
-    return lead_stamp(conn)
 
 
 def _read(conn: sqlite3.Connection, stages: Sequence[Stage],
