@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from ui.sla.workers import run_job
 
@@ -44,15 +44,21 @@ class _Check(QObject):
         self.stop = threading.Event()
         self.loop = QEventLoop()
         self.error: Exception | None = None
-        self.dialog = QProgressDialog(
+        self.dialog = QProgressDialog(parent)
+        label = QLabel()
+        label.setWordWrap(True)
+        self.dialog.setLabel(label)  # wrapped: a long file name must not widen the dialog
+        self.dialog.setLabelText(
             f"Checking “{path.name}” before opening it: every page of the file and every "
-            "value in it, as for any workbook from elsewhere.", "Cancel", 0, 0, parent)
+            "value in it, as for any workbook from elsewhere.")
+        self.dialog.setCancelButtonText("Cancel")
+        self.dialog.setRange(0, 0)
         self.dialog.setWindowTitle("Opening workbook")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(0)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self.dialog.setMinimumWidth(460)
+        self.dialog.setFixedWidth(480)
         self.dialog.canceled.connect(self._cancel)
 
     def wait(self) -> None:
