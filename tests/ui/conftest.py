@@ -3,6 +3,7 @@ with settings and a data folder under the test's temp folder, never the user's o
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +13,21 @@ from pytestqt.qtbot import QtBot
 
 from ui.main_window import MainWindow
 from ui.shell import dialogs
+from ui.shell.collector import GuiThreadCollector
 from ui.shell.settings import ShellSettings
 from ui.sla.workers import wait_for_workers
+
+
+@pytest.fixture(scope="package", autouse=True)
+def collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
+    """Python's cycles are collected on the GUI thread, as the app does: with automatic
+    collection on, a worker thread (an import, the lead timeline) could free an earlier
+    test's widgets off their thread, and Qt crashes. At the end everything left is
+    collected here, before the core's tests start threads of their own."""
+    collector = GuiThreadCollector()
+    yield
+    collector.stop()
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

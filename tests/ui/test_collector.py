@@ -21,6 +21,7 @@ def test_cycles_are_freed_on_the_gui_thread_not_where_they_were_dropped(qtbot) -
         def __del__(self) -> None:
             freed_on.append(threading.current_thread().name)
 
+    was_enabled = gc.isenabled()  # off while the shell's tests run, as in the app
     collector = GuiThreadCollector()
     try:
         assert not gc.isenabled()
@@ -37,4 +38,18 @@ def test_cycles_are_freed_on_the_gui_thread_not_where_they_were_dropped(qtbot) -
         qtbot.waitUntil(lambda: freed_on == [threading.main_thread().name], timeout=5_000)
     finally:
         collector.stop()
-    assert gc.isenabled()
+    assert gc.isenabled() == was_enabled
+
+
+def test_stopping_gives_automatic_collection_back_as_it_was_found(qtbot) -> None:
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        outer = GuiThreadCollector()
+        inner = GuiThreadCollector()
+        inner.stop()
+        assert not gc.isenabled()  # the outer one still collects on the GUI thread
+        outer.stop()
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was_enabled else gc.disable)()

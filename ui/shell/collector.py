@@ -23,11 +23,13 @@ FULL_EVERY = 1200  # every ten minutes
 
 
 class GuiThreadCollector(QObject):
-    """Collects on the thread it was made on (the GUI thread); `stop` gives it back."""
+    """Collects on the thread it was made on (the GUI thread); `stop` gives automatic
+    collection back as it found it."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ticks = 0
+        self.was_enabled = gc.isenabled()
         self.timer = QTimer(self, interval=YOUNG_EVERY_MS)
         self.timer.timeout.connect(self.collect)
         gc.disable()
@@ -40,4 +42,5 @@ class GuiThreadCollector(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        gc.enable()
+        if self.was_enabled:
+            gc.enable()
