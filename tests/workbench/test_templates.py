@@ -51,6 +51,17 @@ def test_demo_company(demo: Workbook) -> None:
     assert demo.undo_name is None
 
 
+def test_a_new_demo_has_its_lead_summaries_written_so_its_first_numbers_are_quick(
+        demo: Workbook) -> None:
+    from workbench import closed_loop
+    from workbench.imports import summaries
+
+    conn = demo.db.conn
+    assert summaries.is_current(conn, closed_loop.mql_stage(demo))
+    assert closed_loop.refresh(demo) is False  # nothing to summarise when first read
+    assert demo.undo_name is None
+
+
 def test_demo_takes_the_given_company_name(tmp_path: Path) -> None:
     with Workbook.create(tmp_path / "Own.awb", "demo", company_name="Own Co") as workbook:
         assert workbook.properties().company_name == "Own Co"
