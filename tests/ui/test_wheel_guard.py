@@ -67,3 +67,48 @@ def test_the_wheel_over_an_sla_box_scrolls_the_form(window: MainWindow) -> None:
     target = boxes[0] if boxes else form.widget()
     wheel(target, -2)
     assert bar.value() > 0
+
+
+def test_no_box_takes_the_keyboard_focus_from_the_wheel(window: MainWindow) -> None:
+    """Qt's default would focus a box the wheel turns over (a real wheel event, not the
+    tests' sent ones) and then let it take the wheel after all."""
+    seen = 0
+    for area in AREAS:
+        window.show_area(area.key)
+        QApplication.processEvents()
+        page = window.areas.current_page()
+        assert page is not None
+        for box in page.findChildren(QComboBox) + page.findChildren(QAbstractSpinBox):
+            if box.isVisible():
+                assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus, \
+                    f"{area.key}: {box.accessibleName() or box}"
+                seen += 1
+    assert seen > 10
+
+
+def test_a_box_in_a_dialog_is_guarded_too(qtbot) -> None:
+    from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+    from ui.shell.wheel_guard import guard_all_wheels
+
+    guard_all_wheels()
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    scroll = QScrollArea(dialog)
+    inner = QWidget()
+    column = QVBoxLayout(inner)
+    box = QComboBox()
+    box.addItems(["one", "two", "three"])
+    column.addWidget(box)
+    column.addSpacing(2000)
+    scroll.setWidget(inner)
+    scroll.resize(200, 200)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    wheel(box, -1)
+    assert box.currentIndex() == 0
+    assert scroll.verticalScrollBar().value() > 0
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    wheel(box, -1)
+    assert box.currentIndex() == 1  # with the keyboard focus it takes the wheel

@@ -26,7 +26,8 @@ class ChartPlot(pg.PlotWidget):
         self.category_axes = {"bottom": CategoryAxis("bottom"), "left": CategoryAxis("left")}
         self.value_axes = {"bottom": ValueAxis("bottom"), "left": ValueAxis("left")}
         super().__init__(parent, axisItems={"bottom": self.category_axes["bottom"],
-                                            "left": self.value_axes["left"]})
+                                            "left": self.value_axes["left"]},
+                         enableMenu=False)  # no context menu: a tenth of the plot's making
         self.chart: Chart | None = None
         self.hover: str | None = None
         self._horizontal = False

@@ -46,7 +46,7 @@ class ScoreHistogram(pg.PlotWidget):
     released = Signal(int)  # the threshold where the drag ended
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, enableMenu=False)  # no context menu to build
         _style(self, "total score (points)", "leads")
         self.bars = pg.BarGraphItem(x=[], height=[], width=1.0, brush=palette.RULE,
                                     pen=pg.mkPen(None))
@@ -105,7 +105,7 @@ class QuadrantDensity(pg.PlotWidget):
     released = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, enableMenu=False)  # no context menu to build
         _style(self, "fit (points)", "interest (points)")
         self._placing = False
         self.image = pg.ImageItem()

@@ -51,12 +51,16 @@ class AreaStack(QStackedWidget):
         if page is None:
             page = self._create(self.areas[key])
             self.pages[key] = page
+            # The scroll area joins the stack before the page goes into it: a page is
+            # styled (polished) once, when it first takes its place, and moving a styled
+            # page into another parent would style all its widgets again (a tenth of a
+            # second for a screen's few hundred widgets).
             holder = QScrollArea()
             holder.setObjectName("AreaScroll")
             holder.setWidgetResizable(True)
             holder.setFrameShape(QFrame.Shape.NoFrame)
-            holder.setWidget(page)
             self.addWidget(holder)
+            holder.setWidget(page)
         self.setCurrentWidget(self._holder(page))
         return page
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from reports import palette
 from resources import ROOT
+from ui.shell.wheel_guard import guard_all_wheels
 
 STYLE_SHEET = Path(__file__).with_name("style.qss")
 APP_ICON = ROOT / "icons" / "app.svg"
@@ -68,7 +69,7 @@ def light_palette() -> QPalette:
 
 def apply_style(app: QApplication) -> None:
     """Give the whole application its look."""
-    app.setStyle("Fusion")
+    guard_all_wheels()  # Fusion, guarding combo and spin boxes from the mouse wheel
     app.setPalette(light_palette())
     app.setFont(base_font())
     app.setStyleSheet(style_sheet())
