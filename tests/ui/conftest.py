@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.main_window import MainWindow
@@ -28,6 +30,29 @@ def collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
     yield
     collector.stop()
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def widgets_deleted_not_collected(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+                                  ) -> Iterator[None]:
+    """Each widget a test gives `qtbot` is held until the test is over, then closed (by
+    pytest-qt) and deleted here. pytest-qt holds it only weakly: a window whose test
+    function has returned would otherwise be left to Python's cycle collector, which
+    destroys a live window with its Python side half torn down, and Qt crashes
+    (segfault)."""
+    kept: list[QWidget] = []
+    add = qtbot.addWidget
+
+    def add_and_keep(widget: QWidget, **options: object) -> None:
+        add(widget, **options)  # type: ignore[arg-type]
+        kept.append(widget)
+
+    monkeypatch.setattr(qtbot, "addWidget", add_and_keep)
+    yield
+    for widget in kept:
+        if shiboken6.isValid(widget):
+            shiboken6.delete(widget)
+    kept.clear()
 
 
 @pytest.fixture(autouse=True)

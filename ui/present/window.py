@@ -171,10 +171,7 @@ class Presenter(QObject):
         self.deck, self._slides = deck, _weakly(slides)
         self.window: PresenterWindow | None = None
         self._return_to: QWidget | None = None
-        self.button = QPushButton("Present (F5)")
-        self.button.setToolTip("Full screen, large type, one slide at a time: arrows or "
-                               "space move, Esc leaves")
-        self.button.clicked.connect(self.toggle)
+        self._button: QPushButton | None = None
         # Only the screen in view owns F5: a hidden screen's shortcut never fires.
         self.shortcut = QShortcut(QKeySequence(Qt.Key.Key_F5), screen, self.toggle,
                                   context=Qt.ShortcutContext.WindowShortcut)
@@ -182,6 +179,18 @@ class Presenter(QObject):
             context.changed.connect(self.refresh_soon)
             context.figures_ready.connect(self.refresh_soon)
             context.workbook_replaced.connect(self.leave)
+
+    @property
+    def button(self) -> QPushButton:
+        """The Present button, made for a screen that shows it (one with a header of tool
+        buttons has its own): a button made and never placed would be left without a
+        parent, for Python's cycle collector to destroy."""
+        if self._button is None:
+            self._button = QPushButton("Present (F5)")
+            self._button.setToolTip("Full screen, large type, one slide at a time: arrows "
+                                    "or space move, Esc leaves")
+            self._button.clicked.connect(self.toggle)
+        return self._button
 
     @property
     def screen(self) -> QWidget:
