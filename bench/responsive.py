@@ -19,6 +19,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -91,7 +92,10 @@ class Sampler:
 
     def _note(self, signum: int, frame: FrameType | None) -> None:
         now = time.perf_counter() * 1000
-        self.samples.append((now, now - self._last, _where(frame)))
+        where = _where(frame)
+        if now - self._last > HELD_MS:  # kept from its next step: by another thread's
+            where += _held_by()  # hold on the interpreter, when one was running
+        self.samples.append((now, now - self._last, where))
         self._last = now
 
     def during(self, began: float, ended: float) -> str:
@@ -103,18 +107,35 @@ class Sampler:
         return "; ".join(f"{ms:.0f} ms {where}" for where, ms in seen.most_common(3))
 
 
-def _where(frame: FrameType | None) -> str:
+HELD_MS = 20
+IDLE_FILES = ("threading.py", "queue.py", "selectors.py")  # a thread waiting, not working
+
+
+def _held_by() -> str:
+    """Where the other Python threads are: one that kept the interpreter (the GIL) past
+    the GUI thread's turn is still where it kept it."""
+    main = threading.main_thread().ident
+    others = [_where(frame, inside_project=False)
+              for ident, frame in sys._current_frames().items()
+              if ident != main and Path(frame.f_code.co_filename).name not in IDLE_FILES]
+    return f" [other thread: {'; '.join(others)}]" if others else ""
+
+
+def _where(frame: FrameType | None, *, inside_project: bool = True) -> str:
     """The innermost project frames of a stack, outermost first: file:line function."""
     chain: list[str] = []
     while frame is not None and len(chain) < 3:
         path = Path(frame.f_code.co_filename)
         if ROOT in path.parents and path.parent.name != "bench":
             chain.append(f"{path.relative_to(ROOT)}:{frame.f_lineno} {frame.f_code.co_name}")
+        elif not inside_project and not chain:  # the library call it is in
+            chain.append(f"{path.name}:{frame.f_lineno} {frame.f_code.co_name}")
         frame = frame.f_back
     return " < ".join(chain) or "Qt"
 
 
 SAMPLER: list[Sampler] = []
+ONLY: list[str] = []  # --only: walk just the actions whose names hold one of these
 
 
 @dataclass
@@ -263,6 +284,8 @@ def walk(app: QApplication, path: Path, folder: Path) -> dict[str, Outcome]:
     assert workbook is not None and workbook.path == path, f"{path} did not open"
     print(f"walking {path.name}: {workbook.leads.count():,} leads", flush=True)
     for name, action in actions(window):
+        if ONLY and not any(part in name for part in ONLY):
+            continue
         stalls[name] = run(app, watch, action)
     window.close()
     # Destroyed here, on the GUI thread: left to Python's cycle collector, it could be
@@ -279,7 +302,11 @@ def main() -> None:
                         "building one (e.g. one kept from bench/dashboard.py)")
     parser.add_argument("--why", action="store_true", help="say where the GUI thread was "
                         "during each stall over 100 ms")
+    parser.add_argument("--only", action="append", default=[], metavar="WORDS",
+                        help="walk only the actions whose names hold WORDS (repeatable), "
+                        "e.g. --only 'open dashboard'")
     args = parser.parse_args()
+    ONLY.extend(args.only)
     if args.why:
         SAMPLER.append(Sampler())
     app = QApplication.instance() or QApplication([])
@@ -313,7 +340,8 @@ def main() -> None:
         if big_one.why:
             print(f"    where: {big_one.why}")
     counted = [o.stall for name, o in large.items() if not name.startswith(SETUP)]
-    print(f"longest stall: {max(counted):.0f} ms")
+    print(f"longest stall: {max(counted):.0f} ms"
+          + (f" (only the actions walked: {', '.join(ONLY)})" if ONLY else ""))
 
 
 def workbook_leads(path: Path) -> int:

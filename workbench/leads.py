@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from . import reached
 from .changes import Changes
 from .errors import ValidationError
-from .lead_stamp import lead_stamp
 from .model import LeadId, QuarterId, StageId
 
 if TYPE_CHECKING:
@@ -182,7 +181,6 @@ class Leads:
         self._wb = workbook
         self._conn = workbook.db.conn
         self._orders: dict[tuple[Any, ...], array[int]] = {}
-        self._lead_sources: tuple[tuple[int, str], set[str]] | None = None
 
     def count(self, lead_filter: LeadFilter | None = None) -> int:
         """How many leads match the filter (all leads without one)."""
@@ -194,14 +192,16 @@ class Leads:
 
     def sources(self) -> list[str]:
         """Every source named by a lead or in the sources table, sorted. The leads' are
-        kept while the lead data is the same (`lead_stamp`): reading them goes through
-        every lead, a twentieth of a second at a million, at each redraw of the Data tabs."""
-        stamp = lead_stamp(self._conn)
-        if self._lead_sources is None or self._lead_sources[0] != stamp:
-            self._lead_sources = (stamp, {r[0] for r in self._conn.execute(
-                "SELECT DISTINCT source FROM leads WHERE source <> ''")})
+        found by stepping through the source index, one seek per source: a fifth of a
+        millisecond at a million leads, where SELECT DISTINCT reads every entry (80 ms,
+        at each redraw of the Data tabs)."""
         named = {r[0] for r in self._conn.execute("SELECT name FROM sources")}
-        return sorted(named | self._lead_sources[1])  # code point order, as SQLite's
+        after = ""  # leads without a source ('' or NULL) are not a source
+        while (found := self._conn.execute("SELECT min(source) FROM leads WHERE source > ?",
+                                           (after,)).fetchone()[0]) is not None:
+            named.add(found)
+            after = found
+        return sorted(named)  # code point order, as SQLite's
 
     # -- the windowed table ---------------------------------------------------------------
     def page(self, lead_filter: LeadFilter | None = None, *, sort: str = "created_at",

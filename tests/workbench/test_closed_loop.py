@@ -284,3 +284,20 @@ def test_the_sources_listed_follow_imports_and_their_undo(blank: Workbook) -> No
     blank.undo()
     blank.undo()  # the import taken back: its leads' sources go with it
     assert blank.leads.sources() == []
+
+
+def test_every_lead_source_is_listed_once_in_code_point_order(blank: Workbook,
+                                                             tmp_path) -> None:
+    export = tmp_path / "sources.csv"
+    export.write_text(
+        "ID,Created,Source\n"
+        "1,2026-01-05,web\n2,2026-01-05,Web\n3,2026-01-06,Web\n4,2026-01-06,\n"
+        "5,2026-01-07,Événement\n6,2026-01-07,Web partner\n7,2026-01-08,李雷 referral\n"
+        "8,2026-01-08,<b>Ads</b>\n", encoding="utf-8")
+    import_leads(blank, export, Mapping(
+        fields={"external_id": "ID", "created": "Created", "source": "Source"},
+        date_format="iso"))
+    expected = sorted({r[0] for r in blank.db.conn.execute(
+        "SELECT DISTINCT source FROM leads WHERE source <> ''")})
+    assert blank.leads.sources() == expected
+    assert expected == ["<b>Ads</b>", "Web", "Web partner", "web", "Événement", "李雷 referral"]
