@@ -91,7 +91,7 @@ def test_every_screen_and_pdf_shows_the_same_figures(qtbot, wb: Workbook,
     dashboard = DashboardScreen(context)
     qtbot.addWidget(dashboard)
     dashboard.select_quarter(q.id)
-    qtbot.waitUntil(lambda: not dashboard.follow_up_pending)
+    qtbot.waitUntil(lambda: not dashboard.follow_up_pending and not dashboard.cards_pending)
     assert f"{weighted} weighted, carries into 2026Q2" in \
         dashboard.views["pipeline_vs_goal"].note.text()
     assert dashboard.tiles["marketing_share"].value.text() == share

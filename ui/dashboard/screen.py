@@ -88,6 +88,9 @@ class DashboardScreen(QWidget):
         self._follow_up_timer = QTimer(self)
         self._follow_up_timer.setSingleShot(True)
         self._follow_up_timer.timeout.connect(self._work_out_follow_up)
+        self._cards_timer = QTimer(self)  # makes the next chart card, a turn of the loop later
+        self._cards_timer.setSingleShot(True)
+        self._cards_timer.timeout.connect(self._make_cards)
         self.presenter = Presenter(self, "Dashboard", self.presentation_slides, context)
         self._build()
         context.changed.connect(self._on_changed)
@@ -142,6 +145,11 @@ class DashboardScreen(QWidget):
 
     def select_quarter(self, quarter_id: QuarterId) -> None:
         self.quarter_combo.setCurrentIndex(self.quarter_combo.findData(quarter_id))
+
+    @property
+    def cards_pending(self) -> bool:
+        """Whether chart cards of the data shown are still to be made (see `_make_cards`)."""
+        return self.data is not None and any(c.key not in self.views for c in self.data.charts)
 
     @property
     def follow_up_pending(self) -> bool:
@@ -226,16 +234,33 @@ class DashboardScreen(QWidget):
                 self.kpi_row.insertWidget(index, tile, 1)
             tile.show_kpi(kpi.title, kpi.value, kpi.detail, kpi.status.colour)
             tile.show()
-        for index, chart in enumerate(data.charts):
+        for chart in data.charts:
             view = self.views.get(chart.key)
-            if view is None:
-                view = self.views[chart.key] = ChartView()
-                view.setMinimumHeight(330)
-                view.setMaximumHeight(420)
-                view.message.connect(self._status)
-                self.grid.addWidget(view, index // COLUMNS, index % COLUMNS)
+            if view is not None:
+                view.show_chart(chart)
+                view.show()
+        self._make_cards()
+
+    def _make_cards(self) -> None:
+        """Make the first chart card not made yet, and the next one a turn of the event
+        loop later: a card and its plot take a few tens of milliseconds to make, and six
+        made at once kept the window from painting for a quarter of a second."""
+        data = self.data
+        if data is None:
+            return
+        for index, chart in enumerate(data.charts):
+            if chart.key in self.views:
+                continue
+            view = self.views[chart.key] = ChartView()
+            view.setMinimumHeight(330)
+            view.setMaximumHeight(420)
+            view.message.connect(self._status)
+            self.grid.addWidget(view, index // COLUMNS, index % COLUMNS)
             view.show_chart(chart)
             view.show()
+            if self.cards_pending:
+                self._cards_timer.start(0)
+            return
 
     def _status(self, text: str) -> None:
         self.context.status.emit(text, 4000)

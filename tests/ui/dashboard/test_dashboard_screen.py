@@ -42,8 +42,22 @@ def shown(qtbot, demo: Workbook, monkeypatch):
     screen.resize(1366, 768)
     screen.show()
     qtbot.waitExposed(screen)
-    qtbot.waitUntil(lambda: not screen.follow_up_pending)
+    qtbot.waitUntil(lambda: not screen.follow_up_pending and not screen.cards_pending)
     return screen, context, calls
+
+
+def test_chart_cards_are_made_one_a_turn_with_the_latest_data(qtbot, demo: Workbook) -> None:
+    """Six cards made at once kept the window from painting for a quarter of a second: the
+    first is made with the screen, the others a turn of the event loop apart."""
+    screen = DashboardScreen(AppContext(demo))
+    qtbot.addWidget(screen)
+    assert list(screen.views) == ["plan_vs_actual"] and screen.cards_pending
+    first = demo.plan.quarters()[0]
+    screen.select_quarter(first.id)  # before the rest are made: they show this quarter
+    qtbot.waitUntil(lambda: not screen.cards_pending)
+    assert len(screen.views) == 6
+    assert screen.views["volume_trend"].chart.x_labels == (first.label,)
+    assert screen.views["plan_vs_actual"].chart.title.endswith(first.label)
 
 
 def test_selecting_a_quarter_redraws_with_its_numbers(shown) -> None:
