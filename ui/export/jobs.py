@@ -9,6 +9,7 @@ thread.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,6 +18,8 @@ from PySide6.QtGui import QImage
 
 from ui import pdf_pages
 
+PROGRESS_EVERY_S = 0.05  # the bar moves at most this often: a report's layout says how far
+# it is after every paragraph, and each word to the window cost it a repaint
 PREVIEW_PAGE_LIMIT = 60  # pages rendered for the preview; the saved PDF has them all
 # One build at a time: a cancelled build still finishing must not lay out (reportlab's
 # font registry) or render (pdfium is not thread-safe) beside the next one.
@@ -57,6 +60,8 @@ class BuildJob(QThread):
         self._build = build
         self._width = preview_width
         self._stop = threading.Event()
+        self._told: tuple[int, str] = (-1, "")
+        self._told_at = 0.0
 
     def cancel(self) -> None:
         self._stop.set()
@@ -91,5 +96,12 @@ class BuildJob(QThread):
             raise Cancelled
 
     def _progress(self, fraction: float, text: str) -> None:
+        """The build's progress callback: Cancel is checked every time, the window told
+        when the step changes or the bar has moved, at most every `PROGRESS_EVERY_S`."""
         self._check()
-        self.progressed.emit(round(fraction * 100), text)
+        percent, now = round(fraction * 100), time.monotonic()
+        if text == self._told[1] and (percent == self._told[0]
+                                      or now - self._told_at < PROGRESS_EVERY_S):
+            return
+        self._told, self._told_at = (percent, text), now
+        self.progressed.emit(percent, text)

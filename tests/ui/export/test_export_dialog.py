@@ -212,3 +212,51 @@ def test_a_qbr_waits_for_the_open_pipeline_and_never_prints_it_pending(
     _built(qtbot, dialog)
     assert checks and not any(check.pending for check in checks)
     dialog.reject()
+
+
+def test_a_build_that_reports_every_step_moves_the_bar_a_few_times_and_still_cancels(
+        qtbot: QtBot) -> None:
+    """A report's layout says how far it is after every paragraph; each word to the window
+    cost it a repaint. The window hears when the step changes and when the bar has moved,
+    at most every 50 ms, and Cancel is still checked at every step."""
+    from io import BytesIO
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ui.export.jobs import BuildJob
+
+    def build(progress) -> bytes:  # noqa: ANN001
+        progress(0.0, "Reading the workbook")
+        for step in range(20_000):
+            progress(step / 20_000, "Laying out pages (pass 1)")
+        progress(0.99, "Finishing")
+        out = BytesIO()
+        page = Canvas(out)
+        page.drawString(72, 720, "One page")
+        page.save()
+        return out.getvalue()
+
+    told: list[tuple[int, str]] = []
+    job = BuildJob(build, 400)
+    job.progressed.connect(lambda percent, text: told.append((percent, text)))
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        job.start()
+    qtbot.waitUntil(lambda: told and told[-1] == (100, "Ready"))
+    texts = [text for _, text in told]
+    assert texts[0] == "Reading the workbook" and "Finishing" in texts
+    assert len(told) < 200  # not 20,000
+    percents = [p for p, t in told if t.startswith("Laying out")]
+    assert percents == sorted(percents)
+
+    cancelled: list[bool] = []
+
+    def endless(progress) -> bytes:  # noqa: ANN001
+        while True:
+            progress(0.5, "Laying out pages (pass 1)")
+
+    stopping = BuildJob(endless, 400)
+    stopping.cancelled.connect(lambda: cancelled.append(True))
+    stopping.start()
+    stopping.cancel()
+    qtbot.waitUntil(lambda: cancelled == [True], timeout=10_000)
+    stopping.wait()
