@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .changes import Changes
 from .errors import ValidationError
+from .lead_stamp import lead_stamp
 from .model import (
     ModelId,
     Operator,
@@ -113,6 +114,7 @@ class Scoring:
         self._conn = workbook.db.conn
         self.personas = Personas(workbook)
         self._leads: LeadData | None = None
+        self._kinds: tuple[tuple[int, str], dict[str, str]] | None = None
 
     # -- every lead scored ----------------------------------------------------------------
     def lead_data(self) -> LeadData:
@@ -266,10 +268,15 @@ class Scoring:
     def field_kinds(self) -> dict[str, str]:
         """Every field a rule can look at and its type: the lead's own fields, then the
         columns imports kept (as typed by the import), then attributes no import recorded
-        (the demo's), typed from their values."""
+        (the demo's), typed from their values. The columns' types are kept while the lead
+        data is the same (`lead_stamp`): typing them reads a thousand leads' values, and the
+        Funnel's checks ask at every redraw."""
         from .lead_attributes import attribute_kinds
 
-        return {**attribute_kinds(self._conn), **LEAD_FIELDS}
+        stamp = lead_stamp(self._conn)
+        if self._kinds is None or self._kinds[0] != stamp:
+            self._kinds = (stamp, attribute_kinds(self._conn))
+        return {**self._kinds[1], **LEAD_FIELDS}
 
     def add_rule(self, model_id: ModelId | None = None, **fields: Any) -> tuple[Changes, RuleId]:
         """Add a rule to a model (the SLA's without an id), checked against the fields

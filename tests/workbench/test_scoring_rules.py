@@ -143,3 +143,22 @@ def test_rules_store_decay_and_the_persona_trait_they_encode(demo: Workbook) -> 
         "Operations leader · Company size"
     demo.undo()
     assert all(r.id != rule_id for r in demo.scoring.rules())
+
+
+def test_the_fields_a_rule_can_name_follow_imports_and_their_undo(blank: Workbook,
+                                                                  tmp_path) -> None:
+    from workbench.imports import Mapping, import_leads
+
+    assert "Employees" not in blank.scoring.field_kinds()
+    export = tmp_path / "leads.csv"
+    export.write_text("ID,Created,Employees,Partner,Région\n1,2026-01-05,250,yes,Île\n"
+                      "2,2026-01-06,12,no,Nord\n", encoding="utf-8")
+    import_leads(blank, export, Mapping(fields={"external_id": "ID", "created": "Created"},
+                                        date_format="iso"))
+    kinds = blank.scoring.field_kinds()
+    assert (kinds["Employees"], kinds["Partner"], kinds["Région"]) == (
+        "number", "boolean", "text")
+    blank.undo()
+    assert "Employees" not in blank.scoring.field_kinds()
+    blank.redo()
+    assert blank.scoring.field_kinds()["Employees"] == "number"
