@@ -124,8 +124,11 @@ class BandItem(QGraphicsPathItem):
         self.setZValue(3 if selected else 1)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
-        margin = HALO / 2 + 1 if getattr(self, "selected", False) else 0
-        return super().boundingRect().adjusted(-margin, -margin, margin, margin)
+        # The path's own bounds and half the (round-joined) pen: Qt's would stroke the
+        # whole outline to find them, a millisecond or more each time a band is laid out.
+        margin = self.pen().widthF() / 2 + (HALO / 2 + 1 if getattr(self, "selected", False)
+                                            else 0)
+        return self.path().boundingRect().adjusted(-margin, -margin, margin, margin)
 
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
         if self.selected:
