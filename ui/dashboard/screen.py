@@ -29,6 +29,7 @@ from ui.plan import theme
 from ui.present.canvas import Slide
 from ui.present.dashboard import dashboard_slides
 from ui.present.window import Presenter
+from ui.shell.held import HeldWhileHidden
 from ui.shell.scrolling import scrolling_column
 from workbench.changes import Changes
 from workbench.closed_loop import FollowUp
@@ -93,9 +94,9 @@ class DashboardScreen(QWidget):
         self._cards_timer.timeout.connect(self._make_cards)
         self.presenter = Presenter(self, "Dashboard", self.presentation_slides, context)
         self._build()
-        context.changed.connect(self._on_changed)
         context.workbook_replaced.connect(self._workbook_replaced)
-        context.figures_ready.connect(self.redraw)
+        self.held = HeldWhileHidden(self, context, changed=self._on_changed,
+                                    figures_ready=self.redraw)
         self.reload()
 
     def _workbook_replaced(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from ui.context import AppContext
+from ui.shell.held import HeldWhileHidden
 from ui.words import counted
 from workbench.changes import Changes
 from workbench.workbook import Workbook
@@ -45,9 +46,9 @@ class DataScreen(QWidget):
         self.importing = False
         self._stale: set[str] = set(TABS)
         self._build()
-        context.changed.connect(self._on_changed)
         context.workbook_replaced.connect(self.reload)
-        context.figures_ready.connect(self._figures_ready)
+        self.held = HeldWhileHidden(self, context, changed=self._on_changed,
+                                    figures_ready=self._figures_ready)
         self.reload()
 
     def _build(self) -> None:

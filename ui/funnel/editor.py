@@ -24,6 +24,7 @@ from ui.context import AppContext
 from ui.present.canvas import Slide
 from ui.present.funnel import funnel_slides
 from ui.present.window import Presenter
+from ui.shell.held import HeldWhileHidden
 from workbench.changes import Changes
 from workbench.errors import ValidationError
 from workbench.model import Stage, StageId
@@ -158,7 +159,7 @@ class FunnelEditor(QWidget):
         layout.addWidget(self.splitter, 1)
 
     def _connect(self) -> None:
-        self.context.changed.connect(self._on_changed)
+        self.held = HeldWhileHidden(self, self.context, changed=self._on_changed)
         self.context.refused.connect(self._on_refused)
         self.context.workbook_replaced.connect(self.reload)
         self.view.stage_clicked.connect(self.select_stage)

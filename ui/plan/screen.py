@@ -26,6 +26,7 @@ from ui.present.canvas import Slide
 from ui.present.plan import plan_slides
 from ui.present.window import Presenter
 from ui.shell.blocks import padded
+from ui.shell.held import HeldWhileHidden
 from workbench.changes import Changes
 from workbench.chartdata import format_money, format_percent
 from workbench.errors import ValidationError
@@ -79,8 +80,8 @@ class PlanScreen(QWidget):
         self._overrides: dict[str, RawValue] = {}
         self._refused: dict[str, str] = {}
         self._build()
-        context.changed.connect(self._on_changed)
-        context.figures_ready.connect(self.refresh)
+        self.held = HeldWhileHidden(self, context, changed=self._on_changed,
+                                    figures_ready=self.refresh)
         context.refused.connect(self._on_refused)
         context.workbook_replaced.connect(self.reload)
         self.reload()

@@ -28,6 +28,7 @@ from ui.present.scoring import scoring_slides
 from ui.present.window import Presenter
 from ui.shell.blocks import card, padded
 from ui.shell.flow import flow_row
+from ui.shell.held import HeldWhileHidden
 from ui.shell.wheel_guard import guard_wheel
 from ui.sla.workers import run_job
 from ui.words import counted
@@ -65,7 +66,7 @@ class ScoringScreen(QWidget):
         self._scoring_elsewhere = False
         self._score_at_once = False
         self._build()
-        context.changed.connect(self._on_changed)
+        self.held = HeldWhileHidden(self, context, changed=self._on_changed)
         context.workbook_replaced.connect(self.reload)
         self.reload()
 

@@ -27,6 +27,7 @@ from ui.present.canvas import Slide
 from ui.present.window import Presenter
 from ui.shell.blocks import card, note
 from ui.shell.flow import flow_row
+from ui.shell.held import HeldWhileHidden
 from ui.words import counted
 from workbench.changes import Changes
 from workbench.errors import ValidationError
@@ -58,7 +59,7 @@ class WorkshopScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(workshop_sheet("WorkshopScreen"))
         self._build()
-        context.changed.connect(self._on_changed)
+        self.held = HeldWhileHidden(self, context, changed=self._on_changed)
         context.workbook_replaced.connect(self.refresh)
         context.workbook_replaced.connect(self.phone_room.stop)
         self.refresh()

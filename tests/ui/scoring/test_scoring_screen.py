@@ -4,6 +4,7 @@ refused rule says why in place, and the funnel checker's link opens the threshol
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 
 import numpy as np
@@ -164,14 +165,20 @@ def test_the_funnels_mql_stage_states_the_scoring_rule_and_follows_it(qtbot, win
     assert not label.isVisibleTo(editor)
 
 
-def test_the_checker_link_opens_a_rule_on_a_missing_field(qtbot, window) -> None:
+def test_the_checker_link_opens_a_rule_on_a_missing_field(qtbot, shell_settings, data_dir,
+                                                          demo_file) -> None:
+    from tests.ui.conftest import make_window
+
+    with sqlite3.connect(demo_file) as conn:  # leads from an export without that column
+        conn.execute("UPDATE leads SET attributes = json_remove(attributes, "
+                     "'$.webinar_attended')")
+    conn.close()
+    window = make_window(qtbot, shell_settings, data_dir)
+    assert window.open_path(demo_file)
     wb = window.context.workbook
     rule = next(r for r in wb.scoring.rules() if r.label == "Attended a webinar")
-    wb.db.conn.execute("UPDATE leads SET attributes = json_remove(attributes, "
-                       "'$.webinar_attended')")  # a later export without that column
     window.show_area("funnel")
     checks = window.areas.pages["funnel"].checks
-    checks.refresh(wb)
     item = next(checks.list.item(i) for i in range(checks.list.count())
                 if "“Attended a webinar”" in checks.list.item(i).text())
     checks.list.itemClicked.emit(item)
