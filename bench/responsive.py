@@ -185,8 +185,11 @@ def _first_page(part: str) -> None:
 
 def actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
     """The walk: every area, then what users do most in each."""
+    def choose(row: int) -> None:  # as a click in the sidebar does
+        window.sidebar.area_list.setCurrentRow(row)
+
     walk: list[tuple[str, Callable[[], object]]] = [
-        (f"open {area.key}", lambda key=area.key: window.show_area(key)) for area in AREAS]
+        (f"open {area.key}", lambda row=row: choose(row)) for row, area in enumerate(AREAS)]
 
     def page(key: str) -> object:
         window.show_area(key)
@@ -339,6 +342,8 @@ def main() -> None:
               f"{small_one.ready:>5.0f} ms  {big_one.ready:>9.0f} ms{first}")
         if big_one.why:
             print(f"    where: {big_one.why}")
+    if SAMPLER:
+        signal.setitimer(signal.ITIMER_REAL, 0)
     counted = [o.stall for name, o in large.items() if not name.startswith(SETUP)]
     print(f"longest stall: {max(counted):.0f} ms"
           + (f" (only the actions walked: {', '.join(ONLY)})" if ONLY else ""))

@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.context.status.connect(self.statusBar().showMessage)
         self.context.changed.connect(self._on_changed)
         self.context.area_requested.connect(self.open_area_at)
-        self.sidebar.area_selected.connect(self.show_area)
+        self.sidebar.area_selected.connect(self._area_chosen)
         self.empty_state.new_requested.connect(self.new_workbook)
         self.empty_state.open_requested.connect(self.choose_and_open)
         self.empty_state.demo_requested.connect(self.open_demo)
@@ -449,14 +449,23 @@ class MainWindow(QMainWindow):
                                              workbook.path.name if workbook.path else "")
 
     def show_area(self, key: str) -> None:
-        """Show area `key` (from the sidebar, the View menu or Ctrl+1…7)."""
+        """Show area `key` now (from the View menu, Ctrl+1…7 or a link elsewhere)."""
         if self.context.workbook is None or key not in self.areas.areas:
             return
-        if self.sidebar.current_key() != key:
-            self.sidebar.select(key)  # comes back here through `area_selected`
-            return
-        self.menus.check_area(key)
+        self._choose(key)
         self.areas.show_area(key)
+
+    def _area_chosen(self, key: str) -> None:
+        """The user chose `key` in the sidebar: a page not made yet is made now and shown a
+        turn of the event loop later, so the window paints between the two."""
+        if self.context.workbook is None or key not in self.areas.areas:
+            return
+        self._choose(key)
+        self.areas.show_area_soon(key)
+
+    def _choose(self, key: str) -> None:
+        self.sidebar.select(key)
+        self.menus.check_area(key)
         self.settings.last_area = key
 
     def open_area_at(self, key: str, target: object) -> None:

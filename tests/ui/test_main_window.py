@@ -60,6 +60,44 @@ def test_ctrl_and_a_number_switches_area(window: MainWindow, qtbot: QtBot) -> No
     assert window.areas.current_page() is window.areas.pages["funnel"]
 
 
+def _click_area(qtbot: QtBot, window: MainWindow, key: str) -> None:
+    row = [area.key for area in AREAS].index(key)
+    area_list = window.sidebar.area_list
+    centre = area_list.visualItemRect(area_list.item(row)).center()
+    qtbot.mouseClick(area_list.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
+def test_an_area_clicked_in_the_sidebar_is_made_then_shown_a_turn_later(
+        window: MainWindow, qtbot: QtBot) -> None:
+    """The window paints between making a screen and styling and showing it: each half
+    stops it half as long."""
+    _click_area(qtbot, window, "plan")
+    assert window.sidebar.current_key() == "plan"
+    assert window.menus.area_actions["plan"].isChecked()
+    assert "plan" not in window.areas.pages and window.areas.showing_soon
+    assert window.current_area() == "plan"  # the sidebar and the menu say so at once
+    qtbot.waitUntil(lambda: window.areas.current_page() is window.areas.pages.get("plan"))
+    assert window.areas.current_page().isVisible()
+    assert not window.areas.showing_soon
+
+    _click_area(qtbot, window, "funnel")  # made before: shown at once
+    assert window.areas.current_page() is window.areas.pages["funnel"]
+
+
+def test_the_last_area_chosen_wins_and_one_made_meanwhile_is_kept(
+        window: MainWindow, qtbot: QtBot) -> None:
+    _click_area(qtbot, window, "workshop")
+    _click_area(qtbot, window, "sla")
+    qtbot.waitUntil(lambda: not window.areas.showing_soon)
+    assert window.current_area() == "sla"
+    assert window.areas.current_page() is window.areas.pages["sla"]
+    made = window.areas._made["workshop"]  # made, never shown: shown when chosen again
+    window.show_area("workshop")
+    assert window.areas.current_page() is made
+    window.close_workbook()  # pages made and not shown go with the workbook too
+    assert window.areas._made == {} and window.areas.pages == {}
+
+
 def test_a_screen_module_not_written_yet_shows_the_placeholder(qtbot: QtBot) -> None:
     stack = AreaStack(AppContext())
     qtbot.addWidget(stack)

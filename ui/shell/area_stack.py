@@ -15,6 +15,7 @@ import importlib
 import traceback
 
 import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QWidget
 
 from ui.areas import AREAS, Area
@@ -43,13 +44,16 @@ class AreaStack(QStackedWidget):
         super().__init__(parent)
         self.context = context
         self.pages: dict[str, QWidget] = {}
+        self._made: dict[str, QWidget] = {}  # made by `show_area_soon`, to show next turn
+        self._soon: str | None = None
         self.areas = {area.key: area for area in AREAS}
 
     def show_area(self, key: str) -> QWidget:
         """Bring `key`'s page to the front, creating it on first show; return it."""
+        self._soon = None
         page = self.pages.get(key)
         if page is None:
-            page = self._create(self.areas[key])
+            page = self._made.pop(key, None) or self._create(self.areas[key])
             self.pages[key] = page
             # The scroll area joins the stack before the page goes into it: a page is
             # styled (polished) once, when it first takes its place, and moving a styled
@@ -63,6 +67,28 @@ class AreaStack(QStackedWidget):
             holder.setWidget(page)
         self.setCurrentWidget(self._holder(page))
         return page
+
+    def show_area_soon(self, key: str) -> None:
+        """Show `key`'s page; one not made yet is made now and styled, placed and painted
+        a turn of the event loop later: each half stops the window half as long (a
+        screen's few hundred widgets take a tenth of a second or more to make and style).
+        Another area asked for meanwhile wins; the page made stays for its turn."""
+        if key in self.pages:
+            self.show_area(key)
+            return
+        if key not in self._made:
+            self._made[key] = self._create(self.areas[key])
+        self._soon = key
+        QTimer.singleShot(0, self._show_soon)
+
+    def _show_soon(self) -> None:
+        if self._soon is not None:
+            self.show_area(self._soon)
+
+    @property
+    def showing_soon(self) -> bool:
+        """Whether a page asked for is made but not shown yet."""
+        return self._soon is not None
 
     def current_page(self) -> QWidget | None:
         """The page shown now (inside its scroll area)."""
@@ -95,4 +121,8 @@ class AreaStack(QStackedWidget):
             holder = self._holder(page)
             self.removeWidget(holder)
             shiboken6.delete(holder)
+        for page in self._made.values():
+            shiboken6.delete(page)
         self.pages.clear()
+        self._made.clear()
+        self._soon = None

@@ -1,5 +1,5 @@
 """The left sidebar: the company whose workbook is open, then the app's areas, each with
-its short blurb. Selecting an area emits `area_selected(key)`."""
+its short blurb. The user choosing an area emits `area_selected(key)`."""
 
 from __future__ import annotations
 
@@ -143,11 +143,15 @@ class Sidebar(QFrame):
         self.file_label.setToolTip(file_name)
 
     def select(self, key: str) -> None:
-        """Make `key` the current area (emits `area_selected` when it changes)."""
+        """Make `key` the current area, as the window asks (`area_selected` is for the
+        user's own choice, by click or arrow key)."""
         for row in range(self.area_list.count()):
             item = self.area_list.item(row)
             if item.data(KEY_ROLE) == key:
+                blocked = self.area_list.blockSignals(True)
                 self.area_list.setCurrentItem(item)
+                self.area_list.blockSignals(blocked)
+                self.area_list.viewport().update()
                 return
 
     def current_key(self) -> str | None:
