@@ -216,9 +216,12 @@ def actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
         combo = screen.leads_tab.source_combo
         combo.setCurrentIndex((combo.currentIndex() + 1) % combo.count())
 
-    def drag_threshold() -> None:
+    def open_sandbox() -> None:
         screen = page("scoring")
         screen.tabs.setCurrentWidget(screen.sandbox)
+
+    def drag_threshold() -> None:
+        screen = page("scoring")
         line = screen.sandbox.histogram.line  # as a drag moves it: live figures, no save
         line.setValue(line.value() + 5)
 
@@ -227,6 +230,7 @@ def actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
     columns = range(page("data").leads_tab.model.columnCount())
     walk += [(f"leads: sort by column {c + 1}", lambda c=c: sort_leads(c)) for c in columns]
     walk += [("leads: filter by source", filter_source),
+             ("scoring: open the sandbox", open_sandbox),
              ("scoring: move the MQL threshold", drag_threshold)]
     walk += export_actions(window) + import_actions(window)
     return walk

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -82,6 +82,11 @@ class Sandbox(QWidget):
         self.quadrant_counts.setWordWrap(True)
         self.bands = read_only_table(["Points", "Leads", "→ Opp.", "→ Cust."], stretch=True)
         self.leads = LeadTable()
+        # The tables below the plots are filled a turn of the event loop after the plots
+        # and figures, so the window paints between (each half a twentieth of a second at
+        # a million leads).
+        self._tables_timer = QTimer(self, singleShot=True, interval=0)
+        self._tables_timer.timeout.connect(self._fill_tables)
         self._build()
 
     def _build(self) -> None:
@@ -148,13 +153,24 @@ class Sandbox(QWidget):
         self.scores, self.quadrants, self.capacity = scores, quadrants, capacity
         self.histogram.show_totals(scores.total)
         self.density.show_scores(scores.fit, scores.interest)
+        self.show_cut(settings)
+        self._tables_timer.start()
+
+    @property
+    def filling_tables(self) -> bool:
+        """Whether the band and lead tables are still to be filled for the scores shown."""
+        return self._tables_timer.isActive()
+
+    def _fill_tables(self) -> None:
+        scores = self.scores
+        if scores is None:
+            return
         fill_table(self.bands, [
             (f"{b.low} to {b.high - 1}", f"{b.leads:,}",
              DASH if b.opportunity_rate is None else f"{b.opportunity_rate:.1%}",
              DASH if b.customer_rate is None else f"{b.customer_rate:.1%}")
             for b in reversed(conversion_by_band(scores))])
-        self.leads.show_scores(scores, settings, quadrants)
-        self.show_cut(settings)
+        self.leads.show_scores(scores, self.settings, self.quadrants)
 
     def show_pending(self, what: str) -> None:
         """While the leads are scored elsewhere: every figure "—" with what is happening."""

@@ -124,6 +124,8 @@ def test_fields_offer_the_comparisons_that_suit_their_type(screen: ScoringScreen
 
 
 def test_the_lead_table_shows_model_and_crm_scores_and_why(qtbot, screen: ScoringScreen) -> None:
+    qtbot.waitUntil(lambda: screen.sandbox.scores is not None
+                    and not screen.sandbox.filling_tables)  # a turn after the plots
     table = screen.sandbox.leads
     model = table.model
     assert model.rowCount() == 4300
@@ -132,6 +134,24 @@ def test_the_lead_table_shows_model_and_crm_scores_and_why(qtbot, screen: Scorin
     table.view.selectRow(0)
     assert table.why.text().startswith(f"{top[0]}: fit ")
     assert "+30  Asked for a demo: demo_request equals yes" in table.why.text()
+
+
+def test_the_sandbox_fills_its_tables_a_turn_after_its_plots(qtbot, screen: ScoringScreen
+                                                            ) -> None:
+    """The plots and the cut's figures first, the band and lead tables a turn of the event
+    loop later: the window paints between the two."""
+    sandbox = screen.sandbox
+    qtbot.waitUntil(lambda: sandbox.scores is not None and not sandbox.filling_tables)
+    wb = screen.context.workbook
+    model = wb.scoring.model(screen.model_id)
+    sandbox.bands.setRowCount(0)
+    sandbox.show_scores(wb.scoring.scores(model.id), model.settings,
+                        wb.scoring.quadrants(model.id), wb.scoring.capacity())
+    assert sandbox.figures is not None and sandbox.mqls.value.text() != "—"
+    assert sandbox.filling_tables and sandbox.bands.rowCount() == 0
+    qtbot.waitUntil(lambda: not sandbox.filling_tables)
+    assert sandbox.bands.rowCount() > 3
+    assert sandbox.leads.model.rowCount() == 4300
 
 
 def test_the_checker_link_opens_the_mql_threshold(qtbot, window) -> None:
