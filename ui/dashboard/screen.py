@@ -89,9 +89,10 @@ class DashboardScreen(QWidget):
         self._follow_up_timer = QTimer(self)
         self._follow_up_timer.setSingleShot(True)
         self._follow_up_timer.timeout.connect(self._work_out_follow_up)
-        self._cards_timer = QTimer(self)  # makes the next chart card, a turn of the loop later
+        self._undrawn: list[str] = []  # chart cards still to draw, in order
+        self._cards_timer = QTimer(self)  # draws the next one, a turn of the loop later
         self._cards_timer.setSingleShot(True)
-        self._cards_timer.timeout.connect(self._make_cards)
+        self._cards_timer.timeout.connect(self._draw_next_card)
         self.presenter = Presenter(self, "Dashboard", self.presentation_slides, context)
         self._build()
         context.workbook_replaced.connect(self._workbook_replaced)
@@ -149,8 +150,9 @@ class DashboardScreen(QWidget):
 
     @property
     def cards_pending(self) -> bool:
-        """Whether chart cards of the data shown are still to be made (see `_make_cards`)."""
-        return self.data is not None and any(c.key not in self.views for c in self.data.charts)
+        """Whether chart cards are still to be drawn with the data shown (see
+        `_draw_next_card`)."""
+        return self.data is not None and bool(self._undrawn)
 
     @property
     def follow_up_pending(self) -> bool:
@@ -235,33 +237,31 @@ class DashboardScreen(QWidget):
                 self.kpi_row.insertWidget(index, tile, 1)
             tile.show_kpi(kpi.title, kpi.value, kpi.detail, kpi.status.colour)
             tile.show()
-        for chart in data.charts:
-            view = self.views.get(chart.key)
-            if view is not None:
-                view.show_chart(chart)
-                view.show()
-        self._make_cards()
+        self._undrawn = list(dict.fromkeys(chart.key for chart in data.charts))
+        self._draw_next_card()
 
-    def _make_cards(self) -> None:
-        """Make the first chart card not made yet, and the next one a turn of the event
-        loop later: a card and its plot take a few tens of milliseconds to make, and six
-        made at once kept the window from painting for a quarter of a second."""
+    def _draw_next_card(self) -> None:
+        """Draw the first chart card not drawn yet with the data shown (making it the first
+        time), and the next one a turn of the event loop later: a card takes a few tens of
+        milliseconds to make and ten to draw, and six at once kept the window from
+        painting for a quarter of a second."""
         data = self.data
-        if data is None:
+        if data is None or not self._undrawn:
+            self._undrawn = []
             return
-        for index, chart in enumerate(data.charts):
-            if chart.key in self.views:
-                continue
-            view = self.views[chart.key] = ChartView()
+        key = self._undrawn.pop(0)
+        index, chart = next((i, c) for i, c in enumerate(data.charts) if c.key == key)
+        view = self.views.get(key)
+        if view is None:
+            view = self.views[key] = ChartView()
             view.setMinimumHeight(330)
             view.setMaximumHeight(420)
             view.message.connect(self._status)
             self.grid.addWidget(view, index // COLUMNS, index % COLUMNS)
-            view.show_chart(chart)
-            view.show()
-            if self.cards_pending:
-                self._cards_timer.start(0)
-            return
+        view.show_chart(chart)
+        view.show()
+        if self._undrawn:
+            self._cards_timer.start(0)
 
     def _status(self, text: str) -> None:
         self.context.status.emit(text, 4000)

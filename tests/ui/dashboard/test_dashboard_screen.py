@@ -60,7 +60,7 @@ def test_chart_cards_are_made_one_a_turn_with_the_latest_data(qtbot, demo: Workb
     assert screen.views["plan_vs_actual"].chart.title.endswith(first.label)
 
 
-def test_selecting_a_quarter_redraws_with_its_numbers(shown) -> None:
+def test_selecting_a_quarter_redraws_with_its_numbers(qtbot, shown) -> None:
     screen, context, _ = shown
     demo = context.workbook
     quarters = demo.plan.quarters()
@@ -70,12 +70,14 @@ def test_selecting_a_quarter_redraws_with_its_numbers(shown) -> None:
     assert bars.series[1].labels[2] == "Marketing Qualified Lead: 215 of 286 planned (75.2 %)"
     assert screen.tiles["mql_delivery"].value.text() == "215 of 286"
     screen.select_quarter(quarters[0].id)
+    assert screen.cards_pending  # the first card at once, the others a turn apart
     mql = demo.funnel.stage_by_key("mql")
     first = demo.actuals.totals(quarters[0].id)[mql.id]
     bars = screen.views["plan_vs_actual"].chart
     assert bars.title == "Actual vs plan per stage, 2025Q2"
     assert f"Marketing Qualified Lead: {first:,} of 192 planned" in bars.series[1].labels[2]
     assert screen.tiles["mql_delivery"].value.text() == f"{first:,} of 192"
+    qtbot.waitUntil(lambda: not screen.cards_pending)
     assert screen.views["volume_trend"].chart.x_labels == ("2025Q2",)
     assert screen.views["pipeline_vs_goal"].chart.series[0].values == (600_000, None, None)
 
