@@ -99,12 +99,25 @@ def test_an_import_pushed_out_of_the_history_drops_its_copies(blank: Workbook) -
     assert temp_tables(blank) == []
 
 
+def _summaries(wb: Workbook) -> dict[str, list[tuple[object, ...]]]:
+    return {table: wb.db.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4").fetchall()
+            for table in ("lead_summary_cells", "lead_summary_hours")} | {
+        "lead_summary_stamp": wb.db.conn.execute("SELECT * FROM lead_summary_stamp").fetchall()}
+
+
 def test_undoing_an_import_restores_summaries_other_steps_left(blank: Workbook) -> None:
     import_leads(blank, FIXTURES / "closed_loop_leads.csv")
-    summaries = blank.db.conn.execute("SELECT * FROM lead_summary_cells").fetchall()
+    before = _summaries(blank)
+    assert all(before.values())
     import_leads(blank, FIXTURES / "leads_bom.csv")
+    after = _summaries(blank)
+    assert after != before
     blank.undo()
-    assert blank.db.conn.execute("SELECT * FROM lead_summary_cells").fetchall() == summaries
+    assert _summaries(blank) == before  # every row, every list of hours, the stamp
+    blank.redo()
+    assert _summaries(blank) == after
+    blank.undo()
+    assert _summaries(blank) == before
 
 
 # -- saved mappings -------------------------------------------------------------------------------

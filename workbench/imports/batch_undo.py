@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 BULK_TABLES = ("leads", "lead_stage_dates")
 SUMMARY_TABLES = ("lead_summary_cells", "lead_summary_hours", "lead_summary_stamp")
+# Each summary table's key and its value column.
+_SUMMARY_ROWS = {"lead_summary_cells": (("month", "stage_id", "source", "measure"), "value"),
+                 "lead_summary_hours": (("month", "stage_id", "source", "kind"), "hours"),
+                 "lead_summary_stamp": (("id",), "signature")}
 _SERIAL = count(1)
 
 
@@ -52,6 +56,10 @@ class ImportUndo:
         for table in SUMMARY_TABLES:
             self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self._name}_old_"
                                f"{table} AS SELECT * FROM main.{table}")
+            for age in ("old", "new"):  # put back row by row (`_put_back_summaries`)
+                self._conn.execute(
+                    f"CREATE INDEX IF NOT EXISTS temp.{self._name}_{age}_{table}_key ON "
+                    f"{self._name}_{age}_{table} ({', '.join(_SUMMARY_ROWS[table][0])})")
         # The updated leads as they were are read back by id to update the summaries.
         for kind, column in (("old_leads", "id"), ("old_dates", "lead_id")):
             self._conn.execute(f"CREATE INDEX IF NOT EXISTS temp.{self._name}_{kind}_by_id "
@@ -115,10 +123,21 @@ class ImportUndo:
         self._conn.execute(f"INSERT INTO main.lead_stage_dates SELECT * FROM {dates}")
 
     def _put_back_summaries(self, kind: str) -> None:
+        """Make the summaries what the `kind` copy says, writing only the rows that differ:
+        an import changes a few months of a million leads' summaries, and writing every
+        row and every list of hours again (then syncing them to disk) kept the window
+        waiting tens of milliseconds at each undo and redo."""
         for table in SUMMARY_TABLES:
-            self._conn.execute(f"DELETE FROM main.{table}")
-            self._conn.execute(f"INSERT INTO main.{table} SELECT * FROM "
-                               f"{self.table(kind + '_' + table)}")
+            copy = self.table(f"{kind}_{table}")
+            key, value = _SUMMARY_ROWS[table]
+            kept = " AND ".join(f"copy.{k} = {table}.{k}" for k in key)
+            self._conn.execute(f"DELETE FROM main.{table} WHERE NOT EXISTS "
+                               f"(SELECT 1 FROM {copy} AS copy WHERE {kept})")
+            same = " AND ".join(f"now.{k} = copy.{k}" for k in key)
+            self._conn.execute(
+                f"INSERT OR REPLACE INTO main.{table} SELECT copy.* FROM {copy} AS copy "
+                f"WHERE NOT EXISTS (SELECT 1 FROM main.{table} AS now WHERE {same} "
+                f"AND now.{value} IS copy.{value})")
 
     def _write_outside(self, sql: str) -> None:
         """Temp DDL outside any transaction, leaving none open behind."""
