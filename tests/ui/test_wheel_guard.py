@@ -4,6 +4,8 @@ committed plan six times in a second, six change-log entries)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
@@ -30,25 +32,32 @@ def value(box: QWidget) -> object:
     return box.currentIndex() if isinstance(box, QComboBox) else box.text()
 
 
-def test_the_wheel_over_any_box_in_any_area_changes_nothing(window: MainWindow) -> None:
-    workbook = window.context.workbook
-    assert workbook is not None
-    log = len(workbook.change_log())
-    wheeled = 0
+def shown_boxes(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
+    """Each area in turn, and every combo and spin box it shows."""
     for area in AREAS:
         window.show_area(area.key)
         QApplication.processEvents()
         page = window.areas.current_page()
         assert page is not None
-        window.sidebar.setFocus()  # the keyboard is elsewhere
         for box in page.findChildren(QComboBox) + page.findChildren(QAbstractSpinBox):
-            if not box.isVisible() or not box.isEnabled():
-                continue
-            before = value(box)
-            for notches in (-1, -1, 1, -3):
-                wheel(box, notches)
-            assert value(box) == before, f"{area.key}: {box.accessibleName() or box}"
-            wheeled += 1
+            if box.isVisible():
+                yield area.key, box
+
+
+def test_the_wheel_over_any_box_in_any_area_changes_nothing(window: MainWindow) -> None:
+    workbook = window.context.workbook
+    assert workbook is not None
+    log = len(workbook.change_log())
+    wheeled = 0
+    for key, box in shown_boxes(window):
+        window.sidebar.setFocus()  # the keyboard is elsewhere
+        if not box.isEnabled():
+            continue
+        before = value(box)
+        for notches in (-1, -1, 1, -3):
+            wheel(box, notches)
+        assert value(box) == before, f"{key}: {box.accessibleName() or box}"
+        wheeled += 1
     assert wheeled > 10
     assert len(workbook.change_log()) == log
 
@@ -73,16 +82,10 @@ def test_no_box_takes_the_keyboard_focus_from_the_wheel(window: MainWindow) -> N
     """Qt's default would focus a box the wheel turns over (a real wheel event, not the
     tests' sent ones) and then let it take the wheel after all."""
     seen = 0
-    for area in AREAS:
-        window.show_area(area.key)
-        QApplication.processEvents()
-        page = window.areas.current_page()
-        assert page is not None
-        for box in page.findChildren(QComboBox) + page.findChildren(QAbstractSpinBox):
-            if box.isVisible():
-                assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus, \
-                    f"{area.key}: {box.accessibleName() or box}"
-                seen += 1
+    for key, box in shown_boxes(window):
+        assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus, \
+            f"{key}: {box.accessibleName() or box}"
+        seen += 1
     assert seen > 10
 
 

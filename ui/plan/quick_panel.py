@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from reports import palette
-from ui.shell.wheel_guard import guard_wheel
 from workbench.chartdata import format_money, format_percent
 from workbench.model import YearlyGoal
 from workbench.planning.quick import ROUNDING_NOTE, QuickPlan
@@ -44,7 +43,6 @@ class QuickPanel(QWidget):
         self.year = QSpinBox()
         self.year.setRange(1900, 9999)
         self.year.setAccessibleName("Fiscal year")
-        guard_wheel(self.year)
         self.year.valueChanged.connect(self.year_chosen)
         self.fields: dict[str, InputField] = {}
         inputs = QFrame(objectName="card")

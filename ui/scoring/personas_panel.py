@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from ui.shell.blocks import note
-from ui.shell.wheel_guard import guard_wheel
 from workbench.model import Persona, PersonaTrait, Trait
 from workbench.personas import TRAIT_NAMES
 
@@ -39,7 +38,6 @@ class PersonasPanel(QWidget):
         super().__init__(parent)
         self.persona = QComboBox()
         self.persona.setMinimumWidth(220)
-        guard_wheel(self.persona)
         self.persona.currentIndexChanged.connect(self._chosen)
         self.add = QPushButton("New persona…")
         self.delete = QPushButton("Delete persona")

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from ui.shell.blocks import note
-from ui.shell.wheel_guard import guard_wheel
 from workbench.model import Quadrant, QuadrantRule, SalesCapacity, ScoringSettings
 from workbench.scoring import QUADRANT_NAMES
 
@@ -48,7 +47,6 @@ class QuadrantPanel(QWidget):
             spin.setObjectName(name)
             spin.setAccessibleName(title)
             spin.editingFinished.connect(self._threshold_done)
-            guard_wheel(spin)
             self.thresholds[name] = spin
             form.addRow(title, spin)
         self.rule = QLabel()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from ui.shell.blocks import note
-from ui.shell.wheel_guard import guard_wheel
 from workbench.model import Operator, RuleId, RuleKind, ScoringRule
 from workbench.rule_match import NO_VALUE, OPERATOR_WORDS, OPERATORS_FOR
 
@@ -73,7 +72,6 @@ class RulesPanel(QWidget):
         self.save_button = QPushButton("Save changes")
         self.delete_button = QPushButton("Delete rule")
         self.new_button = QPushButton("New rule")
-        guard_wheel(self.kind, self.field, self.operator, self.points, self.trait)
         for combo in (self.kind, self.field, self.operator, self.trait):
             # As wide as the form gives them, not as their longest item (a long attribute
             # or persona trait would push the screen past a 1280×720 projector).

@@ -29,7 +29,6 @@ from ui.present.window import Presenter
 from ui.shell.blocks import card, padded
 from ui.shell.flow import flow_row
 from ui.shell.held import HeldWhileHidden
-from ui.shell.wheel_guard import guard_wheel
 from ui.sla.workers import run_job
 from ui.words import counted
 from workbench.changes import Changes
@@ -77,7 +76,6 @@ class ScoringScreen(QWidget):
         self.model_combo = QComboBox()
         self.model_combo.setMinimumWidth(220)
         self.model_combo.setAccessibleName("Scoring model")
-        guard_wheel(self.model_combo)
         self.model_combo.currentIndexChanged.connect(self._model_chosen)
         self.sla_badge = QLabel()
         self.sla_badge.setObjectName("badge")

@@ -34,7 +34,6 @@ class HeldWhileHidden(QObject):
                  changed: Callable[[Changes, object], None] | None = None,
                  figures_ready: Callable[[], None] | None = None) -> None:
         super().__init__(page)
-        self.page = weakref.ref(page)
         # Weakly: the context outlives its pages, and holds this through its signals.
         self._changed: weakref.WeakMethod[Any] | None = (
             weakref.WeakMethod(changed) if changed is not None else None)  # type: ignore[arg-type]
@@ -50,8 +49,8 @@ class HeldWhileHidden(QObject):
 
     def hidden(self) -> bool:
         """Whether the page is in a window but not shown (another area is)."""
-        page = self.page()
-        return page is not None and page.window() is not page and not page.isVisible()
+        page = self.parent()
+        return isinstance(page, QWidget) and page.window() is not page and not page.isVisible()
 
     def on_changed(self, changes: Changes, initiator: object) -> None:
         if not self.hidden():

@@ -75,12 +75,3 @@ def guard_all_wheels() -> None:
     if _STYLE is None and isinstance(app, QApplication):
         _STYLE = GuardingStyle(STYLE)
         app.setStyle(_STYLE)
-
-
-def guard_wheel(*widgets: QWidget) -> None:
-    """Let each combo or spin box take the wheel only while it has the keyboard focus, even
-    one styled before the guarding style was in place."""
-    guard_all_wheels()
-    for widget in widgets:
-        if isinstance(widget, QComboBox | QAbstractSpinBox):
-            _guard(widget)

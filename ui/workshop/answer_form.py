@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from ui.shell.blocks import note
 from ui.shell.scrolling import scrolling_column
-from ui.shell.wheel_guard import guard_wheel
 from workbench.model import Team
 from workbench.workshop_questions import SCALE, Question, QuestionKind
 
@@ -58,7 +57,6 @@ class QuestionInput(QWidget):
             self.combo = QComboBox()
             self.combo.addItems([NO_ANSWER, *question.choices])
             self.combo.setAccessibleName(question.key)
-            guard_wheel(self.combo)
             layout.addWidget(self.combo)
             layout.addStretch(1)
         else:

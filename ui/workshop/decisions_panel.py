@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QV
 
 from ui.shell.blocks import note
 from ui.shell.flow import flow_row
-from ui.shell.wheel_guard import guard_wheel
 from workbench.workshop import Decision, Settles
 
 from .tables import FIT, FREE, STRETCH, fill_row, picking_table, selected_key
@@ -49,8 +48,6 @@ class DecisionsPanel(QWidget):
         self.item = QComboBox()
         self.item.setMinimumWidth(200)
         self.item.setMaximumWidth(420)
-        for combo in (self.kind, self.item):
-            guard_wheel(combo)
         self.record = QPushButton("Record decision")
         self.record.setObjectName("primary")
         self.record.clicked.connect(lambda: self._record(None))

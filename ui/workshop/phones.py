@@ -20,7 +20,6 @@ from ui.present.canvas import LARGE, Canvas, Slide
 from ui.present.window import PresenterWindow
 from ui.shell.blocks import card, note
 from ui.shell.flow import flow_row
-from ui.shell.wheel_guard import guard_wheel
 from workbench.phone_answers import PhoneAnswer, PhoneSession
 from workbench.workshop_questions import Question
 
@@ -124,7 +123,6 @@ class PhonePanel(QWidget):
         self.hosts = QComboBox()
         self.hosts.setAccessibleName("Network address to serve on")
         self.hosts.setMinimumWidth(280)
-        guard_wheel(self.hosts)
         self.start_button = QPushButton("Start")
         self.start_button.setObjectName("primary")
         self.start_button.clicked.connect(

@@ -17,11 +17,11 @@ if TYPE_CHECKING:
     from ..workbook import Workbook
 
 BULK_TABLES = ("leads", "lead_stage_dates")
-SUMMARY_TABLES = ("lead_summary_cells", "lead_summary_hours", "lead_summary_stamp")
 # Each summary table's key and its value column.
 _SUMMARY_ROWS = {"lead_summary_cells": (("month", "stage_id", "source", "measure"), "value"),
                  "lead_summary_hours": (("month", "stage_id", "source", "kind"), "hours"),
                  "lead_summary_stamp": (("id",), "signature")}
+SUMMARY_TABLES = tuple(_SUMMARY_ROWS)
 _SERIAL = count(1)
 
 
