@@ -29,8 +29,8 @@ SKIPPED_SUFFIXES = {".py", ".pyc", ".pyi"}
 # system has no DejaVu Sans; PyInstaller's reportlab hooks leave reportlab/fonts out.
 REPORTLAB_FONTS = ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf",
                    "bitstream-vera-license.txt")
-# Required by a library but left out of the bundle (sqlite-utils needs pip only for its
-# own `install` command): About in the bundle does not list them.
+# Required by a library but left out of the bundle (pip, should a library ask for it only
+# for an `install` command of its own): About in the bundle does not list them.
 NOT_SHIPPED = frozenset({"pip"})
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import sqlite3
 
 from . import schema_sql
-from .sqlite import Database, Migrations
+from .sqlite import Database, NumberedMigrations
 
 APPLICATION_ID = 0x41574231  # "AWB1"
-MIGRATIONS = Migrations("alignment_workbench")
+MIGRATIONS = NumberedMigrations("alignment_workbench")
 
 _SCHEMA_1 = """
 CREATE TABLE properties (
@@ -488,7 +488,7 @@ def _m0012_row_digests(db: Database) -> None:
     run_script(db, schema_sql.ROW_DIGESTS)
 
 
-SCHEMA_VERSION = len(MIGRATIONS._migrations)
+SCHEMA_VERSION = len(MIGRATIONS.names)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.
 UNDOABLE_TABLES = (

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from .schema import MIGRATIONS, SCHEMA_VERSION
+from .sqlite import Database
 
 _KINDS = {"table": "table", "view": "view", "trigger": "trigger", "index": "index"}
 
@@ -75,10 +76,8 @@ def _reference(version: int) -> tuple[dict[str, tuple[str, object]],
                                        dict[str, tuple[str, ...]]]:
     """The objects and the CHECK rules of the schema the migrations make for `version`,
     built in memory once per version."""
-    from sqlite_utils import Database
-
     db = Database(sqlite3.connect(":memory:"))
-    names = [m.name for m in MIGRATIONS._migrations]
+    names = MIGRATIONS.names
     stop = names[version] if 0 <= version < SCHEMA_VERSION else None
     MIGRATIONS.apply(db, stop_before=stop)
     try:

@@ -208,7 +208,7 @@ def connect(path: Path | str, *, read_only: bool = False) -> Database:
     """
     target, uri = (read_only_uri(Path(path)), True) if read_only else (str(path), False)
     db = Database(sqlite3.connect(target, uri=uri, check_same_thread=False,
-                                  timeout=BUSY_SECONDS), execute_plugins=False)
+                                  timeout=BUSY_SECONDS))
     conn = db.conn
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA trusted_schema = OFF")

@@ -180,7 +180,7 @@ def test_an_older_workbook_is_migrated_and_the_status_bar_names_the_backup(
     path = tmp_path / "Old.awb"
     older = schema.SCHEMA_VERSION - 1
     db = storage.connect(path)
-    schema.MIGRATIONS.apply(db, stop_before=schema.MIGRATIONS._migrations[-1].name)
+    schema.MIGRATIONS.apply(db, stop_before=schema.MIGRATIONS.names[-1])
     db.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
     db.conn.execute(f"PRAGMA user_version = {older}")
     db.conn.commit()

@@ -105,7 +105,7 @@ def previous_version_file(path: Path) -> int:
     last applied, stamped with that older version."""
     older = schema.SCHEMA_VERSION - 1
     db = storage.connect(path)
-    schema.MIGRATIONS.apply(db, stop_before=schema.MIGRATIONS._migrations[-1].name)
+    schema.MIGRATIONS.apply(db, stop_before=schema.MIGRATIONS.names[-1])
     db.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
     db.conn.execute(f"PRAGMA user_version = {older}")
     db.conn.execute("UPDATE properties SET company_name = 'Old Co' WHERE id = 1")
@@ -118,7 +118,7 @@ def downgraded(source: Path, target: Path, version: int) -> None:
     """`source`'s rows in a file of the older schema `version` (made by that version's
     migrations): the columns both have are copied, as a file of that version held them."""
     db = storage.connect(target)
-    names = [m.name for m in schema.MIGRATIONS._migrations]
+    names = schema.MIGRATIONS.names
     schema.MIGRATIONS.apply(db, stop_before=names[version])
     conn = db.conn
     conn.execute("PRAGMA foreign_keys = OFF")

@@ -172,7 +172,7 @@ def test_a_workbook_from_before_digests_re_imports_right(reader: str, wb: Workbo
     from workbench import schema
 
     version = schema.SCHEMA_VERSION - 1
-    assert [m.name for m in schema.MIGRATIONS._migrations][version] == "0012_row_digests"
+    assert schema.MIGRATIONS.names[version] == "0012_row_digests"
     wb.close()
     old = tmp_path / "old.awb"
     downgraded(tmp_path / "digests.awb", old, version)

@@ -4,6 +4,8 @@ up byte for byte, then migrated."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,42 @@ def test_open_connection_has_the_workbook_pragmas(blank: Workbook) -> None:
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA trusted_schema").fetchone()[0] == 0
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA recursive_triggers").fetchone()[0] == 1
+
+
+def test_a_current_workbook_opens_without_loading_the_migrations(tmp_path: Path) -> None:
+    """sqlite-utils (a fifth of the app's start-up) loads only when a migration must run."""
+    path = tmp_path / "Current.awb"
+    Workbook.create(path).close()
+    code = ("import sys; from workbench.workbook import Workbook; "
+            f"Workbook.open({str(path)!r}, check=False).close(); "
+            "print(sorted(m for m in sys.modules if m.startswith('sqlite_utils')))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, cwd=Path(__file__).resolve().parents[2])
+    assert shown.stdout.strip() == "[]"
+
+
+def test_atomic_commits_the_block_and_rolls_back_a_failed_one(blank: Workbook) -> None:
+    conn = blank.db.conn
+    with blank.db.atomic():
+        conn.execute("UPDATE properties SET company_name = 'Kept'")
+    with pytest.raises(ValueError), blank.db.atomic():
+        conn.execute("UPDATE properties SET company_name = 'Lost'")
+        raise ValueError("the block failed")
+    assert not conn.in_transaction
+    assert conn.execute("SELECT company_name FROM properties").fetchone()[0] == "Kept"
+
+
+def test_atomic_inside_a_transaction_rolls_back_only_its_own_block(blank: Workbook) -> None:
+    conn = blank.db.conn
+    with blank.db.atomic():
+        conn.execute("UPDATE properties SET company_name = 'Outer'")
+        with pytest.raises(ValueError), blank.db.atomic():
+            conn.execute("UPDATE properties SET currency = 'EUR'")
+            raise ValueError("the inner block failed")
+        assert conn.in_transaction
+    assert conn.execute("SELECT company_name, currency FROM properties").fetchone() == (
+        "Outer", "USD")
 
 
 def test_every_undoable_table_exists(blank: Workbook) -> None:
@@ -42,7 +80,7 @@ def test_every_undoable_table_exists(blank: Workbook) -> None:
 
 
 def test_schema_version_counts_the_migrations() -> None:
-    assert schema.SCHEMA_VERSION == len(schema.MIGRATIONS._migrations) >= 1
+    assert schema.SCHEMA_VERSION == len(schema.MIGRATIONS.names) >= 1
     assert Workbook.schema_version() == schema.SCHEMA_VERSION
 
 
@@ -115,3 +153,35 @@ def test_backup_of_an_older_workbook_keeps_edits_still_in_its_log(tmp_path: Path
             "Only in the log")
     finally:
         copy.close()
+
+
+def test_the_migration_record_is_the_one_sqlite_utils_keeps(tmp_path: Path) -> None:
+    """Workbooks migrated by sqlite-utils' `Migrations` (as earlier builds did) carry the
+    same record table; ours is read by it, and its by ours, so neither applies a step twice."""
+    from sqlite_utils import Database as UtilsDatabase
+    from sqlite_utils.migrations import Migrations
+
+    theirs = Migrations("alignment_workbench")
+    for name in schema.MIGRATIONS.names[:-1]:
+        theirs(name=name)(lambda db: None)
+    old_path, new_path = tmp_path / "theirs.awb", tmp_path / "ours.awb"
+    old = UtilsDatabase(sqlite3.connect(old_path))
+    theirs.apply(old)
+    ours = storage.connect(new_path)
+    schema.MIGRATIONS.apply(ours)
+
+    def record_schema(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+        return [(name, " ".join(sql.split())) for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_schema WHERE tbl_name = '_sqlite_migrations' "
+            "ORDER BY name")]
+
+    assert record_schema(ours.conn) == record_schema(old.conn)
+    assert schema.MIGRATIONS.applied(storage.Database(old.conn)) == \
+        schema.MIGRATIONS.names[:-1]
+    ours_by_them = UtilsDatabase(ours.conn)
+    assert [m.name for m in theirs.applied(ours_by_them)] == schema.MIGRATIONS.names
+    theirs.apply(ours_by_them)  # nothing pending for them: no error, nothing added
+    assert ours.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == \
+        len(schema.MIGRATIONS.names)
+    old.close()
+    ours.close()

@@ -44,7 +44,7 @@ LICENSE_TEXTS = (("GNU LGPL 3.0", "LGPL-3.0.txt"), ("GNU GPL 3.0", "GPL-3.0.txt"
 QT_LICENSE = "LGPL-3.0-only"
 # What the app depends on when its own package metadata is missing (a source checkout that
 # was never installed); tests/ui/test_help.py keeps it equal to pyproject.toml's list.
-DEPENDENCIES = ("PySide6-Essentials", "pyqtgraph", "numpy", "sqlite-utils", "reportlab",
+DEPENDENCIES = ("PySide6-Essentials", "pyqtgraph", "numpy", "reportlab",
                 "python-bidi", "arabic-reshaper", "pyHanko", "pyhanko-certvalidator",
                 "cryptography", "pypdfium2", "openpyxl", "zxcvbn", "waitress", "segno")
 
