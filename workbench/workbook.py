@@ -13,8 +13,9 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import files, storage
 from . import lock as lock_mod
@@ -30,6 +31,14 @@ from .history import History, LoggedChange, Step, StepAction
 from .model import ChangeLogEntry, Properties
 from .schema import SCHEMA_VERSION, UNDOABLE_TABLES
 from .sqlite import Database
+
+if TYPE_CHECKING:
+    from .actuals import Actuals
+    from .leads import Leads
+    from .plan import Planning
+    from .scoring import Scoring
+    from .sla import Agreements
+    from .workshop import Workshop
 
 TEMPLATES = ("blank", "demo")
 
@@ -89,22 +98,48 @@ class Workbook:
         # Held while work on another thread (an import) uses the connection.
         self.busy = threading.RLock()
         self._data_version: int | None = None
-        # Imported here, not at module top: each area module imports this one for types.
-        from .actuals import Actuals
         from .funnel import Funnel
-        from .leads import Leads
-        from .plan import Planning
-        from .scoring import Scoring
-        from .sla import Agreements
-        from .workshop import Workshop
 
         self.funnel = Funnel(self)
-        self.scoring = Scoring(self)
-        self.plan = Planning(self)
-        self.actuals = Actuals(self)
-        self.leads = Leads(self)
-        self.sla = Agreements(self)
-        self.workshop = Workshop(self)
+
+    # The other areas are made (and their modules loaded) when first used: a workbook
+    # opened on the Funnel screen has no need of the SLA's or the workshop's code yet.
+    # Imported in each, not at module top: each area module imports this one for types.
+    @cached_property
+    def scoring(self) -> Scoring:
+        from .scoring import Scoring
+
+        return Scoring(self)
+
+    @cached_property
+    def plan(self) -> Planning:
+        from .plan import Planning
+
+        return Planning(self)
+
+    @cached_property
+    def actuals(self) -> Actuals:
+        from .actuals import Actuals
+
+        return Actuals(self)
+
+    @cached_property
+    def leads(self) -> Leads:
+        from .leads import Leads
+
+        return Leads(self)
+
+    @cached_property
+    def sla(self) -> Agreements:
+        from .sla import Agreements
+
+        return Agreements(self)
+
+    @cached_property
+    def workshop(self) -> Workshop:
+        from .workshop import Workshop
+
+        return Workshop(self)
 
     # -- opening and closing --------------------------------------------------------------
     @classmethod

@@ -185,3 +185,4 @@ def test_the_migration_record_is_the_one_sqlite_utils_keeps(tmp_path: Path) -> N
         len(schema.MIGRATIONS.names)
     old.close()
     ours.close()
+

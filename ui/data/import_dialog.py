@@ -40,8 +40,8 @@ from workbench.imports import (
     Preview,
     preview,
 )
+from workbench.imports.file_preview import columns_of
 from workbench.imports.mapping import GENERATED_ID, guess_mapping
-from workbench.imports.preview import columns_of
 from workbench.imports.stages import stage_resolver
 
 from . import common

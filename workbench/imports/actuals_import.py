@@ -15,7 +15,7 @@ from ..changes import Changes
 from ..errors import ValidationError
 from ..model import QuarterId
 from ..plan import quarter_dates
-from .preview import SAMPLE_ROWS
+from .file_preview import SAMPLE_ROWS
 from .problems import FileUnreadable, ImportFailed, ProblemLog, RowProblem
 from .reader import TableReader
 from .sniff import detect_format

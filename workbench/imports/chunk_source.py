@@ -34,9 +34,9 @@ from .row_digests import DigestFilter, Unchanged
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    from .file_preview import Preview
     from .import_summary import ImportSummary
     from .lead_rows import LeadRowReader
-    from .preview import Preview
 
 CHUNK_ROWS = 2000
 # A file this big is read by a helper process (where `fork` exists). Smaller ones (under

@@ -24,11 +24,11 @@ from . import chunk_source
 from .batch_undo import BULK_TABLES, ImportUndo
 from .chunk_source import read_here, read_in_helper
 from .column_report import ColumnReport
+from .file_preview import Preview, columns_of, preview
 from .import_summary import ImportSummary
 from .lead_rows import Funnel, LeadRowReader
 from .lead_writer import LeadWriter
 from .mapping import Mapping
-from .preview import Preview, columns_of, preview
 from .problems import (
     ColumnsNeedReview,
     FileUnreadable,

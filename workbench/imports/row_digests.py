@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..workbook import Workbook
+    from .file_preview import Preview
     from .lead_rows import LeadRowReader
-    from .preview import Preview
 
 DIGEST_COLUMN = "row_digest"
 # Part of every key: a new way of reading rows (a fix to dates, say) makes every stored
