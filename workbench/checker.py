@@ -195,12 +195,16 @@ def _rules_on_missing_fields(workbook: Workbook) -> list[Problem]:
     conn = workbook.db.conn
     if conn.execute("SELECT 1 FROM leads LIMIT 1").fetchone() is None:
         return []
-    kinds = workbook.scoring.field_kinds()
+    from .lead_attributes import attribute_names
+    from .rule_match import LEAD_FIELDS
+
+    rules = [rule for rule in workbook.scoring.rules() if rule.attribute not in LEAD_FIELDS]
+    names = attribute_names(conn) if rules else set()
     return [Problem("scoring_rule_unknown_field", None,
                     f"The scoring rule “{rule.label or rule.attribute}” looks at "
                     f"“{rule.attribute}”, which no lead has, so its points never count. Fix "
                     "it on the Scoring screen.", None, ("scoring", int(rule.id)))
-            for rule in workbook.scoring.rules() if rule.attribute not in kinds]
+            for rule in rules if rule.attribute not in names]
 
 
 _OTHER_VALUE = object()  # an attribute value no rule mentions

@@ -14,6 +14,15 @@ _FLAGS = (TRUE_WORDS | FALSE_WORDS) - {""}
 ATTRIBUTE_SAMPLE = 1000
 
 
+def attribute_names(conn: sqlite3.Connection) -> set[str]:
+    """The kept columns' names (those `attribute_kinds` types), read without typing their
+    values: all the Funnel's checks need to know."""
+    return {name for (name,) in conn.execute(
+        "SELECT name FROM import_attributes UNION SELECT j.key FROM (SELECT attributes "
+        f"FROM leads ORDER BY id DESC LIMIT {ATTRIBUTE_SAMPLE}) l, json_each(l.attributes) j "
+        "WHERE j.type <> 'null'")}
+
+
 def attribute_kinds(conn: sqlite3.Connection) -> dict[str, str]:
     """The kept columns and their types: as each import recorded them (newest first), then
     those no import recorded, typed from recent leads' values (numbers, yes/no, text)."""

@@ -148,6 +148,7 @@ def test_rules_store_decay_and_the_persona_trait_they_encode(demo: Workbook) -> 
 def test_the_fields_a_rule_can_name_follow_imports_and_their_undo(blank: Workbook,
                                                                   tmp_path) -> None:
     from workbench.imports import Mapping, import_leads
+    from workbench.lead_attributes import attribute_kinds, attribute_names
 
     assert "Employees" not in blank.scoring.field_kinds()
     export = tmp_path / "leads.csv"
@@ -158,6 +159,9 @@ def test_the_fields_a_rule_can_name_follow_imports_and_their_undo(blank: Workboo
     kinds = blank.scoring.field_kinds()
     assert (kinds["Employees"], kinds["Partner"], kinds["Région"]) == (
         "number", "boolean", "text")
+    # The Funnel's checks read only the names, untyped: the same set.
+    assert attribute_names(blank.db.conn) == set(attribute_kinds(blank.db.conn)) == {
+        "Employees", "Partner", "Région"}
     blank.undo()
     assert "Employees" not in blank.scoring.field_kinds()
     blank.redo()

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.present.canvas import Slide
-from ui.present.funnel import funnel_slides
 from ui.present.window import Presenter
 from ui.shell.held import HeldWhileHidden
 from workbench.changes import Changes
@@ -207,6 +206,8 @@ class FunnelEditor(QWidget):
         workbook = self.context.workbook
         if workbook is None:
             return []
+        from ui.present.funnel import funnel_slides  # loaded when presenting
+
         volumes = plan_volumes(workbook, self.stages)
         return funnel_slides(self.stages, volumes.volumes, volumes.caption)
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workbench.errors import ValidationError
 from workbench.model import Stage
-from workbench.plan import reverse_funnel
-from workbench.workbook import Workbook
+
+if TYPE_CHECKING:
+    from workbench.workbook import Workbook
 
 FUNNEL_WIDTH = 1000.0   # scene units of the widest band
 BAND_HEIGHT = 74.0
@@ -82,6 +84,8 @@ def plan_volumes(workbook: Workbook, stages: list[Stage]) -> PlanVolumes:
     if any(rate is None or not 0 < rate <= 1 for rate in conversions):
         return even
     try:
+        from workbench.plan import reverse_funnel  # loaded with the plan's figures
+
         volumes = reverse_funnel(plan.revenue_goal, plan.avg_deal_size, conversions)
     except ValidationError:
         return even
