@@ -176,14 +176,31 @@ class History:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_state (active INTEGER NOT NULL)")
         conn.execute("DELETE FROM temp.undo_state")
         conn.execute("INSERT INTO temp.undo_state VALUES (1)")
-        for table in tables:
-            for statement in _trigger_sql(conn, table):
-                conn.execute(statement)
         conn.commit()
+        # The triggers are made before the first step, not here: a hundred of them take
+        # about 30 ms, a tenth of opening the app, and a workbook only looked at needs none.
+        self._armed = False
+
+    def _arm(self) -> None:
+        """Make the undo triggers, once, before anything is recorded. Inside a transaction
+        that may still roll back (and take them with it) they are made again next time."""
+        if self._armed:
+            return
+        outside = not self._conn.in_transaction
+        for table in self._tables:
+            for statement in _trigger_sql(self._conn, table):
+                self._conn.execute(statement.replace(
+                    "CREATE TEMP TRIGGER", "CREATE TEMP TRIGGER IF NOT EXISTS", 1))
+        if outside:
+            if self._conn.in_transaction:
+                self._conn.commit()
+            self._armed = True
 
     # -- recording ------------------------------------------------------------------------
     def mark(self) -> int:
-        """The sequence number the next recorded entry will have."""
+        """The sequence number the next recorded entry will have (the undo triggers are
+        in place from here on)."""
+        self._arm()
         row = self._conn.execute("SELECT coalesce(max(seq), 0) FROM temp.undo_log").fetchone()
         return int(row[0]) + 1
 
@@ -199,6 +216,7 @@ class History:
 
     def set_tracking(self, active: bool) -> None:
         """Turn recording off for bulk work that records its own, coarser undo."""
+        self._arm()
         self._write_temp("UPDATE temp.undo_state SET active = ?", (int(active),))
 
     @contextlib.contextmanager
@@ -206,6 +224,7 @@ class History:
         """Inside the caller's transaction, write `tables` without the undo triggers
         firing at all (cheaper than `set_tracking(False)`, whose check runs per row); the
         caller records its own undo, e.g. a `StepAction`."""
+        self._arm()
         names = [t for t in tables if t in self._tables]
         for table in names:
             for kind in ("insert", "update", "delete"):

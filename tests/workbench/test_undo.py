@@ -145,3 +145,39 @@ def test_changes_name_only_the_areas_touched(blank: Workbook) -> None:
 def test_a_change_that_changes_nothing_is_no_undo_step(demo: Workbook) -> None:
     demo.set_properties(company_name="Brightline Logistics Software")
     assert demo.undo_name is None
+
+
+def _undo_triggers(workbook: Workbook) -> int:
+    return int(workbook.db.conn.execute(
+        "SELECT count(*) FROM temp.sqlite_schema WHERE type = 'trigger'").fetchone()[0])
+
+
+def test_the_undo_triggers_are_made_before_the_first_step_not_at_open(demo: Workbook) -> None:
+    path = demo.path
+    assert path is not None
+    demo.close()
+    with Workbook.open(path) as workbook:
+        assert _undo_triggers(workbook) == 0  # opening (to look) makes none
+        stage = workbook.funnel.stages()[0]
+        workbook.funnel.update_stage(stage.id, name="Enquiry")
+        assert _undo_triggers(workbook) > 0
+        workbook.undo()
+        assert workbook.funnel.stages()[0].name == stage.name
+        workbook.redo()
+        assert workbook.funnel.stages()[0].name == "Enquiry"
+
+
+def test_a_first_step_rolled_back_inside_a_larger_one_still_records_the_next(
+        demo: Workbook) -> None:
+    path = demo.path
+    assert path is not None
+    demo.close()
+    with Workbook.open(path) as workbook:
+        stage = workbook.funnel.stages()[0]
+        with pytest.raises(ValueError), workbook.db.atomic():  # the triggers made in it go too
+            workbook.funnel.update_stage(stage.id, name="Gone")
+            raise ValueError("the larger step failed")
+        assert workbook.funnel.stages()[0].name == stage.name
+        workbook.funnel.update_stage(stage.id, name="Enquiry")
+        workbook.undo()
+        assert workbook.funnel.stages()[0].name == stage.name

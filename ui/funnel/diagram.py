@@ -66,10 +66,14 @@ class FunnelView(QGraphicsView):
         self._renaming: StageId | None = None
 
     # -- sizing ----------------------------------------------------------------------------
+    def full_size(self) -> tuple[float, float]:
+        """The view's size without scroll bars."""
+        full = self.maximumViewportSize()
+        return float(full.width()), float(full.height())
+
     def fit(self) -> None:
         """Have the drawing laid out for the view's current size (if that changed)."""
-        full = self.maximumViewportSize()  # the view's size without scroll bars
-        width, height = float(full.width()), float(full.height())
+        width, height = self.full_size()
         self.funnel.set_view_size(width, height)
         if self.funnel.sceneRect().height() > height:
             # it will scroll down: leave the vertical scroll bar its room (as Qt reckons

@@ -193,7 +193,8 @@ class FunnelEditor(QWidget):
         if workbook is not None:
             volumes = plan_volumes(workbook, self.stages)
             recycles = workbook.funnel.recycles()
-            self.view.funnel.draw(self.stages, volumes.volumes, volumes.caption, recycles)
+            self.view.funnel.draw(self.stages, volumes.volumes, volumes.caption, recycles,
+                                  self.view.full_size())
         else:
             self.view.funnel.draw([], None, "No workbook open", [])
         self.view.fit()

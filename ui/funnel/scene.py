@@ -57,9 +57,12 @@ class FunnelScene(QGraphicsScene):
         return self.layout.shapes if self.layout is not None else []
 
     def draw(self, stages: list[Stage], volumes: list[int] | None, caption: str,
-             recycles: list[Recycle]) -> None:
-        """Replace the drawing with these stages, top of the funnel first."""
+             recycles: list[Recycle], view_size: tuple[float, float] | None = None) -> None:
+        """Replace the drawing with these stages, top of the funnel first (laid out for
+        `view_size` when given: the view's size now, so it is laid out once)."""
         self._drawn = (stages, volumes, caption, recycles)
+        if view_size is not None:
+            self.view_size = view_size
         self._rebuild()
 
     def set_view_size(self, width: float, height: float) -> bool:
