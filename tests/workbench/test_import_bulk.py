@@ -70,6 +70,40 @@ def test_rows_read_in_many_small_chunks_give_the_same_workbook(
         assert dump(chunked)[table] == dump(whole)[table], table
 
 
+def _many_leads(tmp_path: Path, count: int) -> Path:
+    """`count` leads, some with every cell filled, some with empty ones."""
+    rows = [f"L{i},2026-01-{1 + i % 28:02d} 10:00:00,Web,{i % 90},"
+            + (f"2026-02-01 09:00:00,accepted,{i}.50,2026-01-30 08:00:00\n" if i % 3 else ",,,\n")
+            for i in range(count)]
+    return write(tmp_path, HEADER + "".join(rows))
+
+
+@pytest.mark.parametrize("per_insert", [2, 7])
+def test_leads_written_many_to_a_statement_are_those_written_one_by_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_insert: int) -> None:
+    path = _many_leads(tmp_path, 123)  # not a multiple: the rows left over one by one
+    monkeypatch.setattr(lead_writer, "ROWS_PER_INSERT", 1)
+    single = Workbook.in_memory("blank")
+    import_leads(single, path, FULL)
+    monkeypatch.setattr(lead_writer, "ROWS_PER_INSERT", per_insert)
+    many = Workbook.in_memory("blank")
+    import_leads(many, path, FULL)
+    for table in ("leads", "lead_stage_dates", "lead_summary_cells", "lead_summary_hours"):
+        assert dump(many)[table] == dump(single)[table], table
+    assert many.db.conn.execute("SELECT min(id), max(id), count(*) FROM leads").fetchone() == (
+        1, 123, 123)
+
+
+def test_a_lead_id_repeated_among_rows_written_many_to_a_statement_is_named(
+        blank: Workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chunk_source, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(lead_writer, "ROWS_PER_INSERT", 2)
+    path = write(tmp_path, HEADER + "".join(f"{i},2026-01-0{i} 10:00:00,Web,1,,,,\n"
+                                            for i in (1, 2, 3, 4, 5, 2, 6, 7)))
+    assert_refused_whole(blank, ImportFailed, "leads.csv, line 7, column “ID”: “2” — this lead "
+                         "ID appears more than once", lambda: import_leads(blank, path, FULL))
+
+
 def test_a_lead_id_repeated_in_a_later_chunk_is_named(
         blank: Workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chunk_source, "CHUNK_ROWS", 2)
