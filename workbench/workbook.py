@@ -148,8 +148,9 @@ class Workbook:
         """Open an existing workbook, migrating an older one after backing it up.
 
         Raises `WorkbookFileError` (and writes nothing) for anything that is not a
-        workbook this version can open. `check=False` skips the integrity check of every
-        page, for a file this app closed itself and nothing has touched since. With
+        workbook this version can open. `check=False` skips the check of every page and
+        value and of its schema, for a file this app closed itself and nothing has touched
+        since, or one just checked (see `storage.inspect`). With
         `lock` (the program's name) the workbook is opened for editing: when another
         program holds its lock it opens read-only (`read_only` says who holds it).
         """

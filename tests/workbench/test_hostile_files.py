@@ -68,3 +68,16 @@ def test_a_workbook_with_objects_the_app_did_not_make_is_refused(
 def test_an_untouched_workbook_opens(blank_path: Path, tmp_path: Path) -> None:
     with Workbook.open(hostile(blank_path, tmp_path)) as wb:
         assert wb.read_only is None
+
+
+def test_only_a_caller_that_vouches_for_the_file_skips_the_comparison(
+        blank_path: Path, tmp_path: Path) -> None:
+    """`check=False` is for a file this app closed itself and nothing touched since (the
+    app tells by its stamp; tests/ui/test_workbook_files.py): a file changed since is
+    compared again, and refused."""
+    from workbench import storage
+
+    path = hostile(blank_path, tmp_path, EVIL_TRIGGER)
+    with pytest.raises(WorkbookFileError, match="trigger “rewrite” this app did not create"):
+        storage.inspect(path)
+    assert storage.inspect(path, check=False) == Workbook.schema_version()
