@@ -98,7 +98,9 @@ def write_app_metadata(out: Path, root: Path = ROOT) -> Path:
     .dist-info folder under `out`, as pip would install it; returns the folder."""
     with open(root / "pyproject.toml", "rb") as file:
         project = tomllib.load(file)["project"]
-    name, version = project["name"], project["version"]
+    from workbench import __version__ as version
+
+    name = project["name"]
     folder = out / f"{name.replace('-', '_')}-{version}.dist-info"
     folder.mkdir(parents=True, exist_ok=True)
     lines = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",

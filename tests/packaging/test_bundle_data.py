@@ -15,6 +15,8 @@ from types import ModuleType
 
 import pytest
 
+from workbench import __version__
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("ui", "workbench", "reports", "resources")
 DATA_SUFFIXES = (".json", ".svg", ".qss", ".png", ".ttf", ".ttc", ".csv", ".xml", ".txt", ".md")
@@ -192,7 +194,7 @@ def test_the_apps_own_metadata_is_this_trees(tmp_path: Path) -> None:
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     dist = PathDistribution(bundle_data.write_app_metadata(tmp_path))
-    assert (dist.metadata["Name"], dist.version) == (project["name"], project["version"])
+    assert (dist.metadata["Name"], dist.version) == (project["name"], __version__)
     assert dist.requires == project["dependencies"]
 
 
