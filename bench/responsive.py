@@ -46,6 +46,7 @@ from workbench.workbook import Workbook  # noqa: E402
 
 TICK_MS = 5
 IDLE_MS = 300  # the loop counts as idle once the timer has run this long on time
+WHY_FROM_MS = int(os.environ.get("WHY_FROM_MS", "100"))  # --why explains stalls over this
 
 
 class StallWatch:
@@ -169,7 +170,7 @@ def run(app: QApplication, watch: StallWatch, action: Callable[[], object]) -> O
     wait_for_workers()
     ready = max(done, time.perf_counter() - watch.calm / 1000) - started
     first = FIRST_PAGE[0] - started if FIRST_PAGE else None
-    why = SAMPLER[0].during(*watch.worst) if SAMPLER and watch.longest > 100 else ""
+    why = SAMPLER[0].during(*watch.worst) if SAMPLER and watch.longest > WHY_FROM_MS else ""
     return Outcome(watch.longest, ready * 1000, None if first is None else first * 1000, why)
 
 
