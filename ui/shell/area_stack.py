@@ -51,6 +51,12 @@ class AreaStack(QStackedWidget):
     def show_area(self, key: str) -> QWidget:
         """Bring `key`'s page to the front, creating it on first show; return it."""
         self._soon = None
+        page = self._place(key)
+        self.setCurrentWidget(self._holder(page))
+        return page
+
+    def _place(self, key: str) -> QWidget:
+        """`key`'s page, made (if it is not yet) and in its place in the stack."""
         page = self.pages.get(key)
         if page is None:
             page = self._made.pop(key, None) or self._create(self.areas[key])
@@ -65,13 +71,13 @@ class AreaStack(QStackedWidget):
             holder.setFrameShape(QFrame.Shape.NoFrame)
             self.addWidget(holder)
             holder.setWidget(page)
-        self.setCurrentWidget(self._holder(page))
         return page
 
     def show_area_soon(self, key: str) -> None:
-        """Show `key`'s page; one not made yet is made now and styled, placed and painted
-        a turn of the event loop later: each half stops the window half as long (a
-        screen's few hundred widgets take a tenth of a second or more to make and style).
+        """Show `key`'s page; one not made yet is made now, placed and styled a turn of
+        the event loop later, and shown (laid out and painted) a turn after that: the
+        window paints between the three, each stopping it a third as long (a screen's few
+        hundred widgets take a tenth of a second or more to make, style and lay out).
         Another area asked for meanwhile wins; the page made stays for its turn."""
         if key in self.pages:
             self.show_area(key)
@@ -79,6 +85,12 @@ class AreaStack(QStackedWidget):
         if key not in self._made:
             self._made[key] = self._create(self.areas[key])
         self._soon = key
+        QTimer.singleShot(0, self._place_soon)
+
+    def _place_soon(self) -> None:
+        if self._soon is None:
+            return
+        self._holder(self._place(self._soon)).ensurePolished()  # styled while hidden
         QTimer.singleShot(0, self._show_soon)
 
     def _show_soon(self) -> None:
