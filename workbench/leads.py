@@ -181,14 +181,27 @@ class Leads:
         self._wb = workbook
         self._conn = workbook.db.conn
         self._orders: dict[tuple[Any, ...], array[int]] = {}
+        self._counts: tuple[tuple[int, int], dict[LeadFilter, int]] = ((-1, -1), {})
 
     def count(self, lead_filter: LeadFilter | None = None) -> int:
-        """How many leads match the filter (all leads without one)."""
-        if lead_filter is None or lead_filter == LeadFilter():
-            return int(self._conn.execute("SELECT count(*) FROM leads").fetchone()[0])
-        where, params = self._where(lead_filter)
-        return int(self._conn.execute(f"SELECT count(*) FROM leads l {where}",
-                                      params).fetchone()[0])
+        """How many leads match the filter (all leads without one). Counts are kept until
+        anything is written, here or by another connection: the table asks again at each
+        sort, and counting ten million leads takes a tenth of a second."""
+        lead_filter = lead_filter or LeadFilter()
+        moment = (self._conn.total_changes,
+                  self._conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._counts[0] != moment:
+            self._counts = (moment, {})
+        counted = self._counts[1]
+        if lead_filter not in counted:
+            if lead_filter == LeadFilter():
+                found = self._conn.execute("SELECT count(*) FROM leads").fetchone()[0]
+            else:
+                where, params = self._where(lead_filter)
+                found = self._conn.execute(f"SELECT count(*) FROM leads l {where}",
+                                           params).fetchone()[0]
+            counted[lead_filter] = int(found)
+        return counted[lead_filter]
 
     def sources(self) -> list[str]:
         """Every source named by a lead or in the sources table, sorted. The leads' are

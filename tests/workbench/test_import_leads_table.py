@@ -117,3 +117,23 @@ def test_written_csv_opens_as_text_in_a_spreadsheet(table: Workbook, tmp_path: P
     read = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert read == [["ID", "Company", "Score"], ["L1", "'=cmd|' /C calc'!A0", "-3"],
                     ["Ł2", "Müller", "7.5"]]
+
+
+def test_counts_kept_between_sorts_follow_every_write(tmp_path: Path) -> None:
+    """The table asks for its count at each sort; kept until anything is written, by this
+    workbook (an import, its undo) or by another program."""
+    import sqlite3
+
+    path = tmp_path / "Counted.awb"
+    with Workbook.create(path, "blank") as wb:
+        webinar = LeadFilter(source="Webinar")
+        assert (wb.leads.count(), wb.leads.count(webinar)) == (0, 0)
+        import_leads(wb, FIXTURES / "closed_loop_leads.csv", MAPPING)
+        assert (wb.leads.count(), wb.leads.count(webinar)) == (7, 5)
+        other = sqlite3.connect(path)  # another program removes a lead
+        with other:
+            other.execute("DELETE FROM leads WHERE external_id = 'L1'")
+        other.close()
+        assert (wb.leads.count(), wb.leads.count(webinar)) == (6, 4)
+        wb.undo()
+        assert (wb.leads.count(), wb.leads.count(webinar)) == (0, 0)
