@@ -4,7 +4,9 @@ The fixture and its hand-worked numbers are those of test_plan_forward."""
 
 from __future__ import annotations
 
+import random
 import threading
+from operator import itemgetter
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,16 @@ def test_small_workbooks_and_other_threads_read_it_at_once(leads) -> None:  # no
         assert checks[0].basis is Basis.LEADS and requests == []  # an export's thread
     finally:
         lead_pipeline.defer_to(workbook, None)
+
+
+def test_a_long_list_of_changes_is_ordered_month_by_month_as_one_sort_would() -> None:
+    """Past SORT_AT_ONCE the changes are dealt into months and each sorted alone (a single
+    sort of millions holds the interpreter, and the window, for a third of a second)."""
+    rng = random.Random(3)
+    changes = [(f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                + ("" if n % 3 else f"T{rng.randint(0, 23):02d}:00:00"), n, 0, 0.0)
+               for n in range(lead_pipeline.SORT_AT_ONCE * 2)]
+    once = sorted(changes, key=itemgetter(0))  # stable: equal dates keep their order
+    assert lead_pipeline._by_date(list(changes)) == once
+    steps = lead_pipeline._Steps(list(changes))
+    assert steps.dates == [c[0] for c in once]

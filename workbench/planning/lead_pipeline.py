@@ -68,7 +68,7 @@ class _Steps:
     """A running total that changes on dates; read as of just before a moment."""
 
     def __init__(self, changes: list[Change]) -> None:
-        changes.sort(key=itemgetter(0))  # str keys sort fastest on their own
+        changes = _by_date(changes)
         self.dates = [c[0] for c in changes]
         self.counts = list(accumulate(c[1] for c in changes))
         self.with_amount = list(accumulate(c[2] for c in changes))
@@ -81,6 +81,33 @@ class _Steps:
             return NO_LEADS
         return LeadCell(self.counts[index - 1], self.with_amount[index - 1],
                         self.amounts[index - 1])
+
+
+SORT_AT_ONCE = 50_000  # changes sorted in one call; more are sorted a month at a time
+
+
+def _by_date(changes: list[Change]) -> list[Change]:
+    """`changes` in date order (stably). A sort is one call that holds the interpreter
+    throughout — 0.3 s for ten million leads' changes, the window waiting on it — so a
+    long list is dealt into months first and each month sorted on its own: the same
+    order, as a date's month orders it before all later months' dates."""
+    if len(changes) <= SORT_AT_ONCE:
+        changes.sort(key=itemgetter(0))  # str keys sort fastest on their own
+        return changes
+    months: dict[str, list[Change]] = {}
+    for change in changes:
+        month = change[0][:7]
+        found = months.get(month)
+        if found is None:
+            months[month] = [change]
+        else:
+            found.append(change)
+    changes.clear()
+    for month in sorted(months):
+        part = months.pop(month)
+        part.sort(key=itemgetter(0))
+        changes += part
+    return changes
 
 
 @dataclass(frozen=True)
