@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -187,10 +187,7 @@ class History:
         if self._armed:
             return
         outside = not self._conn.in_transaction
-        for table in self._tables:
-            for statement in _trigger_sql(self._conn, table):
-                self._conn.execute(statement.replace(
-                    "CREATE TEMP TRIGGER", "CREATE TEMP TRIGGER IF NOT EXISTS", 1))
+        self._make_triggers(self._tables)
         if outside:
             if self._conn.in_transaction:
                 self._conn.commit()
@@ -232,10 +229,14 @@ class History:
         try:
             yield
         finally:
-            for table in names:
-                for statement in _trigger_sql(self._conn, table):
-                    self._conn.execute(statement.replace(
-                        "CREATE TEMP TRIGGER", "CREATE TEMP TRIGGER IF NOT EXISTS", 1))
+            self._make_triggers(names)
+
+    def _make_triggers(self, tables: Iterable[str]) -> None:
+        """The undo triggers of `tables`, those not there already."""
+        for table in tables:
+            for statement in _trigger_sql(self._conn, table):
+                self._conn.execute(statement.replace(
+                    "CREATE TEMP TRIGGER", "CREATE TEMP TRIGGER IF NOT EXISTS", 1))
 
     def push(self, step: Step) -> None:
         """Record a new step: redo is cleared, the oldest step dropped past the cap."""

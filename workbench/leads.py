@@ -188,8 +188,7 @@ class Leads:
         anything is written, here or by another connection: the table asks again at each
         sort, and counting ten million leads takes a tenth of a second."""
         lead_filter = lead_filter or LeadFilter()
-        moment = (self._conn.total_changes,
-                  self._conn.execute("PRAGMA data_version").fetchone()[0])
+        moment = self._wb.write_moment()
         if self._counts[0] != moment:
             self._counts = (moment, {})
         counted = self._counts[1]

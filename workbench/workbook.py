@@ -278,6 +278,13 @@ class Workbook:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def write_moment(self) -> tuple[int, int]:
+        """A value that changes whenever the file is written: by this workbook (its
+        connection's write count) or by another program (SQLite's `data_version`). What
+        was read from the file stays true while it is the same."""
+        conn = self.db.conn
+        return conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0])
+
     def changed_elsewhere(self) -> bool | None:
         """Whether another program (another connection) has changed the file since the last
         call (False the first time); None when work on another thread is using the

@@ -90,7 +90,7 @@ class AreaStack(QStackedWidget):
     def _place_soon(self) -> None:
         if self._soon is None:
             return
-        self._holder(self._place(self._soon)).ensurePolished()  # styled while hidden
+        self._place(self._soon)  # styled as it goes into its scroll area, still hidden
         QTimer.singleShot(0, self._show_soon)
 
     def _show_soon(self) -> None:

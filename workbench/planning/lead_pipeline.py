@@ -94,14 +94,9 @@ def _by_date(changes: list[Change]) -> list[Change]:
     if len(changes) <= SORT_AT_ONCE:
         changes.sort(key=itemgetter(0))  # str keys sort fastest on their own
         return changes
-    months: dict[str, list[Change]] = {}
+    months: defaultdict[str, list[Change]] = defaultdict(list)
     for change in changes:
-        month = change[0][:7]
-        found = months.get(month)
-        if found is None:
-            months[month] = [change]
-        else:
-            found.append(change)
+        months[change[0][:7]].append(change)
     changes.clear()
     for month in sorted(months):
         part = months.pop(month)
