@@ -387,6 +387,8 @@ def style_sheet() -> str:
     background: {theme.ACCENT_SOFT}; border: 1px solid {palette.RULE}; border-radius: 8px;
 }}
 {s} QLabel#quadrantTitle {{ font-weight: bold; }}
+{s} QFrame#quadrant QLineEdit {{ min-height: 18px; }}
+{s} QFrame#quadrant QCheckBox {{ min-height: 20px; }}
 {s} QLabel#mqlRule {{ font-weight: bold; color: {palette.ACCENT}; }}
 {s} QLabel#badge {{ color: {palette.MUTED}; font-style: italic; }}
 """

@@ -11,6 +11,7 @@ from resources import ROOT
 
 UI_FAMILY = "DejaVu Sans"
 CHEVRON = (ROOT / "icons" / "chevron-down.svg").as_posix()
+CHEVRON_UP = (ROOT / "icons" / "chevron-up.svg").as_posix()
 ACCENT_SOFT = "#EEF1FB"
 GOOD_SOFT = "#E8F5E9"
 WARN_SOFT = "#FFF4E0"   # amber tint behind a value that differs or warns
@@ -46,6 +47,27 @@ def common_rules(s: str) -> str:
     subcontrol-origin: padding; subcontrol-position: center right; width: 26px; border: none;
 }}
 {s} QComboBox::down-arrow {{ image: url("{CHEVRON}"); width: 12px; height: 8px; }}
+{s} QSpinBox, {s} QDoubleSpinBox {{ padding-right: 24px; }}
+{s} QSpinBox::up-button, {s} QDoubleSpinBox::up-button,
+{s} QSpinBox::down-button, {s} QDoubleSpinBox::down-button {{
+    subcontrol-origin: border; width: 22px; border: none; border-left: 1px solid {palette.RULE};
+}}
+{s} QSpinBox::up-button, {s} QDoubleSpinBox::up-button {{
+    subcontrol-position: top right; border-top-right-radius: 5px;
+}}
+{s} QSpinBox::down-button, {s} QDoubleSpinBox::down-button {{
+    subcontrol-position: bottom right; border-bottom-right-radius: 5px;
+}}
+{s} QSpinBox::up-button:hover, {s} QDoubleSpinBox::up-button:hover,
+{s} QSpinBox::down-button:hover, {s} QDoubleSpinBox::down-button:hover {{
+    background: {ACCENT_SOFT};
+}}
+{s} QSpinBox::up-arrow, {s} QDoubleSpinBox::up-arrow {{
+    image: url("{CHEVRON_UP}"); width: 9px; height: 6px;
+}}
+{s} QSpinBox::down-arrow, {s} QDoubleSpinBox::down-arrow {{
+    image: url("{CHEVRON}"); width: 9px; height: 6px;
+}}
 {s} QComboBox QAbstractItemView {{
     background: {palette.PAPER}; border: 1px solid {palette.RULE};
     selection-background-color: {ACCENT_SOFT}; selection-color: {palette.INK};
