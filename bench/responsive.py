@@ -47,6 +47,7 @@ from workbench.workbook import Workbook  # noqa: E402
 TICK_MS = 5
 IDLE_MS = 300  # the loop counts as idle once the timer has run this long on time
 WHY_FROM_MS = int(os.environ.get("WHY_FROM_MS", "100"))  # --why explains stalls over this
+WHY_PLACES = int(os.environ.get("WHY_PLACES", "3"))  # in so many places
 
 
 class StallWatch:
@@ -105,7 +106,7 @@ class Sampler:
         for at, weight, where in self.samples:
             if began <= at <= ended + 1:
                 seen[where] += weight
-        return "; ".join(f"{ms:.0f} ms {where}" for where, ms in seen.most_common(3))
+        return "; ".join(f"{ms:.0f} ms {where}" for where, ms in seen.most_common(WHY_PLACES))
 
 
 HELD_MS = 20

@@ -195,3 +195,26 @@ def test_the_columns_view_names_every_field_a_column_feeds() -> None:
     assert mapping.columns() == {"ID": ["external_id"], "Created": ["created", "stage:Lead"]}
     assert mapping.with_stage_date("Lead", None).columns() == {"ID": ["external_id"],
                                                                "Created": ["created"]}
+
+
+def test_redo_removes_the_summary_rows_the_import_removed(blank: Workbook,
+                                                          tmp_path: Path) -> None:
+    """Redo applies what the import changed to the summaries as undo left them: rows it
+    changed or added, and rows it removed (a lead moved to another source, so its old
+    source's month has no leads left)."""
+    mapping = Mapping(fields={"external_id": "ID", "created": "Created", "source": "Source"},
+                      stage_dates={"MQL": "MQL"})
+    import_leads(blank, write(tmp_path, "ID,Created,Source,MQL\nA,2026-01-01,Web,2026-01-02\n"
+                                        "B,2026-02-03,Fairs,\n"), mapping)
+    before = _summaries(blank)
+    import_leads(blank, write(tmp_path, "ID,Created,Source,MQL\nA,2026-01-01,Events,\n"
+                                        "B,2026-02-03,Fairs,\n", "b.csv"), mapping)
+    after = _summaries(blank)
+    sources = {row[2] for row in after["lead_summary_cells"]}
+    assert "Web" in {row[2] for row in before["lead_summary_cells"]} and "Web" not in sources
+    blank.undo()
+    assert _summaries(blank) == before
+    blank.redo()
+    assert _summaries(blank) == after
+    blank.undo()
+    assert _summaries(blank) == before

@@ -3,8 +3,9 @@
 An import writes with the undo triggers off. What it needs to be undone is small to say:
 the leads it added have ids from `first_new_id` up (ids only grow while the history is
 replayed in order), and the leads it updated had their old rows and stage dates copied
-into temporary tables first. Undo saves the imported state beside them (for redo), deletes
-the added leads and puts the old rows back; redo does the reverse. The copies live in the
+into temporary tables first, and the lead summaries too; at its end it keeps the summary
+rows it changed. Undo saves the imported leads beside them (for redo), deletes the added
+leads and puts the old rows back; redo does the reverse. The copies live in the
 connection's temp schema, like the rest of the undo history, and are dropped with the step.
 """
 
@@ -54,12 +55,14 @@ class ImportUndo:
                 f"SELECT * FROM main.{source} WHERE 0"
             )
         for table in SUMMARY_TABLES:
+            key = ", ".join(_SUMMARY_ROWS[table][0])
             self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self._name}_old_"
                                f"{table} AS SELECT * FROM main.{table}")
-            for age in ("old", "new"):  # put back row by row (`_put_back_summaries`)
-                self._conn.execute(
-                    f"CREATE INDEX IF NOT EXISTS temp.{self._name}_{age}_{table}_key ON "
-                    f"{self._name}_{age}_{table} ({', '.join(_SUMMARY_ROWS[table][0])})")
+            self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self._name}_gone_{table} "
+                               f"AS SELECT {key} FROM main.{table} WHERE 0")
+            self._conn.execute(  # put back row by row (`_put_back_summaries`)
+                f"CREATE INDEX IF NOT EXISTS temp.{self._name}_old_{table}_key ON "
+                f"{self._name}_old_{table} ({key})")
         # The updated leads as they were are read back by id to update the summaries.
         for kind, column in (("old_leads", "id"), ("old_dates", "lead_id")):
             self._conn.execute(f"CREATE INDEX IF NOT EXISTS temp.{self._name}_{kind}_by_id "
@@ -77,7 +80,7 @@ class ImportUndo:
     def undo(self) -> None:
         with self._wb.history.untracked(*BULK_TABLES):
             if not self._saved_after:
-                self._save_new()
+                self._save_new_leads()
             self._conn.execute("DELETE FROM main.leads WHERE id >= ?", (self.first_new_id,))
             self._put_back("old")
             self._put_back_summaries("old")
@@ -90,12 +93,28 @@ class ImportUndo:
 
     def discard(self) -> None:
         kinds = ["old_leads", "old_dates", "new_leads", "new_dates"]
-        kinds += [f"{age}_{t}" for age in ("old", "new") for t in SUMMARY_TABLES]
+        kinds += [f"{age}_{t}" for age in ("old", "new", "gone") for t in SUMMARY_TABLES]
         for kind in kinds:
             self._write_outside(f"DROP TABLE IF EXISTS {self.table(kind)}")
 
     # -- helpers --------------------------------------------------------------------------
-    def _save_new(self) -> None:
+    def save_summaries(self) -> None:
+        """Keep what the import changed in the summaries, for redo: call at its end, in its
+        transaction (on the import's thread, so undo does not pay for it on the window's)."""
+        for table in SUMMARY_TABLES:  # a few rows of thousands, as a rule
+            key, value = _SUMMARY_ROWS[table]
+            old = self.table(f"old_{table}")
+            same = " AND ".join(f"copy.{k} = now.{k}" for k in key)
+            self._conn.execute(
+                f"INSERT INTO {self.table('new_' + table)} SELECT * FROM main.{table} AS now "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {old} AS copy WHERE {same} "
+                f"AND copy.{value} IS now.{value})")
+            self._conn.execute(
+                f"INSERT INTO {self.table('gone_' + table)} SELECT {', '.join(key)} "
+                f"FROM {old} AS copy WHERE NOT EXISTS "
+                f"(SELECT 1 FROM main.{table} AS now WHERE {same})")
+
+    def _save_new_leads(self) -> None:
         """Copy the imported state of every lead the import touched, for redo."""
         old = self.table("old_leads")
         self._conn.execute(f"INSERT INTO {self.table('new_leads')} SELECT * FROM main.leads "
@@ -103,9 +122,6 @@ class ImportUndo:
         self._conn.execute(
             f"INSERT INTO {self.table('new_dates')} SELECT * FROM main.lead_stage_dates "
             f"WHERE lead_id >= ? OR lead_id IN (SELECT id FROM {old})", (self.first_new_id,))
-        for table in SUMMARY_TABLES:
-            self._conn.execute(f"INSERT INTO {self.table('new_' + table)} "
-                               f"SELECT * FROM main.{table}")
         self._saved_after = True
 
     def _put_back(self, kind: str) -> None:
@@ -123,13 +139,22 @@ class ImportUndo:
         self._conn.execute(f"INSERT INTO main.lead_stage_dates SELECT * FROM {dates}")
 
     def _put_back_summaries(self, kind: str) -> None:
-        """Make the summaries what the `kind` copy says, writing only the rows that differ:
-        an import changes a few months of a million leads' summaries, and writing every
-        row and every list of hours again (then syncing them to disk) kept the window
-        waiting tens of milliseconds at each undo and redo."""
+        """Make the summaries what they were before the import ("old") or after it
+        ("new"), writing only the rows that differ: an import changes a few months of a
+        million leads' summaries, and writing every row and every list of hours again (then
+        syncing them to disk) kept the window waiting tens of milliseconds at each undo and
+        redo. The old copy is whole, and compared row by row with the summaries as they
+        are; the new one holds only the rows the import changed or added, and the keys of
+        those it removed, to apply to the old state undo left."""
         for table in SUMMARY_TABLES:
             copy = self.table(f"{kind}_{table}")
             key, value = _SUMMARY_ROWS[table]
+            if kind == "new":
+                gone = self.table(f"gone_{table}")
+                self._conn.execute(f"DELETE FROM main.{table} WHERE ({', '.join(key)}) IN "
+                                   f"(SELECT {', '.join(key)} FROM {gone})")
+                self._conn.execute(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM {copy}")
+                continue
             kept = " AND ".join(f"copy.{k} = {table}.{k}" for k in key)
             self._conn.execute(f"DELETE FROM main.{table} WHERE NOT EXISTS "
                                f"(SELECT 1 FROM {copy} AS copy WHERE {kept})")

@@ -231,6 +231,7 @@ class _Run:
             self._report_progress("Indexing", 1, 1, force=True)
         self._report_progress("Summarising", 1, 1, force=True)
         summary.finish(changed=bool(writer.added or writer.updated))
+        self.undo.save_summaries()
         conn.execute("UPDATE import_batches SET added = ?, updated = ?, unchanged = ?, skipped = ? "
                      "WHERE id = ?",
                      (writer.added, writer.updated, writer.unchanged, self.skipped, batch_id))
