@@ -72,6 +72,21 @@ def handoff(stages: Sequence[Stage]) -> tuple[StageId, StageId] | None:
     return above[-1].id, stages[first_sales].id
 
 
+def mql_stage(stages: Sequence[Stage]) -> Stage | None:
+    """The stage whose leads are marketing qualified: key "mql", else a stage named like
+    it, else the last stage marketing owns before a sales-owned one."""
+    for stage in stages:
+        if stage.key == "mql":
+            return stage
+    for stage in stages:
+        if "marketing qualified" in stage.name.lower() or stage.name.strip().upper() == "MQL":
+            return stage
+    for upper, lower in zip(stages, stages[1:], strict=False):
+        if upper.owner is Owner.MARKETING and lower.owner is Owner.SALES:
+            return upper
+    return None
+
+
 class Funnel:
     """The funnel stages of one workbook."""
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .funnel import mql_stage
 from .model import Quadrant, QuadrantRule, ScoringSettings
 from .scoring import QUADRANT_NAMES
-from .sla_facts import mql_stage
 
 if TYPE_CHECKING:
     from .workbook import Workbook

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .chartdata import format_duration
 from .errors import ValidationError
+from .funnel import mql_stage as mql_stage  # the SLA's MQL stage is the funnel's
 from .model import Owner, SlaVersion, Stage
 from .sla_commitment import Commitment as Commitment
 from .sla_commitment import LeadCommitment
@@ -34,21 +35,6 @@ PARAMETER_DEFAULTS: dict[str, str] = {
                   "within one week.",
 }
 OWNER_NAMES = {"marketing": "Marketing", "sales": "Sales", "shared": "Shared", None: "No owner"}
-
-
-def mql_stage(stages: list[Stage]) -> Stage | None:
-    """The stage whose leads are marketing qualified: key "mql", else the last stage
-    marketing owns before a sales-owned one."""
-    for stage in stages:
-        if stage.key == "mql":
-            return stage
-    for stage in stages:
-        if "marketing qualified" in stage.name.lower() or stage.name.strip().upper() == "MQL":
-            return stage
-    for upper, lower in zip(stages, stages[1:], strict=False):
-        if upper.owner is Owner.MARKETING and lower.owner is Owner.SALES:
-            return upper
-    return None
 
 
 def handoff(stages: list[Stage]) -> str:

@@ -6,13 +6,14 @@ the file read in this process and by the helper process (many small chunks)."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from workbench import closed_loop
-from workbench.imports import ImportFailed, Mapping, chunk_source, import_leads
+from workbench.imports import ImportFailed, Mapping, chunk_source, import_leads, row_digests
 from workbench.workbook import Workbook
 
 from .files import downgraded
@@ -62,6 +63,22 @@ def test_every_imported_lead_keeps_the_digest_of_its_row(wb: Workbook) -> None:
     found = digests(wb)
     assert len(found) == 40 and all(len(d or b"") == 8 for d in found.values())
     assert len(set(found.values())) == 40
+
+
+def test_a_digest_is_the_sha1_of_the_key_and_the_row_as_stored_files_have_them() -> None:
+    """Workbooks keep their digests from import to import: a row's is the first 8 bytes of
+    SHA-1 over the key and its cells joined by the unit separator (spelled out with repr
+    when a cell holds the separator), as hashlib works it out."""
+    key = bytes(range(32))
+    rows = [["L1", "Zoë Müller", "李雷", ""], ["L2", "a\x1fb", "c"], ["L3", "😀 <b"]]
+    expected = [hashlib.sha1(key + "\x1f".join(rows[0]).encode()).digest()[:8],
+                hashlib.sha1(key + repr(rows[1]).encode()).digest()[:8],
+                hashlib.sha1(key + "\x1f".join(rows[2]).encode()).digest()[:8]]
+    assert row_digests.digests(key, rows[:1]) + row_digests.digests(key, rows[2:]) == \
+        [expected[0], expected[2]]
+    assert row_digests.digests(key, rows) == [
+        hashlib.sha1(key + repr(row).encode()).digest()[:8] for row in rows]
+    assert row_digests.digests(key, [["L4", 3.5]]) == [None]  # a spreadsheet's number
 
 
 def test_the_same_file_again_is_unchanged_and_writes_nothing(reader: str, wb: Workbook,

@@ -28,7 +28,7 @@ from ui.context import AppContext
 from ui.plan import theme
 from ui.present.canvas import Slide
 from ui.present.dashboard import dashboard_slides
-from ui.present.window import Presenter
+from ui.present.presenter import Presenter
 from ui.shell.held import HeldWhileHidden
 from ui.shell.scrolling import scrolling_column
 from workbench.changes import Changes

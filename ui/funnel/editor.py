@@ -5,7 +5,7 @@ screen redraws from the `changed` signal."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.present.canvas import Slide
-from ui.present.window import Presenter
+from ui.present.presenter import Presenter
 from ui.shell.held import HeldWhileHidden
 from workbench.changes import Changes
 from workbench.errors import ValidationError
@@ -33,6 +32,9 @@ from .checks import ChecksPanel
 from .diagram import FunnelView
 from .shape import plan_volumes
 from .side_panel import StagePanel
+
+if TYPE_CHECKING:
+    from ui.present.canvas import Slide
 
 NEW_STAGE_NAME = "New stage"
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from workbench.funnel import mql_stage
 from workbench.model import Agreement, Stage
 
 from . import theme
@@ -109,12 +110,11 @@ class StagePanel(QFrame):
         if stage is None or workbook is None:
             self.scoring_rule.hide()
             return
-        from workbench.sales_ready import sales_ready_rule
-        from workbench.sla_facts import mql_stage
-
         mql = mql_stage(workbook.funnel.stages())
         self.scoring_rule.setVisible(mql is not None and mql.id == stage.id)
         if mql is not None and mql.id == stage.id:
+            from workbench.sales_ready import sales_ready_rule  # loads scoring: when needed
+
             self.scoring_rule.setText(
                 f"Scoring (model “{workbook.scoring.model().name}”): a lead becomes an MQL "
                 f"with {sales_ready_rule(workbook)}. Change it on the Scoring screen.")

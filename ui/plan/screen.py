@@ -24,7 +24,7 @@ from ui.context import AppContext
 from ui.data import common
 from ui.present.canvas import Slide
 from ui.present.plan import plan_slides
-from ui.present.window import Presenter
+from ui.present.presenter import Presenter
 from ui.shell.blocks import padded
 from ui.shell.held import HeldWhileHidden
 from workbench.changes import Changes

@@ -24,8 +24,8 @@ from ui.context import AppContext
 from ui.data import common
 from ui.plan import theme
 from ui.present.canvas import Slide
+from ui.present.presenter import Presenter
 from ui.present.scoring import scoring_slides
-from ui.present.window import Presenter
 from ui.shell.blocks import card, padded
 from ui.shell.flow import flow_row
 from ui.shell.held import HeldWhileHidden

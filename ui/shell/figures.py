@@ -42,12 +42,12 @@ class BackgroundFigures:
     def watch(self, workbook: Workbook | None) -> None:
         """Work out `workbook`'s slow figures off the GUI thread from now on, starting
         with its timeline (soon after this returns, so the first screen paints first)."""
-        from workbench.planning import lead_pipeline
-
         self._running.clear()
         self._workbook = None if workbook is None else weakref.ref(workbook)
         if workbook is None or workbook.path is None:
             return
+        from workbench.planning import lead_pipeline
+
         lead_pipeline.defer_to(workbook, _weakly(self._start))
         if lead_pipeline.defers(workbook):  # a small workbook's is read when first asked
             QTimer.singleShot(0, _weakly(self.prefetch))

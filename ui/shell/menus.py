@@ -17,7 +17,7 @@ from ui.areas import AREAS
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
-    from ui.present.window import Presenter
+    from ui.present.presenter import Presenter
 
     from .help_guide import GuideDialog
 
@@ -107,7 +107,7 @@ class ShellMenus:
         self.view_menu.aboutToShow.connect(self._enable_present)
 
     def _current_presenter(self) -> Presenter | None:
-        from ui.present.window import Presenter
+        from ui.present.presenter import Presenter
 
         presenter = getattr(self.window.areas.current_page(), "presenter", None)
         return presenter if isinstance(presenter, Presenter) else None

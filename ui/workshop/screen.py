@@ -24,7 +24,7 @@ from reports.workshop_report import evidence_quarter
 from ui.context import AppContext
 from ui.data import common
 from ui.present.canvas import Slide
-from ui.present.window import Presenter
+from ui.present.presenter import Presenter
 from ui.shell.blocks import card, note
 from ui.shell.flow import flow_row
 from ui.shell.held import HeldWhileHidden
