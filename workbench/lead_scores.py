@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -239,6 +240,17 @@ def _reached(conn: sqlite3.Connection, ids: npt.NDArray[np.int64], stage_ids: li
     return found
 
 
+@dataclass(frozen=True)
+class ScoreCounts:
+    """Per total score, from the lowest (`low`) up: the leads, and those that became
+    customers and opportunities (None without an opportunity stage)."""
+
+    low: int
+    leads: npt.NDArray[np.int64]
+    customers: npt.NDArray[np.int64]
+    opportunities: npt.NDArray[np.int64] | None
+
+
 @dataclass
 class ModelScores:
     """One model's fit and interest for every lead; cuts are read from these."""
@@ -251,6 +263,21 @@ class ModelScores:
     @property
     def total(self) -> Points:
         return self.fit + self.interest
+
+    @cached_property
+    def by_total(self) -> ScoreCounts:
+        """The leads counted per total score, once: the bands and their conversion are
+        read from these few hundred counts, not from every lead again (at ten million
+        leads, a fifth of a second each time the Scoring screen redrew)."""
+        total = self.total
+        low = int(total.min()) if len(total) else 0
+        shifted = total - low
+        leads = np.bincount(shifted)
+        opportunity = self.data.opportunity
+        return ScoreCounts(
+            low, leads, np.bincount(shifted[self.data.customer], minlength=len(leads)),
+            None if opportunity is None else
+            np.bincount(shifted[opportunity], minlength=len(leads)))
 
     def quadrant_index(self, settings: ScoringSettings) -> npt.NDArray[np.int8]:
         """0 fit and interest, 1 fit only, 2 interest only, 3 neither (QUADRANT_ORDER)."""

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .lead_scores import QUADRANT_ORDER, Mask, ModelScores
 from .model import Quadrant, QuadrantRule, SalesCapacity, ScoringRule, ScoringSettings
@@ -110,10 +111,7 @@ class Band:
 
 def band_width(scores: ModelScores) -> int:
     """10 points, or wider so that the scores span at most 12 bands."""
-    total = scores.total
-    if not len(total):
-        return 10
-    span = int(total.max()) - int(total.min())
+    span = len(scores.by_total.leads) - 1  # the highest total less the lowest
     width = 10
     while span / width > 12:
         width *= 2
@@ -123,21 +121,23 @@ def band_width(scores: ModelScores) -> int:
 def conversion_by_band(scores: ModelScores, width: int | None = None) -> list[Band]:
     """Leads per score band of `width` points (from the lowest score's band up) and their
     historic conversion."""
-    total = scores.total
-    if not len(total):
+    counts = scores.by_total
+    if not len(counts.leads):
         return []
     width = width or band_width(scores)
-    first = math.floor(int(total.min()) / width) * width
-    slot = (total - first) // width
-    bands = int(slot.max()) + 1
-    leads = np.bincount(slot, minlength=bands)
-    customers = np.bincount(slot, weights=scores.data.customer, minlength=bands)
-    opportunity = scores.data.opportunity
-    opportunities = (np.bincount(slot, weights=opportunity, minlength=bands)
-                     if opportunity is not None else None)
-    return [Band(first + i * width, first + (i + 1) * width, int(leads[i]),
-                 int(opportunities[i]) if opportunities is not None else None,
-                 int(customers[i])) for i in range(bands) if leads[i]]
+    first = math.floor(counts.low / width) * width
+    bands = (counts.low + len(counts.leads) - 1 - first) // width + 1
+
+    def per_band(per_score: npt.NDArray[np.int64]) -> list[int]:
+        padded = np.zeros(bands * width, dtype=np.int64)
+        padded[counts.low - first:counts.low - first + len(per_score)] = per_score
+        return [int(n) for n in padded.reshape(bands, width).sum(axis=1)]
+
+    leads, customers = per_band(counts.leads), per_band(counts.customers)
+    opportunities = None if counts.opportunities is None else per_band(counts.opportunities)
+    return [Band(first + i * width, first + (i + 1) * width, leads[i],
+                 opportunities[i] if opportunities is not None else None, customers[i])
+            for i in range(bands) if leads[i]]
 
 
 @dataclass(frozen=True)

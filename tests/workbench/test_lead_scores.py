@@ -4,9 +4,12 @@ month, conversion by band, rule lift, the capacity threshold and the "why"."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
-from workbench.lead_scores import month_span
+from workbench.lead_scores import ModelScores, month_span
 from workbench.model import Quadrant, SalesCapacity
 from workbench.rule_match import score_lead
 from workbench.score_figures import (
@@ -98,6 +101,35 @@ def test_conversion_by_band_of_ten_points(wb: Workbook) -> None:
         (0, 10, 1, 0, 0), (20, 30, 1, 1, 0), (40, 50, 2, 0, 0), (60, 70, 1, 0, 0),
         (70, 80, 1, 1, 1)]
     assert bands[1].opportunity_rate == 1.0 and bands[2].opportunity_rate == 0.0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_bands_match_a_count_lead_by_lead(wb: Workbook, seed: int) -> None:
+    """Bands read from the counts per score are those a count of every lead gives, with
+    negative totals (a rule can take points away), gaps and any width."""
+    rng = np.random.default_rng(seed)
+    scores = wb.scoring.scores()
+    count = 500
+    data = replace(scores.data, customer=rng.random(count) < 0.2,
+                   opportunity=None if seed == 3 else rng.random(count) < 0.4)
+    fit = rng.integers(-35, 60, count)
+    interest = np.where(rng.random(count) < 0.1, 90, rng.integers(-5, 30, count))
+    many = ModelScores(data, scores.rules, fit, interest)
+    for width in (None, 7, 10, 40):
+        bands = conversion_by_band(many, width)
+        size = bands[0].high - bands[0].low
+        totals = [int(f + i) for f, i in zip(fit, interest, strict=True)]
+        expected = []
+        for low in range(min(totals) // size * size, max(totals) + 1, size):
+            inside = [n for n, t in enumerate(totals) if low <= t < low + size]
+            if inside:
+                expected.append((low, low + size, len(inside),
+                                 None if data.opportunity is None else
+                                 sum(bool(data.opportunity[n]) for n in inside),
+                                 sum(bool(data.customer[n]) for n in inside)))
+        assert [(b.low, b.high, b.leads, b.opportunities, b.customers)
+                for b in bands] == expected
+        assert width is None or size == width
 
 
 def test_rule_lift_flags_a_rule_whose_points_disagree_with_outcomes(wb: Workbook) -> None:
