@@ -58,6 +58,10 @@ class LeadData:
     columns: dict[str, Column] = field(default_factory=dict, repr=False)
     days: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict, repr=False)
     masks: dict[tuple[str, str, str], Mask] = field(default_factory=dict, repr=False)
+    # The last rules' scores: the worker that loads the leads scores them for the model in
+    # use, so the screen does not add up every rule's points again on the window's thread.
+    scored: dict[tuple[ScoringRule, ...], ModelScores] = field(default_factory=dict,
+                                                               repr=False)
 
     @property
     def count(self) -> int:
@@ -203,7 +207,7 @@ class ScoringRequest:
         try:
             db.conn.execute("BEGIN")  # the signature and the leads of one moment
             data = load(db.conn, self.stages, self.aliases)
-            score(data, list(self.rules))
+            score(data, list(self.rules)).by_total  # noqa: B018 - counted here, kept
             db.conn.execute("ROLLBACK")
         finally:
             db.conn.close()
@@ -292,10 +296,18 @@ class ModelScores:
 
 
 def score(data: LeadData, rules: list[ScoringRule]) -> ModelScores:
-    """Every lead's fit and interest under these rules."""
+    """Every lead's fit and interest under these rules (the same rules as last time: the
+    same scores, which nobody changes)."""
+    key = tuple(rules)
+    kept = data.scored.get(key)
+    if kept is not None:
+        return kept
     fit = np.zeros(data.count, dtype=np.int64)
     interest = np.zeros(data.count, dtype=np.int64)
     for rule in rules:
         target = fit if rule.kind is RuleKind.FIT else interest
         target += data.points(rule)
-    return ModelScores(data, rules, fit, interest)
+    scores = ModelScores(data, list(rules), fit, interest)
+    data.scored.clear()  # one set kept: a what-if's scores replace the model's
+    data.scored[key] = scores
+    return scores

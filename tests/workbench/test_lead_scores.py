@@ -53,6 +53,25 @@ def test_without_decay_the_vectorised_scores_equal_one_lead_at_a_time(wb: Workbo
         assert (int(scores.fit[row]), int(scores.interest[row])) == score_lead(rules, values)
 
 
+def test_the_scores_worked_out_elsewhere_are_the_ones_shown_until_a_rule_changes(
+        wb: Workbook) -> None:
+    """The worker that loads the leads scores them for the model's rules: the screen is
+    handed those scores (its bands counted), not a second sum; a changed rule scores anew."""
+    wb.db.conn.commit()
+    data = wb.scoring.scoring_request().work()
+    assert wb.scoring.keep_lead_data(data)
+    scores = wb.scoring.scores()
+    assert scores is wb.scoring.scores() and "by_total" in vars(scores)
+    assert scores.total.tolist() == [EXPECTED[int(i)][0] + EXPECTED[int(i)][1]
+                                     for i in scores.data.ids]
+    rule = wb.scoring.rules()[0]
+    wb.scoring.update_rule(rule.id, points=rule.points + 7)
+    changed = wb.scoring.scores()
+    fires = data.points(wb.scoring.rules()[0]) != 0
+    assert changed is not scores
+    assert (changed.total - scores.total).tolist() == [7 * bool(f) for f in fires]
+
+
 def test_quadrants_mqls_per_month_and_what_the_mqls_became(wb: Workbook) -> None:
     figures = _cut(wb)
     assert figures.quadrants == {Quadrant.SALES_NOW: 2, Quadrant.NURTURE: 2,
