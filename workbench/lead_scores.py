@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +27,9 @@ from .lead_stamp import lead_stamp
 from .model import Quadrant, QuadrantRule, RuleKind, ScoringRule, ScoringSettings
 from .reached import VIEW
 from .rule_match import LEAD_FIELDS, value_matches
+
+if TYPE_CHECKING:
+    from .score_grid import ScoreGrid
 
 Mask = npt.NDArray[np.bool_]
 Points = npt.NDArray[np.int64]
@@ -207,7 +210,8 @@ class ScoringRequest:
         try:
             db.conn.execute("BEGIN")  # the signature and the leads of one moment
             data = load(db.conn, self.stages, self.aliases)
-            score(data, list(self.rules)).by_total  # noqa: B018 - counted here, kept
+            scores = score(data, list(self.rules))
+            scores.by_total, scores.grid  # noqa: B018 - counted here, kept with the scores
             db.conn.execute("ROLLBACK")
         finally:
             db.conn.close()
@@ -267,6 +271,16 @@ class ModelScores:
     @property
     def total(self) -> Points:
         return self.fit + self.interest
+
+    @cached_property
+    def grid(self) -> ScoreGrid | None:
+        """The leads counted per cell of fit × interest (None when there would be too many
+        cells): every figure of a cut is read from it (`score_figures.cut_figures`)."""
+        from .score_grid import grid_of
+
+        data = self.data
+        return grid_of(self.fit, self.interest, data.customer, data.opportunity,
+                       data.month_index, len(data.months))
 
     @cached_property
     def by_total(self) -> ScoreCounts:

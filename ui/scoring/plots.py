@@ -63,13 +63,10 @@ class ScoreHistogram(pg.PlotWidget):
         self.counts = np.zeros(0, dtype=np.int64)
         self.low = 0
 
-    def show_totals(self, totals: np.ndarray) -> None:
-        """Draw the bars (one per point of total score)."""
-        if len(totals):
-            self.low = int(totals.min())
-            self.counts = np.bincount(totals - self.low)
-        else:
-            self.low, self.counts = 0, np.zeros(0, dtype=np.int64)
+    def show_counts(self, low: int, counts: np.ndarray) -> None:
+        """Draw the bars (one per point of total score) from the leads counted per total
+        score, from `low` up."""
+        self.low, self.counts = low, counts
         xs = np.arange(len(self.counts)) + self.low
         self.bars.setOpts(x=xs, height=self.counts, width=1.0)
         self.top = float(xs[-1] + 1) if len(xs) else 1.0
@@ -134,7 +131,12 @@ class QuadrantDensity(pg.PlotWidget):
         x0, y0 = int(fit.min()), int(interest.min())
         width, height = int(fit.max()) - x0 + 1, int(interest.max()) - y0 + 1
         cells = (fit - x0) * height + (interest - y0)
-        grid = np.bincount(cells, minlength=width * height).reshape(width, height)
+        self.show_grid(x0, y0, np.bincount(cells, minlength=width * height).reshape(width,
+                                                                                   height))
+
+    def show_grid(self, x0: int, y0: int, grid: np.ndarray) -> None:
+        """Draw the density from the leads counted per cell (fit from `x0` across,
+        interest from `y0` up)."""
         self.image.setImage(np.log1p(grid), autoLevels=True)
         self.image.setRect(x0 - 0.5, y0 - 0.5, grid.shape[0], grid.shape[1])
         self.setXRange(x0 - 1, x0 + grid.shape[0] + 1, padding=0.02)

@@ -151,8 +151,12 @@ class Sandbox(QWidget):
                     quadrants: dict[Quadrant, QuadrantRule], capacity: SalesCapacity) -> None:
         """Draw everything for a model (after a rule or a lead changed)."""
         self.scores, self.quadrants, self.capacity = scores, quadrants, capacity
-        self.histogram.show_totals(scores.total)
-        self.density.show_scores(scores.fit, scores.interest)
+        by_total, grid = scores.by_total, scores.grid  # counted once, on a worker if big
+        self.histogram.show_counts(by_total.low, by_total.leads)
+        if grid is None:
+            self.density.show_scores(scores.fit, scores.interest)
+        else:
+            self.density.show_grid(grid.fit_low, grid.interest_low, grid.leads)
         self.show_cut(settings)
         self._tables_timer.start()
 

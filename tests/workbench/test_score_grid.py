@@ -1,0 +1,111 @@
+"""The sandbox's figures at a cut, read from the fit × interest grid, are the counts a plain
+count of every lead gives: quadrants, MQLs, MQLs per month, what the MQLs became — with
+negative points, leads without a creation month, no opportunity stage, and a grid too big
+to keep (then counted lead by lead)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from workbench import score_grid
+from workbench.lead_scores import QUADRANT_ORDER, ModelScores
+from workbench.model import Quadrant, QuadrantRule, SalesCapacity, ScoringSettings
+from workbench.score_figures import cut_figures
+from workbench.workbook import Workbook
+
+from .scored_leads import scored_workbook
+
+MONTHS = ["2025-11", "2025-12", "2026-01", "2026-02"]
+
+
+def _leads(wb: Workbook, seed: int, count: int = 600, *, spread: int = 40) -> ModelScores:
+    rng = np.random.default_rng(seed)
+    data = replace(wb.scoring.scores().data, ids=np.arange(1, count + 1), months=MONTHS,
+                   month_index=rng.integers(-1, len(MONTHS), count).astype(np.int32),
+                   customer=rng.random(count) < 0.15,
+                   opportunity=None if seed % 3 == 2 else rng.random(count) < 0.3)
+    fit = rng.integers(-spread, spread + 30, count)
+    interest = np.where(rng.random(count) < 0.05, 95, rng.integers(-10, spread, count))
+    return ModelScores(data, [], fit, interest)
+
+
+def _by_hand(scores: ModelScores, settings: ScoringSettings,
+             counting: set[Quadrant]) -> tuple[object, ...]:
+    """Each lead placed by the rule in words: fit and interest against their thresholds,
+    an MQL when its total reaches the MQL threshold in a quadrant that counts."""
+    data = scores.data
+    quadrants = dict.fromkeys(QUADRANT_ORDER, 0)
+    mqls, per_month, became = 0, [0] * len(MONTHS), [0, 0]
+    for n in range(len(scores.fit)):
+        fit, interest = int(scores.fit[n]), int(scores.interest[n])
+        place = {(True, True): Quadrant.SALES_NOW, (True, False): Quadrant.NURTURE,
+                 (False, True): Quadrant.QUALIFY, (False, False): Quadrant.NO_ACTION}[
+            (fit >= settings.fit_threshold, interest >= settings.interest_threshold)]
+        quadrants[place] += 1
+        if fit + interest >= settings.mql_threshold and place in counting:
+            mqls += 1
+            if data.month_index[n] >= 0:
+                per_month[data.month_index[n]] += 1
+            became[0] += bool(data.opportunity[n]) if data.opportunity is not None else 0
+            became[1] += bool(data.customer[n])
+    return quadrants, mqls, tuple(zip(MONTHS, per_month, strict=True)), \
+        (None if data.opportunity is None else became[0]), became[1]
+
+
+def _figures(scores: ModelScores, settings: ScoringSettings,
+             counting: set[Quadrant]) -> tuple[object, ...]:
+    rules = {q: QuadrantRule(q, "", q in counting) for q in QUADRANT_ORDER}
+    cut = cut_figures(scores, settings, rules, SalesCapacity(None, None))
+    opportunities = cut.became_opportunity.count
+    if scores.data.opportunity is None:
+        assert cut.became_opportunity.rate is None
+        assert cut.became_opportunity.reason == ("the funnel has no opportunity stage"
+                                                 if cut.mqls else "no lead is an MQL at this cut")
+        opportunities = None
+    return cut.quadrants, cut.mqls, cut.months, opportunities, cut.became_customer.count
+
+
+@pytest.fixture
+def wb(blank: Workbook) -> Workbook:
+    return scored_workbook(blank)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_cut_read_from_the_grid_counts_what_each_lead_says(wb: Workbook, seed: int) -> None:
+    scores = _leads(wb, seed)
+    assert scores.grid is not None
+    rng = np.random.default_rng(100 + seed)
+    for _ in range(12):
+        settings = ScoringSettings(int(rng.integers(-20, 120)), int(rng.integers(-30, 70)),
+                                   int(rng.integers(-10, 60)))
+        counting = {q for q in QUADRANT_ORDER if rng.random() < 0.6}
+        expected = _by_hand(scores, settings, counting)
+        assert _figures(scores, settings, counting) == expected
+
+
+def test_a_grid_too_big_to_keep_is_not_made_and_leads_are_counted_one_by_one(
+        wb: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
+    scores = _leads(wb, 4)
+    monkeypatch.setattr(score_grid, "MOST_CELLS", 10)
+    assert scores.grid is None
+    settings = ScoringSettings(40, 10, 15)
+    counting = {Quadrant.SALES_NOW, Quadrant.QUALIFY}
+    assert _figures(scores, settings, counting) == _by_hand(scores, settings, counting)
+
+
+def test_many_months_are_counted_sparsely_and_still_exactly(
+        wb: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(score_grid, "_DENSE_MONTHS", 1)
+    scores = _leads(wb, 1)
+    settings = ScoringSettings(30, 5, 5)
+    counting = set(QUADRANT_ORDER)
+    assert _figures(scores, settings, counting) == _by_hand(scores, settings, counting)
+
+
+def test_no_leads_no_grid(wb: Workbook) -> None:
+    empty = np.zeros(0, dtype=np.int64)
+    assert score_grid.grid_of(empty, empty, empty.astype(bool), None,
+                              empty.astype(np.int32), 3) is None
