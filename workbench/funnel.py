@@ -72,15 +72,24 @@ def handoff(stages: Sequence[Stage]) -> tuple[StageId, StageId] | None:
     return above[-1].id, stages[first_sales].id
 
 
-def mql_stage(stages: Sequence[Stage]) -> Stage | None:
-    """The stage whose leads are marketing qualified: key "mql", else a stage named like
-    it, else the last stage marketing owns before a sales-owned one."""
+def mql_stage_named(stages: Sequence[Stage]) -> Stage | None:
+    """The stage keyed "mql", else the first named like it ("Marketing qualified …",
+    "MQL"); None when none is."""
     for stage in stages:
         if stage.key == "mql":
             return stage
     for stage in stages:
         if "marketing qualified" in stage.name.lower() or stage.name.strip().upper() == "MQL":
             return stage
+    return None
+
+
+def mql_stage(stages: Sequence[Stage]) -> Stage | None:
+    """The stage whose leads are marketing qualified: key "mql", else a stage named like
+    it, else the last stage marketing owns before a sales-owned one."""
+    named = mql_stage_named(stages)
+    if named is not None:
+        return named
     for upper, lower in zip(stages, stages[1:], strict=False):
         if upper.owner is Owner.MARKETING and lower.owner is Owner.SALES:
             return upper

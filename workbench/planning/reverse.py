@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..chartdata import format_number, format_percent
 from ..errors import ValidationError
+from ..funnel import mql_stage_named
 from ..model import PlanId, Quarter, QuarterId, Stage, StageId
 from .inputs import (
     DEAL_SIZE,
@@ -258,14 +259,9 @@ def funnel_for_plan(
 
 
 def mql_stage(stages: Sequence[Stage]) -> Stage | None:
-    """The marketing-qualified-lead stage: key "mql", else a stage named like it."""
-    for stage in stages:
-        if stage.key == "mql":
-            return stage
-    for stage in stages:
-        if "marketing qualified" in stage.name.lower() or stage.name.strip().upper() == "MQL":
-            return stage
-    return None
+    """The marketing-qualified-lead stage: key "mql", else a stage named like it (not,
+    as the SLA's, the last marketing stage before sales: a plan names its MQL stage)."""
+    return mql_stage_named(stages)
 
 
 def committed_mql_commitment(
