@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import statistics
 import weakref
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
@@ -193,7 +194,7 @@ class _QuarterData:
     """A quarter's summaries, all sources, as loaded once."""
 
     cells: dict[tuple[int, str, str], float] = field(default_factory=lambda: defaultdict(float))
-    hours: dict[tuple[int, str, str], list[float]] = field(
+    hours: dict[tuple[int, str, str], list[array[float]]] = field(  # sorted, per month
         default_factory=lambda: defaultdict(list))
 
     def total(self, stage_id: int, measure: str, source: str | None) -> float:
@@ -201,9 +202,17 @@ class _QuarterData:
                    if s == stage_id and m == measure and (source is None or src == source))
 
     def sorted_hours(self, stage_id: int, kind: str, source: str | None) -> list[float]:
-        return sorted(h for (s, src, k), values in self.hours.items()
-                      if s == stage_id and k == kind and (source is None or src == source)
-                      for h in values)
+        """Every lead's hours in these summaries, in order. (Sorted by numpy: at ten
+        million leads a quarter's first stage holds most of a million, which Python's
+        sort kept the interpreter a tenth of a second for.)"""
+        parts = [values for (s, src, k), months in self.hours.items()
+                 if s == stage_id and k == kind and (source is None or src == source)
+                 for values in months]
+        if not parts:
+            return []
+        import numpy as np  # loaded with the first figures, not at start
+
+        return list(np.sort(np.concatenate(parts), kind="stable").tolist())
 
 
 # -- the numbers ----------------------------------------------------------------------------
@@ -380,5 +389,5 @@ def _load_quarter(workbook: Workbook, quarter_id: QuarterId) -> _QuarterData:
     for stage, source, kind, blob in conn.execute(
             "SELECT stage_id, source, kind, hours FROM lead_summary_hours "
             "WHERE month >= ? AND month < ?", (first, after)):
-        data.hours[(stage, source, kind)].extend(summaries.hours_from_blob(blob))
+        data.hours[(stage, source, kind)].append(summaries.hours_from_blob(blob))
     return data
