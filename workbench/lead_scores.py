@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -84,8 +84,9 @@ class LeadData:
                 sql = (f"SELECT julianday({name}) FROM leads ORDER BY id" if name in LEAD_FIELDS
                        else "SELECT julianday(json_extract(attributes, ?)) FROM leads ORDER BY id")
                 params = () if name in LEAD_FIELDS else (_path(name),)
-                self.days[name] = np.array([r[0] for r in self.conn.execute(sql, params)],
-                                           dtype=np.float64)
+                self.days[name] = _concatenated(
+                    np.array([r[0] for r in rows], dtype=np.float64)
+                    for rows in _chunks(self.conn.execute(sql, params)))
         return self.days[name]
 
     def mask(self, rule: ScoringRule) -> Mask:
@@ -113,20 +114,39 @@ def _path(name: str) -> str:
     return "$." + json.dumps(name, ensure_ascii=False)
 
 
-def _read_column(conn: sqlite3.Connection, name: str) -> list[Any]:
+def _chunks(cursor: sqlite3.Cursor) -> Iterator[list[Any]]:
+    """A query's rows a chunk at a time. Ten million values read into one list are also
+    freed at once, and freeing them holds the interpreter (and the window, which waits for
+    it) for a quarter of a second or more; a chunk's take a millisecond or two."""
+    while rows := cursor.fetchmany(_CHUNK):
+        yield rows
+
+
+def _concatenated(parts: Iterable[npt.NDArray[Any]]) -> npt.NDArray[Any]:
+    found = list(parts)
+    return np.concatenate(found) if found else np.zeros(0)
+
+
+def _read_column(conn: sqlite3.Connection, name: str) -> Iterator[list[Any]]:
+    """A field's or an imported column's values, in lead-id order, a chunk at a time."""
     if name in LEAD_FIELDS:
-        return [r[0] for r in conn.execute(f'SELECT "{name}" FROM leads ORDER BY id')]
-    if '"' in name or "\\" in name:  # a JSON path cannot name it: read the JSON itself
-        return [json.loads(r[0] or "{}").get(name) for r in conn.execute(
-            "SELECT attributes FROM leads ORDER BY id")]
-    path = _path(name)
-    return [True if kind == "true" else False if kind == "false" else value
-            for value, kind in conn.execute(
+        for rows in _chunks(conn.execute(f'SELECT "{name}" FROM leads ORDER BY id')):
+            yield [r[0] for r in rows]
+    elif '"' in name or "\\" in name:  # a JSON path cannot name it: read the JSON itself
+        for rows in _chunks(conn.execute("SELECT attributes FROM leads ORDER BY id")):
+            yield [json.loads(r[0] or "{}").get(name) for r in rows]
+    else:
+        path = _path(name)
+        for rows in _chunks(conn.execute(
                 "SELECT json_extract(attributes, ?), json_type(attributes, ?) FROM leads "
-                "ORDER BY id", (path, path))]
+                "ORDER BY id", (path, path))):
+            yield [True if kind == "true" else False if kind == "false" else value
+                   for value, kind in rows]
 
 
-def _factorised(values: list[Any]) -> Column:
+def _factorised(chunks: Iterable[list[Any]]) -> Column:
+    """Each value as a code into the distinct values, in order of first appearance (a
+    value and its type: 1 and True and "1" stay apart)."""
     index: dict[tuple[type, Any], int] = {}
     distinct: list[Any] = []
 
@@ -138,8 +158,9 @@ def _factorised(values: list[Any]) -> Column:
             distinct.append(value)
         return found
 
-    codes = np.fromiter((code(v) for v in values), dtype=np.int32, count=len(values))
-    return Column(codes, distinct)
+    codes = [np.fromiter((code(v) for v in values), dtype=np.int32, count=len(values))
+             for values in chunks]
+    return Column(np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32), distinct)
 
 
 def signature(conn: sqlite3.Connection) -> str:
@@ -158,13 +179,14 @@ def load(conn: sqlite3.Connection, stages: Sequence[Any],
     """Read what every lead's score and outcome need (columns come later, as asked)."""
     cursor = conn.execute("SELECT id, substr(created_at, 1, 7), julianday(created_at), "
                           "won_at IS NOT NULL FROM leads ORDER BY id")
-    id_parts, created_parts, won_parts = [], [], []
-    month_of: list[str] = []
+    id_parts, created_parts, won_parts, month_parts = [], [], [], []
+    codes: dict[str, int] = {}  # each month as a code, in order of first appearance
     # A chunk at a time: a million rows read at once are also freed at once, holding the
     # interpreter (and the window, waiting for it) for tens of milliseconds.
-    while rows := cursor.fetchmany(_CHUNK):
+    for rows in _chunks(cursor):
         id_parts.append(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
-        month_of += [r[1] or "" for r in rows]
+        month_parts.append(np.fromiter((codes.setdefault(r[1] or "", len(codes))
+                                        for r in rows), dtype=np.int32, count=len(rows)))
         created_parts.append(np.array([np.nan if r[2] is None else r[2] for r in rows],
                                       dtype=np.float64))
         won_parts.append(np.fromiter((bool(r[3]) for r in rows), dtype=np.bool_,
@@ -172,10 +194,11 @@ def load(conn: sqlite3.Connection, stages: Sequence[Any],
     ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
     created = np.concatenate(created_parts) if created_parts else np.zeros(0)
     won = np.concatenate(won_parts) if won_parts else np.zeros(0, dtype=np.bool_)
-    months = month_span(set(month_of) - {""})
+    months = month_span(set(codes) - {""})
     position = {m: i for i, m in enumerate(months)}
-    month_index = np.fromiter((position.get(m, -1) for m in month_of), np.int32,
-                              len(month_of))
+    month_of_code = np.array([position.get(m, -1) for m in codes], dtype=np.int32)
+    month_index = (month_of_code[np.concatenate(month_parts)] if month_parts
+                   else np.zeros(0, dtype=np.int32))
     keys = [canonical_key(s, aliases.get(s.id, ())) for s in stages]
     customer = won | _reached(conn, ids, [s.id for s, k in zip(stages, keys, strict=True)
                                          if k == "customer"])
@@ -211,7 +234,7 @@ class ScoringRequest:
             db.conn.execute("BEGIN")  # the signature and the leads of one moment
             data = load(db.conn, self.stages, self.aliases)
             scores = score(data, list(self.rules))
-            scores.by_total, scores.grid  # noqa: B018 - counted here, kept with the scores
+            scores.by_total, scores.grid, scores.best_first  # noqa: B018 - made here, kept
             db.conn.execute("ROLLBACK")
         finally:
             db.conn.close()
@@ -283,6 +306,20 @@ class ModelScores:
                        data.month_index, len(data.months))
 
     @cached_property
+    def best_first(self) -> npt.NDArray[np.intp]:
+        """The leads' positions, highest total first (ties in lead order): the sandbox's
+        table. Totals span a few hundred points, so the sort is numpy's radix sort of
+        16-bit keys, a pass over the leads, not a comparison sort of them."""
+        total = self.total
+        if not len(total):
+            return np.zeros(0, dtype=np.intp)
+        high, low = int(total.max()), int(total.min())
+        key = high - total  # ascending key: descending total
+        if high - low <= np.iinfo(np.uint16).max:
+            key = key.astype(np.uint16)
+        return np.argsort(key, kind="stable")
+
+    @cached_property
     def by_total(self) -> ScoreCounts:
         """The leads counted per total score, once: the bands and their conversion are
         read from these few hundred counts, not from every lead again (at ten million
@@ -302,6 +339,19 @@ class ModelScores:
         low_fit = self.fit < settings.fit_threshold
         low_interest = self.interest < settings.interest_threshold
         return (low_fit.astype(np.int8) * 2 + low_interest.astype(np.int8))
+
+    def quadrant_of(self, row: int, settings: ScoringSettings) -> Quadrant:
+        """One lead's quadrant (its position in the scores), as `quadrant_index` says."""
+        low_fit = int(self.fit[row]) < settings.fit_threshold
+        low_interest = int(self.interest[row]) < settings.interest_threshold
+        return QUADRANT_ORDER[low_fit * 2 + low_interest]
+
+    def is_mql(self, row: int, settings: ScoringSettings,
+               quadrants: dict[Quadrant, QuadrantRule]) -> bool:
+        """Whether one lead is an MQL, as `mql` says."""
+        total = int(self.fit[row]) + int(self.interest[row])
+        return total >= settings.mql_threshold and \
+            quadrants[self.quadrant_of(row, settings)].counts_as_mql
 
     def mql(self, settings: ScoringSettings, quadrants: dict[Quadrant, QuadrantRule]) -> Mask:
         """Leads whose total reaches the MQL threshold, in a quadrant that counts."""

@@ -109,3 +109,24 @@ def test_no_leads_no_grid(wb: Workbook) -> None:
     empty = np.zeros(0, dtype=np.int64)
     assert score_grid.grid_of(empty, empty, empty.astype(bool), None,
                               empty.astype(np.int32), 3) is None
+
+
+@pytest.mark.parametrize("spread", [40, 40_000])
+def test_best_first_is_the_stable_order_of_the_totals_high_to_low(wb: Workbook,
+                                                                  spread: int) -> None:
+    """The table's order (radix-sorted when totals span under 65,536 points, else
+    compared) is a stable sort by total, highest first: ties stay in lead order."""
+    scores = _leads(wb, 2, spread=spread)
+    order = scores.best_first.tolist()
+    totals = [int(f + i) for f, i in zip(scores.fit, scores.interest, strict=True)]
+    assert order == sorted(range(len(totals)), key=lambda n: -totals[n])
+
+
+def test_one_lead_s_quadrant_and_mql_are_what_every_lead_s_say(wb: Workbook) -> None:
+    scores = _leads(wb, 5)
+    settings = ScoringSettings(35, 10, 12)
+    rules = {q: QuadrantRule(q, "", q is not Quadrant.NO_ACTION) for q in QUADRANT_ORDER}
+    index, mql = scores.quadrant_index(settings), scores.mql(settings, rules)
+    assert [scores.quadrant_of(n, settings) for n in range(len(index))] == \
+        [QUADRANT_ORDER[i] for i in index]
+    assert [scores.is_mql(n, settings, rules) for n in range(len(mql))] == mql.tolist()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.lead_scores import QUADRANT_ORDER, ModelScores
+from workbench.lead_scores import ModelScores
 from workbench.model import Quadrant, QuadrantRule, ScoringSettings
 from workbench.rule_match import NO_VALUE, OPERATOR_WORDS
 from workbench.score_figures import explain
@@ -34,18 +34,19 @@ class LeadModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.scores: ModelScores | None = None
-        self.order = np.zeros(0, dtype=np.int64)
-        self.quadrant = np.zeros(0, dtype=np.int8)
-        self.mql = np.zeros(0, dtype=np.bool_)
+        self.order = np.zeros(0, dtype=np.intp)
+        self.settings = ScoringSettings(0, 0, 0)
+        self.quadrants: dict[Quadrant, QuadrantRule] = {}
         self._rows: dict[int, tuple[Any, ...]] = {}
 
     def show(self, scores: ModelScores, settings: ScoringSettings,
              quadrants: dict[Quadrant, QuadrantRule]) -> None:
+        """Show these scores at this cut. Nothing here reads every lead (the order is made
+        with the scores, a row's quadrant when it is shown), so a dragged threshold redraws
+        the table at once at any number of leads."""
         self.beginResetModel()
-        self.scores = scores
-        self.order = np.argsort(-scores.total, kind="stable")
-        self.quadrant = scores.quadrant_index(settings)
-        self.mql = scores.mql(settings, quadrants)
+        self.scores, self.settings, self.quadrants = scores, settings, quadrants
+        self.order = scores.best_first
         self._rows = {}
         self.endResetModel()
 
@@ -88,9 +89,9 @@ class LeadModel(QAbstractTableModel):
         if column == 3:
             return f"{int(self.scores.total[row])}"
         if column == 5:
-            return QUADRANT_NAMES[QUADRANT_ORDER[int(self.quadrant[row])]]
+            return QUADRANT_NAMES[self.scores.quadrant_of(row, self.settings)]
         if column == 6:
-            return "MQL" if self.mql[row] else ""
+            return "MQL" if self.scores.is_mql(row, self.settings, self.quadrants) else ""
         lead = self._lead(row)
         if column == 4:
             return "—" if lead[3] is None else f"{lead[3]:g}"
