@@ -89,16 +89,23 @@ class Sampler:
     def __init__(self) -> None:
         self.samples: list[tuple[float, float, str]] = []  # (at, weight, where)
         self._last = time.perf_counter() * 1000
+        self._noting = False
         signal.signal(signal.SIGALRM, self._note)
         signal.setitimer(signal.ITIMER_REAL, 0.002, 0.002)
 
     def _note(self, signum: int, frame: FrameType | None) -> None:
-        now = time.perf_counter() * 1000
-        where = _where(frame)
-        if now - self._last > HELD_MS:  # kept from its next step: by another thread's
-            where += _held_by()  # hold on the interpreter, when one was running
-        self.samples.append((now, now - self._last, where))
-        self._last = now
+        if self._noting:  # the next signal came while this one was noted: it waits
+            return
+        self._noting = True
+        try:
+            now = time.perf_counter() * 1000
+            where = _where(frame)
+            if now - self._last > HELD_MS:  # kept from its next step: by another thread's
+                where += _held_by()  # hold on the interpreter, when one was running
+            self.samples.append((now, now - self._last, where))
+            self._last = now
+        finally:
+            self._noting = False
 
     def during(self, began: float, ended: float) -> str:
         """The places the GUI thread was seen most between `began` and `ended`."""

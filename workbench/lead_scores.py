@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from .funnel_glossary import canonical_key
 from .lead_stamp import lead_stamp
-from .model import Quadrant, QuadrantRule, RuleKind, ScoringRule, ScoringSettings
+from .model import Operator, Quadrant, QuadrantRule, RuleKind, ScoringRule, ScoringSettings
 from .reached import VIEW
 from .rule_match import LEAD_FIELDS, value_matches
 
@@ -92,6 +92,16 @@ class LeadData:
     def mask(self, rule: ScoringRule) -> Mask:
         """Which leads the rule fires on (cached by what the rule compares)."""
         key = (rule.attribute, rule.operator.value, rule.value)
+        if key not in self.masks and rule.operator is Operator.EXISTS and \
+                rule.attribute in LEAD_FIELDS and rule.attribute not in self.columns:
+            # Whether a field is filled needs none of its values: SQLite tells, without
+            # coding ten million distinct dates into a dictionary first.
+            name = rule.attribute
+            self.masks[key] = _concatenated(
+                np.fromiter((r[0] for r in rows), dtype=np.bool_, count=len(rows))
+                for rows in _chunks(self.conn.execute(
+                    f'SELECT "{name}" IS NOT NULL AND "{name}" IS NOT \'\' FROM leads '
+                    "ORDER BY id"))).astype(np.bool_)
         if key not in self.masks:
             column = self.column(rule.attribute)
             hits = np.fromiter((value_matches(rule, v) for v in column.values), dtype=np.bool_,
@@ -147,11 +157,15 @@ def _read_column(conn: sqlite3.Connection, name: str) -> Iterator[list[Any]]:
 def _factorised(chunks: Iterable[list[Any]]) -> Column:
     """Each value as a code into the distinct values, in order of first appearance (a
     value and its type: 1 and True and "1" stay apart)."""
-    index: dict[tuple[type, Any], int] = {}
+    index: dict[Any, int] = {}
     distinct: list[Any] = []
 
     def code(value: Any) -> int:
-        key = (type(value), value)
+        # Text is its own key; other values are kept apart by type (1, 1.0 and True are
+        # equal keys). A text key is no container for the garbage collector to follow: a
+        # column of ten million distinct dates made as many tuples, and each collection
+        # that walked them held the interpreter, and the window, for up to a second.
+        key = value if type(value) is str else (type(value), value)
         found = index.get(key)
         if found is None:
             found = index[key] = len(distinct)

@@ -14,6 +14,7 @@ from workbench import score_grid
 from workbench.lead_scores import QUADRANT_ORDER, ModelScores
 from workbench.model import Quadrant, QuadrantRule, SalesCapacity, ScoringSettings
 from workbench.score_figures import cut_figures
+from workbench.rule_match import value_matches
 from workbench.workbook import Workbook
 
 from .scored_leads import scored_workbook
@@ -130,3 +131,24 @@ def test_one_lead_s_quadrant_and_mql_are_what_every_lead_s_say(wb: Workbook) -> 
     assert [scores.quadrant_of(n, settings) for n in range(len(index))] == \
         [QUADRANT_ORDER[i] for i in index]
     assert [scores.is_mql(n, settings, rules) for n in range(len(mql))] == mql.tolist()
+
+
+def test_whether_a_field_is_filled_is_read_as_each_value_says(blank: Workbook) -> None:
+    """An "exists" rule on a lead field is answered by SQLite, without the field's values;
+    the answer is the one `value_matches` gives each value (None and "" are empty; a
+    space, 0 and text are there)."""
+    companies = ["", "", " ", "Acme", "0", "Zoë 李雷 😀"]
+    amounts = [None, 0.0, 12.5, None, 3.0, 0.0]
+    blank.db.conn.executemany(
+        "INSERT INTO leads (external_id, created_at, company, amount) VALUES (?, ?, ?, ?)",
+        [(f"L{n}", "2026-01-0%d" % (n + 1), c, a)
+         for n, (c, a) in enumerate(zip(companies, amounts, strict=True))])
+    for attribute, values in (("company", companies), ("amount", amounts)):
+        blank.scoring.add_rule(kind="fit", attribute=attribute, operator="exists", points=5)
+    data = blank.scoring.lead_data()
+    for rule, values in zip(blank.scoring.rules(), (companies, amounts), strict=True):
+        expected = [value_matches(rule, v) for v in values]
+        assert data.mask(rule).tolist() == expected
+        data.masks.clear()
+        data.column(rule.attribute)  # read: now answered from its values, the same
+        assert data.mask(rule).tolist() == expected
