@@ -13,8 +13,8 @@ import pytest
 from workbench import score_grid
 from workbench.lead_scores import QUADRANT_ORDER, ModelScores
 from workbench.model import Quadrant, QuadrantRule, SalesCapacity, ScoringSettings
-from workbench.score_figures import cut_figures
 from workbench.rule_match import value_matches
+from workbench.score_figures import cut_figures
 from workbench.workbook import Workbook
 
 from .scored_leads import scored_workbook
