@@ -141,9 +141,9 @@ def test_whether_a_field_is_filled_is_read_as_each_value_says(blank: Workbook) -
     amounts = [None, 0.0, 12.5, None, 3.0, 0.0]
     blank.db.conn.executemany(
         "INSERT INTO leads (external_id, created_at, company, amount) VALUES (?, ?, ?, ?)",
-        [(f"L{n}", "2026-01-0%d" % (n + 1), c, a)
+        [(f"L{n}", f"2026-01-0{n + 1}", c, a)
          for n, (c, a) in enumerate(zip(companies, amounts, strict=True))])
-    for attribute, values in (("company", companies), ("amount", amounts)):
+    for attribute in ("company", "amount"):
         blank.scoring.add_rule(kind="fit", attribute=attribute, operator="exists", points=5)
     data = blank.scoring.lead_data()
     for rule, values in zip(blank.scoring.rules(), (companies, amounts), strict=True):
