@@ -271,17 +271,20 @@ def lead_timeline(workbook: Workbook, stages: Sequence[Stage],
 def _read(conn: sqlite3.Connection, stages: Sequence[Stage],
           pipeline: Sequence[Stage]) -> LeadTimeline:
     """Read the leads that reached the pipeline or any stage after its start, and turn
-    them into step functions. Their stage dates come along an index, the leads in id
-    order: two reads, each in the order the file keeps them."""
+    them into step functions. Their stage dates come sorted by lead (SQLite sorts them,
+    without holding the interpreter), beside the leads in id order: each lead's dates are
+    taken as its row comes, and no dictionary of ten million leads' dates is built (its
+    growing and its freeing held the interpreter, and the window, for tenths of a
+    second)."""
     chosen = {s.id: s.max_hours for s in pipeline}
     first = min((i for i, s in enumerate(stages) if s.id in chosen), default=len(stages) - 1)
     read = [s.id for s in stages[first:]]
     position = {stage_id: i for i, stage_id in enumerate(read)}
-    dates: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
     reached_sql, params = reached_query(conn, read)
-    for lead_id, stage_id, reached in conn.execute(reached_sql, params):
-        if reached is not None:  # reached at an unknown date: moves it at no moment
-            dates[lead_id].append((reached, position[stage_id]))
+    dated = conn.execute(  # reached at an unknown date: moves it at no moment
+        f"SELECT lead_id, stage_id, reached_at FROM ({reached_sql}) "
+        "WHERE reached_at IS NOT NULL ORDER BY lead_id", params)
+    pending = next(dated, None)
     pipeline_at = [stage_id if stage_id in chosen else None for stage_id in read]
     overdue_after = {stage_id: None if hours is None else _Overdue(hours)
                      for stage_id, hours in chosen.items()}
@@ -291,10 +294,12 @@ def _read(conn: sqlite3.Connection, stages: Sequence[Stage],
     last = len(read) - 1
     for lead_id, source, amount, won, lost in conn.execute(
             "SELECT id, source, amount, won_at, lost_at FROM leads WHERE id IN "
-            f"(SELECT lead_id FROM ({reached_sql}))", params):
-        # Taken out as read: a million leads' dates freed at once, when `_read` returns,
-        # would hold the interpreter a sixth of a second, the window waiting.
-        lead_dates = dates.pop(lead_id, [])
+            f"(SELECT lead_id FROM ({reached_sql})) ORDER BY id", params):
+        lead_dates: list[tuple[str, int]] = []
+        while pending is not None and pending[0] <= lead_id:
+            if pending[0] == lead_id:
+                lead_dates.append((pending[2], position[pending[1]]))
+            pending = next(dated, None)
         lead_dates.sort()
         with_amount, value = (1, amount) if amount is not None else (0, 0.0)
         for stage_id, entered, left in _stays(lead_dates, won, lost, pipeline_at):
