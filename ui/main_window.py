@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QStackedWidget,
     QWidget,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
 from ui.areas import AREAS
 from ui.context import AppContext
 from ui.sla.workers import pool, run_job
-from ui.words import counted
 from workbench.changes import Changes
 from workbench.errors import CheckCancelled, WorkbenchError, WorkbookFileError
 
@@ -33,6 +31,7 @@ from .shell import dialogs
 from .shell.area_stack import AreaStack
 from .shell.backups import ask_backup, backups_root
 from .shell.cards import EmptyState, Opening
+from .shell.counts_label import CountsLabel
 from .shell.menus import ShellMenus
 from .shell.settings import ShellSettings
 from .shell.sidebar import Sidebar
@@ -69,7 +68,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self._build_pages()
         self.menus = ShellMenus(self)
-        self.counts_label = QLabel()
+        self.counts_label = CountsLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
         self.context.status.connect(self.statusBar().showMessage)
         self.context.changed.connect(self._on_changed)
@@ -416,7 +415,7 @@ class MainWindow(QMainWindow):
         if workbook is None:
             self.watch.stop()
             self.setWindowTitle(APP_NAME)
-            self.counts_label.clear()
+            self.counts_label.forget()
             self.pages.setCurrentWidget(self.empty_state)
             return
         read_only = " (read-only)" if workbook.read_only is not None else ""
@@ -432,10 +431,7 @@ class MainWindow(QMainWindow):
         workbook = self.context.workbook
         if workbook is None:
             return
-        summary = workbook.summary()
-        self.counts_label.setText(
-            f"{counted(summary['stages'], 'stage')} · {counted(summary['quarters'], 'quarter')}"
-            f" · {counted(summary['leads'], 'lead')} · saved automatically")
+        self.counts_label.show_counts(workbook)
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         self.menus.refresh_undo()

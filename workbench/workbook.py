@@ -527,15 +527,16 @@ class Workbook:
         ).fetchall()
         return [ChangeLogEntry(*row) for row in rows]
 
-    def summary(self) -> dict[str, Any]:
-        """A short description for `alignment-workbench info` and the status bar."""
+    def summary(self, *, leads: bool = True) -> dict[str, Any]:
+        """A short description for `alignment-workbench info` and the status bar (which
+        counts the leads itself when there are many: without `leads`, "leads" is None)."""
         count = self._count
         return {
             "company": self.properties().company_name,
             "schema_version": SCHEMA_VERSION,
             "stages": count("stages"),
             "quarters": count("quarters"),
-            "leads": self.leads.count(),  # kept until a write: screens ask again
+            "leads": self.leads.count() if leads else None,  # kept until a write
             "sla_versions": count("sla_versions"),
         }
 
