@@ -8,8 +8,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ui.main_window import MainWindow
-from ui.shell import counts_label
 from ui.sla.workers import wait_for_workers
+from workbench import leads
 from workbench.workbook import Workbook
 
 
@@ -17,7 +17,7 @@ from workbench.workbook import Workbook
 def big(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> Workbook:
     """The window's workbook, counted as big, one lead deleted by another program's kind
     of write (so no count is at hand)."""
-    monkeypatch.setattr(counts_label, "COUNT_HERE_UP_TO", 10)
+    monkeypatch.setattr(leads, "CHEAP_COUNT_UP_TO", 10)
     workbook = window.context.workbook
     assert workbook is not None
     _delete_a_lead(workbook)

@@ -203,10 +203,10 @@ class ScoringScreen(QWidget):
         on a worker thread (the sandbox says so) and the tab is drawn when that is done."""
         if self._score_at_once or wb.path is None or wb.scoring.lead_data_at_hand():
             return True
-        leads = wb.leads.count()
-        if leads < SCORE_ELSEWHERE_FROM:
+        leads = wb.leads.count_if_cheap()  # counting ten million leads here took 90 ms
+        if leads is not None and leads < SCORE_ELSEWHERE_FROM:
             return True
-        what = f"Scoring {counted(leads, 'lead')}…"
+        what = "Scoring every lead…" if leads is None else f"Scoring {counted(leads, 'lead')}…"
         self.sandbox.show_pending(what)
         self._banner(f"{what} The sandbox and calibration show their figures when it is "
                      "done; the window stays free meanwhile.")

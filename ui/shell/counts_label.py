@@ -17,10 +17,6 @@ from workbench.leads import count_in_file
 if TYPE_CHECKING:
     from workbench.workbook import Workbook
 
-# With leads up to this id, they are counted at once (a few milliseconds at most).
-COUNT_HERE_UP_TO = 200_000
-
-
 class CountsLabel(QLabel):
     """Shows `show_counts(workbook)`; "counting leads…" while a worker counts them."""
 
@@ -35,9 +31,7 @@ class CountsLabel(QLabel):
         summary = workbook.summary(leads=False)
         self._parts = (f"{counted(summary['stages'], 'stage')} · "
                        f"{counted(summary['quarters'], 'quarter')}")
-        leads = workbook.leads.kept_count()
-        if leads is None and (workbook.path is None or self._few_leads(workbook)):
-            leads = workbook.leads.count()
+        leads = workbook.leads.count_if_cheap() if workbook.path else workbook.leads.count()
         if leads is not None:
             self._show(counted(leads, "lead"))
             return
@@ -47,12 +41,6 @@ class CountsLabel(QLabel):
         # Bound methods: a label deleted meanwhile hears nothing.
         run_job(partial(count_in_file, workbook.path), self._counted, self._not_counted,
                 thread="files")
-
-    @staticmethod
-    def _few_leads(workbook: Workbook) -> bool:
-        """Whether the leads are few enough to count here (their highest id, at once)."""
-        newest = workbook.db.conn.execute("SELECT max(id) FROM leads").fetchone()[0]
-        return newest is None or int(newest) <= COUNT_HERE_UP_TO
 
     def _counted(self, leads: int) -> None:
         asked, self._asked = self._asked, None

@@ -230,18 +230,25 @@ def test_a_threshold_box_ignores_the_wheel_until_clicked(qtbot, screen: ScoringS
     assert spin.value() == 61
 
 
+@pytest.mark.parametrize(("counted_at_once", "banner"), [
+    (True, "Scoring 4,300 leads…"), (False, "Scoring every lead…")])
 def test_many_leads_are_scored_on_a_worker_thread_then_shown(qtbot, demo: Workbook,
-                                                             monkeypatch) -> None:
+                                                             monkeypatch, counted_at_once: bool,
+                                                             banner: str) -> None:
     """Past SCORE_ELSEWHERE_FROM leads the sandbox opens at once with "—" and what is
-    happening, and fills in with the figures scoring at once gives."""
+    happening (how many leads, when they are few enough to count at once), and fills in
+    with the figures scoring at once gives."""
     from ui.scoring import screen as screen_module
+    from workbench import leads
 
     monkeypatch.setattr(screen_module, "SCORE_ELSEWHERE_FROM", 0)  # the demo's leads as many
+    if not counted_at_once:
+        monkeypatch.setattr(leads, "CHEAP_COUNT_UP_TO", 10)  # as ten million would be
     widget = ScoringScreen(AppContext(demo))
     qtbot.addWidget(widget)
     widget.tabs.setCurrentIndex(1)
     assert widget.sandbox.mqls.value.text() == "—"
-    assert widget.banner.text().startswith("Scoring 4,300 leads…")
+    assert widget.banner.text().startswith(banner)
     qtbot.waitUntil(lambda: widget.sandbox.scores is not None, timeout=20_000)
     assert not widget.banner.isVisibleTo(widget)
     expected = _expected(demo, demo.scoring.settings().mql_threshold)
