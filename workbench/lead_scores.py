@@ -97,11 +97,11 @@ class LeadData:
             # Whether a field is filled needs none of its values: SQLite tells, without
             # coding ten million distinct dates into a dictionary first.
             name = rule.attribute
-            self.masks[key] = _concatenated(
+            self.masks[key] = _concatenated((
                 np.fromiter((r[0] for r in rows), dtype=np.bool_, count=len(rows))
                 for rows in _chunks(self.conn.execute(
                     f'SELECT "{name}" IS NOT NULL AND "{name}" IS NOT \'\' FROM leads '
-                    "ORDER BY id"))).astype(np.bool_)
+                    "ORDER BY id"))), np.bool_)
         if key not in self.masks:
             column = self.column(rule.attribute)
             hits = np.fromiter((value_matches(rule, v) for v in column.values), dtype=np.bool_,
@@ -132,9 +132,11 @@ def _chunks(cursor: sqlite3.Cursor) -> Iterator[list[Any]]:
         yield rows
 
 
-def _concatenated(parts: Iterable[npt.NDArray[Any]]) -> npt.NDArray[Any]:
+def _concatenated(parts: Iterable[npt.NDArray[Any]], dtype: Any = np.float64
+                  ) -> npt.NDArray[Any]:
+    """The chunks' arrays as one (an empty one of `dtype` when there are none)."""
     found = list(parts)
-    return np.concatenate(found) if found else np.zeros(0)
+    return np.concatenate(found) if found else np.zeros(0, dtype=dtype)
 
 
 def _read_column(conn: sqlite3.Connection, name: str) -> Iterator[list[Any]]:
@@ -172,9 +174,9 @@ def _factorised(chunks: Iterable[list[Any]]) -> Column:
             distinct.append(value)
         return found
 
-    codes = [np.fromiter((code(v) for v in values), dtype=np.int32, count=len(values))
-             for values in chunks]
-    return Column(np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32), distinct)
+    codes = _concatenated((np.fromiter((code(v) for v in values), dtype=np.int32,
+                                       count=len(values)) for values in chunks), np.int32)
+    return Column(codes, distinct)
 
 
 def signature(conn: sqlite3.Connection) -> str:
@@ -205,14 +207,13 @@ def load(conn: sqlite3.Connection, stages: Sequence[Any],
                                       dtype=np.float64))
         won_parts.append(np.fromiter((bool(r[3]) for r in rows), dtype=np.bool_,
                                      count=len(rows)))
-    ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
-    created = np.concatenate(created_parts) if created_parts else np.zeros(0)
-    won = np.concatenate(won_parts) if won_parts else np.zeros(0, dtype=np.bool_)
+    ids = _concatenated(id_parts, np.int64)
+    created = _concatenated(created_parts)
+    won = _concatenated(won_parts, np.bool_)
     months = month_span(set(codes) - {""})
     position = {m: i for i, m in enumerate(months)}
     month_of_code = np.array([position.get(m, -1) for m in codes], dtype=np.int32)
-    month_index = (month_of_code[np.concatenate(month_parts)] if month_parts
-                   else np.zeros(0, dtype=np.int32))
+    month_index = month_of_code[_concatenated(month_parts, np.intp)]
     keys = [canonical_key(s, aliases.get(s.id, ())) for s in stages]
     customer = won | _reached(conn, ids, [s.id for s, k in zip(stages, keys, strict=True)
                                          if k == "customer"])
@@ -285,6 +286,22 @@ def _reached(conn: sqlite3.Connection, ids: npt.NDArray[np.int64], stage_ids: li
     return found
 
 
+def quadrant_codes(fit: Any, interest: Any, settings: ScoringSettings) -> Any:
+    """Where fit and interest land: 0 both, 1 fit only, 2 interest only, 3 neither (the
+    positions in QUADRANT_ORDER). For single values, arrays of leads, or a grid of every
+    fit against every interest (arrays that broadcast)."""
+    return (np.less(fit, settings.fit_threshold).astype(np.int8) * 2
+            + np.less(interest, settings.interest_threshold).astype(np.int8))
+
+
+def mql_codes(total: Any, codes: Any, settings: ScoringSettings,
+              quadrants: dict[Quadrant, QuadrantRule]) -> Any:
+    """Whether a total with these quadrant codes is an MQL: at least the MQL threshold, in
+    a quadrant that counts."""
+    counting = np.array([quadrants[q].counts_as_mql for q in QUADRANT_ORDER], dtype=np.bool_)
+    return np.greater_equal(total, settings.mql_threshold) & counting[codes]
+
+
 @dataclass(frozen=True)
 class ScoreCounts:
     """Per total score, from the lowest (`low`) up: the leads, and those that became
@@ -350,27 +367,22 @@ class ModelScores:
 
     def quadrant_index(self, settings: ScoringSettings) -> npt.NDArray[np.int8]:
         """0 fit and interest, 1 fit only, 2 interest only, 3 neither (QUADRANT_ORDER)."""
-        low_fit = self.fit < settings.fit_threshold
-        low_interest = self.interest < settings.interest_threshold
-        return (low_fit.astype(np.int8) * 2 + low_interest.astype(np.int8))
+        return quadrant_codes(self.fit, self.interest, settings)  # type: ignore[no-any-return]
 
     def quadrant_of(self, row: int, settings: ScoringSettings) -> Quadrant:
-        """One lead's quadrant (its position in the scores), as `quadrant_index` says."""
-        low_fit = int(self.fit[row]) < settings.fit_threshold
-        low_interest = int(self.interest[row]) < settings.interest_threshold
-        return QUADRANT_ORDER[low_fit * 2 + low_interest]
+        """One lead's quadrant (its position in the scores)."""
+        return QUADRANT_ORDER[int(quadrant_codes(self.fit[row], self.interest[row], settings))]
 
     def is_mql(self, row: int, settings: ScoringSettings,
                quadrants: dict[Quadrant, QuadrantRule]) -> bool:
-        """Whether one lead is an MQL, as `mql` says."""
-        total = int(self.fit[row]) + int(self.interest[row])
-        return total >= settings.mql_threshold and \
-            quadrants[self.quadrant_of(row, settings)].counts_as_mql
+        """Whether one lead is an MQL."""
+        codes = quadrant_codes(self.fit[row], self.interest[row], settings)
+        return bool(mql_codes(self.fit[row] + self.interest[row], codes, settings, quadrants))
 
     def mql(self, settings: ScoringSettings, quadrants: dict[Quadrant, QuadrantRule]) -> Mask:
         """Leads whose total reaches the MQL threshold, in a quadrant that counts."""
-        counts = np.array([quadrants[q].counts_as_mql for q in QUADRANT_ORDER], dtype=np.bool_)
-        return (self.total >= settings.mql_threshold) & counts[self.quadrant_index(settings)]
+        return mql_codes(  # type: ignore[no-any-return]
+            self.total, self.quadrant_index(settings), settings, quadrants)
 
 
 def score(data: LeadData, rules: list[ScoringRule]) -> ModelScores:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .lead_scores import QUADRANT_ORDER, Mask, ModelScores
+from .lead_scores import QUADRANT_ORDER, Mask, ModelScores, mql_codes, quadrant_codes
 from .model import Quadrant, QuadrantRule, SalesCapacity, ScoringRule, ScoringSettings
 from .score_grid import ScoreGrid
 
@@ -98,13 +98,10 @@ def _cut_lead_by_lead(scores: ModelScores, settings: ScoringSettings,
 
 def _cut_on_grid(grid: ScoreGrid, settings: ScoringSettings,
                  quadrants: dict[Quadrant, QuadrantRule], months: int) -> _Counted:
-    low_fit = (grid.fit_values < settings.fit_threshold).astype(np.int8)
-    low_interest = (grid.interest_values < settings.interest_threshold).astype(np.int8)
-    quadrant = low_fit[:, None] * 2 + low_interest[None, :]  # as `quadrant_index` says
+    fit, interest = grid.fit_values[:, None], grid.interest_values[None, :]  # every cell
+    quadrant = quadrant_codes(fit, interest, settings)
     counts = [int(grid.leads[quadrant == i].sum()) for i in range(4)]
-    counting = np.array([quadrants[q].counts_as_mql for q in QUADRANT_ORDER], dtype=np.bool_)
-    mql = (grid.fit_values[:, None] + grid.interest_values[None, :]
-           >= settings.mql_threshold) & counting[quadrant]
+    mql = mql_codes(fit + interest, quadrant, settings, quadrants)
     in_mql = mql.ravel()[grid.month_cells]
     per_month = np.zeros(months, dtype=np.int64)
     np.add.at(per_month, grid.month_of[in_mql], grid.month_leads[in_mql])

@@ -17,6 +17,7 @@ from workbench.leads import count_in_file
 if TYPE_CHECKING:
     from workbench.workbook import Workbook
 
+
 class CountsLabel(QLabel):
     """Shows `show_counts(workbook)`; "counting leads…" while a worker counts them."""
 
