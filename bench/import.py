@@ -381,6 +381,9 @@ def main() -> None:
                         help="only the shell and the three imports")
     parser.add_argument("--keep", action="store_true", help="keep the files in /tmp")
     args = parser.parse_args()
+    # The imports run from Python's bytecode cache, as a user's do: a shell that says not
+    # to write it would have each child compile the importer's modules again.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     folder = Path(tempfile.mkdtemp(prefix="aw-import-bench-", dir="/tmp"))
     export = folder / "leads.csv"
     started = time.perf_counter()

@@ -28,6 +28,9 @@ from pathlib import Path
 from types import FrameType
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A screen's modules load from Python's bytecode cache, as in a user's app: a shell that
+# says not to write it would have each first showing compile them, inside the stall.
+sys.dont_write_bytecode = False
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 

@@ -32,6 +32,14 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     return area
 
 
+def _holder() -> QWidget:
+    """A tab's page, empty until what it shows is made."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return holder
+
+
 def _chip_style(colour: str) -> str:
     return f"background: {colour};"
 
@@ -68,16 +76,52 @@ class StagePanel(QFrame):
         self.scoring_rule.hide()
         layout.addWidget(self.scoring_rule)
         self.form = StageForm(context, initiator)
-        self.proposals = ProposalsPanel(context, initiator)
-        self.crm_names = CrmNamesPanel(context, initiator)
+        self._initiator = initiator
+        self._stage: Stage | None = None
+        self._proposals: ProposalsPanel | None = None
+        self._crm_names: CrmNamesPanel | None = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.form_scroll = _scrolled(self.form)
         self.tabs.addTab(self.form_scroll, "Definition")
-        self.tabs.addTab(_scrolled(self.proposals), "Proposals")
+        self.tabs.addTab(_holder(), "Proposals")
         self.tabs.setTabToolTip(1, "Marketing says / Sales says, and the agreed text")
-        self.tabs.addTab(self.crm_names, "CRM names")
+        self.tabs.addTab(_holder(), "CRM names")
+        self.tabs.currentChanged.connect(self._tab_opened)
         layout.addWidget(self.tabs, 1)
+
+    # The Proposals and CRM names tabs are made, and shown the stage, when first opened (or
+    # asked for): they are a third of the Funnel's widgets, which its first showing, the
+    # app's first screen, need not make and style.
+    @property
+    def proposals(self) -> ProposalsPanel:
+        """Both teams' proposals for the stage, and the agreed text."""
+        if self._proposals is None:
+            self._proposals = ProposalsPanel(self.context, self._initiator)
+            self._proposals.load(self._stage)
+            self._fill(1, _scrolled(self._proposals))
+        return self._proposals
+
+    @property
+    def crm_names(self) -> CrmNamesPanel:
+        """What each CRM calls the stage."""
+        if self._crm_names is None:
+            self._crm_names = CrmNamesPanel(self.context, self._initiator)
+            self._crm_names.load(self._stage)
+            self._fill(2, self._crm_names)
+        return self._crm_names
+
+    def _fill(self, tab: int, content: QWidget) -> None:
+        holder = self.tabs.widget(tab)
+        layout = holder.layout()
+        assert layout is not None
+        layout.addWidget(content)
+
+    def _tab_opened(self, tab: int) -> None:
+        if tab == 1:
+            self.proposals  # noqa: B018 (made on first use)
+        elif tab == 2:
+            self.crm_names  # noqa: B018
 
     def load(self, stage: Stage | None) -> None:
         """Show a stage (or nothing) in the header and every tab."""
@@ -98,10 +142,13 @@ class StagePanel(QFrame):
             self.agreement_chip.setToolTip(
                 "Both teams agreed this definition" if agreement is Agreement.AGREED
                 else "Not agreed yet: see Proposals")
+        self._stage = stage
         self.show_scoring_rule(stage)
         self.form.load(stage)
-        self.proposals.load(stage)
-        self.crm_names.load(stage)
+        if self._proposals is not None:
+            self._proposals.load(stage)
+        if self._crm_names is not None:
+            self._crm_names.load(stage)
 
     def show_scoring_rule(self, stage: Stage | None) -> None:
         """On the MQL stage, the MQL rule as the SLA's scoring model states it (read from
@@ -121,8 +168,9 @@ class StagePanel(QFrame):
 
     def show_error(self, field: str, message: str) -> bool:
         """Show a refusal under the field it belongs to; False if none here has it."""
-        for panel, tab in ((self.form, 0), (self.proposals, 1), (self.crm_names, 2)):
-            if panel.show_error(field, message):
+        panels = ((self.form, 0), (self._proposals, 1), (self._crm_names, 2))
+        for panel, tab in panels:  # a tab not made yet holds no field to refuse
+            if panel is not None and panel.show_error(field, message):
                 self.tabs.setCurrentIndex(tab)
                 return True
         return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPlainTextEdit, QTableWidget
 
 from workbench.model import Agreement
 
@@ -16,6 +17,25 @@ def test_both_teams_proposals_show_side_by_side(editor, demo):
     assert proposals.says["sales"].text().startswith("A lead with confirmed budget")
     assert proposals.status.currentText() == "Disputed"
     assert editor.panel.agreement_chip.text() == "Disputed"
+
+
+def test_tabs_opened_later_show_the_stage_selected_meanwhile(editor, demo):
+    """The Proposals and CRM names tabs are made when first opened: they must show the
+    stage chosen before that, and follow the selection after."""
+    click_band(editor, stage_named(demo, "Sales Qualified Lead"))
+    tabs = editor.panel.tabs
+    tabs.setCurrentIndex(1)
+    says = tabs.currentWidget().findChildren(QPlainTextEdit)
+    assert "A lead that has had a first meeting with sales." in [s.toPlainText() for s in says]
+    tabs.setCurrentIndex(2)
+    table = tabs.currentWidget().findChild(QTableWidget)
+    shown = {table.item(row, 1).text() for row in range(table.rowCount())
+             if table.item(row, 1) is not None}
+    sql = demo.funnel.stage(stage_named(demo, "Sales Qualified Lead"))
+    assert shown and shown == {alias for _, alias in demo.funnel.aliases(sql.id)}
+    click_band(editor, stage_named(demo, "Customer"))
+    assert not editor.panel.proposals.adopt["marketing"].isEnabled()
+    assert editor.panel.title.text() == "Customer"
 
 
 def test_adopting_sales_wording_agrees_the_stage(editor, demo, context):
