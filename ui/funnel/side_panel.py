@@ -113,7 +113,7 @@ class StagePanel(QFrame):
 
     def _fill(self, tab: int, content: QWidget) -> None:
         holder = self.tabs.widget(tab)
-        layout = holder.layout()
+        layout = holder.layout() if holder is not None else None
         assert layout is not None
         layout.addWidget(content)
 
