@@ -237,12 +237,19 @@ def test_a_chunk_arrives_as_it_was_sent() -> None:
     assert chunk_source._message(chunk_source.Read(odd, 1, 1))[:1] != chunk_source._CHUNK
 
 
+@pytest.mark.parametrize("settle", [None, 700], ids=["hours-settled-once", "in-pieces"])
 def test_a_reimport_through_the_helper_keeps_adding_up_new_leads_only(
-        helper: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        helper: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        settle: int | None) -> None:
     """The helper reads the workbook as it was (a connection of its own), so it leaves out
     the leads the workbook has; the writer takes the updated ones out as they were and
-    puts them in as they are, instead of summarising every lead again."""
+    puts them in as they are, instead of summarising every lead again. The hours taken
+    out wait in a file, as those kept do: `settle` sends them there in many pieces."""
+    from workbench.imports import summariser
     from workbench.imports.import_summary import ImportSummary
+
+    if settle is not None:
+        monkeypatch.setattr(summariser, "_SETTLE_HOURS", settle)
 
     # Enough chunks to overfill the pipe, so the helper cannot finish before the writer
     # has updated the first leads and told it so.

@@ -62,11 +62,11 @@ class Summariser:
         self._pending_hours = 0
         # Hours already sorted out by key (stage id, kind, packed key), on disk.
         self._hour_groups = HourSpill()
-        # Hours of leads taken away, pending and sorted out as those above.
+        # Hours of leads taken away, pending and sorted out as those above, on disk too: a
+        # re-import of ten million leads that changes one in ten takes away millions.
         self._removed: defaultdict[tuple[int, str], list[tuple[Ints, Floats]]] = \
             defaultdict(list)
-        self._removed_groups: defaultdict[tuple[int, str, int], list[Floats]] = \
-            defaultdict(list)
+        self._removed_groups = HourSpill()
 
     # -- adding leads ---------------------------------------------------------------------
     def add(self, leads: LeadColumns) -> None:
@@ -202,7 +202,8 @@ class Summariser:
     def _settle_hours(self) -> None:
         """Sort the pending hours out by key, so each needs its 8 bytes and no key."""
         settled: defaultdict[tuple[int, str, int], list[Floats]] = defaultdict(list)
-        for pending, groups in ((self._hours, settled), (self._removed, self._removed_groups)):
+        removed: defaultdict[tuple[int, str, int], list[Floats]] = defaultdict(list)
+        for pending, groups in ((self._hours, settled), (self._removed, removed)):
             for (stage_id, kind), parts in pending.items():
                 keys = np.concatenate([k for k, _ in parts])
                 hours = np.concatenate([h for _, h in parts])
@@ -214,6 +215,7 @@ class Summariser:
                     groups[(stage_id, kind, int(keys[start]))].append(hours[start:end])
             pending.clear()
         self._hour_groups.add(settled)
+        self._removed_groups.add(removed)
         self._pending_hours = 0
 
     def merge(self, other: Summariser) -> None:
@@ -229,25 +231,25 @@ class Summariser:
             month = key & ~_SOURCE_BITS
             return stage_id, kind, month | int(self._codes([names(key)[1]])[0])
 
-        batch = _SpillBatch(self._hour_groups)
-        for group in other._hour_groups.groups():
-            batch.add(ours(group), other._hour_groups.read(group))
-        batch.flush()
-        for group, pieces in other._removed_groups.items():
-            self._removed_groups[ours(group)].extend(pieces)
+        for mine, theirs in ((self._hour_groups, other._hour_groups),
+                             (self._removed_groups, other._removed_groups)):
+            batch = _SpillBatch(mine)
+            for group in theirs.groups():
+                batch.add(ours(group), theirs.read(group))
+            batch.flush()
         self.subtracted = self.subtracted or other.subtracted
 
     def take_out_removed(self) -> bool:
         """Take the hours of the leads taken away out of the others; False when some are
         not there (the summaries did not hold those leads: they must be rebuilt)."""
         self._settle_hours()
-        for group, pieces in self._removed_groups.items():  # a group at a time in memory
-            remaining = _without(self._hour_groups.read(group), np.concatenate(pieces))
+        for group in self._removed_groups.groups():  # a group at a time in memory
+            remaining = _without(self._hour_groups.read(group), self._removed_groups.read(group))
             if remaining is None:  # the summaries are rebuilt: those taken out do not matter
                 return False
             self._hour_groups.replace(group, remaining)
             self.subtracted = True
-        self._removed_groups.clear()
+        self._removed_groups = HourSpill()  # the file goes with the old one
         return True
 
     def _settle_counts(self) -> None:
