@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.shell.blocks import fill_tab, later_tab
 from workbench.funnel import mql_stage
 from workbench.model import Agreement, Stage
 
@@ -30,14 +31,6 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(widget)
     return area
-
-
-def _holder() -> QWidget:
-    """A tab's page, empty until what it shows is made."""
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    return holder
 
 
 def _chip_style(colour: str) -> str:
@@ -84,22 +77,22 @@ class StagePanel(QFrame):
         self.tabs.setDocumentMode(True)
         self.form_scroll = _scrolled(self.form)
         self.tabs.addTab(self.form_scroll, "Definition")
-        self.tabs.addTab(_holder(), "Proposals")
+        self.tabs.addTab(later_tab(), "Proposals")
         self.tabs.setTabToolTip(1, "Marketing says / Sales says, and the agreed text")
-        self.tabs.addTab(_holder(), "CRM names")
+        self.tabs.addTab(later_tab(), "CRM names")
         self.tabs.currentChanged.connect(self._tab_opened)
         layout.addWidget(self.tabs, 1)
 
     # The Proposals and CRM names tabs are made, and shown the stage, when first opened (or
     # asked for): they are a third of the Funnel's widgets, which its first showing, the
-    # app's first screen, need not make and style.
+    # app's first screen, need not make and style (`later_tab`).
     @property
     def proposals(self) -> ProposalsPanel:
         """Both teams' proposals for the stage, and the agreed text."""
         if self._proposals is None:
             self._proposals = ProposalsPanel(self.context, self._initiator)
             self._proposals.load(self._stage)
-            self._fill(1, _scrolled(self._proposals))
+            fill_tab(self.tabs, 1, _scrolled(self._proposals))
         return self._proposals
 
     @property
@@ -108,14 +101,8 @@ class StagePanel(QFrame):
         if self._crm_names is None:
             self._crm_names = CrmNamesPanel(self.context, self._initiator)
             self._crm_names.load(self._stage)
-            self._fill(2, self._crm_names)
+            fill_tab(self.tabs, 2, self._crm_names)
         return self._crm_names
-
-    def _fill(self, tab: int, content: QWidget) -> None:
-        holder = self.tabs.widget(tab)
-        layout = holder.layout() if holder is not None else None
-        assert layout is not None
-        layout.addWidget(content)
 
     def _tab_opened(self, tab: int) -> None:
         if tab == 1:

@@ -25,7 +25,7 @@ from ui.data import common
 from ui.present.canvas import Slide
 from ui.present.plan import plan_slides
 from ui.present.presenter import Presenter
-from ui.shell.blocks import padded
+from ui.shell.blocks import fill_tab, later_tab, padded
 from ui.shell.held import HeldWhileHidden
 from workbench.changes import Changes
 from workbench.chartdata import format_money, format_percent
@@ -79,6 +79,7 @@ class PlanScreen(QWidget):
         self._quick_refused: dict[str, str] = {}
         self._overrides: dict[str, RawValue] = {}
         self._refused: dict[str, str] = {}
+        self._quarter_label = ""  # the quarter shown (its label starts with its year)
         self._build()
         self.held = HeldWhileHidden(self, context, changed=self._on_changed,
                                     figures_ready=self.refresh)
@@ -103,22 +104,17 @@ class PlanScreen(QWidget):
         self.banner.hide()
         self.tabs = QTabWidget()
         self.tabs.addTab(self._funnel_tab(), "Reverse funnel")
-        self.mix_panel = SourceMixPanel()
-        self.mix_panel.apply_requested.connect(self.apply_source_mix)
-        self.tabs.addTab(self.mix_panel, "Source mix")
-        self.scenario_table = ScenarioTable()
-        self.tabs.addTab(self._wrap(card(
-            "Scenarios side by side", note("Values that differ from the baseline (the "
-                                           "committed plan) are highlighted with the "
-                                           "difference."), self.scenario_table,
-            stretch=self.scenario_table)), "Compare scenarios")
-        self.forward_panel = ForwardPanel()
-        self.tabs.addTab(self.forward_panel, "Forward check")
-        self.quick_panel = QuickPanel()
-        self.quick_panel.year_chosen.connect(self.quick_year_chosen)
-        self.quick_panel.edited.connect(self.quick_edited)
-        self.quick_panel.apply_requested.connect(self.apply_yearly_goal)
-        self.tabs.addTab(self.quick_panel, "Quick method (year)")
+        # The other tabs are made when first opened (or asked for), then kept drawn: two
+        # thirds of the screen's widgets, and a comparison of every scenario and the
+        # forward check worked out only once someone looks.
+        self._mix: SourceMixPanel | None = None
+        self._scenarios: ScenarioTable | None = None
+        self._forward: ForwardPanel | None = None
+        self._quick: QuickPanel | None = None
+        for title in ("Source mix", "Compare scenarios", "Forward check",
+                      "Quick method (year)"):
+            self.tabs.addTab(later_tab(), title)
+        self.tabs.currentChanged.connect(self._tab_opened)
         self.presenter = Presenter(self, "Plan", self.presentation_slides, self.context)
         self.tabs.setCornerWidget(self.presenter.button)
         layout = QVBoxLayout(self)
@@ -128,9 +124,54 @@ class PlanScreen(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
 
-    @staticmethod
-    def _wrap(widget: QWidget) -> QWidget:
-        return padded(widget)
+    @property
+    def mix_panel(self) -> SourceMixPanel:
+        """The Source mix tab."""
+        if self._mix is None:
+            self._mix = SourceMixPanel()
+            self._mix.apply_requested.connect(self.apply_source_mix)
+            fill_tab(self.tabs, 1, self._mix)
+            self._show_mix()
+        return self._mix
+
+    @property
+    def scenario_table(self) -> ScenarioTable:
+        """The Compare scenarios tab's table."""
+        if self._scenarios is None:
+            self._scenarios = ScenarioTable()
+            fill_tab(self.tabs, 2, padded(card(
+                "Scenarios side by side", note("Values that differ from the baseline (the "
+                                               "committed plan) are highlighted with the "
+                                               "difference."), self._scenarios,
+                stretch=self._scenarios)))
+            self._show_comparison()
+        return self._scenarios
+
+    @property
+    def forward_panel(self) -> ForwardPanel:
+        """The Forward check tab."""
+        if self._forward is None:
+            self._forward = ForwardPanel()
+            fill_tab(self.tabs, 3, self._forward)
+            self._show_forward()
+        return self._forward
+
+    @property
+    def quick_panel(self) -> QuickPanel:
+        """The Quick method (year) tab."""
+        if self._quick is None:
+            self._quick = QuickPanel()
+            self._quick.year_chosen.connect(self.quick_year_chosen)
+            self._quick.edited.connect(self.quick_edited)
+            self._quick.apply_requested.connect(self.apply_yearly_goal)
+            fill_tab(self.tabs, 4, self._quick)
+            self._show_quick()
+        return self._quick
+
+    def _tab_opened(self, index: int) -> None:
+        made_by = {1: "mix_panel", 2: "scenario_table", 3: "forward_panel", 4: "quick_panel"}
+        if index in made_by:
+            getattr(self, made_by[index])  # the property makes the tab's content, once
 
     def _funnel_tab(self) -> QWidget:
         self.inputs = PlanInputs()
@@ -229,39 +270,64 @@ class PlanScreen(QWidget):
         self.funnel_table.show_funnel(self.funnel)
         if self.funnel and self.funnel.months:
             self.month_note.setText(f"{MONTH_NOTE} Months: {', '.join(self.funnel.months)}.")
+        self.header.show_state(wb, qid, plan)
+        self._quarter_label = label
+        if self._mix is not None:
+            self._show_mix()
+        if self._scenarios is not None:
+            self._show_comparison()
+        if self._forward is not None:
+            self._show_forward()
+        if self._quick is not None:
+            self._show_quick()
+
+    def _show_mix(self) -> None:
+        wb, plan, panel = self.workbook, self.plan, self._mix
+        assert panel is not None
         sources = [r[0] for r in wb.db.conn.execute("SELECT name FROM sources ORDER BY rowid")] \
             if wb else []
-        self.mix_panel.show_mix(sources, wb.plan.source_mix(plan.id) if wb and plan else {},
-                                self.funnel)
+        panel.show_mix(sources, wb.plan.source_mix(plan.id) if wb and plan else {}, self.funnel)
+        panel.setEnabled(plan is not None)
+
+    def _show_comparison(self) -> None:
+        wb, table = self.workbook, self._scenarios
+        assert table is not None
         self.comparison = compare_scenarios(wb, [p.id for p in self.plans], today=self.today) \
             if wb and self.plans else None
         if self.comparison:
-            self.scenario_table.show_comparison(self.comparison)
+            table.show_comparison(self.comparison)
         else:
-            self.scenario_table.setRowCount(0)
+            table.setRowCount(0)
+
+    def _show_forward(self) -> None:
+        assert self._forward is not None
+        self._forward.show_check(self._forward_check())
+
+    def _forward_check(self) -> ForwardCheck | None:
+        wb, qid = self.workbook, self.quarter_id
         self.check = forward_check(wb, qid, today=self.today) if wb and qid is not None \
             else None
-        self.forward_panel.show_check(self.check)
-        self.header.show_state(wb, qid, plan)
-        self.mix_panel.setEnabled(plan is not None)
-        self._show_quick(wb, label, currency)
+        return self.check
 
     def presentation_slides(self) -> list[Slide]:
         """The scenario's reverse funnel and the forward check (`ui.present`)."""
         wb, qid = self.workbook, self.quarter_id
         quarter = next((q.label for q in self.quarters if q.id == qid), "")
         return plan_slides(self.plan, quarter, self.funnel,
-                           wb.properties().currency if wb else "", self.check)
+                           wb.properties().currency if wb else "", self._forward_check())
 
     # -- the quick method for a year ------------------------------------------------------
-    def _show_quick(self, wb: Workbook | None, quarter_label: str, currency: str) -> None:
+    def _show_quick(self) -> None:
+        wb, panel = self.workbook, self._quick
+        assert panel is not None
+        currency = wb.properties().currency if wb else ""
         if self._quick_year is None:
-            self._quick_year = int(quarter_label[:4]) if quarter_label else \
-                (self.today or date.today()).year
+            label = self._quarter_label
+            self._quick_year = int(label[:4]) if label else (self.today or date.today()).year
         goal = wb.plan.yearly_goal(self._quick_year) if wb else YearlyGoal(self._quick_year)
-        self.quick_panel.setEnabled(wb is not None)
-        self.quick_panel.show_goal(goal, quick_plan(goal, currency), currency,
-                                   self._quick_refused, keep=frozenset(self._quick_refused))
+        panel.setEnabled(wb is not None)
+        panel.show_goal(goal, quick_plan(goal, currency), currency,
+                        self._quick_refused, keep=frozenset(self._quick_refused))
 
     def quick_year_chosen(self, year: int) -> None:
         self._quick_year = year

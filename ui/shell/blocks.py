@@ -1,9 +1,10 @@
-"""Small building blocks the screens share: a white card with a title, and a wrapped note
-in one of the style sheet's roles (the screens' style sheets draw them)."""
+"""Small building blocks the screens share: a white card with a title, a wrapped note in
+one of the style sheet's roles (the screens' style sheets draw them), and tab pages made
+when first opened."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 
 def card(title: str, *widgets: QWidget, stretch: QWidget | None = None) -> QFrame:
@@ -38,3 +39,22 @@ def note(text: str = "", name: str = "muted") -> QLabel:
     label.setObjectName(name)
     label.setWordWrap(True)
     return label
+
+
+# A screen's first showing makes and styles every widget of every tab, seen or not (a tenth
+# of a second for a few hundred): a tab seldom opened gets an empty page, filled when the
+# tab is first opened or what it holds is first asked for.
+def later_tab() -> QWidget:
+    """An empty tab page, for `fill_tab` to fill."""
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return holder
+
+
+def fill_tab(tabs: QTabWidget, index: int, content: QWidget) -> None:
+    """Put `content` in the `later_tab` page at `index`."""
+    holder = tabs.widget(index)
+    layout = holder.layout() if holder is not None else None
+    assert layout is not None
+    layout.addWidget(content)

@@ -12,7 +12,9 @@ from tests.workbench.test_plan import WORKED_VOLUMES, worked_plan
 from ui.context import AppContext
 from ui.data import common
 from ui.plan import dialogs
+from ui.plan.quick_panel import QuickPanel
 from ui.plan.screen import PlanScreen
+from ui.plan.tables import ScenarioTable
 from workbench.planning.derive import Derivation, DerivedRate
 from workbench.planning.inputs import conversion_field
 from workbench.workbook import Workbook
@@ -143,6 +145,25 @@ def test_copy_compare_and_commit_scenarios(planned, monkeypatch) -> None:
     assert "3,334 MQLs this quarter" in screen.commitment.text()
     assert screen.plan_combo.currentText() == "MQL→SAL +10 pts  ★ committed"
     assert not screen.buttons["commit"].isEnabled()
+
+
+def test_tabs_opened_later_show_the_plan_as_it_is_and_follow_it(planned, monkeypatch) -> None:
+    """The tabs beside the reverse funnel are made when first opened: one opened after a
+    change shows it, and one made already follows the next change."""
+    screen, context, _ = planned
+    monkeypatch.setattr(dialogs, "ask_text", lambda *args: "Bigger goal")
+    screen.buttons["copy"].click()
+    _type(screen, "revenue_goal", "24,000,000")
+    screen.tabs.setCurrentIndex(2)  # Compare scenarios
+    table = screen.tabs.currentWidget().findChild(ScenarioTable)
+    customers = context.workbook.funnel.stages()[-1].name
+    assert (customers, "400  (+200)") in table.differing_cells()
+    _type(screen, "revenue_goal", "6,000,000")
+    assert (customers, "100  (-100)") in table.differing_cells()
+    screen.tabs.setCurrentIndex(4)  # Quick method (year): the year of the quarter shown
+    quick = screen.tabs.currentWidget().findChild(QuickPanel)
+    assert quick is screen.quick_panel and quick.isEnabled()
+    assert quick.year.value() == int(screen.quarter_combo.currentText()[:4])
 
 
 def test_source_mix_is_applied_and_split(planned) -> None:
