@@ -230,7 +230,7 @@ def actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
 
     def open_sandbox() -> None:
         screen = page("scoring")
-        screen.tabs.setCurrentWidget(screen.sandbox)
+        screen.tabs.setCurrentIndex(1)  # the Sandbox
 
     def drag_threshold() -> None:
         screen = page("scoring")

@@ -26,7 +26,7 @@ from ui.plan import theme
 from ui.present.canvas import Slide
 from ui.present.presenter import Presenter
 from ui.present.scoring import scoring_slides
-from ui.shell.blocks import card, padded
+from ui.shell.blocks import card, fill_tab, later_tab, padded
 from ui.shell.flow import flow_row
 from ui.shell.held import HeldWhileHidden
 from ui.sla.workers import run_job
@@ -95,9 +95,11 @@ class ScoringScreen(QWidget):
         self.banner.hide()
         self.rules = RulesPanel()
         self.quadrants = QuadrantPanel()
-        self.sandbox = Sandbox()
-        self.calibration = Calibration()
-        self.personas = PersonasPanel()
+        # The other tabs are made when first opened (or asked for): half the screen's
+        # widgets, which its first showing need not make and style.
+        self._sandbox: Sandbox | None = None
+        self._calibration: Calibration | None = None
+        self._personas: PersonasPanel | None = None
         rules_tab = QSplitter(Qt.Orientation.Horizontal)
         rules_tab.addWidget(card("Fit and interest rules", self.rules, stretch=self.rules))
         rules_tab.addWidget(card("Thresholds and the 2×2", self.quadrants,
@@ -106,9 +108,8 @@ class ScoringScreen(QWidget):
         rules_tab.setStretchFactor(1, 2)
         self.tabs = QTabWidget()
         self.tabs.addTab(padded(rules_tab), "Rules and 2×2")
-        self.tabs.addTab(self.sandbox, "Sandbox")
-        self.tabs.addTab(self.calibration, "Calibration")
-        self.tabs.addTab(self.personas, "Buyer personas")
+        for title in ("Sandbox", "Calibration", "Buyer personas"):
+            self.tabs.addTab(later_tab(), title)
         self.tabs.currentChanged.connect(self._tab_shown)
         for index in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Alt+{index + 1}"), self, self._tab_key(index))
@@ -131,12 +132,36 @@ class ScoringScreen(QWidget):
         self.quadrants.action_edited.connect(self.save_action)
         self.quadrants.counts_edited.connect(self.save_counts)
         self.quadrants.capacity_edited.connect(self.save_capacity)
-        self.sandbox.threshold_saved.connect(self.save_threshold)
-        self.calibration.apply_requested.connect(self.apply_suggestion)
-        self.personas.persona_chosen.connect(self._show_traits)
-        self.personas.add_requested.connect(self.add_persona)
-        self.personas.delete_requested.connect(self.delete_persona)
-        self.personas.text_edited.connect(self.save_trait)
+
+    @property
+    def sandbox(self) -> Sandbox:
+        """The Sandbox tab (drawn when shown: `_tab_shown`)."""
+        if self._sandbox is None:
+            self._sandbox = Sandbox()
+            self._sandbox.threshold_saved.connect(self.save_threshold)
+            fill_tab(self.tabs, 1, self._sandbox)
+        return self._sandbox
+
+    @property
+    def calibration(self) -> Calibration:
+        """The Calibration tab (drawn when shown)."""
+        if self._calibration is None:
+            self._calibration = Calibration()
+            self._calibration.apply_requested.connect(self.apply_suggestion)
+            fill_tab(self.tabs, 2, self._calibration)
+        return self._calibration
+
+    @property
+    def personas(self) -> PersonasPanel:
+        """The Buyer personas tab (drawn when shown)."""
+        if self._personas is None:
+            self._personas = PersonasPanel()
+            self._personas.persona_chosen.connect(self._show_traits)
+            self._personas.add_requested.connect(self.add_persona)
+            self._personas.delete_requested.connect(self.delete_persona)
+            self._personas.text_edited.connect(self.save_trait)
+            fill_tab(self.tabs, 3, self._personas)
+        return self._personas
 
     # -- drawing --------------------------------------------------------------------------
     def reload(self) -> None:

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from ui.context import AppContext
+from ui.scoring.sandbox import Sandbox
 from ui.scoring.screen import ScoringScreen
 from ui.shell.undo import undo_last_step
 from workbench.score_figures import cut_figures
@@ -40,6 +41,21 @@ def _drag(line, value: float) -> None:
     line.setValue(value - 3.4)
     line.setValue(value)
     line.sigPositionChangeFinished.emit(line)
+
+
+def test_a_tab_opened_later_shows_the_model_as_it_is_then(qtbot, demo: Workbook) -> None:
+    """The Sandbox, Calibration and Buyer personas tabs are made when first opened: one
+    opened after an edit on the Rules tab shows the edit."""
+    widget = ScoringScreen(AppContext(demo))
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    widget.save_threshold("mql_threshold", 75)
+    widget.tabs.setCurrentIndex(1)
+    sandbox = widget.tabs.currentWidget().findChild(Sandbox)
+    assert sandbox is widget.sandbox
+    assert sandbox.histogram.line.value() == 75
+    assert sandbox.mqls.value.text() == f"{_expected(demo, 75).mqls_per_month:,.1f}"
 
 
 def test_dragging_the_threshold_moves_the_mql_and_conversion_figures(
