@@ -25,7 +25,7 @@ from ui.context import AppContext
 from ui.data import common
 from ui.present.canvas import Slide
 from ui.present.presenter import Presenter
-from ui.shell.blocks import card, note
+from ui.shell.blocks import card, fill_tab, later_tab, note
 from ui.shell.flow import flow_row
 from ui.shell.held import HeldWhileHidden
 from ui.words import counted
@@ -104,31 +104,66 @@ class WorkshopScreen(QWidget):
         row.setContentsMargins(0, 8, 0, 0)
         row.addWidget(scroll, 5)
         row.addWidget(radar_card, 2)
-        self.decisions = DecisionsPanel()
-        self.decisions.record_requested.connect(self.record_decision)
-        self.decisions.remove_requested.connect(self.remove_decision)
-        self.decisions.apply_requested.connect(self.apply_decision)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.form, "Answer")
         self.tabs.addTab(gaps, "Gaps")
-        self.tabs.addTab(self.decisions, "Decisions")
-        self.questions = QuestionsPanel()
-        self.questions.save_requested.connect(self.save_question)
-        self.tabs.addTab(self.questions, "Questions")
-        self.phones = PhonePanel()
+        # Decisions, Questions and Phones are made when first opened (or asked for): a
+        # third of the screen's widgets, which its first showing need not make and style.
+        self._decisions: DecisionsPanel | None = None
+        self._questions: QuestionsPanel | None = None
+        self._phones: PhonePanel | None = None
+        for title in ("Decisions", "Questions", "Phones"):
+            self.tabs.addTab(later_tab(), title)
+        self.tabs.currentChanged.connect(self._tab_opened)
         self.phone_room = PhoneRoom(self)
-        self.phones.start_requested.connect(self.start_phones)
-        self.phones.stop_requested.connect(self.phone_room.stop)
         self.phone_room.arrived.connect(self.store_phone_answer)
         self.phone_room.stopped.connect(self._phones_stopped)
         self._from_phones = 0
-        self.tabs.addTab(self.phones, "Phones")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(8)
         layout.addWidget(header)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
+
+    @property
+    def decisions(self) -> DecisionsPanel:
+        """The Decisions tab."""
+        if self._decisions is None:
+            self._decisions = DecisionsPanel()
+            self._decisions.record_requested.connect(self.record_decision)
+            self._decisions.remove_requested.connect(self.remove_decision)
+            self._decisions.apply_requested.connect(self.apply_decision)
+            fill_tab(self.tabs, 2, self._decisions)
+            self._show_decisions()
+        return self._decisions
+
+    @property
+    def questions(self) -> QuestionsPanel:
+        """The Questions tab."""
+        if self._questions is None:
+            self._questions = QuestionsPanel()
+            self._questions.save_requested.connect(self.save_question)
+            fill_tab(self.tabs, 3, self._questions)
+            wb = self.context.workbook
+            if wb is not None:
+                self._questions.set_questions(wb.workshop.questions())
+        return self._questions
+
+    @property
+    def phones(self) -> PhonePanel:
+        """The Phones tab."""
+        if self._phones is None:
+            self._phones = PhonePanel()
+            self._phones.start_requested.connect(self.start_phones)
+            self._phones.stop_requested.connect(self.phone_room.stop)
+            fill_tab(self.tabs, 4, self._phones)
+        return self._phones
+
+    def _tab_opened(self, index: int) -> None:
+        made_by = {2: "decisions", 3: "questions", 4: "phones"}
+        if index in made_by:
+            getattr(self, made_by[index])  # the property makes the tab's content, once
 
     # -- drawing --------------------------------------------------------------------------
     def _on_changed(self, changes: Changes, initiator: object) -> None:
@@ -145,7 +180,8 @@ class WorkshopScreen(QWidget):
         if keys != self._question_keys:  # rebuilding the form drops what is being typed
             self._question_keys = keys
             self.form.set_questions(questions)
-            self.questions.set_questions(questions)
+            if self._questions is not None:
+                self._questions.set_questions(questions)
             self.phone_room.set_questions(questions)
         self.results = workshop_results(wb, evidence_quarter(wb))
         r = self.results
@@ -156,9 +192,16 @@ class WorkshopScreen(QWidget):
         self.evidence_note.setText(
             f"“Your data” is {r.quarter}'s, from this workbook." if r.quarter else
             "No quarter yet: the numbers have no data to set them against.")
+        if self._decisions is not None:
+            self._show_decisions()
+
+    def _show_decisions(self) -> None:
+        wb, panel = self.context.workbook, self._decisions
+        if wb is None or panel is None:
+            return
         decisions = wb.workshop.decisions()
-        self.decisions.set_decisions(decisions, [wb.workshop.settles_label(d) for d in decisions],
-                                     wb.workshop.settles_options())
+        panel.set_decisions(decisions, [wb.workshop.settles_label(d) for d in decisions],
+                            wb.workshop.settles_options())
 
     def show_tab(self, key: str) -> None:
         self.tabs.setCurrentIndex(TABS.index(key))

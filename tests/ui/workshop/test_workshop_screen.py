@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidget
 
 from ui.context import AppContext
 from ui.data import common
@@ -147,6 +148,24 @@ def test_a_decision_is_recorded_linked_and_applied(qtbot, screen: WorkshopScreen
     panel.table.selectRow(0)  # the demo's decision settles a question: its gap is shown
     qtbot.mouseClick(panel.apply, Qt.MouseButton.LeftButton)
     assert screen.tabs.currentIndex() == 1
+
+
+def test_tabs_opened_later_show_what_changed_before(qtbot, screen: WorkshopScreen) -> None:
+    """Decisions and Questions are made when first opened: they show the workbook as it
+    is then, changes made elsewhere meanwhile included."""
+    context = screen.context
+    wb = context.workbook
+    context.perform(lambda: wb.workshop.record_decision("Follow up within 24 h — 李雷",
+                                                        owner="Sales ops"))
+    context.perform(lambda: wb.workshop.edit_question(
+        wb.workshop.questions()[0].key, text="Même objectif ?", area="Focus"))
+    screen.show_tab("decisions")
+    table = screen.tabs.currentWidget().findChild(QTableWidget)
+    texts = [table.item(row, 0).text() for row in range(table.rowCount())]
+    assert texts[-1] == "Follow up within 24 h — 李雷" and len(texts) == 4
+    screen.show_tab("questions")
+    table = screen.tabs.currentWidget().findChild(QTableWidget)
+    assert table.item(0, 2).text() == "Même objectif ?"
 
 
 def test_an_empty_decision_is_refused_in_place(qtbot, screen: WorkshopScreen) -> None:
