@@ -45,9 +45,10 @@ class LeadModel(QAbstractTableModel):
         with the scores, a row's quadrant when it is shown), so a dragged threshold redraws
         the table at once at any number of leads."""
         self.beginResetModel()
+        if self.scores is None or scores.data is not self.scores.data:
+            self._rows = {}  # the leads' own values are kept while the leads are the same
         self.scores, self.settings, self.quadrants = scores, settings, quadrants
         self.order = scores.best_first
-        self._rows = {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
