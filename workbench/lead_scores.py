@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 Mask = npt.NDArray[np.bool_]
 Points = npt.NDArray[np.int64]
 QUADRANT_ORDER = (Quadrant.SALES_NOW, Quadrant.NURTURE, Quadrant.QUALIFY, Quadrant.NO_ACTION)
+# Imported columns are read in one pass over the leads' JSON from this many (at two, the
+# pass and a query per column cost the same).
+ONE_PASS_FROM = 3
 
 
 @dataclass
@@ -74,6 +77,20 @@ class LeadData:
         if name not in self.columns:
             self.columns[name] = _factorised(_read_column(self.conn, name))
         return self.columns[name]
+
+    def read_columns(self, names: Iterable[str]) -> None:
+        """Read the imported columns among `names` not read yet, in one pass over the
+        leads when there are several (`_read_attributes`: five columns of the demo's
+        leads in 15 ms instead of 39)."""
+        wanted = sorted({n for n in names if n not in LEAD_FIELDS and n not in self.columns})
+        if len(wanted) < ONE_PASS_FROM:
+            return  # `column` reads each as asked
+        coders = [_Coder() for _ in wanted]
+        for chunk in _read_attributes(self.conn, wanted):
+            for coder, values in zip(coders, chunk, strict=True):
+                coder.add(values)
+        for name, coder in zip(wanted, coders, strict=True):
+            self.columns[name] = coder.column()
 
     def day_column(self, name: str) -> npt.NDArray[np.float64]:
         """A date field or column as julian days (NaN where absent)."""
@@ -156,27 +173,63 @@ def _read_column(conn: sqlite3.Connection, name: str) -> Iterator[list[Any]]:
                    for value, kind in rows]
 
 
-def _factorised(chunks: Iterable[list[Any]]) -> Column:
-    """Each value as a code into the distinct values, in order of first appearance (a
-    value and its type: 1 and True and "1" stay apart)."""
-    index: dict[Any, int] = {}
-    distinct: list[Any] = []
+def _read_attributes(conn: sqlite3.Connection, names: list[str]
+                     ) -> Iterator[list[list[Any]]]:
+    """Several imported columns' values in lead-id order, a chunk at a time (per chunk,
+    one list per name): each lead's JSON read and parsed once for all of them, where
+    `_read_column` has SQLite parse it once per column. The values are json_extract's:
+    true and false as booleans, a list or an object as its JSON text."""
+    for rows in _chunks(conn.execute("SELECT attributes FROM leads ORDER BY id")):
+        parsed = [_object(r[0]) for r in rows]
+        yield [[_scalar(p.get(name)) for p in parsed] for name in names]
 
-    def code(value: Any) -> int:
+
+def _object(text: str | None) -> dict[str, Any]:
+    found = json.loads(text) if text else {}
+    return found if isinstance(found, dict) else {}
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+class _Coder:
+    """Codes values into their distinct values, in order of first appearance (a value and
+    its type: 1 and True and "1" stay apart), a chunk at a time."""
+
+    def __init__(self) -> None:
+        self.index: dict[Any, int] = {}
+        self.distinct: list[Any] = []
+        self.parts: list[npt.NDArray[np.int32]] = []
+
+    def code(self, value: Any) -> int:
         # Text is its own key; other values are kept apart by type (1, 1.0 and True are
         # equal keys). A text key is no container for the garbage collector to follow: a
         # column of ten million distinct dates made as many tuples, and each collection
         # that walked them held the interpreter, and the window, for up to a second.
         key = value if type(value) is str else (type(value), value)
-        found = index.get(key)
+        found = self.index.get(key)
         if found is None:
-            found = index[key] = len(distinct)
-            distinct.append(value)
+            found = self.index[key] = len(self.distinct)
+            self.distinct.append(value)
         return found
 
-    codes = _concatenated((np.fromiter((code(v) for v in values), dtype=np.int32,
-                                       count=len(values)) for values in chunks), np.int32)
-    return Column(codes, distinct)
+    def add(self, values: list[Any]) -> None:
+        self.parts.append(np.fromiter(map(self.code, values), dtype=np.int32,
+                                      count=len(values)))
+
+    def column(self) -> Column:
+        return Column(_concatenated(self.parts, np.int32), self.distinct)
+
+
+def _factorised(chunks: Iterable[list[Any]]) -> Column:
+    """Each value as a code into the distinct values (see `_Coder`)."""
+    coder = _Coder()
+    for values in chunks:
+        coder.add(values)
+    return coder.column()
 
 
 def signature(conn: sqlite3.Connection) -> str:
@@ -392,6 +445,8 @@ def score(data: LeadData, rules: list[ScoringRule]) -> ModelScores:
     kept = data.scored.get(key)
     if kept is not None:
         return kept
+    data.read_columns(rule.attribute for rule in rules
+                      if (rule.attribute, rule.operator.value, rule.value) not in data.masks)
     fit = np.zeros(data.count, dtype=np.int64)
     interest = np.zeros(data.count, dtype=np.int64)
     for rule in rules:

@@ -5,13 +5,14 @@ to keep (then counted lead by lead)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from workbench import score_grid
-from workbench.lead_scores import QUADRANT_ORDER, ModelScores
+from workbench.lead_scores import QUADRANT_ORDER, ModelScores, _factorised, _read_column
 from workbench.model import Quadrant, QuadrantRule, SalesCapacity, ScoringSettings
 from workbench.rule_match import value_matches
 from workbench.score_figures import cut_figures
@@ -152,3 +153,33 @@ def test_whether_a_field_is_filled_is_read_as_each_value_says(blank: Workbook) -
         data.masks.clear()
         data.column(rule.attribute)  # read: now answered from its values, the same
         assert data.mask(rule).tolist() == expected
+
+
+def test_imported_columns_read_in_one_pass_are_what_sqlite_reads_column_by_column(
+        blank: Workbook) -> None:
+    """Several imported columns are read with one parse of each lead's JSON: the values,
+    and so every rule's matches, are those SQLite's json_extract gives column by column
+    (true and false as booleans, a list as its JSON text, a key missing or null as None)."""
+    values = [
+        {"a": True, "b": 1, "c": "Zoë 李雷 😀", "d\"q": "<b>x</b>"},
+        {"a": False, "b": 1.0, "c": "", "d\"q": None},
+        {"a": 1, "b": "1", "c": [1, "two", {"x": None}], "e": 2},
+        {},
+        {"a": None, "b": 12345678901234, "c": {"k": "v"}, "d\"q": 0.5},
+    ]
+    blank.db.conn.executemany(
+        "INSERT INTO leads (external_id, created_at, attributes) VALUES (?, ?, ?)",
+        [(f"L{n}", f"2026-01-0{n + 1}", json.dumps(v, ensure_ascii=False))
+         for n, v in enumerate(values)])
+    blank.db.conn.execute("INSERT INTO leads (external_id, created_at) VALUES ('L9', "
+                          "'2026-01-09')")  # no attributes at all
+    names = ["a", "b", "c", 'd"q', "e"]
+    data = blank.scoring.lead_data()
+    expected = {name: _factorised(_read_column(data.conn, name)) for name in names}
+    data.read_columns(names)
+    for name in names:
+        by_column, read = expected[name], data.columns[name]
+        assert [read.values[c] for c in read.codes] == \
+            [by_column.values[c] for c in by_column.codes], name
+        assert [type(read.values[c]) for c in read.codes] == \
+            [type(by_column.values[c]) for c in by_column.codes], name
