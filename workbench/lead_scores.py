@@ -108,7 +108,7 @@ class LeadData:
 
     def mask(self, rule: ScoringRule) -> Mask:
         """Which leads the rule fires on (cached by what the rule compares)."""
-        key = (rule.attribute, rule.operator.value, rule.value)
+        key = _mask_key(rule)
         if key not in self.masks and rule.operator is Operator.EXISTS and \
                 rule.attribute in LEAD_FIELDS and rule.attribute not in self.columns:
             # Whether a field is filled needs none of its values: SQLite tells, without
@@ -156,14 +156,19 @@ def _concatenated(parts: Iterable[npt.NDArray[Any]], dtype: Any = np.float64
     return np.concatenate(found) if found else np.zeros(0, dtype=dtype)
 
 
+def _mask_key(rule: ScoringRule) -> tuple[str, str, str]:
+    """What a rule compares: rules alike in it fire on the same leads."""
+    return rule.attribute, rule.operator.value, rule.value
+
+
 def _read_column(conn: sqlite3.Connection, name: str) -> Iterator[list[Any]]:
     """A field's or an imported column's values, in lead-id order, a chunk at a time."""
     if name in LEAD_FIELDS:
         for rows in _chunks(conn.execute(f'SELECT "{name}" FROM leads ORDER BY id')):
             yield [r[0] for r in rows]
     elif '"' in name or "\\" in name:  # a JSON path cannot name it: read the JSON itself
-        for rows in _chunks(conn.execute("SELECT attributes FROM leads ORDER BY id")):
-            yield [json.loads(r[0] or "{}").get(name) for r in rows]
+        for columns in _read_attributes(conn, [name]):
+            yield columns[0]
     else:
         path = _path(name)
         for rows in _chunks(conn.execute(
@@ -445,8 +450,7 @@ def score(data: LeadData, rules: list[ScoringRule]) -> ModelScores:
     kept = data.scored.get(key)
     if kept is not None:
         return kept
-    data.read_columns(rule.attribute for rule in rules
-                      if (rule.attribute, rule.operator.value, rule.value) not in data.masks)
+    data.read_columns(rule.attribute for rule in rules if _mask_key(rule) not in data.masks)
     fit = np.zeros(data.count, dtype=np.int64)
     interest = np.zeros(data.count, dtype=np.int64)
     for rule in rules:

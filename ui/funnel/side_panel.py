@@ -104,11 +104,10 @@ class StagePanel(QFrame):
             fill_tab(self.tabs, 2, self._crm_names)
         return self._crm_names
 
-    def _tab_opened(self, tab: int) -> None:
-        if tab == 1:
-            self.proposals  # noqa: B018 (made on first use)
-        elif tab == 2:
-            self.crm_names  # noqa: B018
+    def _tab_opened(self, index: int) -> None:
+        made_by = {1: "proposals", 2: "crm_names"}
+        if index in made_by:
+            getattr(self, made_by[index])  # the property makes the tab's content, once
 
     def load(self, stage: Stage | None) -> None:
         """Show a stage (or nothing) in the header and every tab."""

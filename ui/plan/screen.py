@@ -313,8 +313,9 @@ class PlanScreen(QWidget):
         """The scenario's reverse funnel and the forward check (`ui.present`)."""
         wb, qid = self.workbook, self.quarter_id
         quarter = next((q.label for q in self.quarters if q.id == qid), "")
+        check = self.check if self._forward is not None else self._forward_check()  # kept
         return plan_slides(self.plan, quarter, self.funnel,
-                           wb.properties().currency if wb else "", self._forward_check())
+                           wb.properties().currency if wb else "", check)
 
     # -- the quick method for a year ------------------------------------------------------
     def _show_quick(self) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..chartdata import format_number, format_percent
 from ..errors import ValidationError
-from ..funnel import mql_stage_named
+from ..funnel import mql_stage_named as mql_stage  # a plan's: keyed or named so, no fallback
 from ..model import PlanId, Quarter, QuarterId, Stage, StageId
 from .inputs import (
     DEAL_SIZE,
@@ -256,12 +256,6 @@ def funnel_for_plan(
         return result
     return FunnelPlan(result.stages, result.months, (*result.problems, warning),
                       result.source_split)
-
-
-def mql_stage(stages: Sequence[Stage]) -> Stage | None:
-    """The marketing-qualified-lead stage: key "mql", else a stage named like it (not,
-    as the SLA's, the last marketing stage before sales: a plan names its MQL stage)."""
-    return mql_stage_named(stages)
 
 
 def committed_mql_commitment(
