@@ -43,6 +43,7 @@ from ui.export.dialog import ExportDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.shell.collector import GuiThreadCollector  # noqa: E402
 from ui.shell.settings import ShellSettings  # noqa: E402
+from ui.shell.style import apply_style  # noqa: E402
 from ui.sla import workers  # noqa: E402
 from ui.sla.workers import wait_for_workers  # noqa: E402
 from workbench.workbook import Workbook  # noqa: E402
@@ -329,6 +330,7 @@ def main() -> None:
     if args.why:
         SAMPLER.append(Sampler())
     app = QApplication.instance() or QApplication([])
+    apply_style(app)  # the app's look: its style, palette and font cost what they cost
     GuiThreadCollector()  # as the app does: no Qt object freed on a worker thread
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

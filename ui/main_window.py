@@ -35,7 +35,7 @@ from .shell.counts_label import CountsLabel
 from .shell.menus import ShellMenus
 from .shell.settings import ShellSettings
 from .shell.sidebar import Sidebar
-from .shell.style import app_icon
+from .shell.style import app_icon, style_window
 from .shell.undo import redo_last_step, undo_last_step
 
 if TYPE_CHECKING:  # imported where first used: the window paints before the core loads
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.context = AppContext(None, self)
         self.context.data_dir = data_dir
         self.setWindowIcon(app_icon())
+        style_window(self)
         self.sidebar = Sidebar()
         self.areas = AreaStack(self.context)
         self.empty_state = EmptyState()

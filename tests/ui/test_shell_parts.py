@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
 
 from reports import palette
 from ui.shell.settings import MAX_RECENT, ShellSettings
 from ui.shell.style import style_sheet
+
+from .conftest import make_window
 
 
 def test_recent_files_keep_the_newest_eight_without_repeats(tmp_path: Path) -> None:
@@ -71,3 +75,47 @@ def test_counts_in_words(count: int, noun: str, says: str) -> None:
     from ui.words import counted
 
     assert counted(count, noun) == says
+
+
+def _colour_at(widget: QWidget, x: int, y: int) -> str:
+    return widget.grab().toImage().pixelColor(x, y).name().upper()
+
+
+def test_the_main_window_and_its_dialogs_wear_the_app_style(
+        qtbot: QtBot, shell_settings: ShellSettings, data_dir: Path) -> None:
+    from ui.app import application
+
+    application()
+    window = make_window(qtbot, shell_settings, data_dir)
+    dialog = QDialog(window)  # as every dialog of the app is opened: over the window
+    button = QPushButton("Sign off…", dialog)
+    button.setObjectName("Primary")
+    QVBoxLayout(dialog).addWidget(button)
+    dialog.resize(300, 120)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert _colour_at(dialog, 2, 2) == palette.CANVAS.upper()
+    middle = button.geometry().center()
+    assert _colour_at(dialog, middle.x() - 60, middle.y()) == palette.ACCENT.upper()
+    dialog.close()
+
+
+def test_an_error_shown_before_any_window_wears_the_app_style(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.shell import dialogs
+
+    seen: list[str] = []
+
+    def grab_instead_of_waiting(box: QMessageBox) -> int:
+        box.show()
+        qtbot.waitExposed(box)
+        ok = box.button(QMessageBox.StandardButton.Ok)
+        left = ok.mapTo(box, ok.rect().topLeft())  # the default button: the accent colour
+        seen.append(_colour_at(box, left.x() + 5, left.y() + ok.height() // 2))
+        seen.append(box.text())
+        box.close()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", grab_instead_of_waiting)
+    dialogs.show_error(None, "Could not start", "The settings folder is read-only.")
+    assert seen == [palette.ACCENT.upper(), "The settings folder is read-only."]

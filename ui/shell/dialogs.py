@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.shell.style import style_window
+
 WORKBOOK_FILTER = "Alignment workbooks (*.awb)"
 TEMPLATES = (("blank", "Blank — the classic funnel stages, nothing else"),
              ("demo", "Demo company — a realistic example to explore"))
@@ -35,6 +37,8 @@ def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") 
     """A modal error message: `text` says what failed, `detail` why and what is unharmed."""
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok,
                       parent)
+    if parent is None:  # before the main window, or without one: styled on its own
+        style_window(box)
     box.setInformativeText(detail)
     box.exec()
 
