@@ -137,3 +137,32 @@ def test_counts_kept_between_sorts_follow_every_write(tmp_path: Path) -> None:
         assert (wb.leads.count(), wb.leads.count(webinar)) == (6, 4)
         wb.undo()
         assert (wb.leads.count(), wb.leads.count(webinar)) == (0, 0)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("source", [None, "Webinar"])
+def test_a_first_page_sorted_in_parts_is_the_one_sqlite_gives(
+        demo: Workbook, monkeypatch: pytest.MonkeyPatch, descending: bool,
+        source: str | None) -> None:
+    from workbench import leads as leads_module
+    from workbench.leads import SORTABLE
+
+    monkeypatch.setattr(leads_module, "SPLIT_FROM", 0)  # the demo's 4,300 leads, in parts
+    conn = demo.db.conn
+    with demo.db.atomic():  # ties, gaps, and text as users type it
+        conn.execute("UPDATE leads SET company = CASE id % 7 WHEN 0 THEN 'Zoë Müller GmbH' "
+                     "WHEN 1 THEN '李雷科技' WHEN 2 THEN 'شركة النور' WHEN 3 THEN '🚀 Rocket' "
+                     "WHEN 4 THEN '<b>Acme' WHEN 5 THEN 'acme' ELSE company END, "
+                     "amount = CASE WHEN id % 5 = 0 THEN NULL ELSE round(amount) END, "
+                     "score = CASE WHEN id % 3 = 0 THEN 7 ELSE score END")
+        conn.execute("DELETE FROM leads WHERE id % 11 = 0")  # ids with holes
+    order = "DESC" if descending else "ASC"
+    for sort in SORTABLE:
+        request = demo.leads.order_request(LeadFilter(source=source), sort, descending)
+        where = "WHERE l.source = ?" if source else ""
+        expected = [row[0] for row in conn.execute(
+            f"SELECT l.id FROM leads l {where} ORDER BY l.{sort} {order}, l.id {order} "
+            "LIMIT 200", (source,) if source else ())]
+        for parts in (2, 3):
+            assert list(request.first_ids(200, parts)) == expected, (sort, parts)
+        assert list(request.all_ids())[:200] == expected
