@@ -44,6 +44,9 @@ class AppContext(QObject):
         self.workbook = workbook
         # The user's data folder (signing keys live under it); the main window sets it.
         self.data_dir: Path | None = None
+        # Whether the window the screens are made for carries their style sheets (the main
+        # window does); a screen made on its own, for a test, styles itself.
+        self.window_styles_screens = False
         self.figures = BackgroundFigures(self)
         self.figures.watch(workbook)
 

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir
         self.context = AppContext(None, self)
         self.context.data_dir = data_dir
+        self.context.window_styles_screens = True
         self.setWindowIcon(app_icon())
         style_window(self)
         self.sidebar = Sidebar()

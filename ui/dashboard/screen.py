@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 
 from reports import palette
 from ui.context import AppContext
-from ui.plan import theme
 from ui.present.canvas import Slide
 from ui.present.dashboard import dashboard_slides
 from ui.present.presenter import Presenter
 from ui.shell.held import HeldWhileHidden
+from ui.shell.screen_sheets import style_screen
 from ui.shell.scrolling import scrolling_column
 from workbench.changes import Changes
 from workbench.closed_loop import FollowUp
@@ -81,7 +81,7 @@ class DashboardScreen(QWidget):
         self.context = context
         self.setObjectName("DashboardScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(theme.style_sheet("DashboardScreen"))
+        style_screen(self, by_window=context.window_styles_screens)
         self.data: DashboardData | None = None
         self.today: date | None = None  # None: the real date (tests pin it)
         self._follow_ups: dict[tuple[QuarterId, float], FollowUp | None] = {}

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reports import palette
 from ui.context import AppContext
-from ui.plan import theme as plan_theme
+from ui.data.theme import style_sheet as style_sheet  # the Data dialogs call common.style_sheet
 from ui.shell.blocks import card as card  # the Data screens call these as common.card, …
 from ui.shell.blocks import note as note
 from workbench.changes import Changes
@@ -26,32 +25,6 @@ from workbench.errors import ValidationError, WorkbenchError
 
 EXPORT_FILTER = "CSV files (*.csv *.txt *.tsv);;Excel workbooks (*.xlsx);;All files (*)"
 DASH = "—"
-
-
-def style_sheet(name: str) -> str:
-    """The Plan screen's style scoped to `name`, with the Data screens' tables and bars."""
-    s = f"#{name}"
-    return plan_theme.style_sheet(name) + f"""
-{s} QTableView {{
-    background: {palette.PAPER}; border: 1px solid {palette.RULE}; border-radius: 6px;
-    gridline-color: #EEF0F3; selection-background-color: {plan_theme.ACCENT_SOFT};
-    selection-color: {palette.INK}; alternate-background-color: #FAFBFC;
-}}
-{s} QProgressBar {{
-    background: {palette.CANVAS}; border: 1px solid {palette.RULE}; border-radius: 6px;
-    height: 18px; text-align: center;
-}}
-{s} QProgressBar::chunk {{ background: {palette.ACCENT}; border-radius: 5px; }}
-{s} QLabel#good {{ color: {palette.GOOD}; font-weight: bold; }}
-{s} QLabel#sectionTitle {{ font-size: 13px; font-weight: bold; color: {palette.MUTED}; }}
-{s} QFrame#problems {{
-    background: {plan_theme.BAD_SOFT}; border: 1px solid #F2C4BF; border-radius: 8px;
-}}
-{s} QPushButton#primary:disabled {{
-    color: #A9B1BB; border-color: #E6E9ED; background: {palette.PAPER}; font-weight: bold;
-}}
-{s} QFrame#success {{ background: #EAF5EC; border: 1px solid #BFE0C4; border-radius: 8px; }}
-"""
 
 
 def caption_combo(minimum_width: int = 140) -> QComboBox:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 
 from ui.context import AppContext
 from ui.shell.held import HeldWhileHidden
+from ui.shell.screen_sheets import style_screen
 from ui.words import counted
 from workbench.changes import Changes
 from workbench.workbook import Workbook
@@ -40,7 +41,7 @@ class DataScreen(QWidget):
         self.context = context
         self.setObjectName("DataScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(common.style_sheet("DataScreen"))
+        style_screen(self, by_window=context.window_styles_screens)
         self.import_dialog: ImportDialog | None = None
         self.imports_dialog: ImportsDialog | None = None
         self.importing = False

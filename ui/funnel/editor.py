@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.present.presenter import Presenter
 from ui.shell.held import HeldWhileHidden
+from ui.shell.screen_sheets import style_screen
 from workbench.changes import Changes
 from workbench.errors import ValidationError
 from workbench.model import Stage, StageId
 
-from . import theme
 from .checks import ChecksPanel
 from .diagram import FunnelView
 from .shape import plan_volumes
@@ -79,7 +79,7 @@ class FunnelEditor(QWidget):
         self.context = context
         self.setObjectName("FunnelEditor")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(theme.STYLE_SHEET)
+        style_screen(self, by_window=context.window_styles_screens)
         self.stages: list[Stage] = []
         self.selected_id: StageId | None = None
         self._selected_index = 0

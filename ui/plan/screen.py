@@ -27,6 +27,7 @@ from ui.present.plan import plan_slides
 from ui.present.presenter import Presenter
 from ui.shell.blocks import fill_tab, later_tab, padded
 from ui.shell.held import HeldWhileHidden
+from ui.shell.screen_sheets import style_screen
 from workbench.changes import Changes
 from workbench.chartdata import format_money, format_percent
 from workbench.errors import ValidationError
@@ -51,7 +52,7 @@ from workbench.planning.reverse import (
 from workbench.planning.scenarios import ScenarioComparison, compare_scenarios
 from workbench.workbook import Workbook
 
-from . import dialogs, theme
+from . import dialogs
 from .forward_panel import ForwardPanel
 from .header import PlanHeader
 from .inputs import PlanInputs
@@ -68,7 +69,7 @@ class PlanScreen(QWidget):
         self.context = context
         self.setObjectName("PlanScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(theme.style_sheet("PlanScreen"))
+        style_screen(self, by_window=context.window_styles_screens)
         self.quarters: list[Quarter] = []
         self.plans: list[Plan] = []
         self.funnel: FunnelPlan | None = None

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.data import common
-from ui.plan import theme
 from ui.present.canvas import Slide
 from ui.present.presenter import Presenter
 from ui.present.scoring import scoring_slides
 from ui.shell.blocks import card, fill_tab, later_tab, padded
 from ui.shell.flow import flow_row
 from ui.shell.held import HeldWhileHidden
+from ui.shell.screen_sheets import style_screen
 from ui.sla.workers import run_job
 from ui.words import counted
 from workbench.changes import Changes
@@ -61,7 +61,7 @@ class ScoringScreen(QWidget):
         self.model_id: ModelId | None = None
         self.setObjectName("ScoringScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(style_sheet())
+        style_screen(self, by_window=context.window_styles_screens)
         self._scoring_elsewhere = False
         self._score_at_once = False
         self._build()
@@ -401,22 +401,6 @@ class ScoringScreen(QWidget):
             self._run(personas.set_proposal, PersonaId(persona_id), trait, column, text,
                       show=self.personas.show_error)
         self._show_traits()
-
-
-def style_sheet() -> str:
-    from reports import palette
-
-    s = "#ScoringScreen"
-    return theme.style_sheet("ScoringScreen") + common.style_sheet("ScoringScreen") + f"""
-{s} QFrame#quadrant {{
-    background: {theme.ACCENT_SOFT}; border: 1px solid {palette.RULE}; border-radius: 8px;
-}}
-{s} QLabel#quadrantTitle {{ font-weight: bold; }}
-{s} QFrame#quadrant QLineEdit {{ min-height: 18px; }}
-{s} QFrame#quadrant QCheckBox {{ min-height: 20px; }}
-{s} QLabel#mqlRule {{ font-weight: bold; color: {palette.ACCENT}; }}
-{s} QLabel#badge {{ color: {palette.MUTED}; font-style: italic; }}
-"""
 
 
 __all__ = ["ScoringScreen", "WorkbenchError"]

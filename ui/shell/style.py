@@ -84,7 +84,14 @@ def apply_style(app: QApplication) -> None:
     app.setWindowIcon(app_icon())
 
 
+def window_sheet() -> str:
+    """The app's style sheet, then every screen's (`screen_sheets`)."""
+    from ui.shell.screen_sheets import screens_sheet
+
+    return style_sheet() + screens_sheet()
+
+
 def style_window(window: QWidget) -> None:
     """Give `window` (one without a parent: the main window, an error shown before it)
-    the app's style sheet, for it and everything it parents."""
-    window.setStyleSheet(style_sheet())
+    the app's style sheet and the screens', for it and everything it parents."""
+    window.setStyleSheet(window_sheet())

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from ui.context import AppContext
@@ -27,12 +29,32 @@ class GrowingTextEdit(CommitTextEdit):
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self._fit()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the style sheet's font, once styled
+            self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():  # the text wraps anew
+            self._fit()
+
     def _fit(self, *_: object) -> None:
+        """As tall as the text wraps at this width. The document's own count is not
+        enough: a plain-text document lays out only the lines it has shown, and counts
+        the others as one line each."""
         low, high = self._lines
-        lines = int(self.document().documentLayout().documentSize().height())
+        metrics = self.fontMetrics()
+        line = max(metrics.lineSpacing(), metrics.height())  # as the document lays it out
+        margin = self.document().documentMargin()
+        width = max(1, self.viewport().width() - round(2 * margin))
+        wrapped = metrics.boundingRect(QRect(0, 0, width, 1_000_000),
+                                       Qt.TextFlag.TextWordWrap, self.toPlainText())
+        counted = int(self.document().documentLayout().documentSize().height())
+        lines = max(counted, round(wrapped.height() / line))
         shown = max(low, min(high, lines))
-        extra = 2 * self.frameWidth() + 2 * self.document().documentMargin() + 12
-        self.setFixedHeight(round(shown * self.fontMetrics().lineSpacing() + extra))
+        extra = 2 * self.frameWidth() + 2 * margin + 6
+        self.setFixedHeight(round(shown * line + extra))
 
 
 def caption(text: str) -> QLabel:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.shell.flow import flow_row
+from ui.shell.screen_sheets import style_screen
 from workbench import identities
 from workbench.changes import Changes
 from workbench.errors import ValidationError
@@ -56,7 +57,7 @@ class SlaScreen(QWidget):
         self.context = context
         self.setObjectName("SlaScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(theme.style_sheet("SlaScreen"))
+        style_screen(self, by_window=context.window_styles_screens)
         self.version_id: SlaVersionId | None = None
         self.state: VersionState | None = None
         self.findings: list[Finding] = []

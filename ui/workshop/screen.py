@@ -28,6 +28,7 @@ from ui.present.presenter import Presenter
 from ui.shell.blocks import card, fill_tab, later_tab, note
 from ui.shell.flow import flow_row
 from ui.shell.held import HeldWhileHidden
+from ui.shell.screen_sheets import style_screen
 from ui.words import counted
 from workbench.changes import Changes
 from workbench.errors import ValidationError
@@ -42,7 +43,7 @@ from .decisions_panel import DecisionsPanel
 from .gap_view import GapList, Radar
 from .phones import PhonePanel, PhoneRoom
 from .questions_panel import QuestionsPanel
-from .theme import SIDE_LABEL, workshop_sheet
+from .theme import SIDE_LABEL
 
 TABS = ("answer", "gaps", "decisions", "questions", "phones")
 
@@ -57,7 +58,7 @@ class WorkshopScreen(QWidget):
         self._question_keys: list[tuple[str, str, str]] = []
         self.setObjectName("WorkshopScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(workshop_sheet("WorkshopScreen"))
+        style_screen(self, by_window=context.window_styles_screens)
         self._build()
         self.held = HeldWhileHidden(self, context, changed=self._on_changed)
         context.workbook_replaced.connect(self.refresh)
