@@ -52,7 +52,9 @@ class AreaStack(QStackedWidget):
         """Bring `key`'s page to the front, creating it on first show; return it."""
         self._soon = None
         page = self._place(key)
-        self.setCurrentWidget(self._holder(page))
+        holder = self._holder(page)
+        self.setCurrentWidget(holder)
+        holder.show()  # the first page placed is current at once, but hidden: see _place
         return page
 
     def _place(self, key: str) -> QWidget:
@@ -70,6 +72,10 @@ class AreaStack(QStackedWidget):
             holder.setWidgetResizable(True)
             holder.setFrameShape(QFrame.Shape.NoFrame)
             self.addWidget(holder)
+            # Hidden while the page goes in (the stack's first page would show at once):
+            # a hidden page is laid out once, at the size it is shown at, not again at each
+            # size it passes through as it is styled.
+            holder.hide()
             holder.setWidget(page)
         return page
 
