@@ -120,6 +120,26 @@ def test_undoing_an_import_restores_summaries_other_steps_left(blank: Workbook) 
     assert _summaries(blank) == before
 
 
+def test_undoing_an_import_after_the_summaries_were_built_again_still_restores_them(
+        blank: Workbook) -> None:
+    # Stages reordered, numbers read (the summaries built again for the new order), the
+    # order put back: the import's undo finds summaries the import did not leave
+    from workbench import closed_loop
+
+    import_leads(blank, FIXTURES / "closed_loop_leads.csv")
+    before = _summaries(blank)
+    import_leads(blank, FIXTURES / "leads_bom.csv")
+    stages = blank.funnel.stages()
+    blank.funnel.move_stage(stages[1].id, 3)
+    assert closed_loop.refresh(blank)  # built again
+    reordered = _summaries(blank)
+    blank.undo()  # the move
+    assert blank.undo_name == "Import leads"
+    blank.undo()
+    assert reordered != before
+    assert _summaries(blank) == before
+
+
 # -- saved mappings -------------------------------------------------------------------------------
 MAPPING = Mapping(fields={"external_id": "Lead ID", "created": "Created"},
                   stage_dates={"MQL": "MQL Date"}, date_format="us")

@@ -143,18 +143,24 @@ class ImportUndo:
         ("new"), writing only the rows that differ: an import changes a few months of a
         million leads' summaries, and writing every row and every list of hours again (then
         syncing them to disk) kept the window waiting tens of milliseconds at each undo and
-        redo. The old copy is whole, and compared row by row with the summaries as they
-        are; the new one holds only the rows the import changed or added, and the keys of
-        those it removed, to apply to the old state undo left."""
+        redo. The new copy holds only the rows the import changed or added, and the keys of
+        those it removed (`save_summaries`): redo applies them to the state undo left, and
+        undo, finding the summaries as the import left them (their stamp says so), puts
+        back the old copy's rows of those keys only. Summaries built again since (stages
+        reordered, then put back) are compared whole with the old copy instead."""
+        as_left = kind == "old" and self._as_the_import_left_them()
         for table in SUMMARY_TABLES:
-            copy = self.table(f"{kind}_{table}")
             key, value = _SUMMARY_ROWS[table]
-            if kind == "new":
-                gone = self.table(f"gone_{table}")
-                self._conn.execute(f"DELETE FROM main.{table} WHERE ({', '.join(key)}) IN "
-                                   f"(SELECT {', '.join(key)} FROM {gone})")
-                self._conn.execute(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM {copy}")
+            keys = ", ".join(key)
+            new, gone = self.table(f"new_{table}"), self.table(f"gone_{table}")
+            changed = f"SELECT {keys} FROM {new} UNION ALL SELECT {keys} FROM {gone}"
+            if kind == "new" or as_left:
+                self._conn.execute(f"DELETE FROM main.{table} WHERE ({keys}) IN ({changed})")
+                source = new if kind == "new" else (
+                    f"{self.table(f'old_{table}')} WHERE ({keys}) IN ({changed})")
+                self._conn.execute(f"INSERT INTO main.{table} SELECT * FROM {source}")
                 continue
+            copy = self.table(f"old_{table}")
             kept = " AND ".join(f"copy.{k} = {table}.{k}" for k in key)
             self._conn.execute(f"DELETE FROM main.{table} WHERE NOT EXISTS "
                                f"(SELECT 1 FROM {copy} AS copy WHERE {kept})")
@@ -163,6 +169,14 @@ class ImportUndo:
                 f"INSERT OR REPLACE INTO main.{table} SELECT copy.* FROM {copy} AS copy "
                 f"WHERE NOT EXISTS (SELECT 1 FROM main.{table} AS now WHERE {same} "
                 f"AND now.{value} IS copy.{value})")
+
+    def _as_the_import_left_them(self) -> bool:
+        """Whether the summaries carry the stamp the import left on them: built from the
+        same leads and stages, they are the rows the import left (or the same sums)."""
+        stamp = self.table("new_lead_summary_stamp")
+        return bool(self._conn.execute(
+            f"SELECT (SELECT signature FROM main.lead_summary_stamp WHERE id = 1) "
+            f"IS (SELECT signature FROM {stamp} WHERE id = 1)").fetchone()[0])
 
     def _write_outside(self, sql: str) -> None:
         """Temp DDL outside any transaction, leaving none open behind."""
