@@ -31,15 +31,14 @@ quarter costs two small queries; results are cached until the workbook changes.
 
 from __future__ import annotations
 
-import statistics
 import weakref
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Union
 
 from .chartdata import format_percent
 from .errors import ValidationError
@@ -50,9 +49,14 @@ from .planning.forward import ForwardCheck, forward_check
 from .planning.pipeline_rows import open_value_by_who, weighted_by_who
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
     from .workbook import Workbook
 
 UNCLASSIFIED = "unclassified"  # sourced_by of a source not in the sources table
+# Hours in order: a numpy array as the summaries give them, or a list
+Hours = Union["NDArray[np.float64]", Sequence[float]]
 
 
 @dataclass(frozen=True)
@@ -201,18 +205,29 @@ class _QuarterData:
         return sum(v for (s, src, m), v in self.cells.items()
                    if s == stage_id and m == measure and (source is None or src == source))
 
-    def sorted_hours(self, stage_id: int, kind: str, source: str | None) -> list[float]:
-        """Every lead's hours in these summaries, in order. (Sorted by numpy: at ten
-        million leads a quarter's first stage holds most of a million, which Python's
-        sort kept the interpreter a tenth of a second for.)"""
+    def sorted_hours(self, stage_id: int, kind: str, source: str | None) -> Hours:
+        """Every lead's hours in these summaries, in order, as a numpy array. (At ten
+        million leads a quarter's first stage holds most of a million: Python's sort kept
+        the interpreter a tenth of a second, and so did turning them into a list of Python
+        floats, and `statistics.median` sorting that list again.)"""
+        import numpy as np  # loaded with the first figures, not at start
+
         parts = [values for (s, src, k), months in self.hours.items()
                  if s == stage_id and k == kind and (source is None or src == source)
                  for values in months]
         if not parts:
-            return []
-        import numpy as np  # loaded with the first figures, not at start
+            return np.empty(0)
+        return np.sort(np.concatenate(parts), kind="stable")  # runs of sorted months
 
-        return list(np.sort(np.concatenate(parts), kind="stable").tolist())
+
+def _median(sorted_values: Hours) -> float | None:
+    """As `statistics.median`, of values already in order; None for none."""
+    n = len(sorted_values)
+    if n == 0:
+        return None
+    if n % 2:
+        return float(sorted_values[n // 2])
+    return (float(sorted_values[n // 2 - 1]) + float(sorted_values[n // 2])) / 2
 
 
 # -- the numbers ----------------------------------------------------------------------------
@@ -227,7 +242,7 @@ def follow_up(
     hours = data.sorted_hours(mql, "to_touch", source)
     return FollowUp(
         int(data.total(mql, "reached", source)), int(data.total(mql, "touched", source)),
-        bisect_right(hours, within_hours), statistics.median(hours) if hours else None)
+        bisect_right(hours, within_hours), _median(hours))
 
 
 def stage_volumes(workbook: Workbook, quarter_id: QuarterId,
@@ -247,8 +262,8 @@ def time_in_stage(workbook: Workbook, quarter_id: QuarterId,
     result = []
     for stage in workbook.funnel.stages():
         hours = data.sorted_hours(stage.id, "in_stage", source)
-        result.append(TimeInStage(stage.id, len(hours), statistics.median(hours) if hours
-                                  else None, percentile(hours, 0.9)))
+        result.append(TimeInStage(stage.id, len(hours), _median(hours),
+                                  percentile(hours, 0.9)))
     return result
 
 
@@ -324,15 +339,16 @@ def customers_by_source(workbook: Workbook, quarter_id: QuarterId) -> dict[str, 
     return {src: (int(n), amount) for src, (n, amount) in sorted(result.items())}
 
 
-def percentile(sorted_values: list[float], fraction: float) -> float | None:
+def percentile(sorted_values: Hours, fraction: float) -> float | None:
     """The value below which `fraction` of the values lie, interpolated linearly between
     ranks (as a spreadsheet's PERCENTILE.INC); None for no values."""
-    if not sorted_values:
+    if len(sorted_values) == 0:
         return None
     rank = fraction * (len(sorted_values) - 1)
     low = int(rank)
     high = min(low + 1, len(sorted_values) - 1)
-    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
+    below, above = float(sorted_values[low]), float(sorted_values[high])
+    return below + (above - below) * (rank - low)
 
 
 # -- summaries and the cache ----------------------------------------------------------------
