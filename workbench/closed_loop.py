@@ -38,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from .chartdata import format_percent
 from .errors import ValidationError
@@ -54,9 +54,9 @@ if TYPE_CHECKING:
 
     from .workbook import Workbook
 
+    Hours = NDArray[np.float64] | Sequence[float]  # in order: as the summaries give them
+
 UNCLASSIFIED = "unclassified"  # sourced_by of a source not in the sources table
-# Hours in order: a numpy array as the summaries give them, or a list
-Hours = Union["NDArray[np.float64]", Sequence[float]]
 
 
 @dataclass(frozen=True)
