@@ -39,6 +39,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.dashboard import build  # noqa: E402
 from ui.areas import AREAS  # noqa: E402
+from ui.data.screen import TABS  # noqa: E402
 from ui.export.dialog import ExportDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.shell.collector import GuiThreadCollector  # noqa: E402
@@ -229,6 +230,9 @@ def actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
         combo = screen.leads_tab.source_combo
         combo.setCurrentIndex((combo.currentIndex() + 1) % combo.count())
 
+    def open_tab(key: str) -> None:
+        page("data").show_tab(key)
+
     def open_sandbox() -> None:
         screen = page("scoring")
         screen.tabs.setCurrentIndex(1)  # the Sandbox
@@ -242,8 +246,10 @@ def actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
              ("plan: next quarter", lambda: switch_quarter("plan"))]
     columns = range(page("data").leads_tab.model.columnCount())
     walk += [(f"leads: sort by column {c + 1}", lambda c=c: sort_leads(c)) for c in columns]
-    walk += [("leads: filter by source", filter_source),
-             ("scoring: open the sandbox", open_sandbox),
+    walk += [("leads: filter by source", filter_source)]
+    walk += [(f"data: open the {key.replace('_', ' ')} tab", lambda key=key: open_tab(key))
+             for key in TABS if key != "leads"]
+    walk += [             ("scoring: open the sandbox", open_sandbox),
              ("scoring: move the MQL threshold", drag_threshold)]
     walk += export_actions(window) + import_actions(window)
     return walk

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from . import reached
 from .changes import Changes
 from .errors import ValidationError
+from .lead_counts import CountRequest
 from .model import LeadId, QuarterId, StageId
 
 if TYPE_CHECKING:
@@ -254,50 +255,62 @@ class Leads:
         anything is written, here or by another connection: the table asks again at each
         sort, and counting ten million leads takes a tenth of a second."""
         lead_filter = lead_filter or LeadFilter()
-        moment = self._wb.write_moment()
-        if self._counts[0] != moment:
-            self._counts = (moment, {})
-        counted = self._counts[1]
-        if lead_filter not in counted:
-            if lead_filter == LeadFilter():
-                found = self._conn.execute("SELECT count(*) FROM leads").fetchone()[0]
-            else:
-                where, params = self._where(lead_filter)
-                found = self._conn.execute(f"SELECT count(*) FROM leads l {where}",
-                                           params).fetchone()[0]
-            counted[lead_filter] = int(found)
-        return counted[lead_filter]
+        kept = self.kept_count(lead_filter)
+        if kept is None:
+            where, params = self._where(lead_filter)
+            kept = int(self._conn.execute(f"SELECT count(*) FROM leads l {where}",
+                                          params).fetchone()[0])
+            self.keep_counts({lead_filter: kept}, self._wb.write_moment())
+        return kept
 
-    def kept_count(self) -> int | None:
-        """The number of leads if it is known since the last write, else None (counting
-        ten million leads takes a tenth of a second: see `count_in_file`)."""
+    def kept_count(self, lead_filter: LeadFilter | None = None) -> int | None:
+        """How many leads match the filter if that is known since the last write, else None
+        (counting ten million leads takes a tenth of a second: see `count_request`)."""
         moment, counted = self._counts
-        return counted.get(LeadFilter()) if moment == self._wb.write_moment() else None
+        return counted.get(lead_filter or LeadFilter()) \
+            if moment == self._wb.write_moment() else None
 
-    def count_if_cheap(self) -> int | None:
-        """The number of leads if it is kept, or if they are few enough to count at once
-        (`CHEAP_COUNT_UP_TO`); None for millions not counted since the last write (count
-        them elsewhere: `count_in_file`)."""
-        kept = self.kept_count()
+    def count_if_cheap(self, lead_filter: LeadFilter | None = None) -> int | None:
+        """How many leads match the filter if that is kept, or if the leads are few enough
+        to count at once (`CHEAP_COUNT_UP_TO`); None for millions not counted since the
+        last write (count them elsewhere: `count_request`)."""
+        kept = self.kept_count(lead_filter)
         if kept is not None or self.at_most() > CHEAP_COUNT_UP_TO:
             return kept
-        return self.count()
+        return self.count(lead_filter)
+
+    def count_request(self, filters: list[LeadFilter]) -> CountRequest:
+        """What a worker thread needs to count the leads matching each filter (the file
+        must be saved: see `lead_counts`)."""
+        assert self._wb.path is not None, "an unsaved workbook counts at once"
+        queries = []
+        for lead_filter in filters:
+            where, params = self._where(lead_filter)
+            queries.append((lead_filter, where, tuple(params)))
+        return CountRequest(self._wb.path, tuple(queries), self._wb.write_moment())
+
+    def keep_counts(self, counts: dict[LeadFilter, int], moment: tuple[int, int]) -> bool:
+        """Keep counts made at write `moment` (elsewhere: `count_request`); False (nothing
+        kept) when the workbook has been written since."""
+        if moment != self._wb.write_moment():
+            return False
+        if self._counts[0] != moment:
+            self._counts = (moment, {})
+        self._counts[1].update(counts)
+        return True
+
+    def any(self, lead_filter: LeadFilter | None = None) -> bool:
+        """Whether any lead matches the filter: one index seek, where counting them could
+        read millions."""
+        where, params = self._where(lead_filter or LeadFilter())
+        return self._conn.execute(f"SELECT EXISTS (SELECT 1 FROM leads l {where})",
+                                  params).fetchone()[0] == 1
 
     def at_most(self) -> int:
         """No fewer leads than there are (the highest lead id), read at once: enough to
         tell a few leads from millions without counting them."""
         newest = self._conn.execute("SELECT max(id) FROM leads").fetchone()[0]
         return 0 if newest is None else int(newest)
-
-    def keep_count(self, count: int, moment: tuple[int, int]) -> bool:
-        """Keep a number of leads counted elsewhere at write `moment`; False (nothing
-        kept) when the workbook has been written since."""
-        if moment != self._wb.write_moment():
-            return False
-        if self._counts[0] != moment:
-            self._counts = (moment, {})
-        self._counts[1][LeadFilter()] = count
-        return True
 
     def sources(self) -> list[str]:
         """Every source named by a lead or in the sources table, sorted. The leads' are
@@ -567,14 +580,3 @@ class Leads:
             self._wb.delete(rec, "import_mappings", {"name": name}, "import_mapping", name)
         return rec.changes
 
-
-def count_in_file(path: Path) -> int:
-    """How many leads the workbook file holds, read on a connection of its own (for a
-    worker thread)."""
-    from .storage import connect
-
-    db = connect(path, read_only=True)
-    try:
-        return int(db.conn.execute("SELECT count(*) FROM leads").fetchone()[0])
-    finally:
-        db.conn.close()

@@ -139,6 +139,46 @@ def test_counts_kept_between_sorts_follow_every_write(tmp_path: Path) -> None:
         assert (wb.leads.count(), wb.leads.count(webinar)) == (0, 0)
 
 
+def test_counts_made_elsewhere_are_kept_only_if_nothing_was_written_since(
+        tmp_path: Path) -> None:
+    """A worker counts on a connection of its own (`count_request`); what it brings back
+    is kept only for the write moment it was asked at."""
+    import sqlite3
+
+    path = tmp_path / "Counted.awb"
+    with Workbook.create(path, "blank") as wb:
+        import_leads(wb, FIXTURES / "closed_loop_leads.csv", MAPPING)
+        webinar, nowhere = LeadFilter(source="Webinar"), LeadFilter(source="<b>Nowhere")
+        request = wb.leads.count_request([LeadFilter(), webinar, nowhere])
+        counts = request.count()
+        assert counts == {LeadFilter(): 7, webinar: 5, nowhere: 0}
+        assert wb.leads.kept_count(webinar) is None  # not yet
+        assert wb.leads.keep_counts(counts, request.moment)
+        assert wb.leads.kept_count(webinar) == 5
+        stale = wb.leads.count_request([webinar])
+        other = sqlite3.connect(path)  # another program removes a Webinar lead
+        with other:
+            other.execute("DELETE FROM leads WHERE external_id = 'L1'")
+        other.close()
+        assert not wb.leads.keep_counts(stale.count(), stale.moment)
+        assert wb.leads.kept_count(webinar) is None
+        assert wb.leads.count(webinar) == 4
+
+
+def test_any_says_whether_a_filter_matches_without_counting(tmp_path: Path,
+                                                            demo: Workbook) -> None:
+    with Workbook.create(tmp_path / "Any.awb", "blank") as wb:
+        assert not wb.leads.any()
+    assert demo.leads.any() and demo.leads.any(LeadFilter(source="Webinar"))
+    assert not demo.leads.any(LeadFilter(source="Zoë's 李雷 🚀"))
+    demo.plan.add_quarter("2031Q1")  # no leads yet
+    answers = {q.label: demo.leads.any(LeadFilter(quarter_id=q.id))
+               for q in demo.plan.quarters()}
+    assert answers == {q.label: demo.leads.count(LeadFilter(quarter_id=q.id)) > 0
+                       for q in demo.plan.quarters()}
+    assert set(answers.values()) == {True, False}
+
+
 @pytest.mark.parametrize("descending", [False, True])
 @pytest.mark.parametrize("source", [None, "Webinar"])
 def test_a_first_page_sorted_in_parts_is_the_one_sqlite_gives(

@@ -199,7 +199,7 @@ class ClosedLoopTab(QWidget):
             return count - 1
         for index in range(count - 1, -1, -1):
             qid = QuarterId(self.quarter_combo.itemData(index))
-            if wb.leads.count(LeadFilter(quarter_id=qid)):
+            if wb.leads.any(LeadFilter(quarter_id=qid)):
                 return index
         return count - 1
 
@@ -209,7 +209,7 @@ class ClosedLoopTab(QWidget):
         text = ""
         if wb is None:
             text = "Open a workbook to see its closed-loop numbers."
-        elif not wb.leads.count():
+        elif not wb.leads.any():
             text = ("No imported leads yet: the closed-loop numbers are worked out from "
                     "lead-level CRM data. Import an export with “Import leads…”.")
         elif qid is None:

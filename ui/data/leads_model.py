@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from ui.shell.lead_counter import LeadCounter
 from workbench.chartdata import format_number
 from workbench.leads import SORTABLE, LeadFilter, LeadRow, OrderRequest
 from workbench.workbook import Workbook
@@ -168,6 +169,7 @@ class LeadsTableModel(QAbstractTableModel):
     """The filtered, sorted leads of a workbook, paged in as the view asks."""
 
     sorted_elsewhere = Signal(str)  # "first page" / "all": a part of the order arrived
+    counted = Signal()  # the count (counted elsewhere) arrived, or could not be had
 
     def __init__(self, workbook: Workbook | None = None) -> None:
         super().__init__()
@@ -181,6 +183,10 @@ class LeadsTableModel(QAbstractTableModel):
         self.sort_key = "created_at"
         self.descending = False
         self._count = 0
+        self.count_error = ""  # why the leads could not be counted elsewhere
+        self.counter = LeadCounter(self)
+        self.counter.counted.connect(self._counted)
+        self.counter.failed.connect(self._count_failed)
         self.columns: tuple[LeadColumn, ...] = COLUMNS
         self.pages: PageCache[LeadRow] = PageCache(self._fetch)
         self.refresh(columns=True)
@@ -188,6 +194,7 @@ class LeadsTableModel(QAbstractTableModel):
     # -- what is shown ------------------------------------------------------------------
     def set_workbook(self, workbook: Workbook | None) -> None:
         self.workbook = workbook
+        self.counter.forget()
         self.refresh(columns=True)
 
     def set_filter(self, lead_filter: LeadFilter) -> None:
@@ -229,6 +236,11 @@ class LeadsTableModel(QAbstractTableModel):
         """While an import runs the workbook must not be read: show only kept rows."""
         self._import_paused = paused
         self.pages.paused = paused or self._sorting is not None
+
+    @property
+    def counting(self) -> bool:
+        """Whether the filter's leads are being counted elsewhere (the table reads empty)."""
+        return self.counter.counting
 
     @property
     def sorting(self) -> bool:
@@ -295,7 +307,20 @@ class LeadsTableModel(QAbstractTableModel):
         return self.pages.row(row) if 0 <= row < self._count else None
 
     def _recount(self) -> None:
-        self._count = self.workbook.leads.count(self.lead_filter) if self.workbook else 0
+        """The filter's count (and every lead's, for "N of M"): at once when kept or when
+        the leads are few, else counted elsewhere while the table reads empty."""
+        workbook, self._count, self.count_error = self.workbook, 0, ""
+        if workbook is not None and self.counter.at_hand(workbook,
+                                                         [self.lead_filter, LeadFilter()]):
+            self._count = workbook.leads.count(self.lead_filter)
+
+    def _counted(self) -> None:
+        self.refresh()  # the count is kept now (or was written since: counted again)
+        self.counted.emit()
+
+    def _count_failed(self, error: str) -> None:
+        self.count_error = error
+        self.counted.emit()
 
     def _fetch(self, offset: int, limit: int) -> list[LeadRow]:
         if self.workbook is None:

@@ -40,6 +40,7 @@ class LeadsTab(QWidget):
         super().__init__(parent)
         self.workbook: Workbook | None = None
         self.model = LeadsTableModel()
+        self.model.counted.connect(self._show_counts)
         self.quarter_combo = common.caption_combo(110)
         self.source_combo = common.caption_combo(150)
         self.stage_combo = common.caption_combo(190)
@@ -179,12 +180,17 @@ class LeadsTab(QWidget):
 
     def _show_counts(self) -> None:
         wb = self.workbook
-        total = wb.leads.count() if wb else 0
+        total = wb.leads.count_if_cheap() if wb else 0  # counted with the filter's if not
         shown = self.model.total()
-        if shown == total:
-            self.count_label.setText(f"{total:,} lead{'s' if total != 1 else ''}")
+        if self.model.counting:
+            self.count_label.setText("Counting leads…")
+        elif self.model.count_error:
+            self.count_label.setText(f"Leads not counted ({self.model.count_error})")
+        elif total is None or shown != total:
+            self.count_label.setText(f"{shown:,} of {'…' if total is None else f'{total:,}'} "
+                                     "leads")
         else:
-            self.count_label.setText(f"{shown:,} of {total:,} leads")
+            self.count_label.setText(f"{total:,} lead{'s' if total != 1 else ''}")
         stage = self.stage_combo.currentData()
         quarter = self.quarter_combo.currentText()
         if stage is not None and self.quarter_combo.currentData() is not None:
@@ -197,8 +203,9 @@ class LeadsTab(QWidget):
             text = "Click a column's title to sort by it."
         self.filter_note.setText(text)
         self.export_button.setEnabled(shown > 0)
-        self.view.setVisible(total > 0)
-        self.empty.setVisible(total == 0)
+        any_leads = wb is not None and (wb.leads.any() if total is None else total > 0)
+        self.view.setVisible(any_leads)
+        self.empty.setVisible(not any_leads)
         self.empty.setText("No leads yet. Import a CRM export (CSV or XLSX) with "
                            "“Import leads…” to see them here." if wb else "")
         batches = wb.leads.batches() if wb else []

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 
 from ui.context import AppContext
 from ui.shell.held import HeldWhileHidden
+from ui.shell.lead_counter import LeadCounter
 from ui.shell.screen_sheets import style_screen
 from ui.words import counted
 from workbench.changes import Changes
+from workbench.leads import LeadFilter
 from workbench.workbook import Workbook
 
 from . import common
@@ -46,6 +48,9 @@ class DataScreen(QWidget):
         self.imports_dialog: ImportsDialog | None = None
         self.importing = False
         self._stale: set[str] = set(TABS)
+        self.counter = LeadCounter(self)
+        self.counter.counted.connect(self._show_summary)
+        self.counter.failed.connect(self._not_counted)
         self._build()
         context.workbook_replaced.connect(self.reload)
         self.held = HeldWhileHidden(self, context, changed=self._on_changed,
@@ -141,11 +146,16 @@ class DataScreen(QWidget):
             self.summary.setText("")
             self.import_button.setEnabled(False)
             return
-        leads, quarters = wb.leads.count(), len(wb.plan.quarters())
-        batches = len(wb.leads.batches())
-        self.summary.setText(f"{counted(leads, 'lead')} · {counted(batches, 'import')} · "
+        leads = counted(wb.leads.count(), "lead") \
+            if self.counter.at_hand(wb, [LeadFilter()]) else "counting leads…"
+        quarters, batches = len(wb.plan.quarters()), len(wb.leads.batches())
+        self.summary.setText(f"{leads} · {counted(batches, 'import')} · "
                              f"{counted(quarters, 'quarter')}")
         self.import_button.setEnabled(not self.importing)
+
+    def _not_counted(self, error: str) -> None:
+        self.summary.setText(self.summary.text().replace("counting leads…",
+                                                         f"leads not counted ({error})"))
 
     def _tab_shown(self) -> None:
         key = TABS[max(0, self.tabs.currentIndex())]

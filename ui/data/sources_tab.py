@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QWidget
 from reports import palette
 from ui.context import AppContext
 from ui.plan.tables import RIGHT, ReadOnlyTable, cell
+from ui.shell.lead_counter import LeadCounter
 from workbench.leads import SOURCED_BY, LeadFilter
 from workbench.workbook import Workbook
 
@@ -32,6 +33,9 @@ class SourcesTab(QWidget):
         header.resizeSection(1, 110)
         header.resizeSection(2, 220)
         self.combos: dict[str, QComboBox] = {}
+        self.counter = LeadCounter(self)
+        self.counter.counted.connect(self._show_counts)
+        self.counter.failed.connect(self._not_counted)
         self.message = common.note("", "fieldError")
         explainer = common.note(
             "Say who brings each source's leads. Sources marked marketing make up the "
@@ -58,9 +62,6 @@ class SourcesTab(QWidget):
         self.combos = {}
         for row, source in enumerate(sources):
             self.table.setItem(row, 0, cell(source, bold=True))
-            count = wb.leads.count(LeadFilter(source=source)) if wb else 0
-            self.table.setItem(row, 1, cell(f"{count:,}", align=RIGHT,
-                                            colour=None if count else palette.MUTED))
             combo = QComboBox()
             owner = owners.get(source)
             if owner is None:
@@ -74,6 +75,24 @@ class SourcesTab(QWidget):
             self.combos[source] = combo
         self.message.setText("" if sources else "No sources yet: they come with imported "
                                                 "leads and with the plan's source mix.")
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        """Each source's leads; "counting…" while a big workbook's are counted elsewhere."""
+        wb = self.workbook
+        sources = list(self.combos)
+        filters = [LeadFilter(source=source) for source in sources]
+        at_hand = wb is None or self.counter.at_hand(wb, filters)
+        for row, lead_filter in enumerate(filters):
+            count = (wb.leads.count(lead_filter) if wb else 0) if at_hand else None
+            text = "counting…" if count is None else f"{count:,}"
+            self.table.setItem(row, 1, cell(text, align=RIGHT,
+                                            colour=None if count else palette.MUTED))
+
+    def _not_counted(self, error: str) -> None:
+        for row in range(self.table.rowCount()):
+            self.table.setItem(row, 1, cell("not counted", align=RIGHT, colour=palette.MUTED,
+                                            tooltip=error))
 
     def _chosen(self) -> None:
         combo = self.sender()

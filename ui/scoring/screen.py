@@ -260,8 +260,9 @@ class ScoringScreen(QWidget):
         quadrants, capacity = wb.scoring.quadrants(model.id), wb.scoring.capacity()
         hours = follow_up_hours(wb)
         if not self._scores_at_hand(wb):
-            return scoring_slides(model, quadrants, capacity, None,
-                                  f"Scoring {counted(wb.leads.count(), 'lead')}…", hours)
+            leads = wb.leads.count_if_cheap()
+            what = "every lead" if leads is None else counted(leads, "lead")
+            return scoring_slides(model, quadrants, capacity, None, f"Scoring {what}…", hours)
         figures = cut_figures(wb.scoring.scores(model.id), model.settings, quadrants, capacity)
         return scoring_slides(model, quadrants, capacity, figures, "", hours)
 
