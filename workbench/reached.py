@@ -88,6 +88,9 @@ def reached_clause(conn: sqlite3.Connection, stage_id: int, span: tuple[str, str
 
 
 def undated_leads(conn: sqlite3.Connection) -> int:
-    """How many leads reached some stage at a date the export does not give."""
+    """How many leads reached some stage at a date the export does not give. Asked stage
+    by stage, so the (stage, date) index finds them: without a stage, SQLite read every
+    stage date (0.56 s at ten million leads, on opening the Closed-loop tab)."""
     return int(conn.execute("SELECT count(DISTINCT lead_id) FROM main.lead_stage_dates "
-                            "WHERE reached_at IS NULL").fetchone()[0])
+                            "WHERE stage_id IN (SELECT id FROM main.stages) "
+                            "AND reached_at IS NULL").fetchone()[0])
