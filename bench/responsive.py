@@ -22,10 +22,12 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # A screen's modules load from Python's bytecode cache, as in a user's app: a shell that
@@ -35,11 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: E402
 
 from bench.dashboard import build  # noqa: E402
 from ui.areas import AREAS  # noqa: E402
-from ui.data.screen import TABS  # noqa: E402
 from ui.export.dialog import ExportDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.shell.collector import GuiThreadCollector  # noqa: E402
@@ -197,15 +198,17 @@ def _first_page(part: str) -> None:
         FIRST_PAGE.append(time.perf_counter())
 
 
-def actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
-    """The walk: every area, then what users do most in each."""
+def actions(window: MainWindow) -> Iterator[tuple[str, Callable[[], object]]]:
+    """The walk: every area, then what users do most in each, then every tab of every
+    screen not opened yet. Given one at a time, as the walk goes: what an action needs to
+    know of a screen is read after the screen was opened (and timed) as a user opens it."""
     def choose(row: int) -> None:  # as a click in the sidebar does
         window.sidebar.area_list.setCurrentRow(row)
 
-    walk: list[tuple[str, Callable[[], object]]] = [
-        (f"open {area.key}", lambda row=row: choose(row)) for row, area in enumerate(AREAS)]
+    for row, area in enumerate(AREAS):
+        yield f"open {area.key}", partial(choose, row)
 
-    def page(key: str) -> object:
+    def page(key: str) -> Any:
         window.show_area(key)
         return window.areas.current_page()
 
@@ -225,34 +228,34 @@ def actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
         screen.leads_tab.view.sortByColumn(column, screen.leads_tab.view.horizontalHeader()
                                            .sortIndicatorOrder())
 
-    def filter_source() -> None:
-        screen = page("data")
-        combo = screen.leads_tab.source_combo
+    def next_filter(name: str) -> None:
+        combo = getattr(page("data").leads_tab, f"{name}_combo")
         combo.setCurrentIndex((combo.currentIndex() + 1) % combo.count())
 
-    def open_tab(key: str) -> None:
-        page("data").show_tab(key)
-
-    def open_sandbox() -> None:
-        screen = page("scoring")
-        screen.tabs.setCurrentIndex(1)  # the Sandbox
+    def open_tab(key: str, index: int) -> None:
+        page(key).tabs.setCurrentIndex(index)
 
     def drag_threshold() -> None:
         screen = page("scoring")
         line = screen.sandbox.histogram.line  # as a drag moves it: live figures, no save
         line.setValue(line.value() + 5)
 
-    walk += [("dashboard: next quarter", lambda: switch_quarter("dashboard")),
-             ("plan: next quarter", lambda: switch_quarter("plan"))]
-    columns = range(page("data").leads_tab.model.columnCount())
-    walk += [(f"leads: sort by column {c + 1}", lambda c=c: sort_leads(c)) for c in columns]
-    walk += [("leads: filter by source", filter_source)]
-    walk += [(f"data: open the {key.replace('_', ' ')} tab", lambda key=key: open_tab(key))
-             for key in TABS if key != "leads"]
-    walk += [             ("scoring: open the sandbox", open_sandbox),
-             ("scoring: move the MQL threshold", drag_threshold)]
-    walk += export_actions(window) + import_actions(window)
-    return walk
+    yield "dashboard: next quarter", partial(switch_quarter, "dashboard")
+    yield "plan: next quarter", partial(switch_quarter, "plan")
+    for column in range(page("data").leads_tab.model.columnCount()):
+        yield f"leads: sort by column {column + 1}", partial(sort_leads, column)
+    for name in ("source", "quarter", "stage"):  # each one more, on top of the one before
+        yield f"leads: filter by {name}", partial(next_filter, name)
+    yield "scoring: open the sandbox", partial(open_tab, "scoring", 1)
+    yield "scoring: move the MQL threshold", drag_threshold
+    opened = {("scoring", 1)}
+    for area in AREAS:
+        tabs = getattr(page(area.key), "tabs", None) if area.screen else None
+        for index in range(1, tabs.count() if isinstance(tabs, QTabWidget) else 0):
+            if (area.key, index) not in opened:
+                yield (f"{area.key}: open the {tabs.tabText(index).replace('&', '')} tab",
+                       partial(open_tab, area.key, index))
+    yield from export_actions(window) + import_actions(window)
 
 
 def export_actions(window: MainWindow) -> list[tuple[str, Callable[[], object]]]:
