@@ -253,7 +253,8 @@ class LeadsTableModel(QAbstractTableModel):
     def _sort_elsewhere_if_slow(self) -> None:
         self._sorting = self._wanted[0] = None
         workbook = self.workbook
-        if (workbook is not None and workbook.path is not None and self._count > 0
+        if (workbook is not None and workbook.path is not None
+                and (self._count > 0 or self.counting)
                 and workbook.leads.at_most() >= SORT_ELSEWHERE_FROM
                 and not workbook.leads.order_at_hand(self.lead_filter, self.sort_key,
                                                      self.descending)):
@@ -297,6 +298,7 @@ class LeadsTableModel(QAbstractTableModel):
         self._rows_known(0, self._count)
 
     def _rows_known(self, first: int, count: int) -> None:
+        count = min(count, self._count - first)  # none while the count is still coming
         if count > 0 and self.columns:
             self.dataChanged.emit(self.index(first, 0),
                                   self.index(first + count - 1, len(self.columns) - 1))
@@ -317,7 +319,16 @@ class LeadsTableModel(QAbstractTableModel):
             self._count = workbook.leads.count(self.lead_filter)
 
     def _counted(self) -> None:
-        self.refresh()  # the count is kept now (or was written since: counted again)
+        """The count arrived: the rows are there to show, and the order being sorted
+        meanwhile (asked for with the count: the first page comes no later) goes on. If
+        the workbook was written since, it is counted and sorted again."""
+        kept = self.workbook.leads.kept_count(self.lead_filter) if self.workbook else None
+        if kept is None:
+            self.refresh()
+        else:
+            self.beginResetModel()
+            self._count = kept
+            self.endResetModel()
         self.counted.emit()
 
     def _count_failed(self, error: str) -> None:
