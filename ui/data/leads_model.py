@@ -186,6 +186,7 @@ class LeadsTableModel(QAbstractTableModel):
         self.descending = False
         self._count = 0
         self.count_error = ""  # why the leads could not be counted elsewhere
+        self._unannounced: list[str] = []  # parts of the order in before the count
         self.counter = LeadCounter(self)
         self.counter.counted.connect(self._counted)
         self.counter.failed.connect(self._count_failed)
@@ -227,6 +228,7 @@ class LeadsTableModel(QAbstractTableModel):
         `columns`, ask again which import columns the leads carry (after new data)."""
         self.beginResetModel()
         self.pages.clear()
+        self._unannounced.clear()
         self._recount()
         if columns:
             self.columns = COLUMNS + (attribute_columns(self.workbook.leads.attribute_kinds())
@@ -276,7 +278,7 @@ class LeadsTableModel(QAbstractTableModel):
             return
         self.pages.put(0, self.workbook.leads.rows(list(ids)))
         self._rows_known(0, len(ids))
-        self.sorted_elsewhere.emit("first page")
+        self._announce("first page")
 
     def _all_sorted(self, result: tuple[OrderRequest, array[int] | None]) -> None:
         request, ids = result
@@ -288,7 +290,15 @@ class LeadsTableModel(QAbstractTableModel):
             return
         self.pages.paused = self._import_paused
         self._rows_known(0, self._count)
-        self.sorted_elsewhere.emit("all")
+        self._announce("all")
+
+    def _announce(self, part: str) -> None:
+        """Say a part of the order is shown: now, or once the count has come (until then
+        the table has no rows to show it in)."""
+        if self.counting:
+            self._unannounced.append(part)
+        else:
+            self.sorted_elsewhere.emit(part)
 
     def _sort_failed(self, _error: Exception) -> None:
         """Sorting elsewhere failed (the file went away): the rows read as before, at once,
@@ -329,6 +339,9 @@ class LeadsTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._count = kept
             self.endResetModel()
+            for part in self._unannounced:
+                self.sorted_elsewhere.emit(part)
+        self._unannounced.clear()
         self.counted.emit()
 
     def _count_failed(self, error: str) -> None:

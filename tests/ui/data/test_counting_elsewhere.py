@@ -144,10 +144,15 @@ def test_the_order_is_sorted_while_the_filter_is_counted(
     model = screen.leads_tab.model
     model.sort_by("owner", descending=True)
     qtbot.waitUntil(lambda: not model.sorting and not model.counting, timeout=10_000)
+    shown: list[tuple[str, bool, int]] = []  # each part of the order, as it was said
+    model.sorted_elsewhere.connect(
+        lambda part: shown.append((part, model.counting, model.rowCount())))
     screen.leads_tab.source_combo.setCurrentIndex(
         screen.leads_tab.source_combo.findData("Webinar"))
     assert model.counting and model.sorting
     qtbot.waitUntil(lambda: not model.sorting and not model.counting, timeout=10_000)
+    webinars = by_source(wb)["Webinar"]
+    assert shown == [("first page", False, webinars), ("all", False, webinars)]
     webinar = wb.leads.page(LeadFilter(source="Webinar"), sort="owner", descending=True,
                             limit=5_000)
     assert model.rowCount() == len(webinar) == by_source(wb)["Webinar"]
