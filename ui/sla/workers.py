@@ -27,7 +27,9 @@ SWITCH_SECONDS = 0.0005
 
 def pool(name: str = "sla") -> QThreadPool:
     """A single worker thread: "sla" for the SLA screens, "files" for copies of the
-    workbook (backups), which may take seconds and must not hold up a PDF preview."""
+    workbook (backups), which may take seconds and must not hold up a PDF preview; the
+    others ("leads", "counts", "scores", "figures", "open") each for one kind of reading
+    of a big workbook, so that one does not wait behind another."""
     found = _POOLS.get(name)
     if found is None:
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_SECONDS))
