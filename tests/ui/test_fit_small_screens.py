@@ -38,6 +38,10 @@ def cut_off(window: MainWindow, page: QWidget) -> list[str]:
     viewport = holder.viewport()
     shown = QRect(viewport.mapTo(window, viewport.rect().topLeft()), viewport.size())
     outside = []
+    sideways = holder.horizontalScrollBar().maximum()
+    if sideways > 0:
+        outside.append(f"the page scrolls sideways by {sideways} px (it needs "
+                       f"{page.minimumSizeHint().width()}, the window shows {viewport.width()})")
     for kind in (QAbstractButton, QComboBox, QLineEdit):
         for control in page.findChildren(kind):
             if not control.isVisibleTo(page) or not control.isVisible():

@@ -121,7 +121,7 @@ class FunnelEditor(QWidget):
     def _build_layout(self) -> None:
         title = QLabel("Funnel")
         title.setObjectName("screenTitle")
-        subtitle = QLabel("Click a stage to edit · drag to reorder · F2 renames")
+        subtitle = QLabel("Click to edit · drag to reorder · F2 renames")  # fits 1280 px
         subtitle.setObjectName("muted")
         header = QHBoxLayout()
         header.addWidget(title)
