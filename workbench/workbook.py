@@ -92,6 +92,7 @@ class Workbook:
         self.backup_path: Path | None = None
         # Why this workbook may not be changed (someone else has it open), or None.
         self.read_only: str | None = None
+        self.closed = False  # work finished elsewhere for it (a count) then goes nowhere
         self._locked = False
         self._program: str | None = None  # who asked for the lock (a copy asks the same)
         self._place: str | None = None  # why its place cannot be written, if it cannot
@@ -265,6 +266,7 @@ class Workbook:
 
     def close(self) -> None:
         """Close the file; the undo history ends with it."""
+        self.closed = True
         with contextlib.suppress(sqlite3.Error):
             self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()

@@ -57,3 +57,26 @@ def test_a_count_for_a_workbook_closed_meanwhile_is_not_shown(
     wait_for_workers()
     qtbot.wait(50)
     assert window.counts_label.text() == ""
+
+
+def test_counts_still_coming_when_the_workbook_closes_are_not_heard(
+        big: Workbook, window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+        ) -> None:
+    """The leads table (sorting them too), the Data summary and the Sources tab were
+    counting a closed workbook's leads: what the workers bring back goes nowhere, and
+    nothing fails."""
+    from ui.data import leads_model
+
+    monkeypatch.setattr(leads, "CHEAP_FILTER_COUNT_UP_TO", 10)
+    monkeypatch.setattr(leads_model, "SORT_ELSEWHERE_FROM", 0)  # and sorting them
+    window.show_area("data")
+    qtbot.waitUntil(lambda: window.areas.current_page() is not None, timeout=10_000)
+    screen = window.areas.current_page()
+    model = screen.leads_tab.model
+    screen.leads_tab.source_combo.setCurrentIndex(1)
+    screen.show_tab("sources")
+    assert model.counting and model.sorting and screen.sources_tab.counter.counting
+    window.close_workbook()
+    wait_for_workers()
+    qtbot.wait(100)  # the counts are delivered: to no one
+    assert window.context.workbook is None

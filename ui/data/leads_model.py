@@ -273,7 +273,7 @@ class LeadsTableModel(QAbstractTableModel):
 
     def _first_page(self, result: tuple[OrderRequest, array[int] | None]) -> None:
         request, ids = result
-        if (ids is None or request is not self._sorting or self.workbook is None
+        if (ids is None or request is not self._sorting or self._gone()
                 or self._import_paused):
             return
         self.pages.put(0, self.workbook.leads.rows(list(ids)))
@@ -282,7 +282,7 @@ class LeadsTableModel(QAbstractTableModel):
 
     def _all_sorted(self, result: tuple[OrderRequest, array[int] | None]) -> None:
         request, ids = result
-        if ids is None or request is not self._sorting or self.workbook is None:
+        if ids is None or request is not self._sorting or self._gone():
             return
         self._sorting = self._wanted[0] = None
         if not self.workbook.leads.keep_order(request, ids):
@@ -291,6 +291,10 @@ class LeadsTableModel(QAbstractTableModel):
         self.pages.paused = self._import_paused
         self._rows_known(0, self._count)
         self._announce("all")
+
+    def _gone(self) -> bool:
+        """Whether there is no workbook to show a result of a worker's in (closed since)."""
+        return self.workbook is None or self.workbook.closed
 
     def _announce(self, part: str) -> None:
         """Say a part of the order is shown: now, or once the count has come (until then
@@ -309,7 +313,7 @@ class LeadsTableModel(QAbstractTableModel):
 
     def _rows_known(self, first: int, count: int) -> None:
         count = min(count, self._count - first)  # none while the count is still coming
-        if count > 0 and self.columns:
+        if count > 0 and self.columns and not self._gone():
             self.dataChanged.emit(self.index(first, 0),
                                   self.index(first + count - 1, len(self.columns) - 1))
 

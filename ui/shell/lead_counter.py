@@ -61,12 +61,14 @@ class LeadCounter(QObject):
             return  # asked for others since (or forgotten): those will come
         workbook = self._asked[0]
         self._asked = None
+        if workbook.closed:
+            return  # closed meanwhile: no one is left to show them to
         workbook.leads.keep_counts(counts, request.moment)  # False: written since
         self.counted.emit()
 
     def _failed(self, error: Exception) -> None:
-        if self._asked is not None:
-            self._asked = None
+        asked, self._asked = self._asked, None
+        if asked is not None and not asked[0].closed:
             self.failed.emit(str(error))
 
 
