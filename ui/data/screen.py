@@ -50,7 +50,7 @@ class DataScreen(QWidget):
         self._stale: set[str] = set(TABS)
         self.counter = LeadCounter(self)
         self.counter.counted.connect(self._show_summary)
-        self.counter.failed.connect(self._not_counted)
+        self.counter.failed.connect(self._show_summary)
         self._build()
         context.workbook_replaced.connect(self.reload)
         self.held = HeldWhileHidden(self, context, changed=self._on_changed,
@@ -140,22 +140,24 @@ class DataScreen(QWidget):
         self._show_summary()
         self._tab_shown()
 
-    def _show_summary(self) -> None:
+    def _show_summary(self, not_counted: str = "") -> None:
+        """Leads, imports and quarters; the leads "counting…" while a worker counts them,
+        or why they could not be counted (`not_counted`)."""
         wb = self.workbook
         if wb is None:
             self.summary.setText("")
             self.import_button.setEnabled(False)
             return
-        leads = counted(wb.leads.count(), "lead") \
-            if self.counter.at_hand(wb, [LeadFilter()]) else "counting leads…"
+        if not_counted:
+            leads = f"leads not counted ({not_counted})"
+        elif self.counter.at_hand(wb, [LeadFilter()]):
+            leads = counted(wb.leads.count(), "lead")
+        else:
+            leads = "counting leads…"
         quarters, batches = len(wb.plan.quarters()), len(wb.leads.batches())
         self.summary.setText(f"{leads} · {counted(batches, 'import')} · "
                              f"{counted(quarters, 'quarter')}")
         self.import_button.setEnabled(not self.importing)
-
-    def _not_counted(self, error: str) -> None:
-        self.summary.setText(self.summary.text().replace("counting leads…",
-                                                         f"leads not counted ({error})"))
 
     def _tab_shown(self) -> None:
         key = TABS[max(0, self.tabs.currentIndex())]

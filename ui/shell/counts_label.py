@@ -40,7 +40,7 @@ class CountsLabel(QLabel):
             self._show("counting leads…")
 
     def _counted(self) -> None:
-        if self._workbook is not None:  # written meanwhile: counting again
+        if self._workbook is not None:  # kept now (or written meanwhile: counted again)
             self.show_counts(self._workbook)
 
     def _not_counted(self, error: str) -> None:
