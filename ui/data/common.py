@@ -27,9 +27,14 @@ EXPORT_FILTER = "CSV files (*.csv *.txt *.tsv);;Excel workbooks (*.xlsx);;All fi
 DASH = "—"
 
 
-def caption_combo(minimum_width: int = 140) -> QComboBox:
+def caption_combo(minimum_width: int = 140, widest: int = 240) -> QComboBox:
+    """A filter's combo box: as wide as its longest choice, within bounds, so a source
+    named in 200 characters is cut short in the box (whole in its list), not the row's
+    other boxes; the choice shown is its tooltip."""
     combo = QComboBox()
     combo.setMinimumWidth(minimum_width)
+    combo.setMaximumWidth(max(minimum_width, widest))
+    combo.currentTextChanged.connect(combo.setToolTip)
     return combo
 
 

@@ -41,9 +41,9 @@ class LeadsTab(QWidget):
         self.workbook: Workbook | None = None
         self.model = LeadsTableModel()
         self.model.counted.connect(self._show_counts)
-        self.quarter_combo = common.caption_combo(110)
+        self.quarter_combo = common.caption_combo(140)  # "All quarters" whole
         self.source_combo = common.caption_combo(150)
-        self.stage_combo = common.caption_combo(190)
+        self.stage_combo = common.caption_combo(190, widest=320)  # "Reached " + a stage
         for combo in (self.quarter_combo, self.source_combo, self.stage_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.count_label = QLabel()

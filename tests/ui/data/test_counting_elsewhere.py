@@ -158,3 +158,27 @@ def test_the_order_is_sorted_while_the_filter_is_counted(
     assert model.rowCount() == len(webinar) == by_source(wb)["Webinar"]
     assert [row[0] for row in model.rows_as_text(0, model.rowCount())] == \
         [lead.external_id for lead in webinar]
+
+
+def test_sources_named_as_users_type_them_are_counted_elsewhere_too(
+        qtbot: QtBot, screen: DataScreen, big: None) -> None:
+    wb = screen.context.workbook
+    names = ["Zoë's Müller-Messe", "李雷 展会", "معرض الرياض", "🚀 Launch", "<b>Webinar</b> & co",
+             "x" * 200]
+    with wb.db.atomic():
+        wb.db.conn.executemany(
+            "UPDATE leads SET source = ? WHERE id IN (SELECT id FROM leads WHERE source = "
+            "'Webinar' LIMIT ?)", [(name, n + 1) for n, name in enumerate(names)])
+    screen.reload()
+    tab = screen.show_tab("sources")
+    qtbot.waitUntil(lambda: not tab.counter.counting, timeout=10_000)
+    shown = {tab.table.item(row, 0).text(): tab.table.item(row, 1).text()
+             for row in range(tab.table.rowCount())}
+    expected = by_source(wb)
+    assert {name: shown[name] for name in names} == {name: f"{expected[name]:,}"
+                                                     for name in names}
+    leads_tab = screen.show_tab("leads")
+    leads_tab.source_combo.setCurrentIndex(leads_tab.source_combo.findData("李雷 展会"))
+    qtbot.waitUntil(lambda: not leads_tab.model.counting, timeout=10_000)
+    assert leads_tab.model.rowCount() == expected["李雷 展会"] > 0
+    assert leads_tab.count_label.text() == f"{expected['李雷 展会']:,} of 4,300 leads"

@@ -16,7 +16,7 @@ from workbench.imports import import_leads
 from workbench.leads import LeadFilter
 from workbench.workbook import Workbook
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, show_screen
 
 MANY = 200_000
 SOURCES = ("Webinar", "Events", "Paid search", "Partner", "Organic")
@@ -221,3 +221,19 @@ def test_an_order_sorted_before_a_change_is_sorted_again(qtbot, demo, monkeypatc
     qtbot.waitUntil(lambda: not model.sorting, timeout=20_000)
     top = demo.db.conn.execute("SELECT external_id FROM leads WHERE amount = 1e9").fetchone()[0]
     assert model.rows_as_text(0, 1)[0][0] == top
+
+
+def test_a_source_named_at_length_does_not_crowd_out_the_other_filters(qtbot, context) -> None:
+    wb = context.workbook
+    long_name = "Partner co-marketing — " + "Zoë Müller 李雷 " * 12
+    with wb.db.atomic():
+        wb.db.conn.execute("UPDATE leads SET source = ? WHERE id = (SELECT min(id) FROM leads)",
+                           (long_name,))
+    tab = show_screen(qtbot, context).leads_tab  # its boxes sized to the choices they hold
+    tab.source_combo.setCurrentIndex(tab.source_combo.findData(long_name))
+    qtbot.wait(50)
+    assert tab.source_combo.width() <= 240 < tab.source_combo.sizeHint().width()
+    assert tab.source_combo.toolTip() == long_name  # whole, where the box cuts it short
+    for combo in (tab.quarter_combo, tab.stage_combo):
+        assert combo.width() >= combo.sizeHint().width(), combo.currentText()
+    assert tab.model.rowCount() == 1
