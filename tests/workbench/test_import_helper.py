@@ -241,18 +241,17 @@ def test_a_chunk_arrives_as_it_was_sent() -> None:
 def test_a_reimport_through_the_helper_keeps_adding_up_new_leads_only(
         helper: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         settle: int | None) -> None:
-    """The helper reads the workbook as it was (a connection of its own), so it leaves out
-    the leads the workbook has; the writer takes the updated ones out as they were and
-    puts them in as they are, instead of summarising every lead again. The hours taken
-    out wait in a file, as those kept do: `settle` sends them there in many pieces."""
+    """The helper reads the workbook as it was (a connection of its own), so it names
+    the leads the workbook has, and they are left out of the new leads added up; the
+    writer takes the updated ones out as they were and puts them in as they are, instead
+    of summarising every lead again. The hours taken out wait in a file, as those kept
+    do: `settle` sends them there in many pieces."""
     from workbench.imports import summariser
     from workbench.imports.import_summary import ImportSummary
 
     if settle is not None:
         monkeypatch.setattr(summariser, "_SETTLE_HOURS", settle)
 
-    # Enough chunks to overfill the pipe, so the helper cannot finish before the writer
-    # has updated the first leads and told it so.
     monkeypatch.setattr(chunk_source, "CHUNK_ROWS", 20)
     rows = [f"L{i},2026-01-{1 + i % 28:02d} 09:00:00,Webinar,{i}00,,2026-01-28 10:00:00\n"
             for i in range(20_000)]
@@ -264,20 +263,20 @@ def test_a_reimport_through_the_helper_keeps_adding_up_new_leads_only(
         patch.setattr(chunk_source, "HELPER_BYTES", 1 << 62)
         for path in (first, again):
             import_leads(usual, path, FULL)
-    taken: list[object] = []
-    take_over = ImportSummary.take_over
+    rebuilt: list[object] = []
+    rebuild = ImportSummary.rebuild
 
-    def recorded(self: ImportSummary, summariser: object) -> None:
-        taken.append(summariser)
-        take_over(self, summariser)  # type: ignore[arg-type]
+    def recorded(self: ImportSummary) -> None:
+        rebuilt.append(self)
+        rebuild(self)
 
-    monkeypatch.setattr(ImportSummary, "take_over", recorded)
+    monkeypatch.setattr(ImportSummary, "rebuild", recorded)
     wb = Workbook.create(tmp_path / "w.awb", "blank")
     import_leads(wb, first, FULL)
-    assert taken[-1] is not None  # a first import: the helper's summaries are used
+    assert rebuilt == []  # a first import: its leads are added up as they arrive
     _, report = import_leads(wb, again, FULL)
     assert (report.added, report.updated) == (0, 20_000)
-    assert taken[-1] is not None  # the helper's summaries (of no new lead) are used
+    assert helper and rebuilt == []  # none added up as new, the updated taken out and in
     assert tables(wb) == tables(usual)  # the same as read here
     kept = tables(wb)
     assert closed_loop.refresh(wb, force=True)

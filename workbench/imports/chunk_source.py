@@ -1,15 +1,17 @@
 """Where an import's checked chunks come from: read in this process, or, for a big file
-on Linux, by a helper process that reads, checks and summarises them while this process
-writes the previous ones.
+on Linux, by a helper process that reads and checks them while this process writes the
+previous ones.
 
-Reading a CSV, checking its values and adding them up into the summaries is pure Python
-work; writing them is mostly SQLite's. One process does them one after the other; with
-the helper they run side by side on two cores. The helper is a `fork` of this process, so
-it starts at once with the reader, the mapping and the summaries as they are here, and it
-never writes the workbook (on a re-import it reads it, through a read-only connection of
-its own, to set aside the rows whose lead is unchanged: see `row_digests`): it sends each
-checked chunk (marshalled) down a pipe wide enough for a few chunks, so neither side waits
-on the other for long, and at the end its summaries and the stage names it did not know.
+Reading a CSV and checking its values is pure Python work; writing them is mostly
+SQLite's. One process does them one after the other; with the helper they run side by
+side on two cores. The helper is a `fork` of this process, so it starts at once with the
+reader and the mapping as they are here, and it never writes the workbook (on a re-import
+it reads it, through a read-only connection of its own, to set aside the rows whose lead
+is unchanged: see `row_digests`): it sends each checked chunk (marshalled) down a pipe
+wide enough for a few chunks, so neither side waits on the other for long, and at the end
+the stage names it did not know. The importing process adds each chunk up into the
+summaries as it arrives: reading is the longer half, and the writer would otherwise wait
+for it (a million leads imported a tenth faster).
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from .file_preview import Preview
-    from .import_summary import ImportSummary
     from .lead_rows import LeadRowReader
 
 CHUNK_ROWS = 2000
@@ -48,11 +49,14 @@ _CHUNK = b"c"  # a chunk's message starts so; pickle's never do (they start b"\x
 
 @dataclass(frozen=True)
 class Read:
-    """One checked chunk, and how far the file has been read (`done` of `total`)."""
+    """One checked chunk, and how far the file has been read (`done` of `total`);
+    `known` holds the lead IDs among its rows that the workbook has (left out of the
+    summaries' new leads)."""
 
     chunk: Chunk
     done: int
     total: int
+    known: frozenset[str] = frozenset()
 
 
 def can_use_helper() -> bool:
@@ -61,21 +65,16 @@ def can_use_helper() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def read_here(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
-              digests: DigestFilter, unwanted: Any = None) -> Generator[Read, None, None]:
-    """Chunks read, checked and summarised in this process; rows `digests` finds
-    unchanged are set aside unread. `unwanted` (shared with the writer's process, when
-    that is another) turns true once the writer will rebuild the summaries anyway: adding
-    up stops, and its memory is let go."""
+def read_here(plan: Preview, rows: LeadRowReader, digests: DigestFilter
+              ) -> Generator[Read, None, None]:
+    """Chunks read and checked in this process; rows `digests` finds unchanged are set
+    aside unread."""
     with TableReader(plan.path, plan.format, plan.mapping.sheet) as reader:
         for lines, cells in reader.chunks(CHUNK_ROWS):
             unchanged, lines, cells, found = digests.split(lines, cells)
             chunk = read_chunk(rows, lines, cells, found)
             chunk.unchanged = unchanged
-            if unwanted is not None and unwanted.value:
-                summary.rebuild()
-            summary.add(chunk, digests.found)
-            yield Read(chunk, reader.done, reader.total)
+            yield Read(chunk, reader.done, reader.total, frozenset(digests.found))
 
 
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
@@ -85,17 +84,15 @@ class HelperFailed(WorkbenchError):
     """The helper process stopped without saying why (killed, out of memory, …)."""
 
 
-def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
-                   digests: DigestFilter) -> Generator[Read, None, None]:
+def read_in_helper(plan: Preview, rows: LeadRowReader, digests: DigestFilter
+                   ) -> Generator[Read, None, None]:
     """The same chunks as `read_here`, read by a forked helper process. At the end the
-    helper's summaries and unknown stage names are taken over. Closing the iterator early
-    (an error in the writer, Cancel) stops the helper."""
+    helper's unknown stage names are taken over. Closing the iterator early (an error in
+    the writer, Cancel) stops the helper."""
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     _widen(sending)
-    unwanted = context.RawValue("b", 0)  # set here once the summaries will be rebuilt
-    helper = context.Process(target=_help, args=(plan, rows, summary, digests, sending,
-                                                 unwanted, os.getpid()),
+    helper = context.Process(target=_help, args=(plan, rows, digests, sending, os.getpid()),
                              name="import reader", daemon=True)
     # What this process holds at the fork (the app's windows among it) must never be
     # collected, and so never finalised, in the helper: only its own objects are.
@@ -105,7 +102,6 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
     finally:
         gc.unfreeze()
     sending.close()
-    ended = False
     try:
         while True:
             try:
@@ -119,14 +115,10 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
                            else pickle.loads(message))
             if kind == "chunk":
                 yield body[0]
-                if summary.summariser is None:  # the writer refused or updated rows
-                    unwanted.value = 1
             elif kind == "end":
-                unknown, tallies, summariser = body
+                unknown, tallies = body
                 rows.unknown_stages.update(unknown)
                 rows.tallies.update(tallies)
-                summary.take_over(summariser)
-                ended = True
                 return
             else:
                 raise body[0]
@@ -135,10 +127,6 @@ def read_in_helper(plan: Preview, rows: LeadRowReader, summary: ImportSummary,
             helper.kill()
         helper.join()
         receiving.close()
-        if not ended:  # its summaries' hours, if it had begun to keep them
-            from .hour_spill import remove_left_by  # numpy: not loaded when the app starts
-
-            remove_left_by(helper.pid or 0)
 
 
 def _widen(connection: Connection) -> None:
@@ -167,20 +155,18 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _help(plan: Preview, rows: LeadRowReader, summary: ImportSummary, digests: DigestFilter,
-          sending: Connection, unwanted: Any, parent: int) -> None:
-    """The helper: read, check and summarise every chunk, and send each on. Its garbage
-    collector is off: the helper makes a million rows' worth of lists and no cycles, and
-    ends with the import (a tenth less time)."""
+def _help(plan: Preview, rows: LeadRowReader, digests: DigestFilter, sending: Connection,
+          parent: int) -> None:
+    """The helper: read and check every chunk, and send each on. Its garbage collector is
+    off: the helper makes a million rows' worth of lists and no cycles, and ends with the
+    import (a tenth less time)."""
     gc.disable()
     _die_with(parent)
     try:
         digests.open_here()
-        for read in read_here(plan, rows, summary, digests, unwanted):
+        for read in read_here(plan, rows, digests):
             sending.send_bytes(_message(read))
-        summary.flush()
-        sending.send_bytes(pickle.dumps(("end", rows.unknown_stages, rows.tallies,
-                                         summary.summariser),
+        sending.send_bytes(pickle.dumps(("end", rows.unknown_stages, rows.tallies),
                                         pickle.HIGHEST_PROTOCOL))
     except BaseException as error:  # noqa: BLE001 - everything goes back to the importer
         sending.send_bytes(_error_message(error))
@@ -210,15 +196,15 @@ def _message(read: Read) -> bytes:
         unchanged = chunk.unchanged
         return _CHUNK + marshal.dumps((spans, [list(c) for c in chunk.columns], chunk.dates,
                                        stage_columns, refused, read.done, read.total,
-                                       unchanged.lines, unchanged.lead_ids))
+                                       unchanged.lines, unchanged.lead_ids, read.known))
     except ValueError:  # a value marshal does not know (from a spreadsheet cell?): pickle it
         return pickle.dumps(("chunk", read), pickle.HIGHEST_PROTOCOL)
 
 
 def _read_from(message: bytes) -> Read:
     (spans, columns, dates, stage_columns, refused, done, total, unchanged_lines,
-     unchanged_ids) = marshal.loads(message[1:])
+     unchanged_ids, known) = marshal.loads(message[1:])
     lines = range(*spans) if isinstance(spans, tuple) else spans
     chunk = Chunk(lines, columns, dates, pickle.loads(refused) if refused else [],
                   stage_columns, Unchanged(unchanged_lines, unchanged_ids))
-    return Read(chunk, done, total)
+    return Read(chunk, done, total, known)

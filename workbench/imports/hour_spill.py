@@ -2,10 +2,9 @@
 
 Every lead that reaches a stage and goes on adds an hour figure (and so does every first
 touch): ten million leads make some sixty megabytes of them, and the summaries store each
-month's sorted. Held in memory, and sent from the helper process that reads an export to
-the one that writes it, they would make the import's memory grow with the file; kept here,
-a group of hours (a month, stage, source and kind) is in memory only while it is sorted
-and written.
+month's sorted. Held in memory, they would make the import's memory grow with the file;
+kept here, a group of hours (a month, stage, source and kind) is in memory only while it
+is sorted and written.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import tempfile
 import weakref
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,12 +25,10 @@ Floats = NDArray[np.float64]
 
 class HourSpill:
     """Pieces of hours by group, appended to a temporary file made when the first comes;
-    the file goes with the last copy of this object (in whichever process that is). Its
-    name carries the process it was made for (the importer, whose helper may make it) and
-    the one that made it: files of importers killed midway are removed by the next one."""
+    the file goes with this object. Its name carries the importing process: files of
+    importers killed midway are removed by the next one."""
 
     def __init__(self) -> None:
-        self.owner = os.getpid()
         self.path: str | None = None
         self.pieces: defaultdict[Group, list[tuple[int, int]]] = defaultdict(list)
         self._end = 0
@@ -43,7 +39,7 @@ class HourSpill:
             return
         if self.path is None:
             _remove_orphans()
-            handle, self.path = tempfile.mkstemp(prefix=f"{PREFIX}{self.owner}-{os.getpid()}-",
+            handle, self.path = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-",
                                                  suffix=".f8")
             os.close(handle)
             weakref.finalize(self, _remove, self.path)
@@ -72,22 +68,6 @@ class HourSpill:
         """A group's hours from now on: `hours` (its old pieces are left unread)."""
         self.pieces[group] = []
         self.add({group: [hours]})
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"path": self.path, "pieces": self.pieces, "end": self._end, "owner": self.owner}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        """Taken over from another process: this copy removes the file when done."""
-        self.path, self.pieces, self._end = state["path"], state["pieces"], state["end"]
-        self.owner = state["owner"]
-        if self.path is not None:
-            weakref.finalize(self, _remove, self.path)
-
-
-def remove_left_by(pid: int) -> None:
-    """Remove the files a process that ended early (a helper stopped midway) made."""
-    for path in Path(tempfile.gettempdir()).glob(f"{PREFIX}*-{pid}-*"):
-        _remove(str(path))
 
 
 def _remove_orphans() -> None:

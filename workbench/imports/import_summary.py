@@ -93,11 +93,6 @@ class ImportSummary:
         finally:
             self._changes.sign = 1
 
-    def take_over(self, summariser: Summariser | None) -> None:
-        """The same summaries, added up by the helper process that read the file."""
-        if self.summariser is not None:
-            self.summariser = summariser
-
     def add(self, chunk: Chunk, known: Collection[str] = ()) -> None:
         """New leads as read: their values column by column (in the reader's column
         order) and their explicit stage dates as (row index, stage id, date); rows whose

@@ -282,8 +282,7 @@ class _Run:
             digests = DigestFilter(key, self.rows, self.wb.db.conn if writer.lookup else None,
                                    None)
         summary.new_only = digests.looks_up or not writer.lookup
-        source = (read_in_helper if helper else read_here)(self.plan, self.rows, summary,
-                                                          digests)
+        source = (read_in_helper if helper else read_here)(self.plan, self.rows, digests)
         total = 1
         with contextlib.closing(source):
             for read in source:
@@ -293,6 +292,7 @@ class _Run:
                 self.read += chunk.size
                 for problems in chunk.refused:
                     self._refuse(problems)
+                summary.add(chunk, read.known)  # before it is written: new leads only
                 # Written even after a problem: the writer finds repeated IDs, and every
                 # problem is counted; without skip_bad_rows the rollback undoes it all.
                 for problem in writer.write(chunk):
