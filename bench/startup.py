@@ -71,7 +71,9 @@ window.show()
 report_first_paint(window)
 """
 
-APP = FIRST_PAINT + """
+# As `alignment-workbench` starts the app (`ui.cli.main`, `ui.app.run_app`): automatic
+# cycle collection off before the app loads, the GUI thread's collector once it is shown.
+APP = "import gc\ngc.disable()\n" + FIRST_PAINT + """
 print(f"qt {time.perf_counter():.6f}", flush=True)
 from pathlib import Path
 from ui.app import launch
@@ -80,6 +82,8 @@ print(f"ui {time.perf_counter():.6f}", flush=True)
 folder = Path(sys.argv[1])
 window = launch(None, True, settings=ShellSettings(folder / sys.argv[2]), data_dir=folder,
                 defer_open=True)
+from ui.shell.collector import GuiThreadCollector
+collector = GuiThreadCollector()
 print(f"shown {time.perf_counter():.6f}", flush=True)
 report_first_paint(window)
 app = QApplication.instance()
