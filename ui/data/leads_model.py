@@ -170,7 +170,8 @@ def _sort(wanted: list[OrderRequest | None], request: OrderRequest, limit: int |
 class LeadsTableModel(QAbstractTableModel):
     """The filtered, sorted leads of a workbook, paged in as the view asks."""
 
-    sorted_elsewhere = Signal(str)  # "first page" / "all": a part of the order arrived
+    # "first page" / "all": a part of the order arrived; "failed": it will not
+    sorted_elsewhere = Signal(str)
     counted = Signal()  # the count (counted elsewhere) arrived, or could not be had
 
     def __init__(self, workbook: Workbook | None = None) -> None:
@@ -178,6 +179,7 @@ class LeadsTableModel(QAbstractTableModel):
         self.workbook = workbook
         self._import_paused = False
         self._sorting: OrderRequest | None = None  # the order being sorted elsewhere
+        self.first_page_in = False  # and its first page shown already
         # The same, for the worker thread, which must hold no reference to this QObject
         # (the last one dropped there would destroy it on the wrong thread).
         self._wanted: list[OrderRequest | None] = [None]
@@ -265,6 +267,7 @@ class LeadsTableModel(QAbstractTableModel):
             request = workbook.leads.order_request(self.lead_filter, self.sort_key,
                                                    self.descending)
             self._sorting = self._wanted[0] = request
+            self.first_page_in = False
             run_job(partial(_sort, self._wanted, request, self.pages.page_rows),
                     self._first_page, self._sort_failed, thread="leads")
             run_job(partial(_sort, self._wanted, request, None), self._all_sorted,
@@ -277,6 +280,7 @@ class LeadsTableModel(QAbstractTableModel):
                 or self._import_paused):
             return
         self.pages.put(0, self.workbook.leads.rows(list(ids)))
+        self.first_page_in = True
         self._rows_known(0, len(ids))
         self._announce("first page")
 
@@ -310,6 +314,7 @@ class LeadsTableModel(QAbstractTableModel):
         self._sorting = self._wanted[0] = None
         self.pages.paused = self._import_paused
         self._rows_known(0, self._count)
+        self.sorted_elsewhere.emit("failed")
 
     def _rows_known(self, first: int, count: int) -> None:
         count = min(count, self._count - first)  # none while the count is still coming

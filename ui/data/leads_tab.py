@@ -41,12 +41,14 @@ class LeadsTab(QWidget):
         self.workbook: Workbook | None = None
         self.model = LeadsTableModel()
         self.model.counted.connect(self._show_counts)
+        self.model.sorted_elsewhere.connect(self._order_arrived)
         self.quarter_combo = common.caption_combo(140)  # "All quarters" whole
         self.source_combo = common.caption_combo(150)
         self.stage_combo = common.caption_combo(190, widest=320)  # "Reached " + a stage
         for combo in (self.quarter_combo, self.source_combo, self.stage_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.count_label = QLabel()
+        self._count_text = ""  # the count label's text without the sorting note
         self.count_label.setObjectName("cardTitle")
         self.export_button = QPushButton("Export CSV…")
         self.export_button.setToolTip("Save the leads as filtered here as a CSV file")
@@ -174,6 +176,18 @@ class LeadsTab(QWidget):
         header.setSortIndicator(section, self._order())
         self._show_counts()
 
+    def _sorting_note(self) -> str:
+        """While a big workbook's order is worked out elsewhere (the rows not yet placed
+        read "…"): what it is sorting by, and whether the first rows are in."""
+        if not self.model.sorting or self.model.counting:
+            return ""
+        title = self.model.columns[self.model.sort_column()].title.lower()
+        rest = " the rest" if self.model.first_page_in else ""
+        return f" · sorting{rest} by {title}…"
+
+    def _order_arrived(self, _part: str) -> None:
+        self.count_label.setText(self._count_text + self._sorting_note())
+
     def _order(self) -> Qt.SortOrder:
         return Qt.SortOrder.DescendingOrder if self.model.descending \
             else Qt.SortOrder.AscendingOrder
@@ -183,14 +197,15 @@ class LeadsTab(QWidget):
         total = wb.leads.count_if_cheap() if wb else 0  # counted with the filter's if not
         shown = self.model.total()
         if self.model.counting:
-            self.count_label.setText("Counting leads…")
+            text = "Counting leads…"
         elif self.model.count_error:
-            self.count_label.setText(f"Leads not counted ({self.model.count_error})")
+            text = f"Leads not counted ({self.model.count_error})"
         elif total is None or shown != total:
-            self.count_label.setText(f"{shown:,} of {'…' if total is None else f'{total:,}'} "
-                                     "leads")
+            text = f"{shown:,} of {'…' if total is None else f'{total:,}'} leads"
         else:
-            self.count_label.setText(f"{total:,} lead{'s' if total != 1 else ''}")
+            text = f"{total:,} lead{'s' if total != 1 else ''}"
+        self._count_text = text
+        self.count_label.setText(text + self._sorting_note())
         stage = self.stage_combo.currentData()
         quarter = self.quarter_combo.currentText()
         if stage is not None and self.quarter_combo.currentData() is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import random
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
@@ -237,3 +238,35 @@ def test_a_source_named_at_length_does_not_crowd_out_the_other_filters(qtbot, co
     for combo in (tab.quarter_combo, tab.stage_combo):
         assert combo.width() >= combo.sizeHint().width(), combo.currentText()
     assert tab.model.rowCount() == 1
+
+
+def test_the_count_line_says_what_a_big_workbook_is_sorting_by_until_it_is_sorted(
+        qtbot, screen, monkeypatch) -> None:
+    """While an order is worked out elsewhere the rows not yet placed read "…": the count
+    line says what it is sorting by, then that the first rows are in, then nothing more;
+    a sort that fails stops saying it is sorting."""
+    from ui.data import leads_model
+
+    monkeypatch.setattr(leads_model, "SORT_ELSEWHERE_FROM", 0)  # the demo's leads as many
+    tab = screen.leads_tab
+    owner = next(i for i, c in enumerate(COLUMNS) if c.key == "owner")
+    said: list[tuple[str, str]] = []
+    tab.model.sorted_elsewhere.connect(lambda part: said.append((part, tab.count_label.text())))
+    tab.view.horizontalHeader().sectionClicked.emit(owner)
+    assert tab.model.sorting
+    assert tab.count_label.text() == "4,300 leads · sorting by owner…"
+    qtbot.waitUntil(lambda: not tab.model.sorting, timeout=20_000)
+    assert said == [("first page", "4,300 leads · sorting the rest by owner…"),
+                    ("all", "4,300 leads")]
+
+    def fails(*_args: object) -> None:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(leads_model, "_sort", fails)
+    said.clear()
+    tab.view.horizontalHeader().sectionClicked.emit(owner)  # the other way round
+    assert tab.count_label.text() == "4,300 leads · sorting by owner…"
+    qtbot.waitUntil(lambda: not tab.model.sorting, timeout=20_000)
+    assert said[-1] == ("failed", "4,300 leads")
+    rows = screen.context.workbook.leads.page(sort="owner", descending=True, limit=3)
+    assert [r[0] for r in tab.model.rows_as_text(0, 3)] == [r.external_id for r in rows]
