@@ -102,4 +102,29 @@ def test_a_long_list_of_changes_is_ordered_month_by_month_as_one_sort_would() ->
     once = sorted(changes, key=itemgetter(0))  # stable: equal dates keep their order
     assert lead_pipeline._by_date(list(changes)) == once
     steps = lead_pipeline._Steps(list(changes))
-    assert steps.dates == [c[0] for c in once]
+    dates = sorted({c[0] for c in once})
+    for moment in dates[::199] + [dates[0], dates[-1], "2025-12-31", "2027"]:
+        assert steps.before(moment).count == sum(c[1] for c in once if c[0] < moment)
+
+
+def test_steps_read_as_of_any_moment_as_the_dates_compare() -> None:
+    """The steps keep their dates packed (bytes of one width): a moment shorter or longer
+    than the dates, a date and a date-time of one day, odd text, all read as comparing
+    the strings would."""
+    changes = [("2026-03-01", 1, 1, 10.0), ("2026-03-01T09:30:00", 2, 0, 0.0),
+               ("2026-03-01T09:30:00", 4, 1, 2.5), ("2026-03-02", -1, -1, -10.0),
+               ("2026-04-01T00:00:00.250", 8, 0, 0.0), ("ünknown", 16, 1, 1.0),
+               ("2026-03-01T09:30", 32, 0, 0.0)]
+    steps = lead_pipeline._Steps(list(changes))
+    moments = ["", "2026", "2026-03-01", "2026-03-01T", "2026-03-01T09:30",
+               "2026-03-01T09:30:00", "2026-03-01T09:30:00.000001", "2026-03-02",
+               "2026-03-02T00:00:00", "2026-04-01T00:00:00.25", "2026-04-01T00:00:00.2500001",
+               "2026-04-01T00:00:00.250000000000", "u", "ü", "ünknown", "ünknowno", "\uffff"]
+    for moment in moments:
+        before = [c for c in changes if c[0] < moment]
+        expected = (sum(c[1] for c in before), sum(c[2] for c in before),
+                    sum(c[3] for c in before))
+        cell = steps.before(moment)
+        assert (cell.count, cell.with_amount, cell.amount) == expected, moment
+    empty = lead_pipeline._Steps([])
+    assert empty.before("2026-01-01") == lead_pipeline.NO_LEADS

@@ -27,13 +27,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 import weakref
-from bisect import bisect_left
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import accumulate
+from itertools import accumulate, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -74,23 +75,78 @@ def _free_in_parts(changes: list[Change]) -> None:
 
 
 class _Steps:
-    """A running total that changes on dates; read as of just before a moment."""
+    """A running total that changes on dates; read as of just before a moment.
+
+    Packed, not held as Python objects: ten million leads make some thirty million
+    changes, which as lists of dates, counts and sums took gigabytes, and freeing a
+    timeline replaced by a newer one held the interpreter, and so the window, for half a
+    second. The dates are one bytes object (`_PackedDates`), the running totals arrays;
+    both are filled a part at a time, so the window's thread takes its turns meanwhile."""
 
     def __init__(self, changes: list[Change]) -> None:
         changes = _by_date(changes)
-        self.dates = [c[0] for c in changes]
-        self.counts = list(accumulate(c[1] for c in changes))
-        self.with_amount = list(accumulate(c[2] for c in changes))
-        self.amounts = list(accumulate(c[3] for c in changes))
+        width = 0
+        for start in range(0, len(changes), FREE_AT_ONCE):
+            texts = [c[0] for c in changes[start:start + FREE_AT_ONCE]]
+            width = max(width, max(map(len, texts if "".join(texts).isascii()
+                                       else map(_encoded, texts))))
+        dates = bytearray()
+        self.counts, self.with_amount, self.amounts = array("q"), array("q"), array("d")
+        count, with_amount, amount = 0, 0, 0.0
+        for start in range(0, len(changes), FREE_AT_ONCE):
+            part = changes[start:start + FREE_AT_ONCE]
+            texts = [c[0] for c in part]
+            joined = "".join(texts)
+            if joined.isascii() and min(map(len, texts)) == width:  # the usual: as they are
+                dates += joined.encode("ascii")
+            else:
+                dates += b"".join([_encoded(text).ljust(width, b"\0") for text in texts])
+            # each part's running totals go on from the last part's (not repeated)
+            self.counts.extend(islice(accumulate([c[1] for c in part], initial=count), 1, None))
+            self.with_amount.extend(islice(accumulate([c[2] for c in part],
+                                                      initial=with_amount), 1, None))
+            self.amounts.extend(islice(accumulate([c[3] for c in part], initial=amount), 1,
+                                       None))
+            count, with_amount, amount = (self.counts[-1], self.with_amount[-1],
+                                          self.amounts[-1])
+        self.dates = _PackedDates(bytes(dates), width)
         _free_in_parts(changes)
 
     def before(self, moment: str) -> LeadCell:
         """The total of every change dated before `moment` (an ISO date or date-time)."""
-        index = bisect_left(self.dates, moment)
+        index = self.dates.count_before(moment)
         if index == 0:
             return NO_LEADS
         return LeadCell(self.counts[index - 1], self.with_amount[index - 1],
                         self.amounts[index - 1])
+
+
+def _encoded(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+class _PackedDates:
+    """Dates in order, as UTF-8 bytes padded with NULs to one width, in one bytes object.
+    Padded so, they compare as the strings do (a date is never longer than the width,
+    and a shorter one sorts before those it begins)."""
+
+    def __init__(self, data: bytes, width: int) -> None:
+        self._data = data
+        self.width = width
+
+    def __len__(self) -> int:
+        return len(self._data) // self.width if self.width else 0
+
+    def __getitem__(self, index: int) -> bytes:
+        start = index * self.width
+        return self._data[start:start + self.width]
+
+    def count_before(self, moment: str) -> int:
+        """How many dates sort before `moment`."""
+        key = _encoded(moment)
+        if len(key) > self.width:  # a date before it is one before or equal to its start
+            return bisect_right(self, key[:self.width])  # type: ignore[call-overload]
+        return bisect_left(self, key.ljust(self.width, b"\0"))  # type: ignore[call-overload]
 
 
 SORT_AT_ONCE = 50_000  # changes sorted in one call; more are sorted a month at a time
