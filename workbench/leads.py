@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from . import reached
 from .changes import Changes
 from .errors import ValidationError
 from .lead_counts import CountRequest
+from .lead_order import OrderRequest
 from .model import LeadId, QuarterId, StageId
 
 if TYPE_CHECKING:
@@ -35,8 +35,6 @@ ATTRIBUTE_SAMPLE = 1000  # recent leads whose attribute names are listed besides
 
 CHEAP_COUNT_UP_TO = 2_000_000  # leads SQLite counts in about 20 ms
 CHEAP_FILTER_COUNT_UP_TO = 100_000  # a filter reads index entries, or stage dates, per lead
-FIRST_PAGE_PARTS = 2  # scans at once for an order's first page: a laptop's two cores
-SPLIT_FROM = 100_000  # ids: fewer take tens of milliseconds to scan in one go
 
 
 def _lead_row(row: tuple[Any, ...], stage: str | None) -> LeadRow:
@@ -62,103 +60,6 @@ class LeadFilter:
     quarter_id: QuarterId | None = None
     source: str | None = None
     stage_id: StageId | None = None
-
-
-@dataclass(frozen=True)
-class OrderRequest:
-    """Leads to sort off the main thread, on a read-only connection of their own: the
-    first page first (SQLite keeps only the top rows), then every id in order."""
-
-    path: Path
-    lead_filter: LeadFilter
-    sort: str
-    order: str  # "ASC" or "DESC"
-    where: str
-    params: tuple[Any, ...]
-    changes: int  # the workbook connection's write count when asked
-
-    @property
-    def key(self) -> tuple[Any, ...]:
-        return (self.lead_filter, self.sort, self.order, self.changes)
-
-    def _ids(self, limit: int | None) -> array[int]:
-        return array("q", (row[1] for row in self._select(limit)))
-
-    def _rows(self, limit: int, span: tuple[int, int]) -> list[tuple[Any, int]]:
-        return list(self._select(limit, span))
-
-    def _sql(self, limit: int | None, span: tuple[int, int] | None = None
-             ) -> tuple[str, tuple[Any, ...]]:
-        """The query for (sort value, id) of the first `limit` matching leads in order
-        (every one with no limit), of those with ids in `span` only when given."""
-        where, params = self.where, self.params
-        if span is not None:
-            where = f"{where} AND l.id BETWEEN ? AND ?" if where else \
-                "WHERE l.id BETWEEN ? AND ?"
-            params += span
-        return (f"SELECT l.{self.sort}, l.id FROM leads l {where} "
-                f"ORDER BY l.{self.sort} {self.order}, l.id {self.order}"
-                + ("" if limit is None else f" LIMIT {int(limit)}")), params
-
-    def _select(self, limit: int | None, span: tuple[int, int] | None = None
-                ) -> Iterator[tuple[Any, int]]:
-        from .storage import connect
-
-        db = connect(self.path, read_only=True)
-        try:
-            yield from db.conn.execute(*self._sql(limit, span))
-        finally:
-            db.conn.close()
-
-    def first_ids(self, limit: int, parts: int = FIRST_PAGE_PARTS) -> array[int]:
-        """The ids of the first `limit` leads in order (for a worker thread). An order no
-        index gives scans every matching lead: a long scan is split by id range into
-        `parts` scans at once (SQLite works outside Python's lock), each keeping its own
-        first `limit`, merged here as SQLite orders."""
-        scanned = self._span_to_scan(limit)
-        if scanned is None or parts < 2 or scanned[1] - scanned[0] < SPLIT_FROM:
-            return self._ids(limit)
-        low, high = scanned
-        step = (high - low) // parts + 1
-        spans = [(low + i * step, low + (i + 1) * step - 1) for i in range(parts)]
-        with ThreadPoolExecutor(parts - 1) as pool:
-            others = [pool.submit(self._rows, limit, span) for span in spans[1:]]
-            rows = self._rows(limit, spans[0])
-            for other in others:
-                rows += other.result()
-        rows.sort(key=_in_sqlite_order, reverse=self.order == "DESC")
-        return array("q", (row[1] for row in rows[:limit]))
-
-    def _span_to_scan(self, limit: int) -> tuple[int, int] | None:
-        """The leads' lowest and highest id when the first `limit` in order are found by
-        a scan and a sort; None when an index gives them in order or there are none."""
-        from .storage import connect
-
-        db = connect(self.path, read_only=True)
-        try:
-            sql, params = self._sql(limit)
-            plan = db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
-            if not any("TEMP B-TREE" in str(step[-1]) for step in plan):
-                return None
-            low, high = db.conn.execute(  # each alone, so each reads one end of the tree
-                "SELECT (SELECT min(id) FROM leads), (SELECT max(id) FROM leads)").fetchone()
-        finally:
-            db.conn.close()
-        return None if low is None else (low, high)
-
-    def all_ids(self) -> array[int]:
-        """Every matching id in order, 8 MB for a million (for a worker thread)."""
-        return self._ids(None)
-
-
-_TYPE_RANK = {type(None): 0, int: 1, float: 1, str: 2, bytes: 3}
-
-
-def _in_sqlite_order(row: tuple[Any, int]) -> tuple[int, Any, int]:
-    """A (value, id) row's place in SQLite's ORDER BY value, id: NULL first, then numbers,
-    then text (by its code points, as the BINARY collation compares UTF-8), then blobs."""
-    value = row[0]
-    return _TYPE_RANK[type(value)], 0 if value is None else value, row[1]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,146 @@
+"""Sorting the leads away from the window, in an order no index gives.
+
+An `OrderRequest` carries the filter and the order; a worker thread finds the first page
+first (`first_ids`), then every id in order (`all_ids`), each on a read-only connection of
+its own, while the leads table reads "…" and says what it is sorting by. The first page
+of a scan is two scans at once over halves of the ids, merged as SQLite orders; in an
+ascending order of a column most leads leave empty, it is the first empty ones by id.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .storage import connect
+
+if TYPE_CHECKING:
+    from .leads import LeadFilter
+
+FIRST_PAGE_PARTS = 2  # scans at once for an order's first page: a laptop's two cores
+SPLIT_FROM = 100_000  # ids: fewer take tens of milliseconds to scan in one go
+# Sortable columns a lead may leave empty (NULL): the others always hold a value.
+NULLABLE_SORTS = frozenset({"external_id", "score", "first_touch_at", "disposition",
+                            "amount", "won_at", "lost_at"})
+EMPTIES_FROM_PART = 16  # the first page of empties is looked for in this part of the ids
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """Leads to sort off the main thread, on a read-only connection of their own: the
+    first page first (SQLite keeps only the top rows), then every id in order."""
+
+    path: Path
+    lead_filter: LeadFilter
+    sort: str
+    order: str  # "ASC" or "DESC"
+    where: str
+    params: tuple[Any, ...]
+    changes: int  # the workbook connection's write count when asked
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return (self.lead_filter, self.sort, self.order, self.changes)
+
+    def _ids(self, limit: int | None) -> array[int]:
+        return array("q", (row[1] for row in self._select(limit)))
+
+    def _rows(self, limit: int, span: tuple[int, int]) -> list[tuple[Any, int]]:
+        return list(self._select(limit, span))
+
+    def _sql(self, limit: int | None, span: tuple[int, int] | None = None
+             ) -> tuple[str, tuple[Any, ...]]:
+        """The query for (sort value, id) of the first `limit` matching leads in order
+        (every one with no limit), of those with ids in `span` only when given."""
+        where, params = self.where, self.params
+        if span is not None:
+            where = f"{where} AND l.id BETWEEN ? AND ?" if where else \
+                "WHERE l.id BETWEEN ? AND ?"
+            params += span
+        return (f"SELECT l.{self.sort}, l.id FROM leads l {where} "
+                f"ORDER BY l.{self.sort} {self.order}, l.id {self.order}"
+                + ("" if limit is None else f" LIMIT {int(limit)}")), params
+
+    def _select(self, limit: int | None, span: tuple[int, int] | None = None
+                ) -> Iterator[tuple[Any, int]]:
+        return self._read(*self._sql(limit, span))
+
+    def _read(self, sql: str, params: tuple[Any, ...]) -> Iterator[Any]:
+        db = connect(self.path, read_only=True)
+        try:
+            yield from db.conn.execute(sql, params)
+        finally:
+            db.conn.close()
+
+    def first_ids(self, limit: int, parts: int = FIRST_PAGE_PARTS) -> array[int]:
+        """The ids of the first `limit` leads in order (for a worker thread). An order no
+        index gives scans every matching lead: a long scan is split by id range into
+        `parts` scans at once (SQLite works outside Python's lock), each keeping its own
+        first `limit`, merged here as SQLite orders."""
+        scanned = self._span_to_scan(limit)
+        if scanned is None or parts < 2 or scanned[1] - scanned[0] < SPLIT_FROM:
+            return self._ids(limit)
+        empties = self._leading_empties(limit, scanned)
+        if empties is not None:
+            return empties
+        low, high = scanned
+        step = (high - low) // parts + 1
+        spans = [(low + i * step, low + (i + 1) * step - 1) for i in range(parts)]
+        with ThreadPoolExecutor(parts - 1) as pool:
+            others = [pool.submit(self._rows, limit, span) for span in spans[1:]]
+            rows = self._rows(limit, spans[0])
+            for other in others:
+                rows += other.result()
+        rows.sort(key=_in_sqlite_order, reverse=self.order == "DESC")
+        return array("q", (row[1] for row in rows[:limit]))
+
+    def _leading_empties(self, limit: int, span: tuple[int, int]) -> array[int] | None:
+        """An ascending order puts the leads with no value first, by id. When the first
+        part of the ids holds `limit` of them, they are the first page: found walking the
+        ids in order and stopping there, not by a scan of every lead (most leads have no
+        won date, no amount, no lost date). None when too few are (the part read is a
+        sixteenth of a scan) or the column always has a value. The walk reads no index
+        (an index on the filter would have SQLite read all its leads, then sort them by
+        id); a filter by stage still seeks its leads by id."""
+        if self.order != "ASC" or self.sort not in NULLABLE_SORTS:
+            return None
+        low, high = span
+        where = f"{self.where} AND" if self.where else "WHERE"
+        ids = array("q", (row[0] for row in self._read(
+            f"SELECT l.id FROM leads l NOT INDEXED {where} l.{self.sort} IS NULL AND l.id <= ? "
+            f"ORDER BY l.id LIMIT {int(limit)}",
+            (*self.params, low + (high - low) // EMPTIES_FROM_PART))))
+        return ids if len(ids) == limit else None
+
+    def _span_to_scan(self, limit: int) -> tuple[int, int] | None:
+        """The leads' lowest and highest id when the first `limit` in order are found by
+        a scan and a sort; None when an index gives them in order or there are none."""
+        db = connect(self.path, read_only=True)
+        try:
+            sql, params = self._sql(limit)
+            plan = db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+            if not any("TEMP B-TREE" in str(step[-1]) for step in plan):
+                return None
+            low, high = db.conn.execute(  # each alone, so each reads one end of the tree
+                "SELECT (SELECT min(id) FROM leads), (SELECT max(id) FROM leads)").fetchone()
+        finally:
+            db.conn.close()
+        return None if low is None else (low, high)
+
+    def all_ids(self) -> array[int]:
+        """Every matching id in order, 8 MB for a million (for a worker thread)."""
+        return self._ids(None)
+
+
+_TYPE_RANK = {type(None): 0, int: 1, float: 1, str: 2, bytes: 3}
+
+
+def _in_sqlite_order(row: tuple[Any, int]) -> tuple[int, Any, int]:
+    """A (value, id) row's place in SQLite's ORDER BY value, id: NULL first, then numbers,
+    then text (by its code points, as the BINARY collation compares UTF-8), then blobs."""
+    value = row[0]
+    return _TYPE_RANK[type(value)], 0 if value is None else value, row[1]
