@@ -9,6 +9,7 @@ ascending order of a column most leads leave empty, it is the first empty ones b
 
 from __future__ import annotations
 
+import sqlite3
 from array import array
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +27,12 @@ SPLIT_FROM = 100_000  # ids: fewer take tens of milliseconds to scan in one go
 # Sortable columns a lead may leave empty (NULL): the others always hold a value.
 NULLABLE_SORTS = frozenset({"external_id", "score", "first_touch_at", "disposition",
                             "amount", "won_at", "lost_at"})
-EMPTIES_FROM_PART = 16  # the first page of empties is looked for in this part of the ids
+# The first page of empties is looked for with a sixteenth of a scan's work at most:
+# SQLite's steps, about STEPS_PER_LEAD a lead walked (counted by its progress handler).
+EMPTIES_FROM_PART = 16
+STEPS_PER_LEAD = 5  # measured: a walk checking two columns takes 3-5 a lead
+PROGRESS_EVERY = 1000
+EMPTIES_MIN_STEPS = 100  # thousands of steps: a small workbook walks its leads whole
 
 
 @dataclass(frozen=True)
@@ -99,21 +105,35 @@ class OrderRequest:
         return array("q", (row[1] for row in rows[:limit]))
 
     def _leading_empties(self, limit: int, span: tuple[int, int]) -> array[int] | None:
-        """An ascending order puts the leads with no value first, by id. When the first
-        part of the ids holds `limit` of them, they are the first page: found walking the
-        ids in order and stopping there, not by a scan of every lead (most leads have no
-        won date, no amount, no lost date). None when too few are (the part read is a
-        sixteenth of a scan) or the column always has a value. The walk reads no index
-        (an index on the filter would have SQLite read all its leads, then sort them by
-        id); a filter by stage still seeks its leads by id."""
-        if self.order != "ASC" or self.sort not in NULLABLE_SORTS:
+        """An ascending order puts the leads with no value first, by id. When there are
+        `limit` of them, they are the first page: found walking the ids in order and
+        stopping there, not by a scan of every lead (most leads have no won date, no
+        amount, no lost date). The walk reads no index (with one on the filter, SQLite
+        would read all its leads, then sort them by id), and gives up past a sixteenth of
+        a scan's work: None then, when the column always has a value, and for a filter by
+        stage (SQLite lists all the stage's leads before it walks: a million at ten
+        million leads, more than the walk may spend)."""
+        if (self.order != "ASC" or self.sort not in NULLABLE_SORTS
+                or self.lead_filter.stage_id is not None):  # its leads are listed first
             return None
-        low, high = span
         where = f"{self.where} AND" if self.where else "WHERE"
-        ids = array("q", (row[0] for row in self._read(
-            f"SELECT l.id FROM leads l NOT INDEXED {where} l.{self.sort} IS NULL AND l.id <= ? "
-            f"ORDER BY l.id LIMIT {int(limit)}",
-            (*self.params, low + (high - low) // EMPTIES_FROM_PART))))
+        steps = [max(EMPTIES_MIN_STEPS, (span[1] - span[0]) * STEPS_PER_LEAD
+                     // EMPTIES_FROM_PART // PROGRESS_EVERY)]
+
+        def spent() -> int:  # SQLite's progress handler: non-zero interrupts the query
+            steps[0] -= 1
+            return int(steps[0] < 0)
+
+        db = connect(self.path, read_only=True)
+        try:
+            db.conn.set_progress_handler(spent, PROGRESS_EVERY)
+            ids = array("q", (row[0] for row in db.conn.execute(
+                f"SELECT l.id FROM leads l NOT INDEXED {where} l.{self.sort} IS NULL "
+                f"ORDER BY l.id LIMIT {int(limit)}", self.params)))
+        except sqlite3.OperationalError:  # interrupted: too few empties, or too far in
+            return None
+        finally:
+            db.conn.close()
         return ids if len(ids) == limit else None
 
     def _span_to_scan(self, limit: int) -> tuple[int, int] | None:

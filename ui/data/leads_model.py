@@ -282,8 +282,18 @@ class LeadsTableModel(QAbstractTableModel):
             return
         self.pages.put(0, self.workbook.leads.rows(list(ids)))
         self.first_page_in = True
-        self._rows_known(0, len(ids))
-        self._announce("first page")
+        if self.counting:  # shown now, the rest once counted (a stage's leads of ten
+            self._grow_to(len(ids))  # million took a second to count, the page 0.1 s)
+        else:
+            self._rows_known(0, len(ids))
+        self.sorted_elsewhere.emit("first page")
+
+    def _grow_to(self, count: int) -> None:
+        """Show `count` rows where fewer are shown (the rows shown stay where they are)."""
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
 
     def _all_sorted(self, result: tuple[OrderRequest, array[int] | None]) -> None:
         request, ids = result
@@ -303,7 +313,7 @@ class LeadsTableModel(QAbstractTableModel):
 
     def _announce(self, part: str) -> None:
         """Say a part of the order is shown: now, or once the count has come (until then
-        the table has no rows to show it in)."""
+        only the first page has rows to show it in)."""
         if self.counting:
             self._unannounced.append(part)
         else:
@@ -339,12 +349,16 @@ class LeadsTableModel(QAbstractTableModel):
             self._count = workbook.leads.count(self.lead_filter)
 
     def _counted(self) -> None:
-        """The count arrived: the rows are there to show, and the order being sorted
-        meanwhile (asked for with the count: the first page comes no later) goes on. If
-        the workbook was written since, it is counted and sorted again."""
+        """The count arrived: the rows are there to show (under the first page, if the
+        order sorted meanwhile showed it already), and the sort goes on. If the workbook
+        was written since, it is counted and sorted again."""
         kept = self.workbook.leads.kept_count(self.lead_filter) if self.workbook else None
         if kept is None:
             self.refresh()
+        elif self._count:  # the first page is shown already: the rest comes under it
+            self._grow_to(kept)
+            for part in self._unannounced:
+                self.sorted_elsewhere.emit(part)
         else:
             self.beginResetModel()
             self._count = kept
