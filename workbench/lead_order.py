@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .storage import connect
-
 if TYPE_CHECKING:
     from .leads import LeadFilter
+    from .sqlite import Database
 
 FIRST_PAGE_PARTS = 2  # scans at once for an order's first page: a laptop's two cores
 SPLIT_FROM = 100_000  # ids: fewer take tens of milliseconds to scan in one go
@@ -76,7 +75,7 @@ class OrderRequest:
         return self._read(*self._sql(limit, span))
 
     def _read(self, sql: str, params: tuple[Any, ...]) -> Iterator[Any]:
-        db = connect(self.path, read_only=True)
+        db = _connect(self.path)
         try:
             yield from db.conn.execute(sql, params)
         finally:
@@ -124,7 +123,7 @@ class OrderRequest:
             steps[0] -= 1
             return int(steps[0] < 0)
 
-        db = connect(self.path, read_only=True)
+        db = _connect(self.path)
         try:
             db.conn.set_progress_handler(spent, PROGRESS_EVERY)
             ids = array("q", (row[0] for row in db.conn.execute(
@@ -139,7 +138,7 @@ class OrderRequest:
     def _span_to_scan(self, limit: int) -> tuple[int, int] | None:
         """The leads' lowest and highest id when the first `limit` in order are found by
         a scan and a sort; None when an index gives them in order or there are none."""
-        db = connect(self.path, read_only=True)
+        db = _connect(self.path)
         try:
             sql, params = self._sql(limit)
             plan = db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
@@ -154,6 +153,14 @@ class OrderRequest:
     def all_ids(self) -> array[int]:
         """Every matching id in order, 8 MB for a million (for a worker thread)."""
         return self._ids(None)
+
+
+def _connect(path: Path) -> Database:
+    """A read-only connection of the worker's own (storage loads when first sorting, not
+    with the app: the leads table's module is imported before the window first paints)."""
+    from .storage import connect
+
+    return connect(path, read_only=True)
 
 
 _TYPE_RANK = {type(None): 0, int: 1, float: 1, str: 2, bytes: 3}

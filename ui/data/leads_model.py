@@ -355,14 +355,13 @@ class LeadsTableModel(QAbstractTableModel):
         kept = self.workbook.leads.kept_count(self.lead_filter) if self.workbook else None
         if kept is None:
             self.refresh()
-        elif self._count:  # the first page is shown already: the rest comes under it
-            self._grow_to(kept)
-            for part in self._unannounced:
-                self.sorted_elsewhere.emit(part)
         else:
-            self.beginResetModel()
-            self._count = kept
-            self.endResetModel()
+            if self._count:  # the first page is shown already: the rest comes under it
+                self._grow_to(kept)
+            else:
+                self.beginResetModel()
+                self._count = kept
+                self.endResetModel()
             for part in self._unannounced:
                 self.sorted_elsewhere.emit(part)
         self._unannounced.clear()

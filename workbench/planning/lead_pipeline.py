@@ -37,7 +37,7 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate, islice
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..lead_stamp import lead_stamp
 from ..model import Stage, StageId
@@ -77,11 +77,11 @@ def _free_in_parts(changes: list[Change]) -> None:
 class _Steps:
     """A running total that changes on dates; read as of just before a moment.
 
-    Packed, not held as Python objects: ten million leads make some thirty million
-    changes, which as lists of dates, counts and sums took gigabytes, and freeing a
-    timeline replaced by a newer one held the interpreter, and so the window, for half a
-    second. The dates are one bytes object (`_PackedDates`), the running totals arrays;
-    both are filled a part at a time, so the window's thread takes its turns meanwhile."""
+    Packed, not held as Python objects: a million leads made some 760,000 changes, and
+    as lists of dates, counts and sums a ten-million-lead timeline replaced by a newer one
+    held the interpreter, and so the window, for half a second while it was freed. The
+    dates are one bytes object (`_PackedDates`), the running totals arrays; both are
+    filled a part at a time, so the window's thread takes its turns meanwhile."""
 
     def __init__(self, changes: list[Change]) -> None:
         changes = _by_date(changes)
@@ -91,8 +91,7 @@ class _Steps:
             width = max(width, max(map(len, texts if "".join(texts).isascii()
                                        else map(_encoded, texts))))
         dates = bytearray()
-        self.counts, self.with_amount, self.amounts = array("q"), array("q"), array("d")
-        count, with_amount, amount = 0, 0, 0.0
+        totals: tuple[array[Any], ...] = (array("q"), array("q"), array("d"))  # see `before`
         for start in range(0, len(changes), FREE_AT_ONCE):
             part = changes[start:start + FREE_AT_ONCE]
             texts = [c[0] for c in part]
@@ -101,14 +100,11 @@ class _Steps:
                 dates += joined.encode("ascii")
             else:
                 dates += b"".join([_encoded(text).ljust(width, b"\0") for text in texts])
-            # each part's running totals go on from the last part's (not repeated)
-            self.counts.extend(islice(accumulate([c[1] for c in part], initial=count), 1, None))
-            self.with_amount.extend(islice(accumulate([c[2] for c in part],
-                                                      initial=with_amount), 1, None))
-            self.amounts.extend(islice(accumulate([c[3] for c in part], initial=amount), 1,
-                                       None))
-            count, with_amount, amount = (self.counts[-1], self.with_amount[-1],
-                                          self.amounts[-1])
+            for column, running in enumerate(totals, start=1):  # on from the last part's
+                carried = running[-1] if running else 0
+                running.extend(islice(accumulate([c[column] for c in part], initial=carried),
+                                      1, None))
+        self.counts, self.with_amount, self.amounts = totals
         self.dates = _PackedDates(bytes(dates), width)
         _free_in_parts(changes)
 
