@@ -3,17 +3,20 @@
 An `OrderRequest` carries the filter and the order; a worker thread finds the first page
 first (`first_ids`), then every id in order (`all_ids`), each on a read-only connection of
 its own, while the leads table reads "…" and says what it is sorting by. The first page
-of a scan is two scans at once over halves of the ids, merged as SQLite orders; in an
-ascending order of a column most leads leave empty, it is the first empty ones by id.
+of a scan is two scans at once over halves of the ids, merged as SQLite orders. Where an
+order SQLite reads without sorting may lead to it sooner (an index on the sort column
+under a filter; the ids, for the empty ones first in an ascending order), a walk along it
+races the scans: the first to have the page stops the other.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from array import array
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,12 +29,11 @@ SPLIT_FROM = 100_000  # ids: fewer take tens of milliseconds to scan in one go
 # Sortable columns a lead may leave empty (NULL): the others always hold a value.
 NULLABLE_SORTS = frozenset({"external_id", "score", "first_touch_at", "disposition",
                             "amount", "won_at", "lost_at"})
-# The first page of empties is looked for with a sixteenth of a scan's work at most:
-# SQLite's steps, about STEPS_PER_LEAD a lead walked (counted by its progress handler).
-EMPTIES_FROM_PART = 16
-STEPS_PER_LEAD = 5  # measured: a walk checking two columns takes 3-5 a lead
-PROGRESS_EVERY = 1000
-EMPTIES_MIN_STEPS = 100  # thousands of steps: a small workbook walks its leads whole
+# SQLite's steps between a race's looks at whether it lost: each look takes Python's lock,
+# which a busy window may hold for milliseconds. A scan looks about every 100,000 leads,
+# and is interrupted at once besides; a walk, which should be short, every hundred.
+SCAN_LOOKS_EVERY = 1_000_000
+WALK_LOOKS_EVERY = 1_000
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class OrderRequest:
     order: str  # "ASC" or "DESC"
     where: str
     params: tuple[Any, ...]
+    walk_where: str  # the same filter, a stage asked of each lead met (see _walked_first)
+    walk_params: tuple[Any, ...]
     changes: int  # the workbook connection's write count when asked
 
     @property
@@ -54,8 +58,9 @@ class OrderRequest:
     def _ids(self, limit: int | None) -> array[int]:
         return array("q", (row[1] for row in self._select(limit)))
 
-    def _rows(self, limit: int, span: tuple[int, int]) -> list[tuple[Any, int]]:
-        return list(self._select(limit, span))
+    def _rows(self, limit: int, span: tuple[int, int], race: _Race
+              ) -> list[tuple[Any, int]]:
+        return list(self._read(*self._sql(limit, span), race=race))
 
     def _sql(self, limit: int | None, span: tuple[int, int] | None = None
              ) -> tuple[str, tuple[Any, ...]]:
@@ -70,79 +75,101 @@ class OrderRequest:
                 f"ORDER BY l.{self.sort} {self.order}, l.id {self.order}"
                 + ("" if limit is None else f" LIMIT {int(limit)}")), params
 
-    def _select(self, limit: int | None, span: tuple[int, int] | None = None
-                ) -> Iterator[tuple[Any, int]]:
-        return self._read(*self._sql(limit, span))
+    def _select(self, limit: int | None) -> Iterator[tuple[Any, int]]:
+        return self._read(*self._sql(limit))
 
-    def _read(self, sql: str, params: tuple[Any, ...]) -> Iterator[Any]:
+    def _read(self, sql: str, params: tuple[Any, ...], race: _Race | None = None
+              ) -> Iterator[Any]:
         db = _connect(self.path)
+        if race is not None:
+            race.enter(db.conn)
         try:
             yield from db.conn.execute(sql, params)
         finally:
+            if race is not None:
+                race.leave(db.conn)
             db.conn.close()
 
     def first_ids(self, limit: int, parts: int = FIRST_PAGE_PARTS) -> array[int]:
         """The ids of the first `limit` leads in order (for a worker thread). An order no
         index gives scans every matching lead: a long scan is split by id range into
         `parts` scans at once (SQLite works outside Python's lock), each keeping its own
-        first `limit`, merged here as SQLite orders."""
+        first `limit`, merged here as SQLite orders. A walk races them (`_walked_first`)."""
         scanned = self._span_to_scan(limit)
         if scanned is None or parts < 2 or scanned[1] - scanned[0] < SPLIT_FROM:
             return self._ids(limit)
-        empties = self._leading_empties(limit, scanned)
-        if empties is not None:
-            return empties
         low, high = scanned
         step = (high - low) // parts + 1
         spans = [(low + i * step, low + (i + 1) * step - 1) for i in range(parts)]
-        with ThreadPoolExecutor(parts - 1) as pool:
-            others = [pool.submit(self._rows, limit, span) for span in spans[1:]]
-            rows = self._rows(limit, spans[0])
-            for other in others:
-                rows += other.result()
+        scans, walk = _Race(SCAN_LOOKS_EVERY), _Race(WALK_LOOKS_EVERY)
+        with ThreadPoolExecutor(parts) as pool:
+            walked = pool.submit(self._walked_first, limit, walk, scans)
+            others = [pool.submit(self._rows, limit, span, scans) for span in spans[1:]]
+            try:
+                rows = self._rows(limit, spans[0], scans)
+                for other in others:
+                    rows += other.result()
+            except sqlite3.OperationalError:
+                if walked.result() is None:  # stopped by nothing else: a real failure
+                    raise
+            walk.stop()
+            page = walked.result()
+            if page is not None:
+                return page
         rows.sort(key=_in_sqlite_order, reverse=self.order == "DESC")
         return array("q", (row[1] for row in rows[:limit]))
 
-    def _leading_empties(self, limit: int, span: tuple[int, int]) -> array[int] | None:
-        """An ascending order puts the leads with no value first, by id. When there are
-        `limit` of them, they are the first page: found walking the ids in order and
-        stopping there, not by a scan of every lead (most leads have no won date, no
-        amount, no lost date). The walk reads no index (with one on the filter, SQLite
-        would read all its leads, then sort them by id), and gives up past a sixteenth of
-        a scan's work: None then, when the column always has a value, and for a filter by
-        stage (SQLite lists all the stage's leads before it walks: a million at ten
-        million leads, more than the walk may spend)."""
-        if (self.order != "ASC" or self.sort not in NULLABLE_SORTS
-                or self.lead_filter.stage_id is not None):  # its leads are listed first
-            return None
-        where = f"{self.where} AND" if self.where else "WHERE"
-        steps = [max(EMPTIES_MIN_STEPS, (span[1] - span[0]) * STEPS_PER_LEAD
-                     // EMPTIES_FROM_PART // PROGRESS_EVERY)]
-
-        def spent() -> int:  # SQLite's progress handler: non-zero interrupts the query
-            steps[0] -= 1
-            return int(steps[0] < 0)
-
+    def _walked_first(self, limit: int, race: _Race, rivals: _Race) -> array[int] | None:
+        """The first page found by walking the leads in an order SQLite reads without
+        sorting, testing each lead met against the filter, and stopping at a page's worth:
+        along an index on the sort column (created date, source, lead ID, under a filter
+        that otherwise needs a sort); or, in an ascending order of a column most leads
+        leave empty (no won date, no amount), by id, as the empty ones come first. It asks
+        a stage of each lead it meets (counting lists the stage's leads first: seconds for
+        a common stage at ten million leads). When it has the page it stops its `rivals`,
+        the scans; when they have it first, they stop the walk: None then, as when no walk
+        serves this order."""
         db = _connect(self.path)
+        race.enter(db.conn)
         try:
-            db.conn.set_progress_handler(spent, PROGRESS_EVERY)
-            ids = array("q", (row[0] for row in db.conn.execute(
-                f"SELECT l.id FROM leads l NOT INDEXED {where} l.{self.sort} IS NULL "
-                f"ORDER BY l.id LIMIT {int(limit)}", self.params)))
-        except sqlite3.OperationalError:  # interrupted: too few empties, or too far in
+            walk = self._walk(db.conn, limit)
+            if walk is None:
+                return None
+            sql, whole = walk
+            ids = array("q", (row[0] for row in db.conn.execute(sql, self.walk_params)))
+        except sqlite3.OperationalError:  # stopped: the scans had the page first
             return None
         finally:
+            race.leave(db.conn)
             db.conn.close()
-        return ids if len(ids) == limit else None
+        if len(ids) == limit or whole:
+            rivals.stop()
+            return ids
+        return None
+
+    def _walk(self, conn: sqlite3.Connection, limit: int) -> tuple[str, bool] | None:
+        """The walk's query, and whether fewer than `limit` found is every matching lead
+        (along an index) or not (the empty ones are followed by the others). The walk by
+        id reads no index: with one on the filter, SQLite would read all its leads first."""
+        where, first = self.walk_where, f"LIMIT {int(limit)}"
+        index = _index_on(conn, self.sort)
+        if index is not None:
+            sql = (f'SELECT l.id FROM leads l INDEXED BY "{index}" {where} '
+                   f"ORDER BY l.{self.sort} {self.order}, l.id {self.order} {first}")
+            return None if _sorts(conn, sql, self.walk_params) else (sql, True)
+        if self.order == "ASC" and self.sort in NULLABLE_SORTS:
+            empty = f"{where} AND l.{self.sort} IS NULL" if where else \
+                f"WHERE l.{self.sort} IS NULL"
+            return (f"SELECT l.id FROM leads l NOT INDEXED {empty} ORDER BY l.id {first}",
+                    False)
+        return None
 
     def _span_to_scan(self, limit: int) -> tuple[int, int] | None:
         """The leads' lowest and highest id when the first `limit` in order are found by
         a scan and a sort; None when an index gives them in order or there are none."""
         db = _connect(self.path)
         try:
-            sql, params = self._sql(limit)
-            plan = db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
-            if not any("TEMP B-TREE" in str(step[-1]) for step in plan):
+            if not _sorts(db.conn, *self._sql(limit)):
                 return None
             low, high = db.conn.execute(  # each alone, so each reads one end of the tree
                 "SELECT (SELECT min(id) FROM leads), (SELECT max(id) FROM leads)").fetchone()
@@ -153,6 +180,52 @@ class OrderRequest:
     def all_ids(self) -> array[int]:
         """Every matching id in order, 8 MB for a million (for a worker thread)."""
         return self._ids(None)
+
+
+@dataclass
+class _Race:
+    """One side of a race for a first page: `stop` ends its queries, those running (by
+    SQLite's interrupt, which may come from any thread) and those about to start (which
+    an interrupt would miss: they look every `every` steps of SQLite's)."""
+
+    every: int
+    stopped: bool = False
+    _running: set[sqlite3.Connection] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def enter(self, conn: sqlite3.Connection) -> None:
+        conn.set_progress_handler(self._looks, self.every)
+        with self._lock:
+            self._running.add(conn)
+
+    def _looks(self) -> int:  # SQLite's progress handler: non-zero interrupts the query
+        return int(self.stopped)
+
+    def leave(self, conn: sqlite3.Connection) -> None:
+        with self._lock:  # never interrupted once closed
+            self._running.discard(conn)
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            for conn in self._running:
+                conn.interrupt()
+
+
+def _sorts(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> bool:
+    """Whether SQLite sorts the rows of `sql` (reading them all first) to order them."""
+    plan = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+    return any("TEMP B-TREE" in str(step[-1]) for step in plan)
+
+
+def _index_on(conn: sqlite3.Connection, column: str) -> str | None:
+    """The name (quoted for SQL) of an index of the leads on `column` alone, if any."""
+    for _, name, _, _, partial in conn.execute("PRAGMA index_list(leads)"):
+        quoted = str(name).replace('"', '""')
+        columns = [row[2] for row in conn.execute(f'PRAGMA index_info("{quoted}")')]
+        if columns == [column] and not partial:
+            return quoted
+    return None
 
 
 def _connect(path: Path) -> Database:

@@ -267,8 +267,10 @@ class Leads:
         if self._wb.path is None:
             raise ValidationError("sort", "Only a workbook saved in a file sorts elsewhere.")
         where, params = self._where(lead_filter)
+        walk_where, walk_params = self._where(lead_filter, lead_by_lead=True)
         return OrderRequest(self._wb.path, lead_filter, sort, "DESC" if descending else "ASC",
-                            where, tuple(params), self._conn.total_changes)
+                            where, tuple(params), walk_where, tuple(walk_params),
+                            self._conn.total_changes)
 
     def keep_order(self, request: OrderRequest, ids: array[int]) -> bool:
         """Keep an order sorted elsewhere, if nothing was written since it was asked for."""
@@ -297,13 +299,16 @@ class Leads:
             self._orders = {key: ids}  # one order at a time: the table shows one
         return self._orders[key]
 
-    def _where(self, lead_filter: LeadFilter) -> tuple[str, list[Any]]:
+    def _where(self, lead_filter: LeadFilter, *, lead_by_lead: bool = False
+               ) -> tuple[str, list[Any]]:
+        """The filter as a WHERE clause on `leads l`, and its parameters; `lead_by_lead`
+        asks a stage of each lead met (for a walk along an order), not of the stage."""
         clauses: list[str] = []
         params: list[Any] = []
         span = self._quarter_span(lead_filter.quarter_id)
         if lead_filter.stage_id is not None:
             reached_sql, reached_params = reached.reached_clause(
-                self._conn, lead_filter.stage_id, span)
+                self._conn, lead_filter.stage_id, span, lead_by_lead=lead_by_lead)
             clauses.append(reached_sql)
             params += reached_params
         elif span:

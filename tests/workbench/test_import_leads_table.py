@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from workbench.errors import ValidationError
 from workbench.imports import import_leads
 from workbench.imports.csv_export import neutralise, write_csv
+from workbench.lead_order import _Race as Race
 from workbench.leads import LeadFilter
 from workbench.model import QuarterId
 from workbench.workbook import Workbook
@@ -179,11 +182,17 @@ def test_any_says_whether_a_filter_matches_without_counting(tmp_path: Path,
     assert set(answers.values()) == {True, False}
 
 
+# Filters as (source, stage position, quarter id): stages 0-5 are reached by 100 % down
+# to 4 % of the demo's leads; quarter 2 holds a sixth of them.
+FILTERS = [(None, None, None), ("Webinar", None, None), (None, 2, None), (None, 5, 2),
+           ("Webinar", 1, 2)]
+
+
 @pytest.mark.parametrize("descending", [False, True])
-@pytest.mark.parametrize("source", [None, "Webinar"])
-def test_a_first_page_sorted_in_parts_is_the_one_sqlite_gives(
+@pytest.mark.parametrize(("source", "stage", "quarter"), FILTERS)
+def test_a_first_page_found_elsewhere_is_the_one_sqlite_gives(
         demo: Workbook, monkeypatch: pytest.MonkeyPatch, descending: bool,
-        source: str | None) -> None:
+        source: str | None, stage: int | None, quarter: int | None) -> None:
     from workbench import lead_order
     from workbench.leads import SORTABLE
 
@@ -196,26 +205,121 @@ def test_a_first_page_sorted_in_parts_is_the_one_sqlite_gives(
                      "amount = CASE WHEN id % 5 = 0 THEN NULL ELSE round(amount) END, "
                      "score = CASE WHEN id % 3 = 0 THEN 7 ELSE score END")
         conn.execute("DELETE FROM leads WHERE id % 11 = 0")  # ids with holes
+    stages = [row[0] for row in conn.execute("SELECT id FROM stages ORDER BY position")]
+    lead_filter = LeadFilter(QuarterId(quarter) if quarter else None, source,
+                             stages[stage] if stage is not None else None)
+    where, params = demo.leads._where(lead_filter)
     order = "DESC" if descending else "ASC"
+    no_amount = conn.execute(f"SELECT count(*) FROM leads l {where} {'AND' if where else 'WHERE'}"
+                             " l.amount IS NULL", params).fetchone()[0]
     for sort in SORTABLE:
-        request = demo.leads.order_request(LeadFilter(source=source), sort, descending)
-        where = "WHERE l.source = ?" if source else ""
+        request = demo.leads.order_request(lead_filter, sort, descending)
         expected = [row[0] for row in conn.execute(
             f"SELECT l.id FROM leads l {where} ORDER BY l.{sort} {order}, l.id {order} "
-            "LIMIT 200", (source,) if source else ())]
+            "LIMIT 200", params)]
         for parts in (2, 3):
             assert list(request.first_ids(200, parts)) == expected, (sort, parts)
         assert list(request.all_ids())[:200] == expected
-        # Most leads have no amount: ascending, the first page is the first of those by
-        # id, found without a scan; descending, or too few empty, it is scanned for.
-        found = request._leading_empties(200, (1, 4300))
-        if sort == "amount" and not descending and source is None:
-            assert found is not None and list(found) == expected
-            # A walk that would go on too long is interrupted: the scan finds the page.
-            with monkeypatch.context() as tight:
-                tight.setattr(lead_order, "EMPTIES_MIN_STEPS", 0)
-                tight.setattr(lead_order, "STEPS_PER_LEAD", 0)
-                assert request._leading_empties(200, (1, 4300)) is None
-                assert list(request.first_ids(200)) == expected
+        # Along an index on the column (created date, source, lead ID), or, ascending, by
+        # id for the leads with no amount, a walk finds the first page, asking each lead
+        # met of its stage; where no walk serves, there is none.
+        walked = request._walked_first(200, Race(1000), Race(1000))
+        indexed = sort in ("created_at", "source", "external_id")
+        if indexed or (sort == "amount" and not descending and no_amount >= 200):
+            assert walked is not None and list(walked) == expected, sort
         elif descending or sort not in lead_order.NULLABLE_SORTS:
-            assert found is None
+            assert walked is None, sort
+
+
+def test_a_walk_along_an_index_that_finds_fewer_than_a_page_has_found_them_all(
+        demo: Workbook) -> None:
+    stages = [row[0] for row in demo.db.conn.execute("SELECT id FROM stages ORDER BY position")]
+    few = LeadFilter(QuarterId(2), "Webinar", stages[5])  # a handful of won webinar leads
+    where, params = demo.leads._where(few)
+    everyone = [row[0] for row in demo.db.conn.execute(
+        f"SELECT l.id FROM leads l {where} ORDER BY l.created_at DESC, l.id DESC", params)]
+    assert 0 < len(everyone) < 200
+    walked = demo.leads.order_request(few, "created_at", True)._walked_first(
+        200, Race(1000), Race(1000))
+    assert walked is not None and list(walked) == everyone
+    # By id, the few leads with no amount are followed by the others: not a page.
+    assert demo.leads.order_request(few, "amount", False)._walked_first(
+        200, Race(1000), Race(1000)) is None
+
+
+# A query that takes seconds unless it is stopped.
+ENDLESS = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+           "LIMIT 100000000) SELECT max(i), 0 FROM n")
+
+
+def test_a_side_of_a_race_that_lost_stops_its_queries_running_or_about_to_start() -> None:
+    race = Race(1000)
+    running = sqlite3.connect(":memory:", check_same_thread=False)
+    race.enter(running)
+    failed: list[str] = []
+
+    def run() -> None:
+        try:
+            running.execute(ENDLESS).fetchone()
+        except sqlite3.OperationalError as error:
+            failed.append(str(error))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    race.stop()
+    thread.join(60)
+    assert not thread.is_alive() and failed == ["interrupted"]
+    # A query started after the stop (which SQLite's interrupt alone would miss) stops too.
+    late = sqlite3.connect(":memory:")
+    race.enter(late)
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        late.execute(ENDLESS).fetchone()
+
+
+def test_a_walk_that_has_the_first_page_stops_the_scans(
+        demo: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench import lead_order
+
+    monkeypatch.setattr(lead_order, "SPLIT_FROM", 0)
+    stopped: list[tuple[int, int]] = []
+
+    def endless_scan(self: lead_order.OrderRequest, limit: int, span: tuple[int, int],
+                     race: Race) -> list[tuple[object, int]]:
+        try:
+            return list(self._read(ENDLESS, (), race=race))
+        except sqlite3.OperationalError:
+            stopped.append(span)
+            raise
+
+    monkeypatch.setattr(lead_order.OrderRequest, "_rows", endless_scan)
+    stage = demo.db.conn.execute("SELECT id FROM stages ORDER BY position LIMIT 1 OFFSET 2"
+                                 ).fetchone()[0]
+    request = demo.leads.order_request(LeadFilter(stage_id=stage), "created_at", True)
+    where, params = demo.leads._where(request.lead_filter)
+    expected = [row[0] for row in demo.db.conn.execute(
+        f"SELECT l.id FROM leads l {where} ORDER BY l.created_at DESC, l.id DESC LIMIT 200",
+        params)]
+    assert list(request.first_ids(200, parts=3)) == expected
+    assert len(stopped) == 3  # every scan, the window's own and the two helpers'
+
+
+def test_scans_that_have_the_first_page_stop_the_walk(
+        demo: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench import lead_order
+
+    monkeypatch.setattr(lead_order, "SPLIT_FROM", 0)
+    monkeypatch.setattr(lead_order.OrderRequest, "_walk",
+                        lambda self, conn, limit: (f"{ENDLESS} WHERE ? > ''", True))
+    walks: list[object] = []
+    walked_first = lead_order.OrderRequest._walked_first
+
+    def recorded(self: lead_order.OrderRequest, *args: Race) -> object:
+        walks.append(walked_first(self, *args))  # type: ignore[arg-type]
+        return walks[-1]
+
+    monkeypatch.setattr(lead_order.OrderRequest, "_walked_first", recorded)
+    request = demo.leads.order_request(LeadFilter(source="Webinar"), "owner", False)
+    expected = [row[0] for row in demo.db.conn.execute(
+        "SELECT id FROM leads WHERE source = 'Webinar' ORDER BY owner, id LIMIT 200")]
+    assert list(request.first_ids(200)) == expected
+    assert walks == [None]
