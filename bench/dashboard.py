@@ -38,6 +38,18 @@ SOURCES = (("Paid search", "marketing"), ("Webinar", "marketing"), ("Events", "m
            ("Partner referral", "partner"), ("Outbound SDR", "sales"))
 # Chance of moving on from each stage of the classic funnel (Inquiry → … → Customer).
 ONWARD = (0.26, 0.6, 0.58, 0.45, 0.22)
+# Leads filled in as a CRM holds them, some fields left blank: a quarter of the leads
+# unassigned, three in ten from no campaign, one in thirty with no company (`_named`);
+# scores, dispositions, won and lost dates as `_worked` gives them.
+OWNERS = ("Anna Schmidt-Berger", "Ben Okafor", "Chloé Martin", "Dmitri Ivanov",
+          "Eva Lindqvist", "Farid Haddad", "Grace Liu", "Hana Novák", "Ivo Petrović",
+          "Julia Santos", "Kenji Tanaka", "Leila Nasser", "李雷", "Zoë Müller")
+CAMPAIGNS = ("Spring launch", "Summer webinar series", "Trade show", "Retargeting",
+             "Partner week", "ABM top 100", "Newsletter", "Year-end push")
+COMPANY_WORDS = ("Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli",
+                 "Vandelay", "Nordwind", "Soylent", "Cyberdyne", "Müller & Söhne")
+COMPANY_KINDS = ("GmbH", "Ltd", "Inc.", "SA", "AB", "BV", "Group", "Labs")
+DISPOSITIONS = ("accepted", "contacted", "nurture", "not_a_fit", "no_response", "converted")
 SWITCHES = 20
 
 
@@ -86,8 +98,35 @@ def _lead_rows(stage_ids: list[int], leads: int) -> Iterator[tuple[tuple, list[t
                 amount = round(rng.lognormvariate(10.95, 0.45), -2)
         lead = (serial, f"L{serial:07d}", created.isoformat(timespec="seconds"),
                 names[serial % len(names)], touch.isoformat(timespec="seconds") if touch else None,
-                amount)
+                amount, *_named(serial, created.year), *_worked(serial, dates))
         yield lead, [(serial, sid, when.isoformat(timespec="seconds")) for sid, when in dates]
+
+
+def _named(serial: int, year: int) -> tuple[str, str, str]:
+    """A lead's campaign, owner and company, spread by a multiplicative hash of its
+    number (the random stream of dates and sources stays as it was)."""
+    mix = serial * 2654435761 % 2**32
+    campaign = f"{CAMPAIGNS[(mix >> 4) % len(CAMPAIGNS)]} {year}" if (mix >> 8) % 10 >= 3 \
+        else ""
+    owner = OWNERS[(mix >> 12) % len(OWNERS)] if mix % 4 else ""
+    company = "" if (mix >> 16) % 30 == 0 else (
+        f"{COMPANY_WORDS[(mix >> 20) % len(COMPANY_WORDS)]} "
+        f"{COMPANY_KINDS[(mix >> 24) % len(COMPANY_KINDS)]} {mix % 3001}")
+    return campaign, owner, company
+
+
+def _worked(serial: int, dates: list[tuple[int, datetime]]
+            ) -> tuple[int | None, str | None, str | None, str | None]:
+    """A lead's score (nine in ten scored), disposition (once it is an MQL), and won or
+    lost date (a customer's, or one in two opportunities and SQLs that went no further),
+    spread like `_named`."""
+    mix = serial * 2246822519 % 2**32
+    score = (mix >> 3) % 101 if mix % 10 else None
+    disposition = DISPOSITIONS[(mix >> 7) % len(DISPOSITIONS)] if len(dates) >= 2 else None
+    won = dates[5][1].isoformat(timespec="seconds") if len(dates) == 6 else None
+    lost = (dates[-1][1] + timedelta(days=14)).isoformat(timespec="seconds") \
+        if 4 <= len(dates) < 6 and (mix >> 11) % 2 else None
+    return score, disposition, won, lost
 
 
 def _insert_leads(conn, stage_ids: list[int], leads: int) -> None:
@@ -103,7 +142,8 @@ def _insert_leads(conn, stage_ids: list[int], leads: int) -> None:
 
 def _flush(conn, leads: list[tuple], dates: list[tuple]) -> None:
     conn.executemany("INSERT INTO leads (id, external_id, created_at, source, first_touch_at, "
-                     "amount) VALUES (?, ?, ?, ?, ?, ?)", leads)
+                     "amount, campaign, owner, company, score, disposition, won_at, lost_at) "
+                     f"VALUES ({', '.join('?' * 13)})", leads)
     conn.executemany("INSERT INTO lead_stage_dates (lead_id, stage_id, reached_at) "
                      "VALUES (?, ?, ?)", dates)
 

@@ -36,11 +36,12 @@ sys.dont_write_bytecode = False
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: E402
 
 from bench.dashboard import build  # noqa: E402
 from ui.areas import AREAS  # noqa: E402
+from ui.data.leads_model import COLUMNS  # noqa: E402
 from ui.export.dialog import ExportDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.shell.collector import GuiThreadCollector  # noqa: E402
@@ -218,15 +219,14 @@ def actions(window: MainWindow) -> Iterator[tuple[str, Callable[[], object]]]:
         if combo is not None and combo.count() > 1:
             combo.setCurrentIndex((combo.currentIndex() + 1) % combo.count())
 
-    def sort_leads(column: int) -> None:
+    def sort_leads(column: int, order: Qt.SortOrder) -> None:
         screen = page("data")
         screen.tabs.setCurrentIndex(0)
         model = screen.leads_tab.model
         if not getattr(model, "bench_hooked", False):
             model.sorted_elsewhere.connect(_first_page)
             model.bench_hooked = True
-        screen.leads_tab.view.sortByColumn(column, screen.leads_tab.view.horizontalHeader()
-                                           .sortIndicatorOrder())
+        screen.leads_tab.view.sortByColumn(column, order)
 
     def next_filter(name: str) -> None:
         combo = getattr(page("data").leads_tab, f"{name}_combo")
@@ -242,8 +242,14 @@ def actions(window: MainWindow) -> Iterator[tuple[str, Callable[[], object]]]:
 
     yield "dashboard: next quarter", partial(switch_quarter, "dashboard")
     yield "plan: next quarter", partial(switch_quarter, "plan")
-    for column in range(page("data").leads_tab.model.columnCount()):
-        yield f"leads: sort by column {column + 1}", partial(sort_leads, column)
+    columns = page("data").leads_tab.model.columnCount()
+    for order, words in ((Qt.SortOrder.AscendingOrder, "sort by"),
+                         (Qt.SortOrder.DescendingOrder, "sort descending by")):
+        for column in range(columns):
+            yield f"leads: {words} column {column + 1}", partial(sort_leads, column, order)
+    created = next(i for i, column in enumerate(COLUMNS) if column.key == "created_at")
+    yield ("leads: sort by created date, as the table opens",
+           partial(sort_leads, created, Qt.SortOrder.AscendingOrder))
     for name in ("source", "quarter", "stage"):  # each one more, on top of the one before
         yield f"leads: filter by {name}", partial(next_filter, name)
     yield "scoring: open the sandbox", partial(open_tab, "scoring", 1)

@@ -26,9 +26,11 @@ if TYPE_CHECKING:
 
 FIRST_PAGE_PARTS = 2  # scans at once for an order's first page: a laptop's two cores
 SPLIT_FROM = 100_000  # ids: fewer take tens of milliseconds to scan in one go
-# Sortable columns a lead may leave empty (NULL): the others always hold a value.
+# Sortable columns a lead may leave empty: NULL, or text left blank (''), which comes
+# first of all text; the others always hold a value.
 NULLABLE_SORTS = frozenset({"external_id", "score", "first_touch_at", "disposition",
                             "amount", "won_at", "lost_at"})
+BLANK_SORTS = frozenset({"source", "campaign", "owner", "company"})  # TEXT NOT NULL
 # SQLite's steps between a race's looks at whether it lost: each look takes Python's lock,
 # which a busy window may hold for milliseconds. A scan looks about every 100,000 leads,
 # and is interrupted at once besides; a walk, which should be short, every hundred.
@@ -124,11 +126,11 @@ class OrderRequest:
         sorting, testing each lead met against the filter, and stopping at a page's worth:
         along an index on the sort column (created date, source, lead ID, under a filter
         that otherwise needs a sort); or, in an ascending order of a column most leads
-        leave empty (no won date, no amount), by id, as the empty ones come first. It asks
-        a stage of each lead it meets (counting lists the stage's leads first: seconds for
-        a common stage at ten million leads). When it has the page it stops its `rivals`,
-        the scans; when they have it first, they stop the walk: None then, as when no walk
-        serves this order."""
+        leave empty (no won date, no amount, no owner), by id, as the empty ones come
+        first. It asks a stage of each lead it meets (counting lists the stage's leads
+        first: seconds for a common stage at ten million leads). When it has the page it
+        stops its `rivals`, the scans; when they have it first, they stop the walk: None
+        then, as when no walk serves this order."""
         db = _connect(self.path)
         race.enter(db.conn)
         try:
@@ -157,9 +159,10 @@ class OrderRequest:
             sql = (f'SELECT l.id FROM leads l INDEXED BY "{index}" {where} '
                    f"ORDER BY l.{self.sort} {self.order}, l.id {self.order} {first}")
             return None if _sorts(conn, sql, self.walk_params) else (sql, True)
-        if self.order == "ASC" and self.sort in NULLABLE_SORTS:
-            empty = f"{where} AND l.{self.sort} IS NULL" if where else \
-                f"WHERE l.{self.sort} IS NULL"
+        if self.order == "ASC" and self.sort in NULLABLE_SORTS | BLANK_SORTS:
+            empty_value = "IS NULL" if self.sort in NULLABLE_SORTS else "= ''"
+            test = f"l.{self.sort} {empty_value}"
+            empty = f"{where} AND {test}" if where else f"WHERE {test}"
             return (f"SELECT l.id FROM leads l NOT INDEXED {empty} ORDER BY l.id {first}",
                     False)
         return None
