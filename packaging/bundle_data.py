@@ -103,9 +103,9 @@ def write_app_metadata(out: Path, root: Path = ROOT) -> Path:
     name = project["name"]
     folder = out / f"{name.replace('-', '_')}-{version}.dist-info"
     folder.mkdir(parents=True, exist_ok=True)
-    lines = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
+    lines = ["Metadata-Version: 2.4", f"Name: {name}", f"Version: {version}",
              f"Summary: {project['description']}",
-             f"License: {project.get('license', {}).get('text', '')}",
+             f"License-Expression: {project['license']}",  # an SPDX expression (PEP 639)
              f"Requires-Python: {project['requires-python']}"]
     lines += [f"Requires-Dist: {requirement}" for requirement in project["dependencies"]]
     (folder / "METADATA").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -196,6 +196,7 @@ def test_the_apps_own_metadata_is_this_trees(tmp_path: Path) -> None:
     dist = PathDistribution(bundle_data.write_app_metadata(tmp_path))
     assert (dist.metadata["Name"], dist.version) == (project["name"], __version__)
     assert dist.requires == project["dependencies"]
+    assert dist.metadata["License-Expression"] == project["license"] == "LicenseRef-Proprietary"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("readelf") is None,
