@@ -16,6 +16,7 @@ import threading
 from array import array
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,15 +53,28 @@ class OrderRequest:
     walk_where: str  # the same filter, a stage asked of each lead met (see _walked_first)
     walk_params: tuple[Any, ...]
     changes: int  # the workbook connection's write count when asked
+    # Every query the request runs, stopped by `cancel` (from any thread).
+    _queries: _Stop = field(default_factory=lambda: _Stop(SCAN_LOOKS_EVERY), init=False,
+                            repr=False, compare=False)
 
     @property
     def key(self) -> tuple[Any, ...]:
         return (self.lead_filter, self.sort, self.order, self.changes)
 
+    def cancel(self) -> None:
+        """Stop the request's queries, running or to come: its order is no longer wanted
+        (another was asked for). Its `first_ids` or `all_ids` raise `sqlite3.OperationalError`
+        ("interrupted"); `cancelled` says why."""
+        self._queries.stop()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._queries.stopped
+
     def _ids(self, limit: int | None) -> array[int]:
         return array("q", (row[1] for row in self._select(limit)))
 
-    def _rows(self, limit: int, span: tuple[int, int], race: _Race
+    def _rows(self, limit: int, span: tuple[int, int], race: _Stop
               ) -> list[tuple[Any, int]]:
         return list(self._read(*self._sql(limit, span), race=race))
 
@@ -80,16 +94,21 @@ class OrderRequest:
     def _select(self, limit: int | None) -> Iterator[tuple[Any, int]]:
         return self._read(*self._sql(limit))
 
-    def _read(self, sql: str, params: tuple[Any, ...], race: _Race | None = None
+    def _read(self, sql: str, params: tuple[Any, ...], race: _Stop | None = None
               ) -> Iterator[Any]:
+        with self._connection(race or self._queries) as conn:
+            yield from conn.execute(sql, params)
+
+    @contextmanager
+    def _connection(self, stop: _Stop) -> Iterator[sqlite3.Connection]:
+        """A read-only connection of the worker's own, its queries ended by `stop` (and by
+        `cancel`: every `stop` of a request's is one of its queries')."""
         db = _connect(self.path)
-        if race is not None:
-            race.enter(db.conn)
         try:
-            yield from db.conn.execute(sql, params)
+            stop.enter(db.conn)
+            yield db.conn
         finally:
-            if race is not None:
-                race.leave(db.conn)
+            stop.leave(db.conn)
             db.conn.close()
 
     def first_ids(self, limit: int, parts: int = FIRST_PAGE_PARTS) -> array[int]:
@@ -103,7 +122,8 @@ class OrderRequest:
         low, high = scanned
         step = (high - low) // parts + 1
         spans = [(low + i * step, low + (i + 1) * step - 1) for i in range(parts)]
-        scans, walk = _Race(SCAN_LOOKS_EVERY), _Race(WALK_LOOKS_EVERY)
+        scans = _Stop(SCAN_LOOKS_EVERY, self._queries)
+        walk = _Stop(WALK_LOOKS_EVERY, self._queries)
         with ThreadPoolExecutor(parts) as pool:
             walked = pool.submit(self._walked_first, limit, walk, scans)
             others = [pool.submit(self._rows, limit, span, scans) for span in spans[1:]]
@@ -121,7 +141,7 @@ class OrderRequest:
         rows.sort(key=_in_sqlite_order, reverse=self.order == "DESC")
         return array("q", (row[1] for row in rows[:limit]))
 
-    def _walked_first(self, limit: int, race: _Race, rivals: _Race) -> array[int] | None:
+    def _walked_first(self, limit: int, race: _Stop, rivals: _Stop) -> array[int] | None:
         """The first page found by walking the leads in an order SQLite reads without
         sorting, testing each lead met against the filter, and stopping at a page's worth:
         along an index on the sort column (created date, source, lead ID, under a filter
@@ -131,19 +151,15 @@ class OrderRequest:
         first: seconds for a common stage at ten million leads). When it has the page it
         stops its `rivals`, the scans; when they have it first, they stop the walk: None
         then, as when no walk serves this order."""
-        db = _connect(self.path)
-        race.enter(db.conn)
         try:
-            walk = self._walk(db.conn, limit)
-            if walk is None:
-                return None
-            sql, whole = walk
-            ids = array("q", (row[0] for row in db.conn.execute(sql, self.walk_params)))
+            with self._connection(race) as conn:
+                walk = self._walk(conn, limit)
+                if walk is None:
+                    return None
+                sql, whole = walk
+                ids = array("q", (row[0] for row in conn.execute(sql, self.walk_params)))
         except sqlite3.OperationalError:  # stopped: the scans had the page first
             return None
-        finally:
-            race.leave(db.conn)
-            db.conn.close()
         if len(ids) == limit or whole:
             rivals.stop()
             return ids
@@ -170,14 +186,11 @@ class OrderRequest:
     def _span_to_scan(self, limit: int) -> tuple[int, int] | None:
         """The leads' lowest and highest id when the first `limit` in order are found by
         a scan and a sort; None when an index gives them in order or there are none."""
-        db = _connect(self.path)
-        try:
-            if not _sorts(db.conn, *self._sql(limit)):
+        with self._connection(self._queries) as conn:
+            if not _sorts(conn, *self._sql(limit)):
                 return None
-            low, high = db.conn.execute(  # each alone, so each reads one end of the tree
+            low, high = conn.execute(  # each alone, so each reads one end of the tree
                 "SELECT (SELECT min(id) FROM leads), (SELECT max(id) FROM leads)").fetchone()
-        finally:
-            db.conn.close()
         return None if low is None else (low, high)
 
     def all_ids(self) -> array[int]:
@@ -186,33 +199,43 @@ class OrderRequest:
 
 
 @dataclass
-class _Race:
-    """One side of a race for a first page: `stop` ends its queries, those running (by
-    SQLite's interrupt, which may come from any thread) and those about to start (which
-    an interrupt would miss: they look every `every` steps of SQLite's)."""
+class _Stop:
+    """Queries to stop together: a request's (`cancel`), or one side of a race for a
+    first page. `stop` ends those running (by SQLite's interrupt, which may come from any
+    thread) and those about to start, which an interrupt would miss: each query looks
+    every `every` steps of SQLite's whether it, or its request (`within`), was stopped."""
 
     every: int
+    within: _Stop | None = None
     stopped: bool = False
     _running: set[sqlite3.Connection] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def enter(self, conn: sqlite3.Connection) -> None:
+        """Have `stop` end the connection's queries (raises when it was stopped already)."""
         conn.set_progress_handler(self._looks, self.every)
-        with self._lock:
-            self._running.add(conn)
+        for stop in self._chain():
+            with stop._lock:
+                stop._running.add(conn)
+        if self._looks():
+            raise sqlite3.OperationalError("interrupted")
 
     def _looks(self) -> int:  # SQLite's progress handler: non-zero interrupts the query
-        return int(self.stopped)
+        return int(any(stop.stopped for stop in self._chain()))
 
     def leave(self, conn: sqlite3.Connection) -> None:
-        with self._lock:  # never interrupted once closed
-            self._running.discard(conn)
+        for stop in self._chain():
+            with stop._lock:  # never interrupted once closed
+                stop._running.discard(conn)
 
     def stop(self) -> None:
         with self._lock:
             self.stopped = True
             for conn in self._running:
                 conn.interrupt()
+
+    def _chain(self) -> tuple[_Stop, ...]:
+        return (self,) if self.within is None else (self, self.within)
 
 
 def _sorts(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> bool:

@@ -15,7 +15,7 @@ import pytest
 from workbench.errors import ValidationError
 from workbench.imports import import_leads
 from workbench.imports.csv_export import neutralise, write_csv
-from workbench.lead_order import _Race as Race
+from workbench.lead_order import _Stop as Stop
 from workbench.leads import LeadFilter
 from workbench.model import QuarterId
 from workbench.workbook import Workbook
@@ -225,7 +225,7 @@ def test_a_first_page_found_elsewhere_is_the_one_sqlite_gives(
         # Along an index on the column (created date, source, lead ID), or, ascending, by
         # id for the leads that leave it empty (most have no amount, no owner), a walk
         # finds the first page, asking each lead met of its stage; else it finds none.
-        walked = request._walked_first(200, Race(1000), Race(1000))
+        walked = request._walked_first(200, Stop(1000), Stop(1000))
         empties = conn.execute(f"SELECT count(*) FROM leads l {where} {'AND' if where else 'WHERE'}"
                                f" l.{sort} {empty[sort]}", params).fetchone()[0] \
             if sort in empty else 0
@@ -245,11 +245,11 @@ def test_a_walk_along_an_index_that_finds_fewer_than_a_page_has_found_them_all(
         f"SELECT l.id FROM leads l {where} ORDER BY l.created_at DESC, l.id DESC", params)]
     assert 0 < len(everyone) < 200
     walked = demo.leads.order_request(few, "created_at", True)._walked_first(
-        200, Race(1000), Race(1000))
+        200, Stop(1000), Stop(1000))
     assert walked is not None and list(walked) == everyone
     # By id, the few leads with no amount are followed by the others: not a page.
     assert demo.leads.order_request(few, "amount", False)._walked_first(
-        200, Race(1000), Race(1000)) is None
+        200, Stop(1000), Stop(1000)) is None
 
 
 # A query that takes seconds unless it is stopped.
@@ -258,7 +258,7 @@ ENDLESS = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
 
 
 def test_a_side_of_a_race_that_lost_stops_its_queries_running_or_about_to_start() -> None:
-    race = Race(1000)
+    race = Stop(1000)
     running = sqlite3.connect(":memory:", check_same_thread=False)
     race.enter(running)
     failed: list[str] = []
@@ -274,9 +274,11 @@ def test_a_side_of_a_race_that_lost_stops_its_queries_running_or_about_to_start(
     race.stop()
     thread.join(60)
     assert not thread.is_alive() and failed == ["interrupted"]
-    # A query started after the stop (which SQLite's interrupt alone would miss) stops too.
+    # A query about to start when stopped (which SQLite's interrupt alone would miss)
+    # stops too; a connection joining after the stop is refused.
     late = sqlite3.connect(":memory:")
-    race.enter(late)
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        race.enter(late)
     with pytest.raises(sqlite3.OperationalError, match="interrupted"):
         late.execute(ENDLESS).fetchone()
 
@@ -289,7 +291,7 @@ def test_a_walk_that_has_the_first_page_stops_the_scans(
     stopped: list[tuple[int, int]] = []
 
     def endless_scan(self: lead_order.OrderRequest, limit: int, span: tuple[int, int],
-                     race: Race) -> list[tuple[object, int]]:
+                     race: Stop) -> list[tuple[object, int]]:
         try:
             return list(self._read(ENDLESS, (), race=race))
         except sqlite3.OperationalError:
@@ -318,7 +320,7 @@ def test_scans_that_have_the_first_page_stop_the_walk(
     walks: list[object] = []
     walked_first = lead_order.OrderRequest._walked_first
 
-    def recorded(self: lead_order.OrderRequest, *args: Race) -> object:
+    def recorded(self: lead_order.OrderRequest, *args: Stop) -> object:
         walks.append(walked_first(self, *args))  # type: ignore[arg-type]
         return walks[-1]
 
@@ -328,3 +330,27 @@ def test_scans_that_have_the_first_page_stop_the_walk(
         "SELECT id FROM leads WHERE source = 'Webinar' ORDER BY owner, id LIMIT 200")]
     assert list(request.first_ids(200)) == expected
     assert walks == [None]
+
+
+def test_a_cancelled_request_stops_its_sort_running_or_to_come(
+        demo: Workbook, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench import lead_order
+
+    monkeypatch.setattr(lead_order.OrderRequest, "_sql", lambda self, *args: (ENDLESS, ()))
+    request = demo.leads.order_request(LeadFilter(), "owner", False)
+    failed: list[str] = []
+
+    def sort() -> None:
+        try:
+            request.all_ids()
+        except sqlite3.OperationalError as error:
+            failed.append(str(error))
+
+    thread = threading.Thread(target=sort)
+    thread.start()
+    assert not request.cancelled
+    request.cancel()
+    thread.join(60)
+    assert not thread.is_alive() and failed == ["interrupted"] and request.cancelled
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        request.first_ids(200)  # asked after: stopped before it reads a lead

@@ -14,6 +14,7 @@ stays free. A count that is not cheap is counted elsewhere too (`LeadCounter`).
 
 from __future__ import annotations
 
+import sqlite3
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable
@@ -162,10 +163,17 @@ def cell_text(column: LeadColumn, value: Any) -> str:
 
 def _sort(wanted: list[OrderRequest | None], request: OrderRequest, limit: int | None
           ) -> tuple[OrderRequest, array[int] | None]:
-    """On the worker thread: sort, unless another order was asked for meanwhile."""
+    """On the worker thread: sort, unless another order was asked for meanwhile (which
+    cancels this one, running or not: its full sort of ten million leads takes seconds
+    the next order's first page would wait for)."""
     if request is not wanted[0]:
         return request, None
-    return request, request.first_ids(limit) if limit else request.all_ids()
+    try:
+        return request, request.first_ids(limit) if limit else request.all_ids()
+    except sqlite3.OperationalError:
+        if request.cancelled:
+            return request, None
+        raise
 
 
 class LeadsTableModel(QAbstractTableModel):
@@ -256,6 +264,8 @@ class LeadsTableModel(QAbstractTableModel):
 
     # -- sorting on a worker thread -------------------------------------------------------
     def _sort_elsewhere_if_slow(self) -> None:
+        if self._sorting is not None:
+            self._sorting.cancel()  # no longer wanted: its worker is free for the next
         self._sorting = self._wanted[0] = None
         workbook = self.workbook
         if (workbook is not None and workbook.path is not None

@@ -206,6 +206,34 @@ def test_many_leads_sort_on_a_worker_thread_first_page_first(qtbot, demo, monkey
     assert not model.sorting
 
 
+def test_an_order_asked_for_cancels_the_one_still_being_sorted(qtbot, demo, monkeypatch) -> None:
+    """Sorting by one column, then at once by another: the first sort is stopped where it
+    is (its worker is the next one's: a full sort of ten million leads takes seconds), and
+    the table neither waits for it nor says it failed."""
+    from ui.data import leads_model
+    from workbench.lead_order import OrderRequest
+
+    monkeypatch.setattr(leads_model, "SORT_ELSEWHERE_FROM", 0)  # the demo's leads as many
+    endless = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+               "LIMIT 1000000000) SELECT max(i), 0 FROM n")  # a minute unless stopped
+    sql = OrderRequest._sql
+    monkeypatch.setattr(OrderRequest, "_sql", lambda self, *args: (endless, ()) if
+                        self.sort == "owner" else sql(self, *args))
+    model = LeadsTableModel(demo)
+    arrived: list[str] = []
+    model.sorted_elsewhere.connect(arrived.append)
+    model.sort([c.key for c in COLUMNS].index("owner"), Qt.SortOrder.AscendingOrder)
+    stuck = model._sorting
+    assert stuck is not None
+    qtbot.wait(100)  # the owner's sort under way
+    model.sort([c.key for c in COLUMNS].index("amount"), Qt.SortOrder.DescendingOrder)
+    assert stuck.cancelled
+    qtbot.waitUntil(lambda: not model.sorting, timeout=10_000)
+    assert arrived == ["first page", "all"]
+    top = demo.leads.page(sort="amount", descending=True, limit=3)
+    assert [r[0] for r in model.rows_as_text(0, 3)] == [r.external_id for r in top]
+
+
 def test_an_order_sorted_before_a_change_is_sorted_again(qtbot, demo, monkeypatch) -> None:
     from ui.data import leads_model
 
