@@ -72,7 +72,7 @@ class OrderRequest:
         return self._queries.stopped
 
     def _ids(self, limit: int | None) -> array[int]:
-        return array("q", (row[1] for row in self._select(limit)))
+        return array("q", (row[1] for row in self._read(*self._sql(limit))))
 
     def _rows(self, limit: int, span: tuple[int, int], race: _Stop
               ) -> list[tuple[Any, int]]:
@@ -84,15 +84,10 @@ class OrderRequest:
         (every one with no limit), of those with ids in `span` only when given."""
         where, params = self.where, self.params
         if span is not None:
-            where = f"{where} AND l.id BETWEEN ? AND ?" if where else \
-                "WHERE l.id BETWEEN ? AND ?"
-            params += span
+            where, params = _and(where, "l.id BETWEEN ? AND ?"), params + span
         return (f"SELECT l.{self.sort}, l.id FROM leads l {where} "
                 f"ORDER BY l.{self.sort} {self.order}, l.id {self.order}"
                 + ("" if limit is None else f" LIMIT {int(limit)}")), params
-
-    def _select(self, limit: int | None) -> Iterator[tuple[Any, int]]:
-        return self._read(*self._sql(limit))
 
     def _read(self, sql: str, params: tuple[Any, ...], race: _Stop | None = None
               ) -> Iterator[Any]:
@@ -176,11 +171,9 @@ class OrderRequest:
                    f"ORDER BY l.{self.sort} {self.order}, l.id {self.order} {first}")
             return None if _sorts(conn, sql, self.walk_params) else (sql, True)
         if self.order == "ASC" and self.sort in NULLABLE_SORTS | BLANK_SORTS:
-            empty_value = "IS NULL" if self.sort in NULLABLE_SORTS else "= ''"
-            test = f"l.{self.sort} {empty_value}"
-            empty = f"{where} AND {test}" if where else f"WHERE {test}"
-            return (f"SELECT l.id FROM leads l NOT INDEXED {empty} ORDER BY l.id {first}",
-                    False)
+            empty = "IS NULL" if self.sort in NULLABLE_SORTS else "= ''"
+            return (f"SELECT l.id FROM leads l NOT INDEXED "
+                    f"{_and(where, f'l.{self.sort} {empty}')} ORDER BY l.id {first}", False)
         return None
 
     def _span_to_scan(self, limit: int) -> tuple[int, int] | None:
@@ -236,6 +229,11 @@ class _Stop:
 
     def _chain(self) -> tuple[_Stop, ...]:
         return (self,) if self.within is None else (self, self.within)
+
+
+def _and(where: str, condition: str) -> str:
+    """A WHERE clause (or none: "") with `condition` added."""
+    return f"{where} AND {condition}" if where else f"WHERE {condition}"
 
 
 def _sorts(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> bool:
