@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import eq, itemgetter, methodcaller
+from operator import eq, itemgetter, methodcaller, not_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -159,20 +159,10 @@ class DigestFilter:
             self.found = set(compress(ids, lead_ids)).difference(compress(ids, same))
         else:  # the rows that differ: changed leads, or new ones
             self.found = self._known([i for i, kept in zip(ids, same, strict=True) if not kept])
-        unchanged = Unchanged()
-        rest_lines: list[int] = []
-        rest_cells: list[list[Any]] = []
-        rest_digests: list[bytes | None] = []
-        for line, row, lead_id, digest, kept in zip(lines, cells, lead_ids, found, same,
-                                                    strict=True):
-            if kept:
-                unchanged.lines.append(line)
-                unchanged.lead_ids.append(lead_id)
-            else:
-                rest_lines.append(line)
-                rest_cells.append(row)
-                rest_digests.append(digest)
-        return unchanged, rest_lines, rest_cells, rest_digests
+        changed = list(map(not_, same))  # each list made by one C loop, not row by row
+        return (Unchanged(list(compress(lines, same)), list(compress(lead_ids, same))),
+                list(compress(lines, changed)), list(compress(cells, changed)),
+                list(compress(found, changed)))
 
     def _ids(self, cells: list[list[Any]]) -> list[str] | None:
         """The rows' lead IDs as the import reads them, or None when a chunk is unusual
