@@ -6,14 +6,15 @@ the file read in this process and by the helper process (many small chunks)."""
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from workbench import closed_loop
 from workbench.imports import ImportFailed, Mapping, chunk_source, import_leads, row_digests
+from workbench.imports.lead_writer import LeadWriter
 from workbench.workbook import Workbook
 
 from .files import downgraded
@@ -65,20 +66,30 @@ def test_every_imported_lead_keeps_the_digest_of_its_row(wb: Workbook) -> None:
     assert len(set(found.values())) == 40
 
 
-def test_a_digest_is_the_sha1_of_the_key_and_the_row_as_stored_files_have_them() -> None:
-    """Workbooks keep their digests from import to import: a row's is the first 8 bytes of
-    SHA-1 over the key and its cells joined by the unit separator (spelled out with repr
-    when a cell holds the separator), as hashlib works it out."""
+def test_a_digest_is_the_xxh3_of_the_row_seeded_by_the_key_as_stored_files_have_them(
+        ) -> None:
+    """Workbooks keep their digests from import to import: a row's is the 64-bit XXH3 of
+    its cells joined by the unit separator (spelled out with repr when a cell holds the
+    separator), seeded with the key's first 8 bytes, in XXH3's canonical (big-endian)
+    form. The xxhash library gives XXH3's published sanity vectors."""
+    import xxhash
+
+    assert xxhash.xxh3_64_digest(b"").hex() == "2d06800538d394c2"  # xxHash's own vectors
+    assert xxhash.xxh3_64_intdigest(b"", 0x9E3779B185EBCA8D) == 0xA8A6B918B2F0364A
     key = bytes(range(32))
+    seed = int.from_bytes(key[:8], "little")
     rows = [["L1", "Zoë Müller", "李雷", ""], ["L2", "a\x1fb", "c"], ["L3", "😀 <b"]]
-    expected = [hashlib.sha1(key + "\x1f".join(rows[0]).encode()).digest()[:8],
-                hashlib.sha1(key + repr(rows[1]).encode()).digest()[:8],
-                hashlib.sha1(key + "\x1f".join(rows[2]).encode()).digest()[:8]]
+    expected = [xxhash.xxh3_64_intdigest("\x1f".join(rows[0]).encode(), seed),
+                xxhash.xxh3_64_intdigest(repr(rows[1]).encode(), seed),
+                xxhash.xxh3_64_intdigest("\x1f".join(rows[2]).encode(), seed)]
+    as_bytes = [n.to_bytes(8, "big") for n in expected]
     assert row_digests.digests(key, rows[:1]) + row_digests.digests(key, rows[2:]) == \
-        [expected[0], expected[2]]
+        [as_bytes[0], as_bytes[2]]
     assert row_digests.digests(key, rows) == [
-        hashlib.sha1(key + repr(row).encode()).digest()[:8] for row in rows]
+        xxhash.xxh3_64_intdigest(repr(row).encode(), seed).to_bytes(8, "big") for row in rows]
     assert row_digests.digests(key, [["L4", 3.5]]) == [None]  # a spreadsheet's number
+    other = bytes(range(1, 33))  # another way of reading: other digests
+    assert not set(row_digests.digests(other, rows)) & set(row_digests.digests(key, rows))
 
 
 def test_the_same_file_again_is_unchanged_and_writes_nothing(reader: str, wb: Workbook,
@@ -156,6 +167,44 @@ def test_another_mapping_of_the_same_file_is_compared_in_full(reader: str, wb: W
     _, report = import_leads(wb, write(tmp_path, HEADER + "".join(ROWS)), other)
     assert (report.updated, report.unchanged) == (0, 40)
     assert all(digests(wb)[k] != old[k] for k in old)
+
+
+def test_digests_an_earlier_version_stored_are_compared_in_full_and_replaced(
+        reader: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook whose digests were made another way (the SHA-1 of reading "1"): the
+    first re-import finds none of them, compares every row in full, changes no lead and
+    gives each its new digest; the next finds them all."""
+    with monkeypatch.context() as earlier:
+        earlier.setattr(row_digests, "READING", "1")
+        earlier.setattr(row_digests, "digests", _sha1_digests)
+        wb = Workbook.create(tmp_path / "earlier.awb", "blank")
+        import_leads(wb, write(tmp_path, HEADER + "".join(ROWS), "first.csv"), MAPPING)
+    old, before = digests(wb), dump(wb)
+    compared: list[int] = []
+    writer_changed = LeadWriter._changed
+
+    def counted(self: LeadWriter, update: list[Any], stored: dict[int, Any]) -> list[Any]:
+        compared.extend(lead_id for lead_id, _, _ in update)
+        return writer_changed(self, update, stored)
+
+    monkeypatch.setattr(LeadWriter, "_changed", counted)
+    _, report = import_leads(wb, write(tmp_path, HEADER + "".join(ROWS)), MAPPING)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 40)
+    assert len(compared) == 40
+    assert all(digests(wb)[k] not in (None, old[k]) for k in old)
+    after = dump(wb)
+    assert {t: after[t] for t in ("lead_stage_dates", *SUMMARIES)} == \
+        {t: before[t] for t in ("lead_stage_dates", *SUMMARIES)}
+    compared.clear()
+    import_leads(wb, write(tmp_path, HEADER + "".join(ROWS), "again.csv"), MAPPING)
+    assert compared == []  # every row set aside by its digest
+
+
+def _sha1_digests(key: bytes, cells: list[list[Any]]) -> list[bytes | None]:
+    """Digests as the version before XXH3 made them."""
+    import hashlib
+
+    return [hashlib.sha1(key + "\x1f".join(row).encode()).digest()[:8] for row in cells]
 
 
 def test_an_unchanged_row_repeated_is_refused_as_a_repeated_id(reader: str, wb: Workbook,

@@ -46,7 +46,7 @@ QT_LICENSE = "LGPL-3.0-only"
 # was never installed); tests/ui/test_help.py keeps it equal to pyproject.toml's list.
 DEPENDENCIES = ("PySide6-Essentials", "pyqtgraph", "numpy", "reportlab",
                 "python-bidi", "arabic-reshaper", "pyHanko", "pyhanko-certvalidator",
-                "cryptography", "pypdfium2", "openpyxl", "zxcvbn", "waitress", "segno")
+                "cryptography", "pypdfium2", "openpyxl", "xxhash", "zxcvbn", "waitress", "segno")
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,14 @@ nor compared nor written. A row whose digest differs, or a lead without one (imp
 before digests, from a spreadsheet, or by another way of reading), is read and compared in
 full as before, and its digest stored.
 
-A digest is the first 8 bytes of the SHA-1 of the key and the row: two different rows of
+A digest is the 64-bit XXH3 hash of the row, seeded with the key: two different rows of
 one lead share one by chance once in 2^64, and the key makes a change of mapping or funnel
 a mismatch, never a match. (The row's lead ID is among its cells, so a digest found where
-a lead's is expected is that lead's row.)
+a lead's is expected is that lead's row.) XXH3 is no cryptographic hash, and needs not be:
+a digest tells a user's own export from its previous version, and no one gains by forging
+one. It works out a million rows' in two fifths of the time SHA-1 took through hashlib (0.43
+against 1.07 s, the joining and encoding of the cells included), the most of an unchanged
+re-import's reading.
 """
 
 from __future__ import annotations
@@ -20,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
@@ -28,15 +31,18 @@ from operator import eq, itemgetter, methodcaller, not_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xxhash import xxh3_64_digest
+
 if TYPE_CHECKING:
     from ..workbook import Workbook
     from .file_preview import Preview
     from .lead_rows import LeadRowReader
 
 DIGEST_COLUMN = "row_digest"
-# Part of every key: a new way of reading rows (a fix to dates, say) makes every stored
-# digest a mismatch, so rows are compared in full once more.
-READING = "1"
+# Part of every key: a new way of reading rows (a fix to dates, say) or of digesting them
+# makes every stored digest a mismatch, so rows are compared in full once more. ("2": XXH3
+# in place of SHA-1.)
+READING = "2"
 _SEPARATOR = "\x1f"
 
 
@@ -75,18 +81,15 @@ def digests(key: bytes, cells: list[list[Any]]) -> list[bytes | None]:
         texts = list(map(str.encode, joined))
     except UnicodeEncodeError:  # a lone surrogate (from a spreadsheet cell?)
         texts = list(map(methodcaller("encode", "utf-8", "surrogatepass"), joined))
-    # One C loop per step, no call with keywords: a million rows in about half a second.
-    # Each row's hash starts as a copy of one that has taken the key (no key + row copied).
-    keyed = hashlib.sha1(key)
-    hashes = list(map(_COPY, repeat(keyed, len(texts))))
-    deque(map(_UPDATE, hashes, texts), 0)
-    return list(map(_FIRST_8, map(_DIGEST, hashes)))
+    # One C loop, no call with keywords: a million rows in under half a second.
+    return list(map(xxh3_64_digest, texts, repeat(seed_of(key))))
 
 
-_COPY = methodcaller("copy")
-_UPDATE = type(hashlib.sha1()).update
-_DIGEST = methodcaller("digest")
-_FIRST_8 = itemgetter(slice(0, 8))
+def seed_of(key: bytes) -> int:
+    """The XXH3 seed a key stands for: its first 8 bytes (a key is a 32-byte digest)."""
+    return int.from_bytes(key[:8], "little")
+
+
 _FOLLOW_MISSES = 8  # chunks out of the workbook's order before it stops expecting it
 
 
