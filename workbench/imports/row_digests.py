@@ -82,10 +82,10 @@ def digests(key: bytes, cells: list[list[Any]]) -> list[bytes | None]:
     except UnicodeEncodeError:  # a lone surrogate (from a spreadsheet cell?)
         texts = list(map(methodcaller("encode", "utf-8", "surrogatepass"), joined))
     # One C loop, no call with keywords: a million rows in under half a second.
-    return list(map(xxh3_64_digest, texts, repeat(seed_of(key))))
+    return list(map(xxh3_64_digest, texts, repeat(_seed_of(key))))
 
 
-def seed_of(key: bytes) -> int:
+def _seed_of(key: bytes) -> int:
     """The XXH3 seed a key stands for: its first 8 bytes (a key is a 32-byte digest)."""
     return int.from_bytes(key[:8], "little")
 
@@ -162,6 +162,7 @@ class DigestFilter:
             self.found = set(compress(ids, lead_ids)).difference(compress(ids, same))
         else:  # the rows that differ: changed leads, or new ones
             self.found = self._known([i for i, kept in zip(ids, same, strict=True) if not kept])
+        assert len(same) == len(lines) == len(lead_ids) == len(found)  # compress would cut
         changed = list(map(not_, same))  # each list made by one C loop, not row by row
         return (Unchanged(list(compress(lines, same)), list(compress(lead_ids, same))),
                 list(compress(lines, changed)), list(compress(cells, changed)),
