@@ -23,6 +23,11 @@ Targets: first import ≤ 3× the shell (aim 2×) with peak memory ≤ 150 MB; u
 re-import ≤ 1.5×; 10 % changed ≤ 2.5×; quarterly numbers ≤ 1 s.
 
     .venv/bin/python bench/import.py [--leads 1000000] [--rounds 3] [--skip-slow] [--keep]
+    .venv/bin/python bench/import.py --leads 10000000 --against 1000000 --rounds 1 --skip-slow
+
+With `--against`, the smaller size is measured first in the same run, and the first
+import's time and the three peaks are compared between the sizes (targets at ten times the
+leads: at most 11 times the time, no more memory).
 """
 
 from __future__ import annotations
@@ -373,10 +378,45 @@ def _pages(workbook: object, quarter_id: object, lead_filter: type) -> None:
               f"{(time.perf_counter() - started) * 1000:.0f} ms")
 
 
+def measure(leads: int, count: int) -> tuple[Path, list[tuple[float, float]],
+                                             dict[str, list[dict[str, Any]]]]:
+    """Generate an export of `leads` leads and its changed copy, run `count` rounds, print
+    them and the medians; the folder, the shell's times and the steps' results."""
+    folder = Path(tempfile.mkdtemp(prefix="aw-import-bench-", dir="/tmp"))
+    export = folder / "leads.csv"
+    started = time.perf_counter()
+    generate(export, leads)
+    print(f"{leads:,} leads, {export.stat().st_size / 1e6:.0f} MB, {len(HEADER)} columns "
+          f"(generated in {time.perf_counter() - started:.0f} s, {folder})")
+    changed = changed_copy(export, 10)
+    shells, steps = rounds(folder, export, changed, count)
+    report(shells, steps)
+    return folder, shells, steps
+
+
+def scale(sizes: tuple[int, int], shells: tuple[list[tuple[float, float]], ...],
+          steps: tuple[dict[str, list[dict[str, Any]]], ...]) -> None:
+    """The first import at the bigger size against the smaller: time (target ≤ 11× at ten
+    times the leads) and peak memory (target: no higher), the shell's growth beside."""
+    small, big = sizes
+    first = [statistics.median(r["seconds"] for r in s["first import"]) for s in steps]
+    floor = [statistics.median(t for t, _ in s) for s in shells]
+    memory = [[max(r["pss_mb"] for r in s[step]) for step in STEPS] for s in steps]
+    print(f"first import of {big:,} leads: {first[1]:.1f} s = {first[1] / first[0]:.1f}× "
+          f"the {first[0]:.1f} s of {small:,} (target ≤ {1.1 * big / small:.0f}×; the "
+          f"shell's own load {floor[1] / floor[0]:.1f}×); peak memory "
+          f"{' / '.join(f'{m:.0f}' for m in memory[1])} MB against "
+          f"{' / '.join(f'{m:.0f}' for m in memory[0])} MB ({', '.join(STEPS)}; target: "
+          "no higher)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leads", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--against", type=int, metavar="LEADS",
+                        help="also measure this many leads in the same run (the same "
+                             "rounds, before the others), and compare the two sizes")
     parser.add_argument("--skip-slow", action="store_true",
                         help="only the shell and the three imports")
     parser.add_argument("--keep", action="store_true", help="keep the files in /tmp")
@@ -384,16 +424,15 @@ def main() -> None:
     # The imports run from Python's bytecode cache, as a user's do: a shell that says not
     # to write it would have each child compile the importer's modules again.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    folder = Path(tempfile.mkdtemp(prefix="aw-import-bench-", dir="/tmp"))
-    export = folder / "leads.csv"
-    started = time.perf_counter()
-    generate(export, args.leads)
-    print(f"{args.leads:,} leads, {export.stat().st_size / 1e6:.0f} MB, {len(HEADER)} columns "
-          f"(generated in {time.perf_counter() - started:.0f} s, {folder})")
-    changed = changed_copy(export, 10)
-    shells, steps = rounds(folder, export, changed, args.rounds)
-    report(shells, steps)
+    if args.against is not None:
+        small, small_shells, small_steps = measure(args.against, args.rounds)
+        if not args.keep:
+            shutil.rmtree(small)
+    folder, shells, steps = measure(args.leads, args.rounds)
+    if args.against is not None:
+        scale((args.against, args.leads), (small_shells, shells), (small_steps, steps))
     if not args.skip_slow:
+        export = folder / "leads.csv"
         floor = statistics.median(t for t, _ in shells)
         seconds = statistics.median(r["seconds"] for r in steps["first import"])
         settle()
