@@ -207,16 +207,21 @@ class Summariser:
         settled: defaultdict[tuple[int, str, int], list[Floats]] = defaultdict(list)
         removed: defaultdict[tuple[int, str, int], list[Floats]] = defaultdict(list)
         for pending, groups in ((self._hours, settled), (self._removed, removed)):
-            for (stage_id, kind), parts in pending.items():
+            # A stage and kind at a time, its pending parts let go as soon as they are
+            # joined: the copies that sorting makes are then of one stage's hours, not all.
+            # (A group's hours are sorted when written: their order here does not matter.)
+            while pending:
+                (stage_id, kind), parts = pending.popitem()
                 keys = np.concatenate([k for k, _ in parts])
                 hours = np.concatenate([h for _, h in parts])
-                order = np.argsort(keys, kind="stable")
+                del parts
+                order = np.argsort(keys)
                 keys, hours = keys[order], hours[order]
+                del order
                 starts = np.flatnonzero(np.diff(keys, prepend=-1))
                 for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(keys)],
                                       strict=True):
                     groups[(stage_id, kind, int(keys[start]))].append(hours[start:end])
-            pending.clear()
         self._hour_groups.add(settled)
         self._removed_groups.add(removed)
         self._pending_hours = 0
