@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ui.context import AppContext  # noqa: E402
-from workbench import closed_loop  # noqa: E402
+from workbench import closed_loop, lead_tops  # noqa: E402
 from workbench.closed_loop import FollowUp  # noqa: E402
 from workbench.model import QuarterId  # noqa: E402
 from workbench.plan import quarter_dates  # noqa: E402
@@ -73,6 +73,7 @@ def build(path: Path, leads: int) -> Workbook:
             _insert_leads(conn, stage_ids, leads)
             _derive_actuals(conn, stage_ids)
             closed_loop.refresh(workbook)  # as an import keeps them: summaries current
+            lead_tops.rebuild(conn)  # and the first leads of each descending order
         workbook.history.set_tracking(True)
     workbook.history.clear()
     conn.commit()  # switching tracking began a transaction; the leads must outlive a close

@@ -27,6 +27,8 @@ _AREAS = {
     "disposition_codes": "data",
     "leads": "data",
     "lead_stage_dates": "data",
+    "lead_tops": "data",
+    "lead_top_lists": "data",
     "import_mappings": "data",
     "import_batches": "data",
     "import_attributes": "data",

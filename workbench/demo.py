@@ -11,6 +11,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
 
+from . import lead_tops
 from .model import Operator, RuleId, RuleKind, ScoringRule
 from .plan import quarter_dates
 from .scoring import score_lead
@@ -45,6 +46,7 @@ def build_demo(conn: sqlite3.Connection, src: dict[str, Any]) -> None:
                               (label, start, end))
         quarter_ids[label] = cursor.lastrowid
     _simulate_leads(conn, src, stage_ids, rules)
+    lead_tops.rebuild(conn)
     _derive_actuals(conn, src, stage_ids)
     _plans(conn, src, stage_ids, quarter_ids)
     _sla(conn, src)

@@ -111,6 +111,12 @@ class OrderRequest:
         index gives scans every matching lead: a long scan is split by id range into
         `parts` scans at once (SQLite works outside Python's lock), each keeping its own
         first `limit`, merged here as SQLite orders. A walk races them (`_walked_first`)."""
+        from .lead_tops import TOPS  # (hashlib, for its stamp: not loaded with the app)
+
+        if self.order == "DESC" and self.sort in TOPS:  # kept by the imports: at once
+            page = self._from_tops(limit)
+            if page is not None:
+                return page
         scanned = self._span_to_scan(limit)
         if scanned is None or parts < 2 or scanned[1] - scanned[0] < SPLIT_FROM:
             return self._ids(limit)
@@ -136,23 +142,63 @@ class OrderRequest:
         rows.sort(key=_in_sqlite_order, reverse=self.order == "DESC")
         return array("q", (row[1] for row in rows[:limit]))
 
+    def _from_tops(self, limit: int) -> array[int] | None:
+        """The first page from the leads the imports keep above a floor (`lead_tops`),
+        when those are current and at least a page of them match the filter: no other
+        lead can come before them. None otherwise (the walk then reads on, at the floor)."""
+        with self._connection(self._queries) as conn:
+            head = self._tops_walk(conn)
+            if head is None:
+                return None
+            sql, params = head[0][0]
+            ids = array("q", (row[0] for row in conn.execute(f"{sql} LIMIT {int(limit)}",
+                                                             params)))
+        return ids if len(ids) == limit else None
+
+    def _tops_walk(self, conn: sqlite3.Connection
+                   ) -> tuple[list[tuple[str, tuple[Any, ...]]], bool] | None:
+        """The queries of a walk in a descending order the imports keep (`lead_tops`): the
+        leads above the floor, in order, then those at it, newest first (by id from the
+        newest back); and whether they are then all (the floor is blank). None when the
+        lists are not current."""
+        from .lead_tops import NOT_NULL, stamp
+
+        row = conn.execute("SELECT floor FROM lead_top_lists WHERE sort = ? AND stamp = ?",
+                           (self.sort, stamp(conn))).fetchone()
+        if row is None:
+            return None
+        floor = row[0]
+        above = _and(self.walk_where, "t.sort = ? AND l.id = t.lead_id")
+        at = _and(self.walk_where, f"l.{self.sort} IS NULL" if floor is None else
+                  f"l.{self.sort} = ?")
+        return [(f"SELECT l.id FROM lead_tops t CROSS JOIN leads l {above} "
+                 f"ORDER BY l.{self.sort} DESC, l.id DESC", (*self.walk_params, self.sort)),
+                (f"SELECT l.id FROM leads l NOT INDEXED {at} ORDER BY l.id DESC",
+                 (*self.walk_params, *(() if floor is None else (floor,))))], \
+            floor is None or (floor == "" and self.sort in NOT_NULL)
+
     def _walked_first(self, limit: int, race: _Stop, rivals: _Stop) -> array[int] | None:
         """The first page found by walking the leads in an order SQLite reads without
         sorting, testing each lead met against the filter, and stopping at a page's worth:
         along an index on the sort column (created date, source, lead ID, under a filter
-        that otherwise needs a sort); or, in an ascending order of a column most leads
-        leave empty (no won date, no amount, no owner), by id, as the empty ones come
-        first. It asks a stage of each lead it meets (counting lists the stage's leads
-        first: seconds for a common stage at ten million leads). When it has the page it
-        stops its `rivals`, the scans; when they have it first, they stop the walk: None
-        then, as when no walk serves this order."""
+        that otherwise needs a sort); in an ascending order of a column most leads leave
+        empty (no won date, no amount, no owner), by id, as the empty ones come first; or
+        in a descending order the imports keep (`lead_tops`), the leads above its floor,
+        then those at it by id. It asks a stage of each lead it meets (counting lists the
+        stage's leads first: seconds for a common stage at ten million leads). When it has
+        the page it stops its `rivals`, the scans; when they have it first, they stop the
+        walk: None then, as when no walk serves this order."""
         try:
             with self._connection(race) as conn:
                 walk = self._walk(conn, limit)
                 if walk is None:
                     return None
-                sql, whole = walk
-                ids = array("q", (row[0] for row in conn.execute(sql, self.walk_params)))
+                queries, whole = walk
+                ids: array[int] = array("q")
+                for sql, params in queries:
+                    if len(ids) < limit:
+                        ids.extend(row[0] for row in conn.execute(
+                            f"{sql} LIMIT {int(limit - len(ids))}", params))
         except sqlite3.OperationalError:  # stopped: the scans had the page first
             return None
         if len(ids) == limit or whole:
@@ -160,20 +206,28 @@ class OrderRequest:
             return ids
         return None
 
-    def _walk(self, conn: sqlite3.Connection, limit: int) -> tuple[str, bool] | None:
-        """The walk's query, and whether fewer than `limit` found is every matching lead
-        (along an index) or not (the empty ones are followed by the others). The walk by
-        id reads no index: with one on the filter, SQLite would read all its leads first."""
-        where, first = self.walk_where, f"LIMIT {int(limit)}"
+    def _walk(self, conn: sqlite3.Connection, limit: int
+              ) -> tuple[list[tuple[str, tuple[Any, ...]]], bool] | None:
+        """The walk's queries (without their LIMIT), and whether fewer than `limit` found
+        is every matching lead (along an index) or not (the empty ones are followed by the
+        others). The walk by id reads no index: with one on the filter, SQLite would read
+        all its leads first."""
+        from .lead_tops import TOPS  # (hashlib, for its stamp: not loaded with the app)
+
+        where = self.walk_where
         index = _index_on(conn, self.sort)
         if index is not None:
             sql = (f'SELECT l.id FROM leads l INDEXED BY "{index}" {where} '
-                   f"ORDER BY l.{self.sort} {self.order}, l.id {self.order} {first}")
-            return None if _sorts(conn, sql, self.walk_params) else (sql, True)
+                   f"ORDER BY l.{self.sort} {self.order}, l.id {self.order}")
+            return None if _sorts(conn, f"{sql} LIMIT {int(limit)}", self.walk_params) \
+                else ([(sql, self.walk_params)], True)
         if self.order == "ASC" and self.sort in NULLABLE_SORTS | BLANK_SORTS:
             empty = "IS NULL" if self.sort in NULLABLE_SORTS else "= ''"
-            return (f"SELECT l.id FROM leads l NOT INDEXED "
-                    f"{_and(where, f'l.{self.sort} {empty}')} ORDER BY l.id {first}", False)
+            return ([(f"SELECT l.id FROM leads l NOT INDEXED "
+                      f"{_and(where, f'l.{self.sort} {empty}')} ORDER BY l.id",
+                      self.walk_params)], False)
+        if self.order == "DESC" and self.sort in TOPS:
+            return self._tops_walk(conn)
         return None
 
     def _span_to_scan(self, limit: int) -> tuple[int, int] | None:

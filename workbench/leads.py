@@ -416,16 +416,19 @@ class Leads:
         removal = self.batch_removal(batch_id)
         first = self._conn.execute("SELECT first_lead_id FROM import_batches WHERE id = ?",
                                    (batch_id,)).fetchone()[0]
+        from . import lead_tops
         from .workbook import now_iso
 
         batch = removal.batch
         with self._wb.step(f"Remove import of {batch.file}") as rec:
+            before = lead_tops.stamp(self._conn)
             where = "lead_id IN (SELECT id FROM leads WHERE import_batch = ? AND id >= ?)"
             self._conn.execute(f"DELETE FROM lead_stage_dates WHERE {where}", (batch_id, first))
             self._conn.execute("DELETE FROM leads WHERE import_batch = ? AND id >= ?",
                                (batch_id, first))
             self._wb.update(rec, "import_batches", {"id": batch_id},
                             {"removed_at": now_iso(), "removed": removal.removes}, "data")
+            lead_tops.after_removal(self._conn, before)
         return rec.changes
 
     # -- who sourced a source ------------------------------------------------------------

@@ -488,6 +488,11 @@ def _m0012_row_digests(db: Database) -> None:
     run_script(db, schema_sql.ROW_DIGESTS)
 
 
+@MIGRATIONS(name="0013_lead_tops")
+def _m0013_lead_tops(db: Database) -> None:
+    run_script(db, schema_sql.LEAD_TOPS)
+
+
 SCHEMA_VERSION = len(MIGRATIONS.names)
 
 # Tables whose rows the undo history tracks; the change log and bookkeeping are not.
@@ -499,5 +504,5 @@ UNDOABLE_TABLES = (
     "decisions", "sla_parameters", "sla_certificates", "import_batches",
     "sla_revocation_lists", "import_attributes", "scoring_models", "scoring_quadrants",
     "personas", "persona_traits", "sales_capacity", "yearly_goals", "workshop_questions",
-    "workshop_participants",
+    "workshop_participants", "lead_tops", "lead_top_lists",
 )

@@ -232,3 +232,20 @@ ROW_DIGESTS = """
 -- without reading it. NULL (leads from before, or not from a CSV): compared in full.
 ALTER TABLE leads ADD COLUMN row_digest BLOB;
 """
+
+LEAD_TOPS = """
+-- Per sortable column no index orders, the leads whose value is above a floor (see
+-- `lead_tops`): the first page of its descending sort without reading every lead.
+CREATE TABLE lead_tops (
+    sort TEXT NOT NULL,
+    lead_id INTEGER NOT NULL,
+    PRIMARY KEY (sort, lead_id)
+) WITHOUT ROWID;
+-- Each list's floor (a value as the column stores it; NULL: any value is above) and its
+-- stamp (the lead data it describes).
+CREATE TABLE lead_top_lists (
+    sort TEXT PRIMARY KEY,
+    stamp TEXT NOT NULL,
+    floor
+);
+"""

@@ -60,7 +60,8 @@ def test_a_reimport_that_updated_leads_puts_the_old_values_back(blank: Workbook,
 def test_the_import_step_is_named_and_logged(blank: Workbook) -> None:
     changes, report = import_leads(blank, FIXTURES / "leads_bom.csv")
     assert changes.step == "Import leads"
-    assert changes.tables == {"leads", "lead_stage_dates", "import_batches"}
+    assert changes.tables == {"leads", "lead_stage_dates", "import_batches",
+                              "lead_tops", "lead_top_lists"}
     entry = blank.change_log(limit=1)[0]
     assert (entry.step, entry.new) == ("Import leads", "2 leads added, 0 updated from "
                                                        "leads_bom.csv.")

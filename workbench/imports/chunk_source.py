@@ -36,6 +36,7 @@ from .row_digests import DigestFilter, Unchanged
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    from ..lead_tops import RowFilter
     from .file_preview import Preview
     from .lead_rows import LeadRowReader
 
@@ -84,15 +85,15 @@ class HelperFailed(WorkbenchError):
     """The helper process stopped without saying why (killed, out of memory, …)."""
 
 
-def read_in_helper(plan: Preview, rows: LeadRowReader, digests: DigestFilter
-                   ) -> Generator[Read, None, None]:
+def read_in_helper(plan: Preview, rows: LeadRowReader, digests: DigestFilter,
+                   tops: RowFilter | None = None) -> Generator[Read, None, None]:
     """The same chunks as `read_here`, read by a forked helper process. At the end the
     helper's unknown stage names are taken over. Closing the iterator early (an error in
     the writer, Cancel) stops the helper."""
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     _widen(sending)
-    helper = context.Process(target=_help, args=(plan, rows, digests, sending, os.getpid()),
+    helper = context.Process(target=_help, args=(plan, rows, digests, sending, os.getpid(), tops),
                              name="import reader", daemon=True)
     # What this process holds at the fork (the app's windows among it) must never be
     # collected, and so never finalised, in the helper: only its own objects are.
@@ -156,7 +157,7 @@ def _die_with(parent: int) -> None:
 
 
 def _help(plan: Preview, rows: LeadRowReader, digests: DigestFilter, sending: Connection,
-          parent: int) -> None:
+          parent: int, tops: RowFilter | None) -> None:
     """The helper: read and check every chunk, and send each on. Its garbage collector is
     off: the helper makes a million rows' worth of lists and no cycles, and ends with the
     import (a tenth less time)."""
@@ -165,6 +166,8 @@ def _help(plan: Preview, rows: LeadRowReader, digests: DigestFilter, sending: Co
     try:
         digests.open_here()
         for read in read_here(plan, rows, digests):
+            if tops is not None:  # here, beside the writer: which rows it is to look at
+                read.chunk.tops = tops.pick(read.chunk.columns)
             sending.send_bytes(_message(read))
         sending.send_bytes(pickle.dumps(("end", rows.unknown_stages, rows.tallies),
                                         pickle.HIGHEST_PROTOCOL))
@@ -196,15 +199,16 @@ def _message(read: Read) -> bytes:
         unchanged = chunk.unchanged
         return _CHUNK + marshal.dumps((spans, [list(c) for c in chunk.columns], chunk.dates,
                                        stage_columns, refused, read.done, read.total,
-                                       unchanged.lines, unchanged.lead_ids, read.known))
+                                       unchanged.lines, unchanged.lead_ids, read.known,
+                                       chunk.tops))
     except ValueError:  # a value marshal does not know (from a spreadsheet cell?): pickle it
         return pickle.dumps(("chunk", read), pickle.HIGHEST_PROTOCOL)
 
 
 def _read_from(message: bytes) -> Read:
     (spans, columns, dates, stage_columns, refused, done, total, unchanged_lines,
-     unchanged_ids, known) = marshal.loads(message[1:])
+     unchanged_ids, known, tops) = marshal.loads(message[1:])
     lines = range(*spans) if isinstance(spans, tuple) else spans
     chunk = Chunk(lines, columns, dates, pickle.loads(refused) if refused else [],
-                  stage_columns, Unchanged(unchanged_lines, unchanged_ids))
+                  stage_columns, Unchanged(unchanged_lines, unchanged_ids), tops)
     return Read(chunk, done, total, known)

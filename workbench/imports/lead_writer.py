@@ -11,7 +11,7 @@ from itertools import chain, compress, count, repeat
 from operator import ne
 from typing import TYPE_CHECKING, Any
 
-from .. import reached
+from .. import lead_tops, reached
 from .batch_undo import BULK_TABLES, ImportUndo
 from .import_summary import ImportSummary
 from .lead_chunks import Chunk
@@ -139,6 +139,15 @@ class LeadWriter:
         self._nullable = [i for i, c in enumerate(columns)
                           if c in NULLABLE_TEXT or c in NUMBER_COLUMNS]
         self._won = columns.index("won_at") if "won_at" in columns else None
+        # The first leads of each descending order, kept as leads are written (None: out
+        # of date before the import, so worked out again from the leads at its end).
+        self._tops = lead_tops.Tops.empty() if not self.lookup else lead_tops.Tops.load(
+            self.conn, lead_tops.stamp(self.conn, without_batch=batch_id))
+        self._top_columns = {name: i for i, name in enumerate(rows.columns)
+                             if name in lead_tops.TOPS}
+        # Whether the rows the reader says may join them are all that may (see
+        # `lead_tops.RowFilter`): until a row is refused here.
+        self._picks_hold = True
 
     # -- indexes --------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -170,9 +179,11 @@ class LeadWriter:
     def write(self, chunk: Chunk) -> list[RowProblem]:
         """Write one chunk's good rows; returns those refused (a lead ID seen twice)."""
         refused = self._unchanged(chunk.unchanged) if chunk.unchanged.lines else []
-        if not len(chunk):
-            return refused
-        return refused + self._write(chunk)
+        if len(chunk):
+            refused += self._write(chunk)
+        if refused:
+            self._picks_hold = False
+        return refused
 
     def _unchanged(self, unchanged: Unchanged) -> list[RowProblem]:
         """Rows whose digest is their lead's: counted, unless the lead was written or
@@ -395,6 +406,9 @@ class LeadWriter:
         if not count:
             return
         self._fill_implicit_dates("id BETWEEN ? AND ?", (first, first + count - 1))
+        if self._tops is not None:
+            self._tops.added({name: chunk.columns[i] for name, i in self._top_columns.items()},
+                             first, chunk.tops if self._picks_hold else None)
         self.next_id += count
         self.added += count
 
@@ -424,8 +438,25 @@ class LeadWriter:
             "VALUES (?, ?, ?)",
             [(lead_id, stage, when) for lead_id, dates in redated for stage, when in dates])
         self._fill_implicit_dates(f"id IN ({','.join('?' * len(ids))})", tuple(ids))
+        if self._tops is not None:
+            self._tops.changed(ids, {name: [row[i] for _, row, *_ in update]
+                                     for name, i in self._top_columns.items()})
         self.updated += len(update)
         self.summary.updated(ids)
+
+    def row_filter(self) -> lead_tops.RowFilter | None:
+        """What the reader (the helper process) needs to tell which rows may join the
+        first leads of each descending order (see `lead_tops.RowFilter`)."""
+        if self._tops is None:
+            return None
+        return lead_tops.RowFilter(self.rows.columns, self._tops.floors)
+
+    def finish(self) -> None:
+        """Store the first leads of each descending order for the leads as they now are."""
+        if self._tops is None:
+            lead_tops.rebuild(self.conn)
+        else:
+            self._tops.write(self.conn)
 
     def _update_statement(self, columns: tuple[int, ...]) -> str:
         sql = self._update_sql.get(columns)
