@@ -183,6 +183,22 @@ def test_the_floor_rises_and_leads_falling_below_it_leave(tmp_path: Path,
     assert amounts() == (93, [99, 98, 97, 96, 95, 94, 93.5])
 
 
+def test_leads_at_the_floor_are_not_above_it(tmp_path: Path, reader: str) -> None:
+    """First touches three to a day, then five more on one day: where the first rows set
+    the floor to that day (dates compared as the seconds worked out when the file was
+    read), the five are at the floor, not above it."""
+    wb = Workbook.create(tmp_path / "tops.awb", "blank")
+    header = "ID,Created,First touch\n"
+    rows = [f"L{i},2026-01-01 09:00:00,2026-01-{28 - i // 3:02d} 10:00:00\n"
+            for i in range(20)]
+    rows += [f"L{i},2026-01-01 09:00:00,2026-01-26 10:00:00\n" for i in range(20, 25)]
+    mapping = Mapping(fields={"external_id": "ID", "created": "Created",
+                              "first_touch": "First touch"}, stage_dates={}, date_format="iso")
+    import_leads(wb, write(tmp_path, header + "".join(rows), "first.csv"), mapping)
+    floor, ids = assert_exact(wb)["first_touch_at"]
+    assert floor >= "2026-01-26T10:00:00" and len(ids) <= 6  # days 28 and 27 at most
+
+
 def test_undo_and_redo_put_the_lists_back(tmp_path: Path, reader: str) -> None:
     rng = random.Random(5)
     wb = Workbook.create(tmp_path / "tops.awb", "blank")
