@@ -93,19 +93,12 @@ class Tops:
             f"SELECT l.{column}, l.id FROM lead_tops t JOIN leads l ON l.id = t.lead_id "
             f"WHERE t.sort = ?", (column,))} for column in TOPS})
 
-    def added(self, columns: Mapping[str, Sequence[Any]], first: int,
-              picks: Mapping[str, Sequence[int]] | None = None) -> None:
+    def added(self, columns: Mapping[str, Sequence[Any]], first: int) -> None:
         """New leads `first`, `first + 1` …: their values as written (as the file gave
-        them), by column; a column not given is blank for all of them, so below any floor.
-        `picks`: per column, the only rows whose value may be above it (`RowFilter`)."""
+        them), by column; a column not given is blank for all of them, so below any floor."""
         for column, values in columns.items():
-            rows = None if picks is None else picks.get(column)
-            if rows is None:
-                found: Iterable[int] = _above(column, values, self.floors[column])
-            else:
-                found = [rows[i] for i in _above(column, [values[i] for i in rows],
-                                                 self.floors[column])]
-            self._join(column, ((first + i, values[i]) for i in found))
+            self._join(column, ((first + i, values[i])
+                                for i in _above(column, values, self.floors[column])))
 
     def changed(self, ids: Sequence[int], columns: Mapping[str, Sequence[Any]]) -> None:
         """Leads updated (`ids`), with their values now by column, for the columns the
@@ -146,35 +139,6 @@ class Tops:
                          (column, now, None if floor == _NULL else floor[1]))
 
 
-class RowFilter:
-    """Which rows of a file may have a value above a list's floor, worked out where the
-    file is read (the import's helper process, beside the writer), so the writer looks
-    at those only. The floors as the import began, and above those, the `2 * KEEP + 1`-th
-    highest value of the rows before: the writer's floor is never below it, as it raises
-    its floor whenever more leads than that are above it. (Unless the writer refuses a row:
-    then it stops using these.)"""
-
-    def __init__(self, columns: Sequence[str], floors: Mapping[str, Key]) -> None:
-        self.columns = {name: i for i, name in enumerate(columns) if name in TOPS}
-        self.floors = {c: floors[c] for c in self.columns}
-        self._seen: dict[str, list[Any]] = {c: [] for c in self.columns}  # the highest
-
-    def pick(self, columns: Sequence[Sequence[Any]]) -> dict[str, list[int]]:
-        """Per column, the indexes of the chunk's rows whose value may be above a floor."""
-        picks = {}
-        for column, index in self.columns.items():
-            values = columns[index]
-            rows = picks[column] = _above(column, values, self.floors[column])
-            if rows:  # values above a floor: never blank, all of one kind (text, numbers)
-                seen = self._seen[column]
-                seen += [values[i] for i in rows]
-                if len(seen) > 4 * KEEP:
-                    seen.sort(reverse=True)
-                    del seen[2 * KEEP + 1:]
-                    self.floors[column] = key(seen[-1])
-        return picks
-
-
 def rebuild(conn: sqlite3.Connection) -> None:
     """Work every list out from the leads (a scan each: 0.1 s a million leads) and store
     it (within the caller's transaction)."""
@@ -200,7 +164,7 @@ def after_removal(conn: sqlite3.Connection, stamped: str) -> None:
 def _above(column: str, values: Sequence[Any], floor: Key) -> list[int]:
     """Indexes of the values (as written) above `floor`, in C loops where they can be:
     first the highest alone (most chunks have none above a floor), then each; for dates
-    their seconds, for shared texts their distinct values (see `lead_chunks`)."""
+    read as seconds (`dates.StoredDates`), those."""
     try:
         if column in NUMBERS:
             import numpy as np  # loaded when an import runs, not when the app starts
@@ -215,12 +179,8 @@ def _above(column: str, values: Sequence[Any], floor: Key) -> list[int]:
             seconds = _dated_above(values, least)
             if seconds is not None:
                 return seconds
-            distinct = getattr(values, "distinct", None)
-            if max(values if distinct is None else distinct) <= least:
+            if max(values) <= least:
                 return []
-            if distinct is not None:
-                higher = {v for v in distinct if v > least}
-                return list(compress(range(len(values)), map(higher.__contains__, values)))
             return list(compress(range(len(values)), map(lt, repeat(least), values)))
         if floor == _NULL:  # any text but "" (stored as NULL)
             return list(compress(range(len(values)), values))

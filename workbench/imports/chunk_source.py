@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import WorkbenchError
-from .dates import StoredDates
 from .lead_chunks import Chunk, read_chunk
 from .reader import TableReader
 from .row_digests import DigestFilter, Unchanged
@@ -37,7 +36,6 @@ from .row_digests import DigestFilter, Unchanged
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from ..lead_tops import RowFilter
     from .file_preview import Preview
     from .lead_rows import LeadRowReader
 
@@ -86,15 +84,15 @@ class HelperFailed(WorkbenchError):
     """The helper process stopped without saying why (killed, out of memory, …)."""
 
 
-def read_in_helper(plan: Preview, rows: LeadRowReader, digests: DigestFilter,
-                   tops: RowFilter | None = None) -> Generator[Read, None, None]:
+def read_in_helper(plan: Preview, rows: LeadRowReader, digests: DigestFilter
+                   ) -> Generator[Read, None, None]:
     """The same chunks as `read_here`, read by a forked helper process. At the end the
     helper's unknown stage names are taken over. Closing the iterator early (an error in
     the writer, Cancel) stops the helper."""
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     _widen(sending)
-    helper = context.Process(target=_help, args=(plan, rows, digests, sending, os.getpid(), tops),
+    helper = context.Process(target=_help, args=(plan, rows, digests, sending, os.getpid()),
                              name="import reader", daemon=True)
     # What this process holds at the fork (the app's windows among it) must never be
     # collected, and so never finalised, in the helper: only its own objects are.
@@ -158,7 +156,7 @@ def _die_with(parent: int) -> None:
 
 
 def _help(plan: Preview, rows: LeadRowReader, digests: DigestFilter, sending: Connection,
-          parent: int, tops: RowFilter | None) -> None:
+          parent: int) -> None:
     """The helper: read and check every chunk, and send each on. Its garbage collector is
     off: the helper makes a million rows' worth of lists and no cycles, and ends with the
     import (a tenth less time)."""
@@ -167,8 +165,6 @@ def _help(plan: Preview, rows: LeadRowReader, digests: DigestFilter, sending: Co
     try:
         digests.open_here()
         for read in read_here(plan, rows, digests):
-            if tops is not None:  # here, beside the writer: which rows it is to look at
-                read.chunk.tops = tops.pick(read.chunk.columns)
             sending.send_bytes(_message(read))
         sending.send_bytes(pickle.dumps(("end", rows.unknown_stages, rows.tallies),
                                         pickle.HIGHEST_PROTOCOL))
@@ -196,39 +192,19 @@ def _message(read: Read) -> bytes:
     stage_columns = (None if chunk.stage_columns is None else
                      {stage: list(c) for stage, c in chunk.stage_columns.items()})
     refused = pickle.dumps(chunk.refused, pickle.HIGHEST_PROTOCOL) if chunk.refused else b""
-    # Dates worked out as seconds when checked go as bytes: the summaries need them, and
-    # reading the texts again took the importing process a third of a second a million.
-    seconds = {i: c.seconds.tobytes() for i, c in enumerate(chunk.columns)
-               if isinstance(c, StoredDates)}
-    stage_seconds = {} if chunk.stage_columns is None else {
-        stage: c.seconds.tobytes() for stage, c in chunk.stage_columns.items()
-        if isinstance(c, StoredDates)}
     try:
         unchanged = chunk.unchanged
         return _CHUNK + marshal.dumps((spans, [list(c) for c in chunk.columns], chunk.dates,
                                        stage_columns, refused, read.done, read.total,
-                                       unchanged.lines, unchanged.lead_ids, read.known,
-                                       chunk.tops, seconds, stage_seconds))
+                                       unchanged.lines, unchanged.lead_ids, read.known))
     except ValueError:  # a value marshal does not know (from a spreadsheet cell?): pickle it
         return pickle.dumps(("chunk", read), pickle.HIGHEST_PROTOCOL)
 
 
-def _dated(texts: list[str | None], seconds: bytes) -> StoredDates:
-    import numpy as np  # loaded by the import already
-
-    column = StoredDates(texts)
-    column.seconds = np.frombuffer(seconds, dtype=np.int64).copy()
-    return column
-
-
 def _read_from(message: bytes) -> Read:
     (spans, columns, dates, stage_columns, refused, done, total, unchanged_lines,
-     unchanged_ids, known, tops, seconds, stage_seconds) = marshal.loads(message[1:])
+     unchanged_ids, known) = marshal.loads(message[1:])
     lines = range(*spans) if isinstance(spans, tuple) else spans
-    for i, raw in seconds.items():
-        columns[i] = _dated(columns[i], raw)
-    for stage, raw in stage_seconds.items():
-        stage_columns[stage] = _dated(stage_columns[stage], raw)
     chunk = Chunk(lines, columns, dates, pickle.loads(refused) if refused else [],
-                  stage_columns, Unchanged(unchanged_lines, unchanged_ids), tops)
+                  stage_columns, Unchanged(unchanged_lines, unchanged_ids))
     return Read(chunk, done, total, known)

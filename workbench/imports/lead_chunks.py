@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from typing import Any
@@ -43,9 +43,6 @@ class Chunk:
     stage_columns: dict[int, Sequence[str | None]] | None = None
     # Rows left unread because their digest is their lead's (see `row_digests`).
     unchanged: Unchanged = field(default_factory=Unchanged)
-    # Per column of `lead_tops`, the rows that may join its list (`lead_tops.RowFilter`,
-    # run in the helper process), or None: any may.
-    tops: dict[str, list[int]] | None = None
 
     @classmethod
     def of_rows(cls, lines: Sequence[int], rows: list[tuple[Any, ...]],
@@ -160,9 +157,7 @@ def _lead_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]]
     if reader.disposition_index is not None:
         cells = columns[reader.disposition_index]
         codes = {cell: reader.disposition_code(cell) or "" for cell in set(cells)}
-        dispositions = SharedTexts(map(codes.__getitem__, cells))
-        dispositions.distinct = set(codes.values())
-        values.append(dispositions)
+        values.append(list(map(codes.__getitem__, cells)))
     if reader.attributes:
         values.append(attributes_json([name for name, _, _ in reader.attributes],
                                       [list(map(read, columns[i]))
@@ -170,22 +165,13 @@ def _lead_columns(reader: LeadRowReader, columns: list[tuple[Any, ...]]
     return values
 
 
-class SharedTexts(list[str]):
-    """A text column that also holds its distinct values (`distinct`): the highest of a
-    chunk's owners is found among a dozen, not two thousand (`lead_tops`)."""
-
-    distinct: Collection[str]
-
-
-def _shared(texts: Iterable[str]) -> SharedTexts:
+def _shared(texts: Iterable[str]) -> list[str]:
     """A text column with each distinct value one object: sources, campaigns and owners
     repeat endlessly, and a repeated object is sent to the writer once (`marshal` refers
     back to it) and made UTF-8 for SQLite once."""
     column = list(texts)
     seen: dict[str, str] = {}
-    shared = SharedTexts(map(seen.setdefault, column, column))
-    shared.distinct = seen.keys()
-    return shared
+    return list(map(seen.setdefault, column, column))
 
 
 def _stage_date_columns(

@@ -283,8 +283,7 @@ class _Run:
             digests = DigestFilter(key, self.rows, self.wb.db.conn if writer.lookup else None,
                                    None)
         summary.new_only = digests.looks_up or not writer.lookup
-        source = read_in_helper(self.plan, self.rows, digests, writer.row_filter()) if helper \
-            else read_here(self.plan, self.rows, digests)
+        source = (read_in_helper if helper else read_here)(self.plan, self.rows, digests)
         total = 1
         with contextlib.closing(source):
             for read in source:

@@ -145,9 +145,6 @@ class LeadWriter:
             self.conn, lead_tops.stamp(self.conn, without_batch=batch_id))
         self._top_columns = {name: i for i, name in enumerate(rows.columns)
                              if name in lead_tops.TOPS}
-        # Whether the rows the reader says may join them are all that may (see
-        # `lead_tops.RowFilter`): until a row is refused here.
-        self._picks_hold = True
 
     # -- indexes --------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -179,11 +176,9 @@ class LeadWriter:
     def write(self, chunk: Chunk) -> list[RowProblem]:
         """Write one chunk's good rows; returns those refused (a lead ID seen twice)."""
         refused = self._unchanged(chunk.unchanged) if chunk.unchanged.lines else []
-        if len(chunk):
-            refused += self._write(chunk)
-        if refused:
-            self._picks_hold = False
-        return refused
+        if not len(chunk):
+            return refused
+        return refused + self._write(chunk)
 
     def _unchanged(self, unchanged: Unchanged) -> list[RowProblem]:
         """Rows whose digest is their lead's: counted, unless the lead was written or
@@ -408,7 +403,7 @@ class LeadWriter:
         self._fill_implicit_dates("id BETWEEN ? AND ?", (first, first + count - 1))
         if self._tops is not None:
             self._tops.added({name: chunk.columns[i] for name, i in self._top_columns.items()},
-                             first, chunk.tops if self._picks_hold else None)
+                             first)
         self.next_id += count
         self.added += count
 
@@ -443,13 +438,6 @@ class LeadWriter:
                                      for name, i in self._top_columns.items()})
         self.updated += len(update)
         self.summary.updated(ids)
-
-    def row_filter(self) -> lead_tops.RowFilter | None:
-        """What the reader (the helper process) needs to tell which rows may join the
-        first leads of each descending order (see `lead_tops.RowFilter`)."""
-        if self._tops is None:
-            return None
-        return lead_tops.RowFilter(self.rows.columns, self._tops.floors)
 
     def finish(self) -> None:
         """Store the first leads of each descending order for the leads as they now are."""
