@@ -150,7 +150,8 @@ class OrderRequest:
             head = self._tops_walk(conn)
             if head is None:
                 return None
-            sql, params = head[0][0]
+            queries, _ = head
+            sql, params = queries[0]  # the leads above the floor
             ids = array("q", (row[0] for row in conn.execute(f"{sql} LIMIT {int(limit)}",
                                                              params)))
         return ids if len(ids) == limit else None
@@ -314,11 +315,16 @@ def _connect(path: Path) -> Database:
     return connect(path, read_only=True)
 
 
-_TYPE_RANK = {type(None): 0, int: 1, float: 1, str: 2, bytes: 3}
+def sqlite_key(value: Any) -> tuple[int, Any]:
+    """A value's place in SQLite's ORDER BY: NULL first, then numbers, then text (by its
+    code points, as the BINARY collation compares UTF-8), then blobs."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, str):
+        return (2, value)
+    return (3, value) if isinstance(value, bytes) else (1, value)
 
 
-def _in_sqlite_order(row: tuple[Any, int]) -> tuple[int, Any, int]:
-    """A (value, id) row's place in SQLite's ORDER BY value, id: NULL first, then numbers,
-    then text (by its code points, as the BINARY collation compares UTF-8), then blobs."""
-    value = row[0]
-    return _TYPE_RANK[type(value)], 0 if value is None else value, row[1]
+def _in_sqlite_order(row: tuple[Any, int]) -> tuple[tuple[int, Any], int]:
+    """A (value, id) row's place in SQLite's ORDER BY value, id."""
+    return sqlite_key(row[0]), row[1]

@@ -29,6 +29,7 @@ from itertools import compress, repeat
 from operator import lt
 from typing import Any
 
+from .lead_order import sqlite_key
 from .lead_stamp import lead_stamp
 
 # The sortable columns no index orders (the created date, the source and the lead ID have
@@ -40,14 +41,8 @@ NOT_NULL = frozenset({"campaign", "owner", "company"})
 KEEP = 1000  # leads above the floor once it is raised (the table's first page is 200)
 
 Key = tuple[int, Any]  # a stored value's place in SQLite's order: NULL, numbers, text
-_NULL: Key = (0, 0)
-
-
-def key(value: Any) -> Key:
-    """A value as stored (None for NULL) as its place in SQLite's order."""
-    if value is None:
-        return _NULL
-    return (2, value) if isinstance(value, str) else (1, value)
+_NULL: Key = sqlite_key(None)
+key = sqlite_key  # a value as stored (None for NULL) as its place in SQLite's order
 
 
 def stored(column: str, value: Any) -> Any:
@@ -165,16 +160,18 @@ def _above(column: str, values: Sequence[Any], floor: Key) -> list[int]:
     """Indexes of the values (as written) above `floor`, in C loops where they can be:
     first the highest alone (most chunks have none above a floor), then each; for dates
     read as seconds (`dates.StoredDates`), those."""
+    if len(values) == 0:
+        return []
     try:
         if column in NUMBERS:
             import numpy as np  # loaded when an import runs, not when the app starts
 
             numbers = np.asarray(values, dtype=np.float64)  # None, NaN: NaN, never above
-            if not len(numbers) or (floor != _NULL and not np.fmax.reduce(numbers) > floor[1]):
+            if floor != _NULL and not np.fmax.reduce(numbers) > floor[1]:
                 return []
             found = ~np.isnan(numbers) if floor == _NULL else numbers > floor[1]
             return np.flatnonzero(found).tolist()  # type: ignore[no-any-return]
-        if floor[0] == 2 and values:  # text: a greater text ('' and NULL are below any)
+        if floor[0] == 2:  # text: a greater text ('' and NULL are below any)
             least = floor[1]
             seconds = _dated_above(values, least)
             if seconds is not None:
@@ -184,8 +181,6 @@ def _above(column: str, values: Sequence[Any], floor: Key) -> list[int]:
             return list(compress(range(len(values)), map(lt, repeat(least), values)))
         if floor == _NULL:  # any text but "" (stored as NULL)
             return list(compress(range(len(values)), values))
-        if not values:
-            return []
     except (TypeError, ValueError):
         pass
     return [i for i, v in enumerate(values) if key(stored(column, v)) > floor]
