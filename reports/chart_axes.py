@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from workbench.chartdata import Chart, format_number, format_percent
+from workbench.chartdata import Chart
+from workbench.figure_text import format_number, format_percent
 
 from .drawn_text import text_width
 

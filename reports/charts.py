@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 
-from workbench.chartdata import format_percents
+from workbench.figure_text import format_percents
 
 from . import palette
 from .drawn_text import drawing_of, fit_line, text_group

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 
-from workbench.chartdata import BarChart, format_count, format_percents
+from workbench.chartdata import BarChart
+from workbench.figure_text import format_count, format_percents
 
 from . import palette
 from .chart_rows import RowChart

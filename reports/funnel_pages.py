@@ -18,7 +18,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from workbench.chartdata import format_count, format_duration, format_percent
+from workbench.figure_text import format_count, format_duration, format_percent
 from workbench.model import Stage
 
 from . import palette

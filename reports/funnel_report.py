@@ -16,8 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.chartdata import BarChart, Kpi, Series, Status, format_count, format_percent
+from workbench.chartdata import BarChart, Kpi, Series, Status
 from workbench.errors import ValidationError
+from workbench.figure_text import format_count, format_percent
 from workbench.funnel import handoff
 from workbench.model import Quarter, QuarterId, Stage
 from workbench.planning.quarterly import QuarterFacts, quarter_facts

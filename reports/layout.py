@@ -28,7 +28,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from workbench.chartdata import same_decimals
+from workbench.figure_text import same_decimals
 
 from . import palette
 from .direction import BidiParagraph, has_rtl, is_rtl, visual
@@ -189,7 +189,7 @@ def cells(values: list[object], style: ParagraphStyle | None = None) -> list[Par
 
 def same_decimals_by_column(rows: Sequence[Sequence[str]]) -> list[list[str]]:
     """A table's text rows with each column's percentages in one format
-    (`chartdata.same_decimals`): "44.0 %" above "61.3 %", never "44 %"."""
+    (`figure_text.same_decimals`): "44.0 %" above "61.3 %", never "44 %"."""
     columns = [same_decimals(list(column)) for column in zip(*rows, strict=True)]
     return [list(row) for row in zip(*columns, strict=True)] if columns else [list(r) for r in rows]
 

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
-from workbench.chartdata import Kpi, Status, format_money, format_percent
+from workbench.chartdata import Kpi, Status
+from workbench.figure_text import format_money, format_percent
 from workbench.planning.dashboard import FOLLOW_UP_GOOD
 from workbench.planning.forward import Phase
 

@@ -10,8 +10,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
-from workbench.chartdata import format_count, format_duration, format_money, format_percent
 from workbench.closed_loop import Dispositions, SourcedShare, marketing_share
+from workbench.figure_text import format_count, format_duration, format_money, format_percent
 from workbench.model import ChangeLogEntry
 from workbench.planning.forward import SOURCED_BY, Basis, ForwardCheck, Phase
 from workbench.planning.pipeline_rows import (

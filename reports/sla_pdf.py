@@ -13,7 +13,7 @@ import io
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
-from workbench.chartdata import format_duration, format_percents
+from workbench.figure_text import format_duration, format_percents
 from workbench.sla_commitment import Commitment
 from workbench.sla_terms import SlaDocument, Term
 

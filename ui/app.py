@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication
 
+import ui.pyside_imports  # noqa: F401 (first of the app's: PySide6 checks each later import)
 from ui.main_window import APP_NAME, MainWindow
 from ui.shell.collector import GuiThreadCollector
 from ui.shell.preload import preload_screens_later

@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .chartdata import format_percent
 from .errors import ValidationError
+from .figure_text import format_percent
 from .imports import summaries
 from .imports.stages import mql_stage
 from .model import QuarterId, StageId

@@ -12,8 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .changes import Changes
-from .chartdata import format_percent
 from .errors import ValidationError
+from .figure_text import format_percent
 from .model import Plan, PlanId, Quarter, QuarterId, StageId, YearlyGoal
 from .planning.inputs import (
     GOAL,

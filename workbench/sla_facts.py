@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .chartdata import format_duration
 from .errors import ValidationError
+from .figure_text import format_duration
 from .funnel import mql_stage as mql_stage  # the SLA's MQL stage is the funnel's
 from .model import Owner, SlaVersion, Stage
 from .sla_commitment import Commitment as Commitment

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .chartdata import format_duration
+from .figure_text import format_duration
 from .model import Team
 from .workshop_gaps import AreaScore, QuestionGap, area_scores, question_gaps
 from .workshop_questions import number_text

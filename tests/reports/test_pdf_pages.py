@@ -16,7 +16,7 @@ from reports.qbr import export_qbr
 from reports.report_charts import legend_markup
 from reports.sla_export import export_sla
 from reports.sla_pdf import build_sla_pdf
-from workbench.chartdata import format_duration, format_percents, same_decimals
+from workbench.figure_text import format_duration, format_percents, same_decimals
 from workbench.planning.dashboard import dashboard_charts
 from workbench.sla_terms import build_document
 from workbench.workbook import Workbook

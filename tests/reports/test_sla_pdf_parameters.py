@@ -10,7 +10,7 @@ from pathlib import Path
 from reports.sla_export import export_sla
 from reports.sla_pdf import build_sla_pdf
 from ui.cli import main
-from workbench.chartdata import format_percent
+from workbench.figure_text import format_percent
 from workbench.model import SlaVersionId
 from workbench.plan import committed_mql_commitment
 from workbench.sla_facts import PARAMETER_DEFAULTS

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from ui.cli import main
-from workbench.chartdata import format_duration
 from workbench.closed_loop import follow_up
+from workbench.figure_text import format_duration
 from workbench.workbook import Workbook
 
 from .pdf_checks import body_text, page_texts, qpdf_check, text, words

@@ -29,8 +29,8 @@ from ui.context import AppContext
 from ui.dashboard.screen import DashboardScreen
 from ui.data.screen import DataScreen
 from ui.plan.screen import PlanScreen
-from workbench.chartdata import format_money, format_percent
 from workbench.closed_loop import marketing_share
+from workbench.figure_text import format_money, format_percent
 from workbench.planning.forward import forward_check
 from workbench.planning.pipeline_rows import weighted_by_who
 from workbench.workbook import Workbook

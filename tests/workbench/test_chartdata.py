@@ -7,14 +7,8 @@ import math
 
 import pytest
 
-from workbench.chartdata import (
-    BarChart,
-    LineChart,
-    Series,
-    format_count,
-    format_money,
-    format_percent,
-)
+from workbench.chartdata import BarChart, LineChart, Series
+from workbench.figure_text import format_count, format_money, format_percent
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from workbench import closed_loop, dispositions
-from workbench.chartdata import format_duration, format_money, format_percent, same_decimals
 from workbench.closed_loop import UNCLASSIFIED
+from workbench.figure_text import format_duration, format_money, format_percent, same_decimals
 from workbench.imports.stages import mql_stage
 from workbench.model import QuarterId, Stage
 from workbench.planning.forward import Phase

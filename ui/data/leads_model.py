@@ -31,7 +31,7 @@ from PySide6.QtCore import (
 )
 
 from ui.shell.lead_counter import LeadCounter
-from workbench.chartdata import format_number
+from workbench.figure_text import format_number
 from workbench.lead_order import OrderRequest
 from workbench.leads import SORTABLE, LeadFilter, LeadRow
 from workbench.workbook import Workbook

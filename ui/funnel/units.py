@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workbench.chartdata import format_duration
+from workbench.figure_text import format_duration
 
 
 def max_time_label(hours: float | None) -> str:

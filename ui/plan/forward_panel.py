@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from reports import palette
-from workbench.chartdata import format_count, format_money, format_percent
+from workbench.figure_text import format_count, format_money, format_percent
 from workbench.planning.forward import ForwardCheck, Phase
 
 from .panels import card, note

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from reports import palette
 from ui.shell.blocks import card, note
-from workbench.chartdata import format_percent
+from workbench.figure_text import format_percent
 from workbench.planning.reverse import FunnelPlan
 
 from .inputs import percent_text

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from reports import palette
-from workbench.chartdata import format_money, format_percent
+from workbench.figure_text import format_money, format_percent
 from workbench.model import YearlyGoal
 from workbench.planning.quick import ROUNDING_NOTE, QuickPlan
 

@@ -29,8 +29,8 @@ from ui.shell.blocks import fill_tab, later_tab, padded
 from ui.shell.held import HeldWhileHidden
 from ui.shell.screen_sheets import style_screen
 from workbench.changes import Changes
-from workbench.chartdata import format_money, format_percent
 from workbench.errors import ValidationError
+from workbench.figure_text import format_money, format_percent
 from workbench.model import Plan, PlanId, Quarter, QuarterId, StageId, YearlyGoal
 from workbench.planning.forward import ForwardCheck, forward_check
 from workbench.planning.inputs import (

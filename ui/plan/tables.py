@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from reports import palette
-from workbench.chartdata import format_count, format_percent
+from workbench.figure_text import format_count, format_percent
 from workbench.planning.reverse import FunnelPlan
 from workbench.planning.scenarios import ScenarioComparison
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPen
 
-from workbench.chartdata import BarChart, format_money, format_number, format_percent
+from workbench.chartdata import BarChart
+from workbench.figure_text import format_money, format_number, format_percent
 
 from .canvas import BODY, FIGURE, LARGE, SMALL, Canvas, colour
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QPen, QPolygonF
 
 from reports import palette
 from ui.funnel.shape import band_widths
-from workbench.chartdata import format_count, format_duration, format_percent
+from workbench.figure_text import format_count, format_duration, format_percent
 from workbench.funnel import handoff
 from workbench.model import Agreement, Stage
 

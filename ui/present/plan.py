@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
 
-from workbench.chartdata import format_count, format_money, format_percent
+from workbench.figure_text import format_count, format_money, format_percent
 from workbench.model import Plan
 from workbench.planning.forward import ForwardCheck
 from workbench.planning.reverse import FunnelPlan

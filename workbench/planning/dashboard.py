@@ -20,13 +20,10 @@ from ..chartdata import (
     ReferenceLine,
     Series,
     Status,
-    format_count,
-    format_duration,
-    format_money,
-    format_percent,
     series_colour,
 )
 from ..closed_loop import FollowUp, marketing_share
+from ..figure_text import format_count, format_duration, format_money, format_percent
 from ..model import QuarterId, Stage, StageId
 from .forward import SOURCED_BY, ForwardCheck, Phase, forward_check
 from .pipeline_rows import UNCLASSIFIED, weighted_by_who

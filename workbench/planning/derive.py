@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..chartdata import format_money, format_percent
+from ..figure_text import format_money, format_percent
 from ..model import QuarterId, Stage, StageId
 
 if TYPE_CHECKING:

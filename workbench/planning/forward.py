@@ -21,7 +21,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ..chartdata import Status, format_money, format_percent
+from ..chartdata import Status
+from ..figure_text import format_money, format_percent
 from ..model import Plan, Quarter, QuarterId, StageId
 from .lead_pipeline import TimelinePending, lead_timeline
 from .pipeline_rows import SOURCED_BY as SOURCED_BY

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..chartdata import format_money, format_percent
+from ..figure_text import format_money, format_percent
 from ..model import Owner, Plan, Stage, StageId
 from .lead_pipeline import NO_LEADS, LeadCell
 from .reverse import mql_stage

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..chartdata import format_money, format_percent
+from ..figure_text import format_money, format_percent
 from ..model import YearlyGoal
 
 ROUNDING_NOTE = ("Worked out exactly and rounded up once, at the end: a customer or a lead "

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..chartdata import format_number, format_percent
 from ..errors import ValidationError
+from ..figure_text import format_number, format_percent
 from ..funnel import mql_stage_named as mql_stage  # a plan's: keyed or named so, no fallback
 from ..model import PlanId, Quarter, QuarterId, Stage, StageId
 from .inputs import (

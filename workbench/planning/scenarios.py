@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..chartdata import format_count, format_money, format_percent
+from ..figure_text import format_count, format_money, format_percent
 from ..model import Plan, PlanId
 from .reverse import FunnelPlan, funnel_for_plan
 

@@ -16,8 +16,8 @@ from ui.data import common
 from ui.shell.undo import undo_last_step
 from ui.workshop.gap_view import evidence_words, gap_words
 from ui.workshop.screen import WorkshopScreen
-from workbench.chartdata import format_duration
 from workbench.closed_loop import follow_up
+from workbench.figure_text import format_duration
 from workbench.model import Team
 from workbench.workbook import Workbook
 
