@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain, compress, count, repeat
+from collections.abc import Iterator, Sequence
+from itertools import compress, count
 from operator import ne
 from typing import TYPE_CHECKING, Any
 
@@ -49,9 +49,13 @@ class _Insert:
         head, _, row = one.rpartition(" VALUES ")
         self.many = f"{head} VALUES {', '.join([row] * self.rows)}"
 
-    def run(self, conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Insert the rows, in order: many to a statement, the few left over one by one."""
-        values = list(chain.from_iterable(rows))
+    def run(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]]) -> None:
+        """Insert the rows given column by column (`width` columns of one length), in
+        order: many to a statement, the few left over one by one. The values are laid out
+        row after row by a slice assignment per column (C loops), not a tuple per row."""
+        values: list[Any] = [None] * (len(columns[0]) * self.width)
+        for index, column in enumerate(columns):
+            values[index::self.width] = column
         width, step = self.width, self.width * self.rows
         whole = len(values) - len(values) % step
         conn.executemany(self.many, [values[i:i + step] for i in range(0, whole, step)])
@@ -338,7 +342,7 @@ class LeadWriter:
         first, count = self.next_id, len(chunk)
         self.conn.execute("SAVEPOINT import_chunk")
         try:
-            self._lead_insert.run(self.conn, zip(*chunk.columns, strict=True))
+            self._lead_insert.run(self.conn, chunk.columns)
             last = self.conn.execute("SELECT max(id) FROM main.leads").fetchone()[0]
             if last != first + count - 1:
                 raise RuntimeError(f"lead ids {first}..{last} are not consecutive")
@@ -358,12 +362,13 @@ class LeadWriter:
         """The explicit stage dates of new leads `first`…: a whole column per stage when the
         chunk has them so (the tuples made by C loops), else date by date."""
         if chunk.stage_columns is None:
-            self._date_insert.run(self.conn, ((first + i, stage, when)
-                                               for i, stage, when in chunk.dates))
+            if chunk.dates:
+                rows, stages, whens = zip(*chunk.dates, strict=True)
+                self._date_insert.run(self.conn, [[first + i for i in rows], stages, whens])
             return
         for stage, dates in chunk.stage_columns.items():
-            self._date_insert.run(self.conn,
-                                   compress(zip(count(first), repeat(stage), dates), dates))
+            ids = list(compress(count(first), dates))
+            self._date_insert.run(self.conn, [ids, [stage] * len(ids), [*filter(None, dates)]])
 
     def _insert_one_by_one(self, chunk: Chunk) -> list[RowProblem]:
         """The slow path after a chunk failed: find which rows failed, keep the rest."""
