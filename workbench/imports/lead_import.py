@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..changes import Changes
 from ..model import StageId
-from . import chunk_source
+from . import chunk_source, freed_memory
 from .batch_undo import BULK_TABLES, ImportUndo
 from .chunk_source import read_here, read_in_helper
 from .column_report import ColumnReport
@@ -129,6 +129,8 @@ def import_leads(
         rec.action = run.undo
         rec.bulk_tables.update(BULK_TABLES)
         rec.log("import", report.batch_id, "", None, report.summary())
+    if run.size is not None and run.size >= chunk_source.HELPER_BYTES:
+        freed_memory.give_back()  # the app goes on: what a big file's import left free
     return rec.changes, report
 
 
