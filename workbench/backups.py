@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import re
@@ -48,6 +47,8 @@ class Backup:
 
 def folder_for(workbook: Path, root: Path) -> Path:
     """Where the copies of `workbook` are kept under `root`."""
+    import hashlib  # (OpenSSL's library: loaded by the copy's worker thread, not at start)
+
     full = str(Path(workbook).resolve())
     digest = hashlib.sha256(full.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     name = re.sub(r'[\x00-\x1f/\\:*?"<>|]+', "_", Path(workbook).stem).strip(" .")

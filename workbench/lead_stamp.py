@@ -11,7 +11,6 @@ second at a million leads, every time a screen asked whether what it kept was cu
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 
 
@@ -19,6 +18,8 @@ def lead_stamp(conn: sqlite3.Connection, *, without_batch: int | None = None) ->
     """(newest lead id, digest of the import batches); equal stamps, equal lead data.
     `without_batch`: as if that batch were not there (an import asking, once its batch is
     made but before it writes a lead, whether what was kept matches the leads before it)."""
+    import hashlib  # (OpenSSL's library, 3 ms: not loaded as the app starts)
+
     newest = conn.execute("SELECT coalesce(max(id), 0) FROM leads").fetchone()[0]
     digest = hashlib.blake2b(digest_size=12)
     for row in conn.execute("SELECT id, removed_at FROM import_batches WHERE id IS NOT ? "

@@ -9,7 +9,7 @@ these few lines do the same, and its migration record stays the same table.
 from __future__ import annotations
 
 import datetime
-import secrets
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,7 +31,7 @@ class Database:
         alone when the block fails). As sqlite-utils' `Database.atomic`."""
         conn = self.conn
         if conn.in_transaction:
-            savepoint = f"atomic_{secrets.token_hex(8)}"
+            savepoint = f"atomic_{os.urandom(8).hex()}"  # as secrets.token_hex (no hashlib)
             conn.execute(f"SAVEPOINT {savepoint}")
             try:
                 yield self

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import enum
 import getpass
-import hashlib
 import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCryptographicHash, QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 CONNECT_MS = 1000
@@ -34,8 +33,10 @@ def server_name() -> str:
         user = getpass.getuser()
     except (KeyError, OSError):  # no user name in the environment or the password file
         user = str(Path.home())
-    digest = hashlib.sha256(f"{user}\0{Path.home()}".encode()).hexdigest()[:16]
-    return f"alignment-workbench-{digest}"
+    # SHA-256 by Qt's own (Python's hashlib would load OpenSSL as the app starts: 3 ms)
+    digest = bytes(QCryptographicHash.hash(f"{user}\0{Path.home()}".encode(),
+                                           QCryptographicHash.Algorithm.Sha256).toHex())[:16]
+    return f"alignment-workbench-{digest.decode('ascii')}"
 
 
 @dataclass(frozen=True)
