@@ -113,7 +113,7 @@ class OrderRequest:
         first `limit`, merged here as SQLite orders. A walk races them (`_walked_first`)."""
         from .lead_tops import TOPS  # (hashlib, for its stamp: not loaded with the app)
 
-        if self.order == "DESC" and self.sort in TOPS:  # kept by the imports: at once
+        if self.sort in TOPS:  # kept by the imports: at once
             page = self._from_tops(limit)
             if page is not None:
                 return page
@@ -143,40 +143,45 @@ class OrderRequest:
         return array("q", (row[1] for row in rows[:limit]))
 
     def _from_tops(self, limit: int) -> array[int] | None:
-        """The first page from the leads the imports keep above a floor (`lead_tops`),
-        when those are current and at least a page of them match the filter: no other
-        lead can come before them. None otherwise (the walk then reads on, at the floor)."""
+        """The first page from the leads the imports keep above a floor, or below a
+        ceiling (`lead_tops`), when those are current and at least a page of them match
+        the filter: no other lead can come before them. None otherwise (the walk then
+        reads on, at the floor)."""
         with self._connection(self._queries) as conn:
             head = self._tops_walk(conn)
             if head is None:
                 return None
             queries, _ = head
-            sql, params = queries[0]  # the leads above the floor
+            sql, params = queries[0]  # the leads kept
             ids = array("q", (row[0] for row in conn.execute(f"{sql} LIMIT {int(limit)}",
                                                              params)))
         return ids if len(ids) == limit else None
 
     def _tops_walk(self, conn: sqlite3.Connection
                    ) -> tuple[list[tuple[str, tuple[Any, ...]]], bool] | None:
-        """The queries of a walk in a descending order the imports keep (`lead_tops`): the
-        leads above the floor, in order, then those at it, newest first (by id from the
-        newest back); and whether they are then all (the floor is blank). None when the
-        lists are not current."""
-        from .lead_tops import NOT_NULL, stamp
+        """The queries of a walk in an order the imports keep (`lead_tops`): the leads
+        kept, in order, then those at the floor (ceiling), as SQLite orders ties by id;
+        and whether they are then all (a descending list's floor is blank; an ascending
+        one's ceiling is still above every value). None when the list is not current."""
+        from .lead_tops import NOT_NULL, list_name, stamp
 
+        down = self.order == "DESC"
+        name = list_name(self.sort, down)
         row = conn.execute("SELECT floor FROM lead_top_lists WHERE sort = ? AND stamp = ?",
-                           (self.sort, stamp(conn))).fetchone()
+                           (name, stamp(conn))).fetchone()
         if row is None:
             return None
         floor = row[0]
-        above = _and(self.walk_where, "t.sort = ? AND l.id = t.lead_id")
+        kept = _and(self.walk_where, "t.sort = ? AND l.id = t.lead_id")
         at = _and(self.walk_where, f"l.{self.sort} IS NULL" if floor is None else
                   f"l.{self.sort} = ?")
-        return [(f"SELECT l.id FROM lead_tops t CROSS JOIN leads l {above} "
-                 f"ORDER BY l.{self.sort} DESC, l.id DESC", (*self.walk_params, self.sort)),
-                (f"SELECT l.id FROM leads l NOT INDEXED {at} ORDER BY l.id DESC",
-                 (*self.walk_params, *(() if floor is None else (floor,))))], \
-            floor is None or (floor == "" and self.sort in NOT_NULL)
+        whole = (floor is None or (floor == "" and self.sort in NOT_NULL)) if down \
+            else isinstance(floor, bytes)
+        return [(f"SELECT l.id FROM lead_tops t CROSS JOIN leads l {kept} "
+                 f"ORDER BY l.{self.sort} {self.order}, l.id {self.order}",
+                 (*self.walk_params, name)),
+                (f"SELECT l.id FROM leads l NOT INDEXED {at} ORDER BY l.id {self.order}",
+                 (*self.walk_params, *(() if floor is None else (floor,))))], whole
 
     def _walked_first(self, limit: int, race: _Stop, rivals: _Stop) -> array[int] | None:
         """The first page found by walking the leads in an order SQLite reads without
@@ -184,8 +189,8 @@ class OrderRequest:
         along an index on the sort column (created date, source, lead ID, under a filter
         that otherwise needs a sort); in an ascending order of a column most leads leave
         empty (no won date, no amount, no owner), by id, as the empty ones come first; or
-        in a descending order the imports keep (`lead_tops`), the leads above its floor,
-        then those at it by id. It asks a stage of each lead it meets (counting lists the
+        in an order the imports keep (`lead_tops`), the leads above its floor (below its
+        ceiling), then those at it by id. It asks a stage of each lead it meets (counting lists the
         stage's leads first: seconds for a common stage at ten million leads). When it has
         the page it stops its `rivals`, the scans; when they have it first, they stop the
         walk: None then, as when no walk serves this order."""
@@ -222,13 +227,15 @@ class OrderRequest:
                    f"ORDER BY l.{self.sort} {self.order}, l.id {self.order}")
             return None if _sorts(conn, f"{sql} LIMIT {int(limit)}", self.walk_params) \
                 else ([(sql, self.walk_params)], True)
+        if self.sort in TOPS:
+            kept = self._tops_walk(conn)
+            if kept is not None:
+                return kept
         if self.order == "ASC" and self.sort in NULLABLE_SORTS | BLANK_SORTS:
             empty = "IS NULL" if self.sort in NULLABLE_SORTS else "= ''"
             return ([(f"SELECT l.id FROM leads l NOT INDEXED "
                       f"{_and(where, f'l.{self.sort} {empty}')} ORDER BY l.id",
                       self.walk_params)], False)
-        if self.order == "DESC" and self.sort in TOPS:
-            return self._tops_walk(conn)
         return None
 
     def _span_to_scan(self, limit: int) -> tuple[int, int] | None:

@@ -15,6 +15,14 @@ When more than `2 * KEEP` leads are above the floor, it is raised to the value o
 fewer above it, and the page then reads more leads at the floor (or every lead, when too
 few are at it).
 
+Each ascending order has its list too, the mirror image: a ceiling and every lead below it
+(blank ones first, as SQLite puts NULL and '' first). A column every lead fills (the
+company, the owner, a score) scanned every lead for its ascending first page: a second at
+ten million. A column most leads leave blank soon has the blank as its ceiling and nothing
+below it; its page is then the blank leads by id, as before. A ceiling starts above every
+value (stored as an empty blob, which SQLite orders after any text): then every lead is
+in the list.
+
 Each list is stamped with the lead data it describes (`lead_stamp`) and used only while the
 stamp matches: leads changed another way make it unused, never misleading (and the next
 import works it out again from the leads). Lists are part of the undo history, so undoing
@@ -42,7 +50,20 @@ KEEP = 1000  # leads above the floor once it is raised (the table's first page i
 
 Key = tuple[int, Any]  # a stored value's place in SQLite's order: NULL, numbers, text
 _NULL: Key = sqlite_key(None)
+_ABOVE_ALL: Key = sqlite_key(b"")  # an ascending list's first ceiling: no value reaches it
 key = sqlite_key  # a value as stored (None for NULL) as its place in SQLite's order
+
+
+def list_name(column: str, descending: bool) -> str:
+    """The name a column's list is stored under (`lead_tops.sort`): the column for its
+    descending order, "column:asc" for its ascending one."""
+    return column if descending else f"{column}:asc"
+
+
+# Every list: (its name, its column, whether it is the descending order's).
+LISTS = tuple((list_name(c, d), c, d) for d in (True, False) for c in TOPS)
+
+
 
 
 def stored(column: str, value: Any) -> Any:
@@ -65,7 +86,8 @@ def stamp(conn: sqlite3.Connection, *, without_batch: int | None = None) -> str:
 
 
 class Tops:
-    """Per column, its floor and every lead above it (lead id → key)."""
+    """Per list (see `LISTS`), its floor and every lead above it (lead id → key); for an
+    ascending list, its ceiling and every lead below it."""
 
     def __init__(self, floors: dict[str, Key], above: dict[str, dict[int, Key]]) -> None:
         self.floors = floors
@@ -74,77 +96,95 @@ class Tops:
     @classmethod
     def empty(cls) -> Tops:
         """The lists of a workbook with no leads."""
-        return cls({c: blank(c) for c in TOPS}, {c: {} for c in TOPS})
+        return cls({name: blank(c) if down else _ABOVE_ALL for name, c, down in LISTS},
+                   {name: {} for name, _, _ in LISTS})
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, stamped: str) -> Tops | None:
         """The stored lists, if every one is stamped `stamped` (see `stamp`); else None.
         Entries of leads no longer there are left out."""
-        floors = {c: key(v) for c, v in conn.execute(
+        floors = {name: key(v) for name, v in conn.execute(
             "SELECT sort, floor FROM lead_top_lists WHERE stamp = ?", (stamped,))}
-        if set(floors) != set(TOPS):
+        if set(floors) != {name for name, _, _ in LISTS}:
             return None
-        return cls(floors, {column: {i: key(v) for v, i in conn.execute(
+        return cls(floors, {name: {i: key(v) for v, i in conn.execute(
             f"SELECT l.{column}, l.id FROM lead_tops t JOIN leads l ON l.id = t.lead_id "
-            f"WHERE t.sort = ?", (column,))} for column in TOPS})
+            f"WHERE t.sort = ?", (name,))} for name, column, _ in LISTS})
 
-    def added(self, columns: Mapping[str, Sequence[Any]], first: int) -> None:
-        """New leads `first`, `first + 1` …: their values as written (as the file gave
-        them), by column; a column not given is blank for all of them, so below any floor."""
-        for column, values in columns.items():
-            self._join(column, ((first + i, values[i])
-                                for i in _above(column, values, self.floors[column])))
+    def added(self, columns: Mapping[str, Sequence[Any]], first: int, count: int) -> None:
+        """New leads `first` … `first + count - 1`: their values as written (as the file
+        gave them), by column. A column not given is blank for all of them: below any
+        floor, and below an ascending list's ceiling unless that is the blank."""
+        for name, column, down in LISTS:
+            values = columns.get(column)
+            if values is None:
+                if down:
+                    continue
+                values = [""] * count  # stored as the column's blank ('' or NULL)
+            found = _found(column, values, self.floors[name], down)
+            self._join(name, column, down, ((first + i, values[i]) for i in found))
 
     def changed(self, ids: Sequence[int], columns: Mapping[str, Sequence[Any]]) -> None:
         """Leads updated (`ids`), with their values now by column, for the columns the
         update may have changed (the others stay as they are)."""
-        for column, values in columns.items():
-            above = self.above[column]
+        for name, column, down in LISTS:
+            values = columns.get(column)
+            if values is None:
+                continue
+            above = self.above[name]
             for lead_id in ids:
                 above.pop(lead_id, None)
-            self._join(column, ((ids[i], values[i])
-                                for i in _above(column, values, self.floors[column])))
+            found = _found(column, values, self.floors[name], down)
+            self._join(name, column, down, ((ids[i], values[i]) for i in found))
 
-    def _join(self, column: str, leads: Iterable[tuple[int, Any]]) -> None:
-        """Leads (id, value as written) whose value is above the column's floor."""
-        above = self.above[column]
+    def _join(self, name: str, column: str, down: bool,
+              leads: Iterable[tuple[int, Any]]) -> None:
+        """Leads (id, value as written) above the list's floor (below its ceiling). With
+        more than twice `KEEP`, the floor rises to the `KEEP + 1`-th highest value (the
+        ceiling falls to the `KEEP + 1`-th lowest)."""
+        above = self.above[name]
         for lead_id, value in leads:
             above[lead_id] = key(stored(column, value))
-        if len(above) > 2 * KEEP:  # raise the floor: to the KEEP + 1-th highest value
-            floor = sorted(above.values(), reverse=True)[KEEP]
-            self.floors[column] = floor
-            self.above[column] = {i: k for i, k in above.items() if k > floor}
+        if len(above) > 2 * KEEP:
+            floor = self.floors[name] = sorted(above.values(), reverse=down)[KEEP]
+            self.above[name] = {i: k for i, k in above.items() if _beyond(k, floor, down)}
 
     def write(self, conn: sqlite3.Connection) -> None:
         """Store the lists, stamped with the leads as they are now. Only the entries that
         changed are written (the undo history records each)."""
         now = stamp(conn)
-        for column in TOPS:
+        for name, _, _ in LISTS:
             before = {r[0] for r in conn.execute("SELECT lead_id FROM lead_tops WHERE sort = ?",
-                                                 (column,))}
-            after = set(self.above[column])
+                                                 (name,))}
+            after = set(self.above[name])
             conn.executemany("DELETE FROM lead_tops WHERE sort = ? AND lead_id = ?",
-                             [(column, i) for i in sorted(before - after)])
+                             [(name, i) for i in sorted(before - after)])
             conn.executemany("INSERT INTO lead_tops (sort, lead_id) VALUES (?, ?)",
-                             [(column, i) for i in sorted(after - before)])
-            floor = self.floors[column]
+                             [(name, i) for i in sorted(after - before)])
+            floor = self.floors[name]
             conn.execute("INSERT INTO lead_top_lists (sort, stamp, floor) VALUES (?, ?, ?) "
                          "ON CONFLICT (sort) DO UPDATE SET stamp = excluded.stamp, "
                          "floor = excluded.floor",
-                         (column, now, None if floor == _NULL else floor[1]))
+                         (name, now, None if floor == _NULL else floor[1]))
+
+
+def _beyond(found: Key, floor: Key, down: bool) -> bool:
+    """Whether a value belongs in a list: above its floor, or below its ceiling."""
+    return found > floor if down else found < floor
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Work every list out from the leads (a scan each: 0.1 s a million leads) and store
     it (within the caller's transaction)."""
     tops = Tops.empty()
-    for column in TOPS:
-        rows = conn.execute(f"SELECT {column}, id FROM leads ORDER BY {column} DESC, id DESC "
-                            f"LIMIT {KEEP + 1}").fetchall()
+    for name, column, down in LISTS:
+        order = "DESC" if down else "ASC"
+        rows = conn.execute(f"SELECT {column}, id FROM leads ORDER BY {column} {order}, "
+                            f"id {order} LIMIT {KEEP + 1}").fetchall()
+        floor = tops.floors[name]
         if len(rows) > KEEP:
-            tops.floors[column] = floor = key(rows[KEEP][0])
-            rows = [r for r in rows if key(r[0]) > floor]
-        tops.above[column] = {i: key(v) for v, i in rows if key(v) > blank(column)}
+            floor = tops.floors[name] = key(rows[KEEP][0])
+        tops.above[name] = {i: key(v) for v, i in rows if _beyond(key(v), floor, down)}
     tops.write(conn)
 
 
@@ -154,6 +194,12 @@ def after_removal(conn: sqlite3.Connection, stamped: str) -> None:
     tops = Tops.load(conn, stamped)
     if tops is not None:
         tops.write(conn)
+
+
+def _found(column: str, values: Sequence[Any], floor: Key, down: bool) -> list[int]:
+    """Indexes of the values (as written) that join a list: above its floor, or below an
+    ascending list's ceiling."""
+    return _above(column, values, floor) if down else _below(column, values, floor)
 
 
 def _above(column: str, values: Sequence[Any], floor: Key) -> list[int]:
@@ -173,7 +219,7 @@ def _above(column: str, values: Sequence[Any], floor: Key) -> list[int]:
             return np.flatnonzero(found).tolist()  # type: ignore[no-any-return]
         if floor[0] == 2:  # text: a greater text ('' and NULL are below any)
             least = floor[1]
-            seconds = _dated_above(values, least)
+            seconds = _dated(values, least)
             if seconds is not None:
                 return seconds
             if max(values) <= least:
@@ -186,19 +232,54 @@ def _above(column: str, values: Sequence[Any], floor: Key) -> list[int]:
     return [i for i, v in enumerate(values) if key(stored(column, v)) > floor]
 
 
-def _dated_above(values: Sequence[Any], least: str) -> list[int] | None:
+def _below(column: str, values: Sequence[Any], ceiling: Key) -> list[int]:
+    """Indexes of the values (as written) below `ceiling`: blank ones among them (SQLite
+    puts them first), but nothing is below a blank ceiling. In C loops where they can be:
+    first the lowest alone (most chunks have none below a ceiling), then each."""
+    if len(values) == 0 or ceiling == _NULL:
+        return []
+    if ceiling == _ABOVE_ALL:
+        return list(range(len(values)))
+    try:
+        if column in NUMBERS:
+            import numpy as np  # loaded when an import runs, not when the app starts
+
+            numbers = np.asarray(values, dtype=np.float64)  # None, NaN: NaN, NULL
+            if ceiling[0] != 1:  # a text ceiling: every number is below it, and NULL
+                return list(range(len(values)))
+            blanks = np.isnan(numbers)
+            if not blanks.any() and not np.fmin.reduce(numbers) < ceiling[1]:
+                return []
+            return np.flatnonzero(blanks | (numbers < ceiling[1])).tolist()  # type: ignore[no-any-return]
+        if ceiling[0] == 2:
+            most = ceiling[1]
+            seconds = _dated(values, most, before=True)
+            if seconds is not None:
+                return seconds
+            if column in NOT_NULL:  # text, blank as '' (below any but '')
+                if min(values) >= most:
+                    return []
+                return list(compress(range(len(values)), map(lt, values, repeat(most))))
+    except (TypeError, ValueError):
+        pass
+    return [i for i, v in enumerate(values) if key(stored(column, v)) < ceiling]
+
+
+def _dated(values: Sequence[Any], bound: str, *, before: bool = False) -> list[int] | None:
     """For a column of dates the import worked out as seconds (all in one stored form,
-    so in the same order as their text), those after `least`; None for any other."""
+    so in the same order as their text), those after `bound` (or before it, the blank
+    ones among them); None for any other."""
     from .imports.dates import NO_DATE, known_seconds
 
     seconds = known_seconds(values)
-    if seconds is None or len(least) != 19 or least[10] != "T":
+    if seconds is None or len(bound) != 19 or bound[10] != "T":
         return None
     import numpy as np
 
     try:
-        after = np.datetime64(least, "s").astype(np.int64)
+        moment = np.datetime64(bound, "s").astype(np.int64)
     except ValueError:
         return None
-    found = (seconds > after) & (seconds != NO_DATE)
+    found = ((seconds < moment) | (seconds == NO_DATE) if before
+             else (seconds > moment) & (seconds != NO_DATE))
     return np.flatnonzero(found).tolist()  # type: ignore[no-any-return]

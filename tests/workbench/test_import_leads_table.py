@@ -236,9 +236,9 @@ def test_a_first_page_found_elsewhere_is_the_one_sqlite_gives(
         empties = conn.execute(f"SELECT count(*) FROM leads l {where} {'AND' if where else 'WHERE'}"
                                f" l.{sort} {empty[sort]}", params).fetchone()[0] \
             if sort in empty else 0
-        # Descending, by a column the imports keep the first leads of (`lead_tops`): those
-        # above its floor, then those at it; unfiltered they are always over a page.
-        kept = tops == "kept" and descending and sort in lead_tops.TOPS
+        # By a column the imports keep the first leads of (`lead_tops`): those above its
+        # floor (below its ceiling), then those at it; unfiltered, always over a page.
+        kept = tops == "kept" and sort in lead_tops.TOPS
         if sort in ("created_at", "source", "external_id") or (
                 not descending and empties >= 200) or (kept and lead_filter == LeadFilter()):
             assert walked is not None and list(walked) == expected, sort

@@ -7,6 +7,7 @@ page of such a sort comes from it without reading every lead. Lists are kept sho
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -74,22 +75,29 @@ def lists(wb: Workbook) -> dict[str, tuple[Any, list[int]]]:
     conn = wb.db.conn
     stored = dict(conn.execute("SELECT sort, floor FROM lead_top_lists WHERE stamp = ?",
                                (lead_tops.stamp(conn),)))
-    assert set(stored) == set(lead_tops.TOPS), "the lists are out of date"
-    return {c: (stored[c], [r[0] for r in conn.execute(
-        "SELECT lead_id FROM lead_tops WHERE sort = ? ORDER BY lead_id", (c,))])
-        for c in lead_tops.TOPS}
+    assert set(stored) == {name for name, _, _ in lead_tops.LISTS}, "the lists are out of date"
+    return {name: (stored[name], [r[0] for r in conn.execute(
+        "SELECT lead_id FROM lead_tops WHERE sort = ? ORDER BY lead_id", (name,))])
+        for name, _, _ in lead_tops.LISTS}
 
 
 def assert_exact(wb: Workbook) -> dict[str, tuple[Any, list[int]]]:
-    """Each list holds every lead whose value is above its floor (as SQLite compares
-    them), and no other; at most twice `KEEP` of them."""
+    """Each list holds every lead whose value is above its floor (an ascending list:
+    below its ceiling, blank ones included), as SQLite compares them, and no other; at
+    most twice `KEEP` of them."""
     conn = wb.db.conn
     found = lists(wb)
-    for column, (floor, ids) in found.items():
-        above = "IS NOT NULL" if floor is None else "> ?"
+    for name, column, down in lead_tops.LISTS:
+        floor, ids = found[name]
+        if down:
+            where = f"{column} IS NOT NULL" if floor is None else f"{column} > ?"
+        elif isinstance(floor, bytes):  # a ceiling above every value: all leads
+            where = "1"
+        else:
+            where = "0" if floor is None else f"({column} IS NULL OR {column} < ?)"
+        params = () if floor is None or "?" not in where else (floor,)
         assert ids == [r[0] for r in conn.execute(
-            f"SELECT id FROM leads WHERE {column} {above} ORDER BY id",
-            () if floor is None else (floor,))], column
+            f"SELECT id FROM leads WHERE {where} ORDER BY id", params)], name
         assert len(ids) <= 2 * lead_tops.KEEP
     return found
 
@@ -104,8 +112,15 @@ def test_a_first_import_keeps_the_leads_above_each_floor(tmp_path: Path, reader:
     assert floor is not None and 7 <= len(ids) <= 14
     # A name most leads share is the owners' floor: few leads (or none) above it.
     assert found["owner"][0] in NAMES
-    # A column the file does not have: every lead is blank, so at the floor.
+    # A column the file does not have: every lead is blank, so at the floor; and at the
+    # ascending list's ceiling, which fell to the blank.
     assert found["disposition"] == (None, [])
+    assert found["disposition:asc"] == (None, [])
+    # The lowest owners: blank ones first ('' comes first), all of them in the list
+    # unless more than `KEEP` share it (then it is the ceiling, and nothing is below).
+    ceiling, ids = found["owner:asc"]
+    blank = [r[0] for r in wb.db.conn.execute("SELECT id FROM leads WHERE owner = ''")]
+    assert blank and (set(blank) <= set(ids) if ceiling != "" else ids == [])
 
 
 def test_a_small_import_keeps_every_lead_with_a_value(tmp_path: Path, reader: str) -> None:
@@ -113,6 +128,9 @@ def test_a_small_import_keeps_every_lead_with_a_value(tmp_path: Path, reader: st
     import_leads(wb, export(tmp_path, random.Random(2), list(range(5)), "first.csv"), MAPPING)
     found = assert_exact(wb)
     assert found["owner"][0] == "" and found["amount"][0] is None  # blank: nothing below
+    # No ceiling yet: every lead is in each ascending list, blank ones too.
+    assert found["owner:asc"] == (b"", [1, 2, 3, 4, 5])
+    assert found["amount:asc"] == (b"", [1, 2, 3, 4, 5])
 
 
 def fewer_columns(rng: random.Random) -> Mapping:
@@ -241,24 +259,52 @@ def test_lists_out_of_date_are_worked_out_at_the_next_import(tmp_path: Path,
     assert_exact(wb)
 
 
+def test_a_workbook_from_before_the_ascending_lists_gets_them_at_its_next_import(
+        tmp_path: Path, reader: str) -> None:
+    """Its descending lists alone are not used either (all are worked out again), and
+    until then an ascending sort scans, as it did: the page is SQLite's all the same."""
+    rng = random.Random(13)
+    wb = Workbook.create(tmp_path / "tops.awb", "blank")
+    import_leads(wb, export(tmp_path, rng, list(range(30)), "first.csv"), MAPPING)
+    conn = wb.db.conn
+    conn.execute("DELETE FROM lead_tops WHERE sort LIKE '%:asc'")
+    conn.execute("DELETE FROM lead_top_lists WHERE sort LIKE '%:asc'")
+    conn.commit()
+    assert lead_tops.Tops.load(conn, lead_tops.stamp(conn)) is None
+    assert request(wb, "company", descending=False)._from_tops(3) is None
+    assert list(request(wb, "company", descending=False).first_ids(3)) == \
+        first_page(wb, "company", limit=3, descending=False)
+    import_leads(wb, export(tmp_path, rng, list(range(20, 40)), "second.csv"), MAPPING)
+    assert_exact(wb)
+
+
 # -- the leads table's first page ------------------------------------------------------------
-def request(wb: Workbook, sort: str, lead_filter: LeadFilter | None = None) -> OrderRequest:
-    return wb.leads.order_request(lead_filter or LeadFilter(), sort, descending=True)
+def request(wb: Workbook, sort: str, lead_filter: LeadFilter | None = None,
+            descending: bool = True) -> OrderRequest:
+    return wb.leads.order_request(lead_filter or LeadFilter(), sort, descending=descending)
 
 
-def first_page(wb: Workbook, sort: str, where: str = "", limit: int = 5) -> list[int]:
+def first_page(wb: Workbook, sort: str, where: str = "", limit: int = 5,
+               descending: bool = True) -> list[int]:
+    order = "DESC" if descending else "ASC"
     return [r[0] for r in wb.db.conn.execute(
-        f"SELECT id FROM leads {where} ORDER BY {sort} DESC, id DESC LIMIT {limit}")]
+        f"SELECT id FROM leads {where} ORDER BY {sort} {order}, id {order} LIMIT {limit}")]
 
 
+@pytest.mark.parametrize("descending", [True, False], ids=["descending", "ascending"])
 @pytest.mark.parametrize("sort", MAPPED)
-def test_a_descending_first_page_is_walked_from_the_list(
-        tmp_path: Path, reader: str, sort: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The leads above the floor, in order, then those at it, newest first: the page
-    SQLite's ORDER BY gives, found without sorting every lead. There are always more
-    than `KEEP` of them (the floor is the value of the `KEEP + 1`-th highest), so a page
-    that size is always walked; a bigger one, or one under a filter, when they fill it."""
+def test_a_first_page_is_walked_from_the_list(
+        tmp_path: Path, reader: str, sort: str, descending: bool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The leads above the floor (below the ceiling), in order, then those at it, by id
+    as SQLite orders ties: the page SQLite's ORDER BY gives, found without sorting every
+    lead. There are always more than `KEEP` of them (the floor is the value of the
+    `KEEP + 1`-th), so a page that size is always walked; a bigger one, or one under a
+    filter, when they fill it. Here every lead has a campaign, an owner and a company,
+    few alike, so their ascending lists hold the lowest ones, not the blank."""
     monkeypatch.setattr(lead_order, "SPLIT_FROM", 0)  # scans race the walk, as at 1M
+    distinct = [f"{name} {i}" for i, name in enumerate(NAMES[2:] * 20)]  # none blank
+    monkeypatch.setattr(sys.modules[__name__], "NAMES", distinct)
     wb = Workbook.create(tmp_path / "tops.awb", "blank")
     import_leads(wb, export(tmp_path, random.Random(8), list(range(120)), "first.csv"),
                  MAPPING)
@@ -266,20 +312,23 @@ def test_a_descending_first_page_is_walked_from_the_list(
     for lead_filter, where in ((LeadFilter(), ""), (LeadFilter(source="Ads"),
                                                      "WHERE source = 'Ads'")):
         for limit in (3, 12):
-            expected = first_page(wb, sort, where, limit)
-            wanted = request(wb, sort, lead_filter)
+            expected = first_page(wb, sort, where, limit, descending)
+            wanted = request(wb, sort, lead_filter, descending)
             walked = wanted._walked_first(limit, Stop(1000), Stop(1000))
             if walked is not None or (not where and limit <= lead_tops.KEEP + 1):
                 assert walked is not None and list(walked) == expected, (sort, limit, where)
             assert list(wanted.first_ids(limit)) == expected
-    # A page the leads above the floor fill is read from them alone, before any scan.
-    floor, above = lists(wb)[sort]
-    if len(above) >= 3:
+    # A page the leads kept fill is read from them alone, before any scan.
+    floor, kept = lists(wb)[lead_tops.list_name(sort, descending)]
+    if len(kept) >= 3:
         def no_scan(self: OrderRequest, limit: int) -> None:
             raise AssertionError("scanned every lead")
 
         monkeypatch.setattr(OrderRequest, "_span_to_scan", no_scan)
-        assert list(request(wb, sort).first_ids(3)) == first_page(wb, sort, limit=3)
+        assert list(request(wb, sort, descending=descending).first_ids(3)) == \
+            first_page(wb, sort, limit=3, descending=descending)
+    if sort in ("campaign", "owner", "company"):
+        assert floor not in (None, "", b"") and len(kept) >= lead_tops.KEEP
 
 
 def test_no_list_gives_a_page_it_cannot_vouch_for(tmp_path: Path, reader: str,

@@ -410,7 +410,7 @@ class LeadWriter:
         self._fill_implicit_dates("id BETWEEN ? AND ?", (first, first + count - 1))
         if self._tops is not None:
             self._tops.added({name: chunk.columns[i] for name, i in self._top_columns.items()},
-                             first)
+                             first, count)
         self.next_id += count
         self.added += count
 
