@@ -89,9 +89,13 @@ class Tops:
     """Per list (see `LISTS`), its floor and every lead above it (lead id → key); for an
     ascending list, its ceiling and every lead below it."""
 
-    def __init__(self, floors: dict[str, Key], above: dict[str, dict[int, Key]]) -> None:
+    def __init__(self, floors: dict[str, Key], above: dict[str, dict[int, Key]],
+                 missing: frozenset[str] = frozenset()) -> None:
         self.floors = floors
         self.above = above
+        # Lists not current (out of date, or made by no version yet): neither kept nor
+        # stored, but worked out again from the leads (`rebuild`).
+        self.missing = missing
 
     @classmethod
     def empty(cls) -> Tops:
@@ -100,16 +104,17 @@ class Tops:
                    {name: {} for name, _, _ in LISTS})
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection, stamped: str) -> Tops | None:
-        """The stored lists, if every one is stamped `stamped` (see `stamp`); else None.
+    def load(cls, conn: sqlite3.Connection, stamped: str) -> Tops:
+        """The stored lists stamped `stamped` (see `stamp`); the others `missing`.
         Entries of leads no longer there are left out."""
         floors = {name: key(v) for name, v in conn.execute(
             "SELECT sort, floor FROM lead_top_lists WHERE stamp = ?", (stamped,))}
-        if set(floors) != {name for name, _, _ in LISTS}:
-            return None
-        return cls(floors, {name: {i: key(v) for v, i in conn.execute(
-            f"SELECT l.{column}, l.id FROM lead_tops t JOIN leads l ON l.id = t.lead_id "
-            f"WHERE t.sort = ?", (name,))} for name, column, _ in LISTS})
+        current = [(name, column) for name, column, _ in LISTS if name in floors]
+        return cls({name: floors[name] for name, _ in current}, {name: {
+            i: key(v) for v, i in conn.execute(
+                f"SELECT l.{column}, l.id FROM lead_tops t JOIN leads l ON l.id = t.lead_id "
+                f"WHERE t.sort = ?", (name,))} for name, column in current},
+            frozenset(name for name, _, _ in LISTS if name not in floors))
 
     def added(self, columns: Mapping[str, Sequence[Any]], first: int, count: int) -> None:
         """New leads `first` … `first + count - 1`: their values as written (as the file
@@ -117,6 +122,8 @@ class Tops:
         floor, and below an ascending list's ceiling unless that is the blank."""
         for name, column, down in LISTS:
             values = columns.get(column)
+            if name in self.missing:
+                continue
             if values is None:
                 if down:
                     continue
@@ -129,7 +136,7 @@ class Tops:
         update may have changed (the others stay as they are)."""
         for name, column, down in LISTS:
             values = columns.get(column)
-            if values is None:
+            if values is None or name in self.missing:
                 continue
             above = self.above[name]
             for lead_id in ids:
@@ -153,7 +160,7 @@ class Tops:
         """Store the lists, stamped with the leads as they are now. Only the entries that
         changed are written (the undo history records each)."""
         now = stamp(conn)
-        for name, _, _ in LISTS:
+        for name in (name for name, _, _ in LISTS if name not in self.missing):
             before = {r[0] for r in conn.execute("SELECT lead_id FROM lead_tops WHERE sort = ?",
                                                  (name,))}
             after = set(self.above[name])
@@ -173,11 +180,15 @@ def _beyond(found: Key, floor: Key, down: bool) -> bool:
     return found > floor if down else found < floor
 
 
-def rebuild(conn: sqlite3.Connection) -> None:
-    """Work every list out from the leads (a scan each: 0.1 s a million leads) and store
-    it (within the caller's transaction)."""
+def rebuild(conn: sqlite3.Connection, names: Iterable[str] | None = None) -> None:
+    """Work the lists out from the leads (a scan each: 0.1 s a million leads), all or
+    those `names`, and store them (within the caller's transaction)."""
+    wanted = {name for name, _, _ in LISTS} if names is None else set(names)
     tops = Tops.empty()
+    tops.missing = frozenset(name for name, _, _ in LISTS if name not in wanted)
     for name, column, down in LISTS:
+        if name not in wanted:
+            continue
         order = "DESC" if down else "ASC"
         rows = conn.execute(f"SELECT {column}, id FROM leads ORDER BY {column} {order}, "
                             f"id {order} LIMIT {KEEP + 1}").fetchall()
@@ -191,9 +202,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
 def after_removal(conn: sqlite3.Connection, stamped: str) -> None:
     """Some leads were deleted (an import's, removed): lists current before (`stamped`)
     lose their entries, and stay exact. Lists out of date are left so."""
-    tops = Tops.load(conn, stamped)
-    if tops is not None:
-        tops.write(conn)
+    Tops.load(conn, stamped).write(conn)
 
 
 def _found(column: str, values: Sequence[Any], floor: Key, down: bool) -> list[int]:

@@ -144,8 +144,8 @@ class LeadWriter:
         self._nullable = [i for i, c in enumerate(columns)
                           if c in NULLABLE_TEXT or c in NUMBER_COLUMNS]
         self._won = columns.index("won_at") if "won_at" in columns else None
-        # The first leads of each descending order, kept as leads are written (None: out
-        # of date before the import, so worked out again from the leads at its end).
+        # The first leads of each order, kept as leads are written (those out of date
+        # before the import are worked out again from the leads at its end).
         self._tops = lead_tops.Tops.empty() if not self.lookup else lead_tops.Tops.load(
             self.conn, lead_tops.stamp(self.conn, without_batch=batch_id))
         self._top_columns = {name: i for i, name in enumerate(rows.columns)
@@ -408,9 +408,8 @@ class LeadWriter:
         if not count:
             return
         self._fill_implicit_dates("id BETWEEN ? AND ?", (first, first + count - 1))
-        if self._tops is not None:
-            self._tops.added({name: chunk.columns[i] for name, i in self._top_columns.items()},
-                             first, count)
+        self._tops.added({name: chunk.columns[i] for name, i in self._top_columns.items()},
+                         first, count)
         self.next_id += count
         self.added += count
 
@@ -440,18 +439,17 @@ class LeadWriter:
             "VALUES (?, ?, ?)",
             [(lead_id, stage, when) for lead_id, dates in redated for stage, when in dates])
         self._fill_implicit_dates(f"id IN ({','.join('?' * len(ids))})", tuple(ids))
-        if self._tops is not None:
-            self._tops.changed(ids, {name: [row[i] for _, row, *_ in update]
-                                     for name, i in self._top_columns.items()})
+        self._tops.changed(ids, {name: [row[i] for _, row, *_ in update]
+                                 for name, i in self._top_columns.items()})
         self.updated += len(update)
         self.summary.updated(ids)
 
     def finish(self) -> None:
-        """Store the first leads of each descending order for the leads as they now are."""
-        if self._tops is None:
-            lead_tops.rebuild(self.conn)
-        else:
-            self._tops.write(self.conn)
+        """Store the first leads of each order for the leads as they now are: the lists
+        kept through the import, and those out of date before it worked out again."""
+        self._tops.write(self.conn)
+        if self._tops.missing:
+            lead_tops.rebuild(self.conn, self._tops.missing)
 
     def _update_statement(self, columns: tuple[int, ...]) -> str:
         sql = self._update_sql.get(columns)
