@@ -73,7 +73,7 @@ def build(path: Path, leads: int) -> Workbook:
             _insert_leads(conn, stage_ids, leads)
             _derive_actuals(conn, stage_ids)
             closed_loop.refresh(workbook)  # as an import keeps them: summaries current
-            lead_tops.rebuild(conn)  # and the first leads of each descending order
+            lead_tops.rebuild(conn)  # and the first leads of each order
         workbook.history.set_tracking(True)
     workbook.history.clear()
     conn.commit()  # switching tracking began a transaction; the leads must outlive a close
