@@ -1,4 +1,5 @@
-"""The first leads of each descending order no index gives, kept current by the imports.
+"""The first leads of each order no index gives (highest first and lowest first), kept
+current by the imports.
 
 At ten million leads, sorting the leads table by amount (or owner, company, won date…)
 highest first scanned every lead for its first page: over a second. The imports see every
