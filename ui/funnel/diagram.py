@@ -4,6 +4,8 @@ and the context menu into requests the editor carries out."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
@@ -22,6 +24,11 @@ from workbench.model import StageId
 from . import theme
 from .scene import FunnelScene
 from .shape import slot_for
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
+    from workbench.model import Recycle, Stage
 
 
 class InlineNameEdit(QLineEdit):
@@ -71,8 +78,26 @@ class FunnelView(QGraphicsView):
         full = self.maximumViewportSize()
         return float(full.width()), float(full.height())
 
+    def draw(self, stages: list[Stage], volumes: list[int] | None, caption: str,
+             recycles: list[Recycle]) -> None:
+        """Draw these stages, laid out for the view's size now; a view not shown yet
+        keeps them and lays them out once, when shown, at the size it shows at (a screen
+        made hidden passes through other sizes first)."""
+        if not self.isVisible():
+            self.funnel.keep(stages, volumes, caption, recycles)
+            return
+        self.funnel.draw(stages, volumes, caption, recycles, self.full_size())
+        self.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        self.fit()
+
     def fit(self) -> None:
-        """Have the drawing laid out for the view's current size (if that changed)."""
+        """Have the drawing laid out for the view's current size (if that changed); a
+        view not shown is laid out when it is."""
+        if not self.isVisible():
+            return
         width, height = self.full_size()
         self.funnel.set_view_size(width, height)
         if self.funnel.sceneRect().height() > height:

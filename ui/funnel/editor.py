@@ -195,11 +195,9 @@ class FunnelEditor(QWidget):
         if workbook is not None:
             volumes = plan_volumes(workbook, self.stages)
             recycles = workbook.funnel.recycles()
-            self.view.funnel.draw(self.stages, volumes.volumes, volumes.caption, recycles,
-                                  self.view.full_size())
+            self.view.draw(self.stages, volumes.volumes, volumes.caption, recycles)
         else:
-            self.view.funnel.draw([], None, "No workbook open", [])
-        self.view.fit()
+            self.view.draw([], None, "No workbook open", [])
         self._show_selected()
         self.checks.refresh(workbook)
         self._enable_actions()

@@ -65,6 +65,12 @@ class FunnelScene(QGraphicsScene):
             self.view_size = view_size
         self._rebuild()
 
+    def keep(self, stages: list[Stage], volumes: list[int] | None, caption: str,
+             recycles: list[Recycle]) -> None:
+        """Take these stages to draw at the next `set_view_size` (the view is not shown)."""
+        self._drawn = (stages, volumes, caption, recycles)
+        self.layout = None
+
     def set_view_size(self, width: float, height: float) -> bool:
         """Lay the drawing out again for a view of this size; False when nothing changed."""
         if (width, height) == self.view_size and self.layout is not None:

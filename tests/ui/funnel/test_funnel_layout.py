@@ -141,3 +141,34 @@ def test_a_short_funnel_in_a_tall_view_gets_capped_bands_centred_top_to_bottom(q
     below = layout.height - layout.shapes[-1].bottom
     assert abs(above - below) < 2
     assert layout.funnel_right - layout.funnel_left <= 1000
+
+
+def test_a_funnel_made_hidden_is_laid_out_once_it_shows(qtbot, context, monkeypatch):
+    """A screen is made before it is shown (at start, or a turn before its area comes up):
+    its diagram waits, and is laid out when shown, for the size it shows at, not first
+    for a default size it never has; a change while hidden is drawn when it shows."""
+    from ui.funnel.scene import FunnelScene
+
+    laid_out: list[tuple[float, float]] = []
+    rebuild = FunnelScene._rebuild
+
+    def counted(scene: FunnelScene) -> None:
+        laid_out.append(scene.view_size)
+        rebuild(scene)
+
+    monkeypatch.setattr(FunnelScene, "_rebuild", counted)
+    screen = FunnelEditor(context)
+    qtbot.addWidget(screen)
+    assert laid_out == [] and screen.view.funnel.bands == {}
+    screen.resize(1366, 768)
+    screen.show()
+    qtbot.waitExposed(screen)
+    assert laid_out and laid_out[-1] == screen.view.full_size()
+    assert len(screen.view.funnel.bands) == len(context.workbook.funnel.stages())
+    screen.hide()
+    context.workbook.funnel.add_stage("Zoë's 李雷 <b>stage", position=2)
+    screen.refresh()  # drawn when shown again, with the new stage
+    screen.show()
+    qtbot.waitExposed(screen)
+    assert stage_named(context.workbook, "Zoë's 李雷 <b>stage") in screen.view.funnel.bands
+    assert set(screen.view.funnel.bands) == {s.id for s in context.workbook.funnel.stages()}
