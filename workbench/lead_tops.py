@@ -65,8 +65,6 @@ def list_name(column: str, descending: bool) -> str:
 LISTS = tuple((list_name(c, d), c, d) for d in (True, False) for c in TOPS)
 
 
-
-
 def stored(column: str, value: Any) -> Any:
     """A value as an import writes it, as the workbook stores it: an empty date or
     disposition ("") and an empty number (NaN) are NULL."""
@@ -76,7 +74,8 @@ def stored(column: str, value: Any) -> Any:
 
 
 def blank(column: str) -> Key:
-    """The lowest value a lead can have in the column: every list's first floor."""
+    """The lowest value a lead can have in the column: every descending list's first
+    floor."""
     return (2, "") if column in NOT_NULL else _NULL
 
 
