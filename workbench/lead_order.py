@@ -190,10 +190,10 @@ class OrderRequest:
         that otherwise needs a sort); in an ascending order of a column most leads leave
         empty (no won date, no amount, no owner), by id, as the empty ones come first; or
         in an order the imports keep (`lead_tops`), the leads above its floor (below its
-        ceiling), then those at it by id. It asks a stage of each lead it meets (counting lists the
-        stage's leads first: seconds for a common stage at ten million leads). When it has
-        the page it stops its `rivals`, the scans; when they have it first, they stop the
-        walk: None then, as when no walk serves this order."""
+        ceiling), then those at it by id. It asks a stage of each lead it meets (counting
+        lists the stage's leads first: seconds for a common stage at ten million leads).
+        When it has the page it stops its `rivals`, the scans; when they have it first,
+        they stop the walk: None then, as when no walk serves this order."""
         try:
             with self._connection(race) as conn:
                 walk = self._walk(conn, limit)

@@ -98,10 +98,10 @@ class Tops:
         self.missing = missing
 
     @classmethod
-    def empty(cls) -> Tops:
-        """The lists of a workbook with no leads."""
+    def empty(cls, missing: frozenset[str] = frozenset()) -> Tops:
+        """The lists of a workbook with no leads (but those `missing`)."""
         return cls({name: blank(c) if down else _ABOVE_ALL for name, c, down in LISTS},
-                   {name: {} for name, _, _ in LISTS})
+                   {name: {} for name, _, _ in LISTS}, missing)
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, stamped: str) -> Tops:
@@ -121,9 +121,9 @@ class Tops:
         gave them), by column. A column not given is blank for all of them: below any
         floor, and below an ascending list's ceiling unless that is the blank."""
         for name, column, down in LISTS:
-            values = columns.get(column)
             if name in self.missing:
                 continue
+            values = columns.get(column)
             if values is None:
                 if down:
                     continue
@@ -184,8 +184,7 @@ def rebuild(conn: sqlite3.Connection, names: Iterable[str] | None = None) -> Non
     """Work the lists out from the leads (a scan each: 0.1 s a million leads), all or
     those `names`, and store them (within the caller's transaction)."""
     wanted = {name for name, _, _ in LISTS} if names is None else set(names)
-    tops = Tops.empty()
-    tops.missing = frozenset(name for name, _, _ in LISTS if name not in wanted)
+    tops = Tops.empty(frozenset(name for name, _, _ in LISTS if name not in wanted))
     for name, column, down in LISTS:
         if name not in wanted:
             continue
